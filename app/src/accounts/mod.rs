@@ -1,0 +1,13 @@
+//! Tài khoản: registration, login, sessions, profiles and roles.
+pub mod model;
+pub mod validate;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+pub mod server_fns;
+pub mod pages;

@@ -1,0 +1,150 @@
+//! Accounts and roles as the client and the server both see them. Nothing here carries a
+//! password hash or an unmasked identity number unless the viewer's role needs it.
+
+use serde::{Deserialize, Serialize};
+
+/// Vai trò. A user may hold several; the unit manager role is scoped to a unit subtree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Thí sinh: a civil servant or member of the public taking rounds.
+    Participant,
+    /// Đầu mối đơn vị: checks participation of one unit and everything under it.
+    UnitManager,
+    /// Giám khảo.
+    Judge,
+    /// Ban tổ chức: sets questions, manages units and contests.
+    Organizer,
+    /// Quản trị hệ thống: everything, including unmasked personal data and role grants.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Participant, Role::UnitManager, Role::Judge, Role::Organizer, Role::Admin];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::UnitManager => "unit_manager",
+            Role::Judge => "judge",
+            Role::Organizer => "organizer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Locale key of the role's display name.
+    pub fn label_key(self) -> String {
+        format!("role.{}", self.code())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoleGrant {
+    pub role: Role,
+    /// For `unit_manager`: the root of the subtree they manage.
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+}
+
+/// The signed-in user, as every page and server function sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CurrentUser {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub unit_id: Option<i64>,
+    pub roles: Vec<RoleGrant>,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.iter().any(|g| g.role == role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin)
+    }
+
+    /// Organizers manage units and contests; admins can do whatever organizers can.
+    pub fn is_organizer(&self) -> bool {
+        self.has(Role::Organizer) || self.is_admin()
+    }
+
+    /// Unit subtrees this user manages as a unit manager.
+    pub fn managed_units(&self) -> Vec<i64> {
+        self.roles.iter().filter(|g| g.role == Role::UnitManager).filter_map(|g| g.unit_id).collect()
+    }
+}
+
+/// Hồ sơ: what a user sees of their own account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Profile {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub cccd: Option<String>,
+    pub position: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub roles: Vec<RoleGrant>,
+    pub created_at: i64,
+}
+
+/// A row of the admin user list. `phone` and `cccd` are masked unless the viewer is an admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub cccd: Option<String>,
+    pub position: String,
+    pub unit_name: Option<String>,
+    pub roles: Vec<RoleGrant>,
+    pub status: String,
+}
+
+/// Đăng ký: the self-registration form of a participant.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Registration {
+    pub full_name: String,
+    pub unit_id: Option<i64>,
+    pub position: String,
+    pub phone: String,
+    pub email: String,
+    pub cccd: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
+// Registration carries a password: its Debug must not print it into logs.
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Registration({})", self.email)
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Credentials {
+    /// E-mail, phone number or CCCD.
+    pub identifier: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Credentials({}, ***)", self.identifier)
+    }
+}

@@ -1,0 +1,236 @@
+//! Pages: đăng nhập, đăng ký, hồ sơ and the admin user list.
+
+use super::model::{Profile, Role, UserSummary};
+use super::server_fns::{SetUserRole, get_profile, list_users};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::ui::forms::{FieldError, FormError, Notice, TextField, action_error, loading};
+use crate::ui::{format_time, tr, urlencode, use_auth, use_lang};
+use crate::units::picker::{UnitPicker, UnitSelect};
+use crate::units::server_fns::list_units;
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::{use_location, use_query_map};
+
+/// Sends a signed-out visitor to the login page, which brings them back here afterwards.
+pub fn login_redirect() -> impl IntoView {
+    let location = use_location();
+    let here = format!("{}{}", location.pathname.get_untracked(), {
+        let s = location.search.get_untracked();
+        if s.is_empty() { String::new() } else { format!("?{s}") }
+    });
+    view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> }
+}
+
+/// Renders the error of a page's data load, redirecting to login when the session is gone.
+pub fn load_error(err: AppError) -> AnyView {
+    match err {
+        AppError::Unauthenticated => login_redirect().into_any(),
+        AppError::Forbidden => view! { <section class="card"><h1>{tr("err.forbidden")}</h1></section> }.into_any(),
+        other => {
+            let err = Signal::derive(move || Some(other.clone()));
+            view! { <FormError err/> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let login = use_auth().login;
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let asked_to_sign_in = move || query.read().get("next").is_some();
+    let err = action_error(login.value());
+    view! {
+        <section class="card narrow">
+            <h1>{t(lang, "login.heading")}</h1>
+            <Show when=asked_to_sign_in>
+                <p class="notice" role="status">{t(lang, "login.please_sign_in")}</p>
+            </Show>
+            <ActionForm action=login attr:class="form" attr:novalidate=true>
+                <FormError err/>
+                <TextField err name="identifier" label_key="login.identifier" autocomplete="username"/>
+                <TextField err name="password" kind="password" label_key="login.password" autocomplete="current-password"/>
+                <input type="hidden" name="next" value=next/>
+                <button type="submit" class="button">{t(lang, "login.submit")}</button>
+            </ActionForm>
+            <p>{t(lang, "login.no_account")} " " <A href="/register">{t(lang, "nav.register")}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
+    let register = use_auth().register;
+    let err = action_error(register.value());
+    let units = Resource::new(|| (), |_| list_units(String::new(), false));
+    view! {
+        <section class="card narrow">
+            <h1>{t(lang, "register.heading")}</h1>
+            <p>{t(lang, "register.intro")}</p>
+            <ActionForm action=register attr:class="form" attr:novalidate=true>
+                <FormError err/>
+                <TextField err name="full_name" label_key="register.full_name" autocomplete="name"/>
+                <Suspense fallback=loading>
+                    {move || Suspend::new(async move {
+                        match units.await {
+                            Ok(units) => view! { <UnitPicker err name="unit_id" units/> }.into_any(),
+                            Err(e) => load_error(e),
+                        }
+                    })}
+                </Suspense>
+                <TextField err name="position" label_key="register.position" autocomplete="organization-title"/>
+                <TextField err name="phone" kind="tel" label_key="register.phone" autocomplete="tel" inputmode="tel" hint_key="register.phone_hint"/>
+                <TextField err name="email" kind="email" label_key="register.email" autocomplete="email"/>
+                <TextField err name="cccd" label_key="register.cccd" inputmode="numeric" hint_key="register.cccd_hint"/>
+                <TextField err name="password" kind="password" label_key="register.password" autocomplete="new-password" hint_key="register.password_hint"/>
+                <TextField err name="password_confirm" kind="password" label_key="register.password_confirm" autocomplete="new-password"/>
+                <button type="submit" class="button">{t(lang, "register.submit")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let welcome = move || query.read().get("welcome").map(|_| t(lang, "profile.welcome"));
+    let profile = Resource::new(|| (), |_| get_profile());
+    view! {
+        <Notice text=Signal::derive(welcome)/>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <ProfileCard p/> }.into_any(),
+                    Err(e) => load_error(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileCard(p: Profile) -> impl IntoView {
+    let lang = use_lang();
+    let logout = use_auth().logout;
+    let roles = p.roles.iter().map(|g| {
+        let scope = g.unit_name.clone().map(|n| format!(" ({n})")).unwrap_or_default();
+        format!("{}{}", t(lang, &g.role.label_key()), scope)
+    }).collect::<Vec<_>>().join(", ");
+    view! {
+        <section class="card">
+            <h1>{p.full_name.clone()}</h1>
+            <dl class="facts">
+                <dt>{t(lang, "register.email")}</dt><dd>{p.email.clone()}</dd>
+                <dt>{t(lang, "register.phone")}</dt><dd>{p.phone.clone().unwrap_or_default()}</dd>
+                <dt>{t(lang, "register.cccd")}</dt><dd data-field="cccd">{p.cccd.clone().unwrap_or_default()}</dd>
+                <dt>{t(lang, "register.unit")}</dt><dd>{p.unit_name.clone().unwrap_or_default()}</dd>
+                <dt>{t(lang, "register.position")}</dt><dd>{p.position.clone()}</dd>
+                <dt>{t(lang, "profile.roles")}</dt><dd>{roles}</dd>
+                <dt>{t(lang, "profile.since")}</dt><dd>{format_time(p.created_at)}</dd>
+            </dl>
+            <ActionForm action=logout>
+                <button type="submit" class="button secondary">{t(lang, "nav.logout")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let set_role = ServerAction::<SetUserRole>::new();
+    let err = action_error(set_role.value());
+    let users = Resource::new(move || (q(), set_role.version().get()), |(q, _)| list_users(q));
+    let units = Resource::new(|| (), |_| list_units(String::new(), false));
+    let saved = Signal::derive(move || matches!(set_role.value().get(), Some(Ok(()))).then(|| t(lang, "common.saved")));
+    view! {
+        <section class="card">
+            <h1>{t(lang, "users.heading")}</h1>
+            <form method="get" class="search-form" role="search">
+                <label for="user-q">{t(lang, "users.search")}</label>
+                <input id="user-q" type="search" name="q" value=q/>
+                <button type="submit" class="button secondary">{t(lang, "common.search")}</button>
+            </form>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let (users, units) = (users.await, units.await);
+                    match (users, units) {
+                        (Ok(users), Ok(units)) => view! {
+                            <UserTable users=users.clone()/>
+                            <h2>{t(lang, "users.roles_heading")}</h2>
+                            <Notice text=saved/>
+                            <ActionForm action=set_role attr:class="form grid-form">
+                                <FormError err/>
+                                <div class="field">
+                                    <label for="role-user">{t(lang, "users.user")}</label>
+                                    <select id="role-user" name="user_id" required>
+                                        {users.iter().map(|u| view! { <option value=u.id.to_string()>{format!("{} — {}", u.full_name, u.email)}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="role-role">{t(lang, "users.role")}</label>
+                                    <select id="role-role" name="role">
+                                        {Role::ALL.iter().map(|r| view! { <option value=r.code()>{t(lang, &r.label_key())}</option> }).collect_view()}
+                                    </select>
+                                    <FieldError err field="role"/>
+                                </div>
+                                <UnitSelect err name="unit_id" label_key="users.scope" units optional=true/>
+                                <div class="field">
+                                    <span class="label">{t(lang, "users.action")}</span>
+                                    <label><input type="radio" name="grant" value="1" checked=true/> {t(lang, "users.grant")}</label>
+                                    <label><input type="radio" name="grant" value="0"/> {t(lang, "users.revoke")}</label>
+                                </div>
+                                <button type="submit" class="button">{t(lang, "common.save")}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => load_error(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
+    let lang = use_lang();
+    if users.is_empty() {
+        return view! { <p class="empty">{t(lang, "users.none")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead><tr>
+                    <th scope="col">{t(lang, "register.full_name")}</th>
+                    <th scope="col">{t(lang, "register.email")}</th>
+                    <th scope="col">{t(lang, "register.phone")}</th>
+                    <th scope="col">{t(lang, "register.cccd")}</th>
+                    <th scope="col">{t(lang, "register.unit")}</th>
+                    <th scope="col">{t(lang, "profile.roles")}</th>
+                </tr></thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let roles = u.roles.iter().map(|g| t(lang, &g.role.label_key())).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <tr>
+                                <td>{u.full_name}</td>
+                                <td>{u.email}</td>
+                                <td>{u.phone.unwrap_or_default()}</td>
+                                <td class="mono">{u.cccd.unwrap_or_default()}</td>
+                                <td>{u.unit_name.unwrap_or_default()}</td>
+                                <td>{roles}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,205 @@
+//! SQL for accounts and role grants.
+
+use super::model::{CurrentUser, Profile, Role, RoleGrant, UserSummary};
+use super::password::StoredHash;
+use crate::infra::db::{Db, now};
+use sqlx::{Any, Row, Transaction};
+
+pub struct LoginRecord {
+    pub id: i64,
+    pub hash: StoredHash,
+    pub status: String,
+}
+
+/// Finds an account by e-mail, phone or CCCD (already normalised by the caller).
+pub async fn find_for_login(db: &Db, email: &str, phone: &str, cccd: &str) -> sqlx::Result<Option<LoginRecord>> {
+    let row = sqlx::query("SELECT id, password_hash, status FROM users WHERE email = $1 OR phone = $2 OR cccd = $3 LIMIT 1")
+        .bind(email)
+        .bind(phone)
+        .bind(cccd)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|r| LoginRecord { id: r.get("id"), hash: StoredHash(r.get("password_hash")), status: r.get("status") }))
+}
+
+/// Which of the unique identity fields are already taken, by field name.
+pub async fn taken_identity_fields(db: &Db, email: &str, phone: &str, cccd: &str) -> sqlx::Result<Vec<&'static str>> {
+    let rows = sqlx::query("SELECT email, phone, cccd FROM users WHERE email = $1 OR phone = $2 OR cccd = $3")
+        .bind(email)
+        .bind(phone)
+        .bind(cccd)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut taken = Vec::new();
+    for r in rows {
+        if r.get::<String, _>("email") == email {
+            taken.push("email");
+        }
+        if r.get::<Option<String>, _>("phone").as_deref() == Some(phone) {
+            taken.push("phone");
+        }
+        if r.get::<Option<String>, _>("cccd").as_deref() == Some(cccd) {
+            taken.push("cccd");
+        }
+    }
+    Ok(taken)
+}
+
+pub struct NewUser<'a> {
+    pub full_name: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub cccd: Option<&'a str>,
+    pub position: &'a str,
+    pub unit_id: Option<i64>,
+    pub hash: &'a StoredHash,
+}
+
+pub async fn insert_user(tx: &mut Transaction<'_, Any>, user: &NewUser<'_>) -> sqlx::Result<i64> {
+    let at = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (full_name, search_key, email, phone, cccd, position, unit_id, password_hash, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9) RETURNING id",
+    )
+    .bind(user.full_name)
+    .bind(crate::text::fold(user.full_name))
+    .bind(user.email)
+    .bind(user.phone)
+    .bind(user.cccd)
+    .bind(user.position)
+    .bind(user.unit_id)
+    .bind(&user.hash.0)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn grant_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role, unit_id: Option<i64>) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2").bind(user_id).bind(role.code()).execute(&mut **tx).await?;
+    sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, $2, $3, $4)")
+        .bind(user_id)
+        .bind(role.code())
+        .bind(unit_id)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2").bind(user_id).bind(role.code()).execute(&mut **tx).await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn touch_login(db: &Db, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now()).bind(user_id).execute(&db.pool).await?;
+    Ok(())
+}
+
+async fn roles_of(db: &Db, user_ids: &[i64]) -> sqlx::Result<Vec<(i64, RoleGrant)>> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The id list is built from integers only, never from user text.
+    let ids = user_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let rows = sqlx::query(&format!(
+        "SELECT r.user_id, r.role, r.unit_id, u.name AS unit_name FROM user_roles r LEFT JOIN units u ON u.id = r.unit_id
+         WHERE r.user_id IN ({ids}) ORDER BY r.user_id, r.role"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let role = Role::from_code(&r.get::<String, _>("role"))?;
+            Some((r.get("user_id"), RoleGrant { role, unit_id: r.get("unit_id"), unit_name: r.get("unit_name") }))
+        })
+        .collect())
+}
+
+pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentUser>> {
+    let Some(r) = sqlx::query("SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active'")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let roles = roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect();
+    Ok(Some(CurrentUser { id: r.get("id"), full_name: r.get("full_name"), email: r.get("email"), unit_id: r.get("unit_id"), roles }))
+}
+
+pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
+    let Some(r) = sqlx::query(
+        "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.created_at
+         FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let roles = roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect();
+    Ok(Some(Profile {
+        id: r.get("id"),
+        full_name: r.get("full_name"),
+        email: r.get("email"),
+        phone: r.get("phone"),
+        cccd: r.get("cccd"),
+        position: r.get("position"),
+        unit_id: r.get("unit_id"),
+        unit_name: r.get("unit_name"),
+        roles,
+        created_at: r.get("created_at"),
+    }))
+}
+
+/// Users whose folded name, e-mail or phone contains `query`, at most `limit`, newest first.
+pub async fn search_users(db: &Db, query: &str, limit: i64) -> sqlx::Result<Vec<UserSummary>> {
+    let pattern = format!("%{}%", crate::text::fold(query).replace('%', "").replace('_', ""));
+    let rows = sqlx::query(
+        "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, n.name AS unit_name, u.status
+         FROM users u LEFT JOIN units n ON n.id = u.unit_id
+         WHERE u.search_key LIKE $1 OR u.email LIKE $1 OR u.phone LIKE $1
+         ORDER BY u.id DESC LIMIT $2",
+    )
+    .bind(&pattern)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();
+    let roles = roles_of(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let id: i64 = r.get("id");
+            UserSummary {
+                id,
+                full_name: r.get("full_name"),
+                email: r.get("email"),
+                phone: r.get("phone"),
+                cccd: r.get("cccd"),
+                position: r.get("position"),
+                unit_name: r.get("unit_name"),
+                roles: roles.iter().filter(|(uid, _)| *uid == id).map(|(_, g)| g.clone()).collect(),
+                status: r.get("status"),
+            }
+        })
+        .collect())
+}
+
+pub async fn user_exists(db: &Db, user_id: i64) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT 1 FROM users WHERE id = $1").bind(user_id).fetch_optional(&db.pool).await?.is_some())
+}
+
+/// Maps a unique-constraint violation on `users` to the form field it concerns, so a race
+/// between two registrations with the same CCCD still ends in a field error.
+pub fn unique_violation_field(err: &sqlx::Error) -> Option<&'static str> {
+    let sqlx::Error::Database(db_err) = err else { return None };
+    let text = format!("{} {}", db_err.message(), db_err.constraint().unwrap_or(""));
+    ["email", "phone", "cccd"].into_iter().find(|field| {
+        text.contains(&format!("users.{field}")) || text.contains(&format!("users_{field}_key"))
+    })
+}

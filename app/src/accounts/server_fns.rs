@@ -1,0 +1,76 @@
+//! Server functions behind the account pages. Each one is a thin adapter: read the session,
+//! call the service, redirect when a plain HTML form (no WASM yet) expects it.
+
+use super::model::{CurrentUser, Profile, UserSummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use super::{model::{Credentials, Registration, Role}, service};
+#[cfg(feature = "ssr")]
+use crate::infra::{ctx, session};
+
+#[server]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(ctx().await?.user)
+}
+
+#[server]
+pub async fn login(identifier: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let c = ctx().await?;
+    let ip = crate::infra::client_ip().await;
+    let user_id = service::authenticate(&c.state, &ip, Credentials { identifier, password }).await?;
+    session::sign_in(&c.session, user_id).await?;
+    leptos_axum::redirect(&crate::infra::safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    let c = ctx().await?;
+    session::sign_out(&c.session).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn register(
+    full_name: String,
+    unit_id: String,
+    position: String,
+    phone: String,
+    email: String,
+    cccd: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let c = ctx().await?;
+    let unit_id = unit_id.trim().parse::<i64>().ok();
+    let form = Registration { full_name, unit_id, position, phone, email, cccd, password, password_confirm };
+    let user_id = service::register(&c.state, form).await?;
+    session::sign_in(&c.session, user_id).await?;
+    leptos_axum::redirect("/profile?welcome=1");
+    Ok(())
+}
+
+#[server]
+pub async fn get_profile() -> Result<Profile, AppError> {
+    let c = ctx().await?;
+    let user = service::require(c.user)?;
+    service::profile(&c.state, &user).await
+}
+
+#[server]
+pub async fn list_users(query: String) -> Result<Vec<UserSummary>, AppError> {
+    let c = ctx().await?;
+    let user = service::require(c.user)?;
+    service::list_users(&c.state, &user, &query).await
+}
+
+#[server]
+pub async fn set_user_role(user_id: i64, role: String, unit_id: String, grant: String) -> Result<(), AppError> {
+    let c = ctx().await?;
+    let user = service::require(c.user)?;
+    let role = Role::from_code(&role).ok_or_else(|| AppError::field("role", "err.role_unknown"))?;
+    service::set_role(&c.state, &user, user_id, role, unit_id.trim().parse().ok(), grant == "1").await
+}

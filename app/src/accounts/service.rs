@@ -1,0 +1,195 @@
+//! Account rules: registration, login, profiles, the user list and role grants. The server
+//! functions behind the pages and the `/api/v1` handlers both call these, so each rule lives
+//! here once.
+
+use super::model::{Credentials, CurrentUser, Profile, Registration, Role, UserSummary};
+use super::validate::{mask_cccd, mask_phone, normalize_email, normalize_name, normalize_phone, validate_cccd, validate_password};
+use super::{repo, throttle};
+use crate::error::{AppError, Validator};
+use crate::infra::state::AppState;
+use crate::units;
+
+/// Creates a participant account. Every field problem is reported at once; nothing is stored
+/// unless all pass.
+pub async fn register(state: &AppState, form: Registration) -> Result<i64, AppError> {
+    let mut v = Validator::new();
+    let full_name = normalize_name(&form.full_name).map_err(|k| v.add("full_name", k)).ok();
+    let email = normalize_email(&form.email).map_err(|k| v.add("email", k)).ok();
+    let phone = normalize_phone(&form.phone).map_err(|k| v.add("phone", k)).ok();
+    let cccd = validate_cccd(&form.cccd).map_err(|k| v.add("cccd", k)).ok();
+    let position = form.position.split_whitespace().collect::<Vec<_>>().join(" ");
+    if position.is_empty() {
+        v.add("position", "err.required");
+    } else if position.chars().count() > 120 {
+        v.add("position", "err.too_long");
+    }
+    v.check("password", validate_password(&form.password));
+    if form.password != form.password_confirm {
+        v.add("password_confirm", "err.password_mismatch");
+    }
+    match form.unit_id {
+        None => v.add("unit_id", "err.required"),
+        Some(id) => match units::repo::get(&state.db, id).await? {
+            Some(unit) if unit.status == units::model::UnitStatus::Active => {}
+            Some(_) => v.add("unit_id", "err.unit_retired"),
+            None => v.add("unit_id", "err.unit_unknown"),
+        },
+    }
+    if let (Some(email), Some(phone), Some(cccd)) = (&email, &phone, &cccd) {
+        for field in repo::taken_identity_fields(&state.db, email, phone, cccd).await? {
+            v.add(field, &format!("err.{field}_taken"));
+        }
+    }
+    v.finish()?;
+    let (full_name, email, phone, cccd) = (full_name.unwrap_or_default(), email.unwrap_or_default(), phone.unwrap_or_default(), cccd.unwrap_or_default());
+
+    let hash = state.hasher.hash(form.password).await?;
+    let mut tx = state.db.pool.begin().await?;
+    let new_user = repo::NewUser { full_name: &full_name, email: &email, phone: Some(&phone), cccd: Some(&cccd), position: &position, unit_id: form.unit_id, hash: &hash };
+    let id = match repo::insert_user(&mut tx, &new_user).await {
+        Ok(id) => id,
+        // Two registrations raced past the check above: the database decides, the user still
+        // gets a field error.
+        Err(err) => match repo::unique_violation_field(&err) {
+            Some(field) => return Err(AppError::field(field, &format!("err.{field}_taken"))),
+            None => return Err(err.into()),
+        },
+    };
+    repo::grant_role(&mut tx, id, Role::Participant, None).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = id, "participant registered");
+    Ok(id)
+}
+
+/// Checks credentials, with throttling per account and per IP. Returns the user id.
+pub async fn authenticate(state: &AppState, client_ip: &str, creds: Credentials) -> Result<i64, AppError> {
+    let identifier = creds.identifier.trim().to_string();
+    if identifier.is_empty() || creds.password.is_empty() {
+        let mut v = Validator::new();
+        if identifier.is_empty() {
+            v.add("identifier", "err.required");
+        }
+        if creds.password.is_empty() {
+            v.add("password", "err.required");
+        }
+        v.finish()?;
+    }
+    let account_key = throttle::account_key(&identifier);
+    let ip_key = throttle::ip_key(client_ip);
+    throttle::check(&state.db, &[&account_key, &ip_key]).await?;
+
+    let email = identifier.to_lowercase();
+    let phone = normalize_phone(&identifier).unwrap_or_default();
+    let record = repo::find_for_login(&state.db, &email, &phone, &identifier).await?;
+    let active = record.as_ref().is_some_and(|r| r.status == "active");
+    let hash = record.as_ref().filter(|_| active).map(|r| r.hash.clone());
+    let ok = state.hasher.verify(creds.password, hash).await?;
+    let s = &state.settings;
+    if !ok {
+        throttle::record_failure(&state.db, &account_key, s.login_max_failures_per_account, s.login_window_secs).await?;
+        throttle::record_failure(&state.db, &ip_key, s.login_max_failures_per_ip, s.login_window_secs).await?;
+        tracing::info!(client_ip, "failed login");
+        return Err(AppError::BadCredentials);
+    }
+    let id = record.map(|r| r.id).ok_or(AppError::BadCredentials)?;
+    throttle::clear(&state.db, &account_key).await?;
+    repo::touch_login(&state.db, id).await?;
+    Ok(id)
+}
+
+/// Requires a signed-in user.
+pub fn require(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
+    user.ok_or(AppError::Unauthenticated)
+}
+
+pub fn require_organizer(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
+    let user = require(user)?;
+    if user.is_organizer() { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+pub fn require_admin(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
+    let user = require(user)?;
+    if user.is_admin() { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+/// A user's own profile. Identity numbers are masked even for their owner (a shared phone or
+/// a screenshot should not leak them); admins see them whole.
+pub async fn profile(state: &AppState, actor: &CurrentUser) -> Result<Profile, AppError> {
+    let mut profile = repo::profile(&state.db, actor.id).await?.ok_or(AppError::NotFound)?;
+    if !actor.is_admin() {
+        profile.cccd = profile.cccd.as_deref().map(mask_cccd);
+        profile.phone = profile.phone.as_deref().map(mask_phone);
+    }
+    Ok(profile)
+}
+
+/// The user list for organizers and admins; CCCD and phone are masked except for admins.
+pub async fn list_users(state: &AppState, actor: &CurrentUser, query: &str) -> Result<Vec<UserSummary>, AppError> {
+    if !actor.is_organizer() {
+        return Err(AppError::Forbidden);
+    }
+    let mut users = repo::search_users(&state.db, query, 200).await?;
+    if !actor.is_admin() {
+        for u in &mut users {
+            u.cccd = u.cccd.as_deref().map(mask_cccd);
+            u.phone = u.phone.as_deref().map(mask_phone);
+        }
+    }
+    Ok(users)
+}
+
+/// Grants or revokes a role. Only admins may; a unit manager grant names an active unit.
+pub async fn set_role(state: &AppState, actor: &CurrentUser, user_id: i64, role: Role, unit_id: Option<i64>, grant: bool) -> Result<(), AppError> {
+    if !actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    if !repo::user_exists(&state.db, user_id).await? {
+        return Err(AppError::NotFound);
+    }
+    if grant && role == Role::UnitManager {
+        let Some(unit_id) = unit_id else { return Err(AppError::field("unit_id", "err.required")) };
+        match units::repo::get(&state.db, unit_id).await? {
+            Some(u) if u.status == units::model::UnitStatus::Active => {}
+            Some(_) => return Err(AppError::field("unit_id", "err.unit_retired")),
+            None => return Err(AppError::field("unit_id", "err.unit_unknown")),
+        }
+    }
+    // An admin cannot remove their own admin role: the platform must keep one.
+    if !grant && role == Role::Admin && user_id == actor.id {
+        return Err(AppError::conflict("err.cannot_revoke_own_admin"));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    if grant {
+        repo::grant_role(&mut tx, user_id, role, if role == Role::UnitManager { unit_id } else { None }).await?;
+    } else {
+        repo::revoke_role(&mut tx, user_id, role).await?;
+    }
+    crate::audit::record(&mut tx, Some(actor.id), if grant { "role.grant" } else { "role.revoke" }, "user", Some(user_id),
+        serde_json::json!({ "role": role.code(), "unit_id": unit_id })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an account with the given roles (the CLI's `create-admin` and the demo seed).
+/// Identity fields other than e-mail are optional for staff accounts.
+pub async fn create_staff_account(state: &AppState, full_name: &str, email: &str, password: String, roles: &[(Role, Option<i64>)]) -> Result<i64, AppError> {
+    let mut v = Validator::new();
+    let name = normalize_name(full_name).map_err(|k| v.add("full_name", k)).ok();
+    let email = normalize_email(email).map_err(|k| v.add("email", k)).ok();
+    v.check("password", validate_password(&password));
+    if let Some(email) = &email {
+        if !repo::taken_identity_fields(&state.db, email, "", "").await?.is_empty() {
+            v.add("email", "err.email_taken");
+        }
+    }
+    v.finish()?;
+    let (name, email) = (name.unwrap_or_default(), email.unwrap_or_default());
+    let hash = state.hasher.hash(password).await?;
+    let mut tx = state.db.pool.begin().await?;
+    let id = repo::insert_user(&mut tx, &repo::NewUser { full_name: &name, email: &email, phone: None, cccd: None, position: "", unit_id: None, hash: &hash }).await?;
+    for (role, unit) in roles {
+        repo::grant_role(&mut tx, id, *role, *unit).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}

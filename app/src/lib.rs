@@ -1,0 +1,24 @@
+//! The platform's application crate: domain rules, server functions, pages and components.
+//! Built twice: with `ssr` into the server, and with `hydrate` into the browser's WASM.
+#![recursion_limit = "256"]
+
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod audit;
+pub mod error;
+pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod infra;
+pub mod text;
+pub mod ui;
+pub mod units;
+
+pub use ui::{App, shell};
+
+/// Entry point of the WASM bundle: attaches the client to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,121 @@
+//! Vietnamese text handling shared by the server and the browser: accent-insensitive search
+//! keys and dictionary order.
+//!
+//! Searching must find "Hải An" from "hai an", because many people type on phones without a
+//! Vietnamese keyboard. Sorting must follow the Vietnamese alphabet (a ă â b c d đ e ê …),
+//! not code points, or "Đ" lands after "Z" in every list and spreadsheet.
+
+use unicode_normalization::UnicodeNormalization;
+
+const COMBINING_BREVE: char = '\u{0306}';
+const COMBINING_CIRCUMFLEX: char = '\u{0302}';
+const COMBINING_HORN: char = '\u{031B}';
+/// Tone marks in the order Vietnamese dictionaries use: none, huyền, hỏi, ngã, sắc, nặng.
+const TONES: [char; 5] = ['\u{0300}', '\u{0309}', '\u{0303}', '\u{0301}', '\u{0323}'];
+
+/// Lower-case, accent-free form used for search: "Phường Hải An" → "phuong hai an".
+/// Whitespace runs collapse to one space so pasted names still match.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut last_space = true;
+    for c in input.nfd() {
+        if ('\u{0300}'..='\u{036F}').contains(&c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        out.extend(c.to_lowercase());
+        last_space = false;
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// True when every word of the query occurs in the text, both folded.
+pub fn matches(query: &str, text: &str) -> bool {
+    let text = fold(text);
+    fold(query).split(' ').filter(|w| !w.is_empty()).all(|w| text.contains(w))
+}
+
+/// A key that sorts strings in Vietnamese dictionary order. Letters compare first (with ă, â,
+/// đ, ê, ô, ơ, ư as letters of their own), tones only break ties, as in printed dictionaries.
+pub fn sort_key(input: &str) -> (Vec<u32>, Vec<u8>) {
+    let mut letters = Vec::with_capacity(input.len());
+    let mut tones = Vec::new();
+    for ch in input.nfc() {
+        let mut base = None;
+        let mut modifier = 0u32;
+        let mut tone = 0u8;
+        for part in ch.to_lowercase().nfd() {
+            match part {
+                COMBINING_BREVE => modifier = 1,
+                COMBINING_CIRCUMFLEX => modifier = 2,
+                COMBINING_HORN => modifier = 3,
+                t if TONES.contains(&t) => tone = TONES.iter().position(|x| *x == t).unwrap_or(0) as u8 + 1,
+                c if base.is_none() => base = Some(c),
+                _ => {}
+            }
+        }
+        let Some(base) = base else { continue };
+        let rank = match base {
+            'đ' => ('d' as u32) * 4 + 1,
+            c => (c as u32) * 4 + modifier,
+        };
+        letters.push(rank);
+        tones.push(tone);
+    }
+    (letters, tones)
+}
+
+/// Sorts items in place by a Vietnamese name.
+pub fn sort_by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|item| sort_key(name(item)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_strips_accents_case_and_extra_spaces() {
+        let cases = [
+            ("Phường Hải An", "phuong hai an"),
+            ("  Đặc   khu Bạch Long Vĩ ", "dac khu bach long vi"),
+            ("NGUYỄN THỊ ÁNH", "nguyen thi anh"),
+            ("Sở Nội vụ", "so noi vu"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(fold(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn matches_is_accent_and_order_insensitive_per_word() {
+        assert!(matches("hai an", "Phường Hải An"));
+        assert!(matches("an hai", "Phường Hải An"));
+        assert!(matches("HẢI", "phuong hai an"));
+        assert!(!matches("hai phong", "Phường Hải An"));
+        assert!(matches("", "anything"));
+    }
+
+    #[test]
+    fn sort_follows_the_vietnamese_alphabet() {
+        let mut names = vec!["Đông Hải", "Dương Kinh", "Ân Thi", "Ăn Khê", "An Lão", "Zeta", "Ơn", "Ông", "Ô Môn", "Hà", "Há", "Hạ", "Ha"];
+        sort_by_name(&mut names, |s| s);
+        assert_eq!(
+            names,
+            vec!["An Lão", "Ăn Khê", "Ân Thi", "Dương Kinh", "Đông Hải", "Ha", "Hà", "Há", "Hạ", "Ô Môn", "Ông", "Ơn", "Zeta"]
+        );
+    }
+}

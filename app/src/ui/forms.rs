@@ -1,0 +1,112 @@
+//! Form building blocks: labelled fields with their Vietnamese error next to them, and the
+//! form-level message for errors that are not about one field.
+
+use super::{tr, use_lang};
+use crate::error::AppError;
+use crate::i18n::{fill, t};
+use leptos::prelude::*;
+
+/// The message key of `field` in `err`, if any.
+pub fn field_error(err: &Option<AppError>, field: &str) -> Option<String> {
+    err.as_ref().and_then(|e| e.field_errors()).and_then(|f| f.get(field).cloned())
+}
+
+/// The error of a server action's last run.
+pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
+}
+
+#[component]
+pub fn FieldError(err: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        field_error(&err.get(), field).map(|key| {
+            view! { <p class="field-error" id=format!("err-{field}") role="alert">{t(lang, &key)}</p> }
+        })
+    }
+}
+
+/// A labelled input with its error. `kind` is the input type.
+#[component]
+pub fn TextField(
+    err: Signal<Option<AppError>>,
+    name: &'static str,
+    label_key: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] hint_key: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let invalid = move || field_error(&err.get(), name).map(|_| "true");
+    let hint_id = hint_key.map(|_| format!("hint-{name}"));
+    let described = move || {
+        let mut ids = Vec::new();
+        if let Some(h) = &hint_id {
+            ids.push(h.clone());
+        }
+        if field_error(&err.get(), name).is_some() {
+            ids.push(format!("err-{name}"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(lang, label_key)}</label>
+            {hint_key.map(|k| view! { <p class="hint" id=format!("hint-{name}")>{t(lang, k)}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=autocomplete
+                inputmode=inputmode
+                aria-invalid=invalid
+                aria-describedby=described
+            />
+            <FieldError err field=name/>
+        </div>
+    }
+}
+
+/// The message for errors that concern the whole form (wrong password, throttling, a fault).
+#[component]
+pub fn FormError(err: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        err.get().and_then(|e| {
+            let text = match &e {
+                AppError::Validation { fields } => match fields.get("form") {
+                    Some(key) => t(lang, key),
+                    None => t(lang, "err.validation"),
+                },
+                AppError::TooManyAttempts { retry_after_secs } => {
+                    let minutes = ((retry_after_secs + 59) / 60).max(1).to_string();
+                    fill(&t(lang, "err.too_many_attempts"), &[("minutes", &minutes)])
+                }
+                AppError::Internal { request_id } => fill(&t(lang, "err.internal"), &[("id", request_id)]),
+                other => t(lang, other.message_key()),
+            };
+            Some(view! { <div class="form-error" role="alert">{text}</div> })
+        })
+    }
+}
+
+/// A success notice.
+#[component]
+pub fn Notice(#[prop(into)] text: Signal<Option<String>>) -> impl IntoView {
+    move || text.get().map(|text| view! { <div class="notice" role="status">{text}</div> })
+}
+
+/// "Đang tải…" for suspense fallbacks.
+pub fn loading() -> impl IntoView {
+    view! { <p class="loading">{tr("common.loading")}</p> }
+}

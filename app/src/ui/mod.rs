@@ -1,0 +1,256 @@
+//! The page shell, layout and small helpers shared by every page.
+
+pub mod forms;
+pub mod home;
+
+use crate::accounts::model::CurrentUser;
+use crate::accounts::pages::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage};
+use crate::accounts::server_fns::{Login, Logout, Register, get_current_user};
+use crate::error::AppError;
+use crate::i18n::{Lang, t};
+use crate::units::pages::{AdminUnitsPage, ImportPreviewPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+/// The HTML document. Rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href="/pkg/app.css"/>
+                <link rel="icon" href="data:,"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The locale of this request: the `lang` cookie, read the same way on the server and in the
+/// browser so both render the same text.
+pub fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        use wasm_bindgen::JsCast;
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|d| d.cookie().ok())
+            .map(|c| Lang::from_cookie_header(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Lang::Vi
+    }
+}
+
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// Translates a key in the current locale.
+pub fn tr(key: &str) -> String {
+    t(use_lang(), key)
+}
+
+/// Only same-site absolute paths are followed after login.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// Unix seconds shown in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as dd/mm/yyyy HH:MM.
+pub fn format_time(ts: i64) -> String {
+    let local = ts + 7 * 3600;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant), valid for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+    format!("{day:02}/{month:02}/{year} {:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// Session-wide things every page can reach: the user and the auth actions.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub register: ServerAction<Register>,
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+/// True once the WASM has hydrated the page; controls that need it stay disabled before.
+#[derive(Clone, Copy)]
+pub struct Hydrated(pub ReadSignal<bool>);
+
+pub fn use_hydrated() -> ReadSignal<bool> {
+    use_context::<Hydrated>().map(|h| h.0).unwrap_or_else(|| signal(false).0)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(detect_lang());
+    view! {
+        <Router>
+            <Layout/>
+        </Router>
+    }
+}
+
+/// Header, navigation and routes. Lives inside the router so that server actions created here
+/// see errors that a no-JavaScript form submission carried back in the URL.
+#[component]
+fn Layout() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let register = ServerAction::<Register>::new();
+    let user = Resource::new(move || (login.version().get(), logout.version().get(), register.version().get()), |_| get_current_user());
+    provide_context(Auth { user, login, logout, register });
+    let (hydrated, set_hydrated) = signal(false);
+    provide_context(Hydrated(hydrated));
+    Effect::new(move |_| set_hydrated.set(true));
+    let lang = use_lang();
+    let location = use_location();
+    let switch_href = move |code: &str| format!("/lang/{code}?next={}", urlencode(&location.pathname.get()));
+
+    view! {
+        <Title text=t(lang, "app.title")/>
+        <div id="app" data-hydrated=move || hydrated.get().to_string()>
+            <a class="skip-link" href="#main">{t(lang, "nav.skip")}</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">{t(lang, "app.short_title")}</A>
+                <nav aria-label=t(lang, "nav.label")>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let user = user.await.ok().flatten();
+                            view! { <NavLinks user/> }
+                        })}
+                    </Transition>
+                </nav>
+                <div class="lang-switch" aria-label=t(lang, "nav.language")>
+                    <a href=move || switch_href("vi") aria-current=(lang == Lang::Vi).then_some("true") lang="vi">"Tiếng Việt"</a>
+                    " · "
+                    <a href=move || switch_href("en") aria-current=(lang == Lang::En).then_some("true") lang="en">"English"</a>
+                </div>
+            </header>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=home::HomePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/profile") view=ProfilePage/>
+                    <Route path=path!("/admin/units") view=AdminUnitsPage/>
+                    <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage/>
+                </Routes>
+            </main>
+            <footer class="site-footer">{t(lang, "app.footer")}</footer>
+        </div>
+    }
+}
+
+#[component]
+fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
+    let lang = use_lang();
+    let logout = use_auth().logout;
+    match user {
+        None => view! {
+            <A href="/login">{t(lang, "nav.login")}</A>
+            <A href="/register">{t(lang, "nav.register")}</A>
+        }
+        .into_any(),
+        Some(user) => {
+            let organizer = user.is_organizer();
+            view! {
+                <Show when=move || organizer>
+                    <A href="/admin/units">{t(lang, "nav.units")}</A>
+                    <A href="/admin/users">{t(lang, "nav.users")}</A>
+                </Show>
+                <A href="/profile">{user.full_name.clone()}</A>
+                <ActionForm action=logout attr:class="inline-form">
+                    <button type="submit" class="link-button">{t(lang, "nav.logout")}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="card">
+            <h1>{tr("page.not_found")}</h1>
+            <p><A href="/">{tr("nav.home")}</A></p>
+        </section>
+    }
+}
+
+/// Percent-encodes a path for use in a query string.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_show_in_vietnam_time() {
+        assert_eq!(format_time(0), "01/01/1970 07:00");
+        // 2026-11-22 17:30 UTC is 23-11 00:30 in Hải Phòng.
+        assert_eq!(format_time(1_795_368_600), "23/11/2026 00:30");
+    }
+
+    #[test]
+    fn next_paths_stay_on_site() {
+        assert_eq!(safe_next(Some("/admin/units?q=x")), "/admin/units?q=x");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(urlencode("/admin/units?q=hải"), "/admin/units%3Fq%3Dh%E1%BA%A3i");
+    }
+}

@@ -1,0 +1,177 @@
+//! Đơn vị: the unit tree (city → sở/ban/ngành and xã/phường/đặc khu → subordinate units).
+
+use serde::{Deserialize, Serialize};
+
+/// Khối: the block a unit is reported under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Block {
+    /// Thành phố: the root.
+    City,
+    /// Sở, ban, ngành.
+    SoNganh,
+    /// Xã, phường, đặc khu.
+    XaPhuong,
+    /// Đơn vị sự nghiệp: schools, hospitals and other public-service units.
+    SuNghiep,
+}
+
+impl Block {
+    pub const ALL: [Block; 4] = [Block::City, Block::SoNganh, Block::XaPhuong, Block::SuNghiep];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Block::City => "city",
+            Block::SoNganh => "so_nganh",
+            Block::XaPhuong => "xa_phuong",
+            Block::SuNghiep => "su_nghiep",
+        }
+    }
+
+    /// Accepts the code or the Vietnamese name, with or without accents ("sở, ban, ngành",
+    /// "xa phuong dac khu"), since spreadsheets typed by hand use both.
+    pub fn parse(text: &str) -> Option<Block> {
+        let folded = crate::text::fold(text).replace([',', '-', '_'], " ");
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let joined = words.join(" ");
+        match joined.as_str() {
+            "city" | "thanh pho" => Some(Block::City),
+            "so nganh" | "so ban nganh" => Some(Block::SoNganh),
+            "xa phuong" | "xa phuong dac khu" => Some(Block::XaPhuong),
+            "su nghiep" | "don vi su nghiep" => Some(Block::SuNghiep),
+            _ => None,
+        }
+    }
+
+    pub fn label_key(self) -> String {
+        format!("block.{}", self.code())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    Active,
+    /// Giải thể: no longer in use; records that point to it still show it.
+    Retired,
+    /// Sáp nhập: merged into `merged_into_id`.
+    Merged,
+}
+
+impl UnitStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            UnitStatus::Active => "active",
+            UnitStatus::Retired => "retired",
+            UnitStatus::Merged => "merged",
+        }
+    }
+
+    pub fn parse(code: &str) -> UnitStatus {
+        match code {
+            "retired" => UnitStatus::Retired,
+            "merged" => UnitStatus::Merged,
+            _ => UnitStatus::Active,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// city, department, ward, commune, special_zone or subordinate.
+    pub kind: String,
+    pub block: Block,
+    pub parent_id: Option<i64>,
+    /// Eligible headcount (số CBCCVC thuộc diện tham gia).
+    pub headcount: i64,
+    pub status: UnitStatus,
+    pub merged_into_id: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A unit placed in the tree for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitNode {
+    pub unit: Unit,
+    pub depth: usize,
+    pub parent_name: Option<String>,
+    pub merged_into_name: Option<String>,
+}
+
+/// Fields of a new unit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub block: String,
+    pub parent_id: Option<i64>,
+    pub headcount: Option<i64>,
+}
+
+/// Fields that can change on an existing unit; `None` keeps the current value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitChanges {
+    pub name: Option<String>,
+    pub block: Option<String>,
+    pub headcount: Option<i64>,
+}
+
+/// One entry of a unit's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitEvent {
+    pub action: String,
+    pub detail: String,
+    pub actor_name: Option<String>,
+    pub at: i64,
+}
+
+/// An import line problem: line 1 is the header, so data starts at line 2.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LineError {
+    pub line: usize,
+    pub field: String,
+    /// Locale key of the message.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportRow {
+    pub line: usize,
+    pub code: String,
+    pub name: String,
+    pub parent_code: String,
+    pub block: String,
+    pub headcount: i64,
+    /// create, update or unchanged.
+    pub action: String,
+}
+
+/// What an import would do. It is applied only when `errors` is empty, all rows at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportPreview {
+    pub import_id: Option<i64>,
+    pub filename: String,
+    pub rows: Vec<ImportRow>,
+    pub errors: Vec<LineError>,
+    pub applied: bool,
+}
+
+impl ImportPreview {
+    pub fn count(&self, action: &str) -> usize {
+        self.rows.iter().filter(|r| r.action == action).count()
+    }
+}

@@ -1,0 +1,134 @@
+//! SQL for units.
+
+use super::model::{Block, Unit, UnitEvent, UnitStatus};
+use crate::infra::db::{Db, now};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+const COLUMNS: &str = "id, code, name, kind, block, parent_id, headcount, status, merged_into_id, created_at, updated_at";
+
+fn from_row(r: &AnyRow) -> Unit {
+    Unit {
+        id: r.get("id"),
+        code: r.get("code"),
+        name: r.get("name"),
+        kind: r.get("kind"),
+        block: Block::parse(&r.get::<String, _>("block")).unwrap_or(Block::SuNghiep),
+        parent_id: r.get("parent_id"),
+        headcount: r.get("headcount"),
+        status: UnitStatus::parse(&r.get::<String, _>("status")),
+        merged_into_id: r.get("merged_into_id"),
+        created_at: r.get("created_at"),
+        updated_at: r.get("updated_at"),
+    }
+}
+
+/// Every unit, whatever its status. The tree is a few thousand rows at most, so rules that need
+/// the whole tree (cycles, subtrees, ordering) work on it in memory.
+pub async fn all(db: &Db) -> sqlx::Result<Vec<Unit>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM units")).fetch_all(&db.pool).await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<Unit>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    Ok(row.as_ref().map(from_row))
+}
+
+pub async fn get_tx(tx: &mut Transaction<'_, Any>, id: i64) -> sqlx::Result<Option<Unit>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
+    Ok(row.as_ref().map(from_row))
+}
+
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(&db.pool).await
+}
+
+pub struct InsertUnit<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub block: Block,
+    pub parent_id: Option<i64>,
+    pub headcount: i64,
+}
+
+pub async fn insert(tx: &mut Transaction<'_, Any>, u: &InsertUnit<'_>) -> sqlx::Result<i64> {
+    let at = now();
+    sqlx::query_scalar(
+        "INSERT INTO units (code, name, search_key, kind, block, parent_id, headcount, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8) RETURNING id",
+    )
+    .bind(u.code)
+    .bind(u.name)
+    .bind(crate::text::fold(u.name))
+    .bind(u.kind)
+    .bind(u.block.code())
+    .bind(u.parent_id)
+    .bind(u.headcount)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn update_fields(tx: &mut Transaction<'_, Any>, id: i64, name: &str, block: Block, headcount: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE units SET name = $1, search_key = $2, block = $3, headcount = $4, updated_at = $5 WHERE id = $6")
+        .bind(name)
+        .bind(crate::text::fold(name))
+        .bind(block.code())
+        .bind(headcount)
+        .bind(now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_parent(tx: &mut Transaction<'_, Any>, id: i64, parent_id: Option<i64>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE id = $3").bind(parent_id).bind(now()).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn set_status(tx: &mut Transaction<'_, Any>, id: i64, status: UnitStatus, merged_into: Option<i64>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE units SET status = $1, merged_into_id = $2, updated_at = $3 WHERE id = $4")
+        .bind(status.code())
+        .bind(merged_into)
+        .bind(now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Moves the active children of `from` under `to`.
+pub async fn reparent_active_children(tx: &mut Transaction<'_, Any>, from: i64, to: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE parent_id = $3 AND status = 'active'")
+        .bind(to)
+        .bind(now())
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn active_children(tx: &mut Transaction<'_, Any>, id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE parent_id = $1 AND status = 'active'").bind(id).fetch_one(&mut **tx).await
+}
+
+pub async fn code_exists(tx: &mut Transaction<'_, Any>, code: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT 1 FROM units WHERE code = $1").bind(code).fetch_optional(&mut **tx).await?.is_some())
+}
+
+pub async fn history(db: &Db, id: i64) -> sqlx::Result<Vec<UnitEvent>> {
+    let rows = sqlx::query(
+        "SELECT a.action, a.detail, u.full_name AS actor_name, a.at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         WHERE a.entity = 'unit' AND a.entity_id = $1 ORDER BY a.at DESC, a.id DESC",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| UnitEvent { action: r.get("action"), detail: r.get("detail"), actor_name: r.get("actor_name"), at: r.get("at") })
+        .collect())
+}

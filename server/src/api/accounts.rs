@@ -1,0 +1,98 @@
+//! `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/users/*`.
+
+use super::{Actor, ErrorBody};
+use app::accounts::model::{Credentials, CurrentUser, Registration, Role, UserSummary};
+use app::accounts::service;
+use app::error::AppError;
+use app::infra::state::AppState;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/login", post(login))
+        .route("/api/v1/auth/logout", post(logout))
+        .route("/api/v1/auth/register", post(register))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/users", get(list_users))
+        .route("/api/v1/users/{id}/roles/{role}", put(grant_role).delete(revoke_role))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = Credentials,
+    responses((status = 200, body = CurrentUser), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, session: Session, Json(creds): Json<Credentials>) -> Result<Json<CurrentUser>, AppError> {
+    let id = service::authenticate(&state, &addr.ip().to_string(), creds).await?;
+    app::infra::session::sign_in(&session, id).await?;
+    let user = app::accounts::repo::current_user(&state.db, id).await?.ok_or(AppError::BadCredentials)?;
+    Ok(Json(user))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", responses((status = 204)))]
+pub async fn logout(session: Session) -> Result<StatusCode, AppError> {
+    app::infra::session::sign_out(&session).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = Registration,
+    responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
+pub async fn register(State(state): State<AppState>, Json(form): Json<Registration>) -> Result<(StatusCode, Json<Created>), AppError> {
+    let id = service::register(&state, form).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = CurrentUser), (status = 401, body = ErrorBody)))]
+pub async fn me(actor: Actor) -> Result<Json<CurrentUser>, AppError> {
+    Ok(Json(actor.required()?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct UserQuery {
+    /// Part of a name (accents optional), e-mail or phone.
+    #[serde(default)]
+    q: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(UserQuery),
+    responses((status = 200, description = "CCCD and phone masked unless the caller is an admin", body = Vec<UserSummary>), (status = 403, body = ErrorBody)))]
+pub async fn list_users(State(state): State<AppState>, actor: Actor, Query(q): Query<UserQuery>) -> Result<Json<Vec<UserSummary>>, AppError> {
+    let user = actor.required()?;
+    Ok(Json(service::list_users(&state, &user, &q.q).await?))
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct RoleScope {
+    /// Required for `unit_manager`: the root of the managed subtree.
+    unit_id: Option<i64>,
+}
+
+fn parse_role(role: &str) -> Result<Role, AppError> {
+    Role::from_code(role).ok_or_else(|| AppError::field("role", "err.role_unknown"))
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}/roles/{role}", tag = "accounts", request_body = Option<RoleScope>,
+    params(("id" = i64, Path), ("role" = String, Path, description = "participant, unit_manager, judge, organizer or admin")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn grant_role(State(state): State<AppState>, actor: Actor, Path((id, role)): Path<(i64, String)>, body: Option<Json<RoleScope>>) -> Result<StatusCode, AppError> {
+    let user = actor.required()?;
+    let scope = body.map(|Json(b)| b).unwrap_or_default();
+    service::set_role(&state, &user, id, parse_role(&role)?, scope.unit_id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/users/{id}/roles/{role}", tag = "accounts",
+    params(("id" = i64, Path), ("role" = String, Path)), responses((status = 204), (status = 403, body = ErrorBody)))]
+pub async fn revoke_role(State(state): State<AppState>, actor: Actor, Path((id, role)): Path<(i64, String)>) -> Result<StatusCode, AppError> {
+    let user = actor.required()?;
+    service::set_role(&state, &user, id, parse_role(&role)?, None, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

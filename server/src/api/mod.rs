@@ -1,0 +1,72 @@
+//! The versioned JSON API for integrations, under `/api/v1`, described by the OpenAPI document
+//! at `/api/openapi.json`. Handlers only translate HTTP to the service layer in `app`, which
+//! the pages' server functions call too.
+
+mod accounts;
+mod units;
+
+use app::accounts::model::CurrentUser;
+use app::error::AppError;
+use app::infra::state::AppState;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use tower_sessions::Session;
+use utoipa::OpenApi;
+
+/// The signed-in user of an API request (or none).
+pub struct Actor(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await.map_err(|(_, msg)| AppError::internal(msg))?;
+        Ok(Actor(app::infra::session::current_user(state, &session).await?))
+    }
+}
+
+impl Actor {
+    pub fn required(self) -> Result<CurrentUser, AppError> {
+        self.0.ok_or(AppError::Unauthenticated)
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Nền tảng thi trực tuyến CCHC Hải Phòng — API", version = "1"),
+    paths(
+        accounts::login, accounts::logout, accounts::register, accounts::me, accounts::list_users, accounts::grant_role, accounts::revoke_role,
+        units::list, units::get_one, units::history, units::create, units::update, units::move_unit, units::merge, units::retire,
+        units::export, units::import_template, units::import,
+    ),
+    components(schemas(
+        app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
+        app::accounts::model::Registration, app::accounts::model::Credentials,
+        app::units::model::Unit, app::units::model::UnitNode, app::units::model::Block, app::units::model::UnitStatus,
+        app::units::model::NewUnit, app::units::model::UnitChanges, app::units::model::UnitEvent,
+        app::units::model::ImportPreview, app::units::model::ImportRow, app::units::model::LineError,
+        ErrorBody,
+    )),
+    tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị")),
+)]
+pub struct ApiDoc;
+
+/// The shape of every error answer.
+#[derive(utoipa::ToSchema, serde::Serialize)]
+pub struct ErrorBody {
+    /// Machine-readable code, e.g. `validation`, `forbidden`, `too_many_attempts`.
+    pub error: String,
+    /// Vietnamese message for people.
+    pub message: String,
+    /// For `validation`: field → { code, message }.
+    pub fields: Option<serde_json::Value>,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(accounts::router()).merge(units::router())
+}
+
+pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,101 @@
+//! The `server` command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`.
+//! Every command reads the same configuration (defaults → config.toml → environment).
+
+use crate::config::Config;
+use app::accounts::model::Role;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "server", about = "Nền tảng thi trực tuyến cải cách hành chính Hải Phòng")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web application and the API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create an administrator account. Without --password a random one is generated and printed once.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Quản trị hệ thống")]
+        name: String,
+        #[arg(long, env = "ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Seed the unit tree and one demo account per role (keeps existing data).
+    SeedDemo,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load()?;
+    tracing::info!(?config, "configuration loaded");
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let db = crate::connect(&config).await?;
+            let (router, _) = crate::build_app(&config, db).await?;
+            crate::serve(&config, router).await
+        }
+        Command::Migrate => {
+            let db = app::infra::db::Db::connect(&config.database_url, 2).await?;
+            db.migrate().await?;
+            println!("Đã cập nhật cấu trúc cơ sở dữ liệu ({}).", db.backend.name());
+            Ok(())
+        }
+        Command::CreateAdmin { email, name, password } => {
+            let state = offline_state(&config).await?;
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(crate::seed::random_password);
+            let id = app::accounts::service::create_staff_account(&state, &name, &email, password.clone(), &[(Role::Admin, None), (Role::Participant, None)])
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            println!("Đã tạo tài khoản quản trị #{id}: {email}");
+            if generated {
+                println!("Mật khẩu (chỉ hiển thị một lần): {password}");
+            }
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = offline_state(&config).await?;
+            let units = crate::seed::seed_units(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if units.created > 0 {
+                println!("Đã tạo {} đơn vị (thành phố, sở ban ngành, xã phường đặc khu).", units.created);
+            }
+            let accounts = crate::seed::seed_demo_accounts(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if accounts.is_empty() {
+                println!("Dữ liệu mẫu đã có sẵn; mật khẩu các tài khoản mẫu đã được in ở lần chạy đầu.");
+            } else {
+                println!("\nTài khoản mẫu (mật khẩu chỉ hiển thị một lần):");
+                for a in accounts {
+                    println!("  {:<12} {:<36} {}", a.role.code(), a.email, a.password);
+                }
+                println!();
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The state for CLI commands that use the service layer without serving HTTP.
+async fn offline_state(config: &Config) -> anyhow::Result<app::infra::state::AppState> {
+    let db = app::infra::db::Db::connect(&config.database_url, 2).await?;
+    db.migrate().await?;
+    Ok(app::infra::state::AppState {
+        db,
+        hasher: app::accounts::password::PasswordHasher::new(config.max_concurrent_hashes),
+        settings: std::sync::Arc::new(config.settings()),
+        leptos_options: crate::leptos_options(config),
+    })
+}
+
+fn describe(err: &app::error::AppError) -> String {
+    use app::i18n::{Lang, t};
+    match err.field_errors() {
+        Some(fields) => fields.iter().map(|(f, k)| format!("{f}: {}", t(Lang::Vi, k))).collect::<Vec<_>>().join("; "),
+        None => t(Lang::Vi, err.message_key()),
+    }
+}

@@ -1,0 +1,126 @@
+//! Configuration: built-in defaults, then a TOML file, then the environment. With nothing set
+//! at all the platform runs on `./data/haiphong-cchc.db` (SQLite) at http://127.0.0.1:3000.
+//!
+//! - File: `config.toml` in the working directory, or the path in `APP_CONFIG`.
+//! - Environment: `APP_<KEY>` (e.g. `APP_BIND=0.0.0.0:8080`), nested keys with `__`
+//!   (`APP_SESSION__IDLE_MINUTES=30`), and the conventional `DATABASE_URL`, which wins.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://PATH?mode=rwc` or `postgres://…`. Printed only redacted.
+    pub database_url: String,
+    pub bind: String,
+    /// The address users reach the platform at; `https://…` turns on Secure cookies.
+    pub public_url: String,
+    /// Where the built browser bundle (`pkg/`) lives.
+    pub site_root: String,
+    pub max_connections: u32,
+    /// Run migrations when the server starts (safe to repeat).
+    pub auto_migrate: bool,
+    pub session: SessionConfig,
+    pub login: LoginConfig,
+    pub max_body_kib: usize,
+    /// Concurrent password hashes (each ~19 MiB, tens of ms). Default: CPU cores.
+    pub max_concurrent_hashes: usize,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SessionConfig {
+    pub idle_minutes: i64,
+    pub absolute_hours: i64,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LoginConfig {
+    pub max_failures_per_account: i64,
+    pub max_failures_per_ip: i64,
+    pub window_minutes: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let s = app::infra::state::Settings::default();
+        Config {
+            database_url: "sqlite://data/haiphong-cchc.db?mode=rwc".into(),
+            bind: "127.0.0.1:3000".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            site_root: "target/site".into(),
+            max_connections: 16,
+            auto_migrate: true,
+            session: SessionConfig { idle_minutes: s.session_idle_secs / 60, absolute_hours: s.session_absolute_secs / 3600 },
+            login: LoginConfig {
+                max_failures_per_account: s.login_max_failures_per_account,
+                max_failures_per_ip: s.login_max_failures_per_ip,
+                window_minutes: s.login_window_secs / 60,
+            },
+            max_body_kib: s.max_body_bytes / 1024,
+            max_concurrent_hashes: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &app::infra::db::redact(&self.database_url))
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("site_root", &self.site_root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    pub fn load() -> Result<Config, figment::Error> {
+        let file = std::env::var("APP_CONFIG").unwrap_or_else(|_| "config.toml".into());
+        let mut figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("APP_").split("__").ignore(&["config"]));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(("database_url", url));
+        }
+        figment.extract()
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn settings(&self) -> app::infra::state::Settings {
+        app::infra::state::Settings {
+            session_idle_secs: self.session.idle_minutes * 60,
+            session_absolute_secs: self.session.absolute_hours * 3600,
+            login_max_failures_per_account: self.login.max_failures_per_account,
+            login_max_failures_per_ip: self.login.max_failures_per_ip,
+            login_window_secs: self.login.window_minutes * 60,
+            max_body_bytes: self.max_body_kib * 1024,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        figment::Jail::expect_with(|jail| {
+            assert!(Config::load()?.database_url.starts_with("sqlite://data/"));
+            jail.create_file("config.toml", "bind = \"0.0.0.0:8080\"\n[session]\nidle_minutes = 30\nabsolute_hours = 8\n")?;
+            let c = Config::load()?;
+            assert_eq!((c.bind.as_str(), c.session.idle_minutes), ("0.0.0.0:8080", 30));
+            jail.set_env("APP_BIND", "127.0.0.1:9000");
+            jail.set_env("APP_SESSION__IDLE_MINUTES", "10");
+            jail.set_env("DATABASE_URL", "postgres://app:pw@db/hp");
+            let c = Config::load()?;
+            assert_eq!((c.bind.as_str(), c.session.idle_minutes, c.session.absolute_hours), ("127.0.0.1:9000", 10, 8));
+            assert_eq!(c.database_url, "postgres://app:pw@db/hp");
+            assert!(!format!("{c:?}").contains("pw@"));
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,111 @@
+//! The server: configuration, the HTTP application and the CLI commands. `main.rs` only parses
+//! the command line; tests build the same application with [`build_app`].
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod seed;
+pub mod session_store;
+pub mod web;
+
+use app::infra::db::Db;
+use app::infra::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use config::Config;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use session_store::DbSessionStore;
+use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("app")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.bind.parse::<std::net::SocketAddr>().unwrap_or_else(|_| ([127, 0, 0, 1], 3000).into()))
+        .build()
+}
+
+/// Connects to the configured database and runs migrations when asked to.
+pub async fn connect(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url, config.max_connections).await?;
+    if config.auto_migrate {
+        db.migrate().await?;
+    }
+    Ok(db)
+}
+
+/// Builds the whole HTTP application on a connected, migrated database.
+pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppState)> {
+    let settings = config.settings();
+    let state = AppState {
+        db: db.clone(),
+        hasher: app::accounts::password::PasswordHasher::new(config.max_concurrent_hashes),
+        settings: Arc::new(settings.clone()),
+        leptos_options: leptos_options(config),
+    };
+
+    let store = DbSessionStore::connect(&db, &config.database_url).await?;
+    spawn_expired_session_cleanup(store.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("hp_session")
+        .with_secure(config.secure_cookies())
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::seconds(settings.session_idle_secs)));
+
+    let routes = generate_route_list(app::App);
+    let pkg = ServeDir::new(format!("{}/pkg", config.site_root)).precompressed_br().precompressed_gzip();
+    let router = Router::new()
+        .route("/healthz", get(web::healthz))
+        .route("/api/openapi.json", get(api::openapi_json))
+        .route("/lang/{code}", get(web::switch_lang))
+        .route("/admin/units/import", post(web::upload_unit_import))
+        .merge(api::router())
+        .nest_service("/pkg", pkg)
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(web::csrf_guard))
+        .layer(DefaultBodyLimit::max(settings.max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(axum::middleware::from_fn(web::json_413))
+        .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(axum::middleware::from_fn(web::request_id))
+        .with_state(state.clone());
+    Ok((router, state))
+}
+
+fn spawn_expired_session_cleanup(store: DbSessionStore) {
+    use tower_sessions::ExpiredDeletion;
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        }
+    });
+}
+
+/// Serves until Ctrl-C / SIGTERM.
+pub async fn serve(config: &Config, router: Router) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&config.bind).await?;
+    tracing::info!(address = %config.bind, "serving");
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+

@@ -1,0 +1,177 @@
+//! HTTP plumbing around the routes: request ids, CSRF protection, security headers, and the
+//! few plain routes that are not pages or API calls (language switch, file upload, health).
+
+use app::error::AppError;
+use app::i18n::{Lang, t};
+use app::infra::state::AppState;
+use axum::extract::{Multipart, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+use tracing::Instrument;
+
+/// Gives every request an id (or keeps a sane one from a proxy), logs the request under it,
+/// and returns it in `x-request-id` so support can find the log lines a user reports.
+pub async fn request_id(req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..16].to_string());
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
+    let started = std::time::Instant::now();
+    let mut response = app::infra::request_id::scope(id.clone(), next.run(req)).instrument(span.clone()).await;
+    span.in_scope(|| tracing::info!(status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "served"));
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}
+
+/// Refuses cross-site state-changing requests. Browsers send `Sec-Fetch-Site` (all current
+/// ones) or at least `Origin` with every POST; a request that carries neither is not from a
+/// browser and cannot ride on a victim's cookies. Together with SameSite=Lax cookies this is
+/// OWASP's "verifying origin with standard headers" defence, and it needs no token in forms,
+/// so forms keep working before the WASM has loaded.
+pub async fn csrf_guard(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || same_origin(req.headers()) {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+    (StatusCode::FORBIDDEN, axum::Json(serde_json::json!({
+        "error": "forbidden",
+        "message": "Yêu cầu bị từ chối vì không xuất phát từ trang của hệ thống (chống CSRF).",
+    })))
+        .into_response()
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let get = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    let Some(host) = get(header::HOST) else { return false };
+    let authority_of = |url: &str| url.split("://").nth(1).map(|rest| rest.split('/').next().unwrap_or("").to_string());
+    if let Some(origin) = get(header::ORIGIN) {
+        return authority_of(origin).as_deref() == Some(host);
+    }
+    if let Some(referer) = get(header::REFERER) {
+        return authority_of(referer).as_deref() == Some(host);
+    }
+    true
+}
+
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Same-origin referrers are kept: a form posted without JavaScript is sent back to its page.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `/lang/en?next=/path`: sets the locale cookie and returns to the page. A link, not a
+/// script, so the switch works before the WASM loads. The cookie is readable by the page
+/// (not HttpOnly) because the hydrating client must render in the same locale.
+pub async fn switch_lang(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
+    let lang = Lang::from_code(&code);
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let mut response = Redirect::to(&app::ui::safe_next(q.next.as_deref())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// The unit import form posts its file here (a multipart upload cannot go through a URL-encoded
+/// server function); the preview page then takes over.
+pub async fn upload_unit_import(State(state): State<AppState>, session: Session, mut form: Multipart) -> Response {
+    let user = match app::infra::session::current_user(&state, &session).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return Redirect::to("/login?next=%2Fadmin%2Funits").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let mut file = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => return AppError::PayloadTooLarge.into_response(),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return AppError::field("file", "err.import_empty").into_response(),
+        }
+    }
+    let Some((name, bytes)) = file else { return AppError::field("file", "err.required").into_response() };
+    match app::units::imports::stage(&state, &user, &name, bytes).await {
+        Ok(preview) => Redirect::to(&format!("/admin/units/import/{}", preview.import_id.unwrap_or(0))).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Liveness and database reachability, for load balancers and monitoring.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let db = state.db.ping().await;
+    let body = serde_json::json!({
+        "status": if db.is_ok() { "ok" } else { "degraded" },
+        "version": env!("CARGO_PKG_VERSION"),
+        "database": { "backend": state.db.backend.name(), "status": if db.is_ok() { "ok" } else { "unreachable" } },
+    });
+    let status = if db.is_ok() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(body)).into_response()
+}
+
+/// A 413 from the body-limit layer, in the same JSON shape as every other error.
+pub async fn json_413(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(serde_json::json!({
+            "error": "payload_too_large", "message": t(Lang::Vi, "err.too_large"),
+        }))).into_response();
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn origin_checks() {
+        let cases = [
+            (vec![("sec-fetch-site", "same-origin")], true),
+            (vec![("sec-fetch-site", "cross-site"), ("origin", "http://x:3000"), ("host", "x:3000")], false),
+            (vec![("origin", "http://x:3000"), ("host", "x:3000")], true),
+            (vec![("origin", "http://evil.example"), ("host", "x:3000")], false),
+            (vec![("origin", "null"), ("host", "x:3000")], false),
+            (vec![("referer", "http://x:3000/register"), ("host", "x:3000")], true),
+            (vec![("referer", "http://evil.example/x"), ("host", "x:3000")], false),
+            (vec![("host", "x:3000")], true),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(same_origin(&headers(&pairs)), expected, "{pairs:?}");
+        }
+    }
+}

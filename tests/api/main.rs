@@ -1,0 +1,7 @@
+//! Integration tests: the real application, in process, on SQLite and on PostgreSQL.
+mod helpers;
+
+mod accounts;
+mod pages;
+mod platform;
+mod units;

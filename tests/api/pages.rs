@@ -1,0 +1,97 @@
+//! Server-rendered pages and the forms that work before the WASM loads: a plain HTML form post
+//! to a server function is redirected back with its error, and the page shows the Vietnamese
+//! message next to the field.
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+
+on_both_backends!(
+    pages_render_in_vietnamese_with_the_unit_picker,
+    protected_pages_send_signed_out_visitors_to_login_and_back,
+    no_js_form_errors_come_back_next_to_the_field,
+    no_js_registration_signs_in_and_lands_on_the_profile,
+    english_is_one_click_away,
+);
+
+fn form_post(app: &TestApp, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
+    app.client
+        .post(app.url(path))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url(referer))
+        .header("origin", app.base.clone())
+        .form(form)
+}
+
+async fn pages_render_in_vietnamese_with_the_unit_picker(app: TestApp) {
+    app.seed_units().await;
+    let html = app.get("/register").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"vi\""));
+    assert!(html.contains("Đăng ký tài khoản dự thi"));
+    assert!(html.contains("Phường Hải An"), "the picker lists the units in the HTML itself");
+    assert!(html.contains("Trường THPT Trần Phú — Sở Giáo dục và Đào tạo"));
+    assert!(html.contains("for=\"f-cccd\""), "fields are labelled");
+    let home = app.get("/").await;
+    assert_eq!(home.status(), StatusCode::OK);
+    assert!(home.text().await.unwrap().contains("Hiện chưa có cuộc thi nào đang mở"));
+    assert_eq!(app.get("/khong-co-trang-nay").await.status(), StatusCode::NOT_FOUND);
+}
+
+async fn protected_pages_send_signed_out_visitors_to_login_and_back(app: TestApp) {
+    let r = app.get("/admin/units?q=hai").await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    assert_eq!(r.headers()["location"], "/login?next=%2Fadmin%2Funits%3Fq%3Dhai");
+
+    let email = "btc@x.vn";
+    app::accounts::service::create_staff_account(&app.state, "Ban Tổ Chức", email, "mật khẩu btc 1".into(), &[(app::accounts::model::Role::Organizer, None)]).await.unwrap();
+    let path = app::accounts::server_fns::Login::PATH;
+    let r = form_post(&app, path, "/login?next=%2Fadmin%2Funits%3Fq%3Dhai", &[("identifier", email), ("password", "mật khẩu btc 1"), ("next", "/admin/units?q=hai")]).send().await.unwrap();
+    assert!(r.status().is_redirection());
+    assert_eq!(r.headers()["location"], "/admin/units?q=hai", "back to the page the user was on");
+    let page = app.get("/admin/units?q=hai").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("Cây đơn vị"));
+}
+
+async fn no_js_form_errors_come_back_next_to_the_field(app: TestApp) {
+    app.seed_units().await;
+    let unit = app.unit_id("Phường Hải An").await.to_string();
+    let path = app::accounts::server_fns::Register::PATH;
+    let form = [("full_name", "Trần Văn Bình"), ("unit_id", unit.as_str()), ("position", "Chuyên viên"), ("phone", "0912 345 678"),
+        ("email", "binh@haiphong.gov.vn"), ("cccd", "12345"), ("password", "mật-khẩu-đủ-dài"), ("password_confirm", "mật-khẩu-đủ-dài")];
+    let r = form_post(&app, path, "/register", &form).send().await.unwrap();
+    assert!(r.status().is_redirection());
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("__err="), "{location}");
+    let back = app.client.get(&location).send().await.unwrap().text().await.unwrap();
+    assert!(back.contains("Số CCCD phải gồm đúng 12 chữ số."), "the field error is rendered server-side");
+    assert!(back.contains("id=\"err-cccd\""));
+    assert_eq!(app.count("users").await, 0);
+}
+
+async fn no_js_registration_signs_in_and_lands_on_the_profile(app: TestApp) {
+    app.seed_units().await;
+    let unit = app.unit_id("Phường Hải An").await.to_string();
+    let path = app::accounts::server_fns::Register::PATH;
+    let form = [("full_name", "Trần Văn Bình"), ("unit_id", unit.as_str()), ("position", "Chuyên viên"), ("phone", "0912 345 678"),
+        ("email", "binh@haiphong.gov.vn"), ("cccd", "031095001234"), ("password", "mật-khẩu-đủ-dài"), ("password_confirm", "mật-khẩu-đủ-dài")];
+    let r = form_post(&app, path, "/register", &form).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/profile?welcome=1");
+    let profile = app.get("/profile?welcome=1").await.text().await.unwrap();
+    assert!(profile.contains("Đăng ký thành công"));
+    assert!(profile.contains("Trần Văn Bình"));
+    assert!(profile.contains("031*******34"), "the CCCD is masked on the profile");
+    assert!(!profile.contains("031095001234"));
+}
+
+async fn english_is_one_click_away(app: TestApp) {
+    let r = app.get("/lang/en?next=/register").await;
+    assert_eq!(r.headers()["location"], "/register");
+    let html = app.get("/register").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("Register to take part"));
+    app.get("/lang/vi?next=//evil.example").await;
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains("Cuộc thi đang diễn ra"));
+}
