@@ -1,7 +1,7 @@
 //! Pages: đăng nhập, đăng ký, hồ sơ and the admin user list.
 
 use super::model::{Profile, Role, UserSummary};
-use super::server_fns::{SetUserRole, get_profile, list_users};
+use super::server_fns::{Login, Register, SetUserRole, get_profile, list_users};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::forms::{FieldError, FormError, Notice, TextField, action_error, loading};
@@ -34,10 +34,36 @@ pub fn load_error(err: AppError) -> AnyView {
     }
 }
 
+/// Shows `children` to organizers (and admins) only: others get the login page or a refusal.
+/// The server functions check roles again; this only decides what the page shows.
+#[component]
+pub fn RequireOrganizer(children: ChildrenFn) -> impl IntoView {
+    let user = use_auth().user;
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) if u.is_organizer() => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => load_error(AppError::Forbidden),
+                    Ok(None) => load_error(AppError::Unauthenticated),
+                    Err(e) => load_error(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
-    let login = use_auth().login;
+    let login = ServerAction::<Login>::new();
+    let auth = use_auth();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = login.value().get() {
+            auth.signed_in_or_out();
+        }
+    });
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let asked_to_sign_in = move || query.read().get("next").is_some();
@@ -63,7 +89,13 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
-    let register = use_auth().register;
+    let register = ServerAction::<Register>::new();
+    let auth = use_auth();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = register.value().get() {
+            auth.signed_in_or_out();
+        }
+    });
     let err = action_error(register.value());
     let units = Resource::new(|| (), |_| list_units(String::new(), false));
     view! {
@@ -141,6 +173,11 @@ fn ProfileCard(p: Profile) -> impl IntoView {
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
+    view! { <RequireOrganizer><UsersAdmin/></RequireOrganizer> }
+}
+
+#[component]
+fn UsersAdmin() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();

@@ -42,9 +42,11 @@ pub fn TextField(
     #[prop(optional)] hint_key: Option<&'static str>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(default = true)] required: bool,
+    /// Distinguishes two fields of the same name on one page (e.g. in two forms).
+    #[prop(optional)] id_suffix: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("f-{name}");
+    let id = format!("f-{name}{}", id_suffix.unwrap_or(""));
     let invalid = move || field_error(&err.get(), name).map(|_| "true");
     let hint_id = hint_key.map(|_| format!("hint-{name}"));
     let described = move || {

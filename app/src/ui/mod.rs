@@ -5,7 +5,7 @@ pub mod home;
 
 use crate::accounts::model::CurrentUser;
 use crate::accounts::pages::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage};
-use crate::accounts::server_fns::{Login, Logout, Register, get_current_user};
+use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
 use crate::units::pages::{AdminUnitsPage, ImportPreviewPage};
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document. Rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -97,13 +97,19 @@ pub fn format_time(ts: i64) -> String {
     format!("{day:02}/{month:02}/{year} {:02}:{:02}", secs / 3600, (secs % 3600) / 60)
 }
 
-/// Session-wide things every page can reach: the user and the auth actions.
+/// Session-wide things every page can reach: the signed-in user, reloaded whenever `changed`
+/// is bumped (after login, registration or logout).
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
-    pub register: ServerAction<Register>,
+    changed: RwSignal<u32>,
+}
+
+impl Auth {
+    pub fn signed_in_or_out(&self) {
+        self.changed.update(|v| *v += 1);
+    }
 }
 
 pub fn use_auth() -> Auth {
@@ -129,15 +135,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Header, navigation and routes. Lives inside the router so that server actions created here
-/// see errors that a no-JavaScript form submission carried back in the URL.
+/// Header, navigation and routes. Pages create their own server actions (not this layout), because
+/// `<Routes>` is what hands them the error a no-JavaScript form submission carried back in the URL.
 #[component]
 fn Layout() -> impl IntoView {
-    let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let register = ServerAction::<Register>::new();
-    let user = Resource::new(move || (login.version().get(), logout.version().get(), register.version().get()), |_| get_current_user());
-    provide_context(Auth { user, login, logout, register });
+    let changed = RwSignal::new(0u32);
+    let user = Resource::new(move || (changed.get(), logout.version().get()), |_| get_current_user());
+    provide_context(Auth { user, logout, changed });
     let (hydrated, set_hydrated) = signal(false);
     provide_context(Hydrated(hydrated));
     Effect::new(move |_| set_hydrated.set(true));
@@ -170,10 +175,12 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/") view=home::HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/profile") view=ProfilePage/>
-                    <Route path=path!("/admin/units") view=AdminUnitsPage/>
-                    <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage/>
-                    <Route path=path!("/admin/users") view=AdminUsersPage/>
+                    // Pages behind a login render completely before responding (Async), so a
+                    // signed-out visitor gets a real 302 to the login page, JavaScript or not.
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{t(lang, "app.footer")}</footer>

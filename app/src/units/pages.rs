@@ -4,7 +4,7 @@
 use super::model::{Block, ImportPreview, UnitNode, UnitStatus};
 use super::picker::UnitSelect;
 use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_import_preview};
-use crate::accounts::pages::load_error;
+use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{tr, use_lang};
@@ -18,6 +18,11 @@ fn block_options(lang: Lang) -> impl IntoView {
 
 #[component]
 pub fn AdminUnitsPage() -> impl IntoView {
+    view! { <RequireOrganizer><UnitsAdmin/></RequireOrganizer> }
+}
+
+#[component]
+fn UnitsAdmin() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
@@ -169,12 +174,12 @@ fn UnitForms(
             <ActionForm action=update attr:class="form grid-form" attr:novalidate=true>
                 <FormError err=update_err/>
                 <UnitSelect err=update_err name="id" label_key="units.unit" units=u_edit id_suffix="-edit"/>
-                <TextField err=update_err name="name" label_key="units.new_name"/>
+                <TextField err=update_err name="name" label_key="units.new_name" id_suffix="-edit"/>
                 <div class="field">
                     <label for="f-block-edit">{t(lang, "units.block")}</label>
                     <select id="f-block-edit" name="block">{block_options(lang)}</select>
                 </div>
-                <TextField err=update_err name="headcount" label_key="units.headcount" kind="number" inputmode="numeric"/>
+                <TextField err=update_err name="headcount" label_key="units.headcount" kind="number" inputmode="numeric" id_suffix="-edit"/>
                 <button type="submit" class="button">{t(lang, "common.save")}</button>
             </ActionForm>
         </section>
@@ -210,6 +215,11 @@ fn UnitForms(
 
 #[component]
 pub fn ImportPreviewPage() -> impl IntoView {
+    view! { <RequireOrganizer><ImportPreviewView/></RequireOrganizer> }
+}
+
+#[component]
+fn ImportPreviewView() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
