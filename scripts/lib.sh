@@ -39,9 +39,12 @@ ensure_build_tools() {
     # Not --locked: one of its locked dependency versions is no longer on the registry.
     cargo install wasm-bindgen-cli --version "=$want"
   fi
-  # wasm-opt (binaryen) and brotli come from Debian; the build still works without them,
-  # only with a larger, gzip-only bundle.
-  apt_install binaryen brotli || log "binaryen/brotli unavailable: skipping wasm-opt and brotli"
+  # wasm-opt comes from the npm package binaryen (pinned in scripts/package.json), brotli from
+  # Debian; the build still works without them, only with a larger, gzip-only bundle.
+  if [ ! -x "$ROOT/scripts/node_modules/.bin/wasm-opt" ]; then
+    ( cd "$ROOT/scripts" && npm ci --no-audit --no-fund --loglevel=error ) || log "npm unavailable: skipping wasm-opt"
+  fi
+  apt_install brotli || log "brotli unavailable: serving gzip only"
 }
 
 # Builds the browser bundle into target/site/pkg: WASM (size-optimised), its JS glue, the CSS,
@@ -51,11 +54,13 @@ build_site() {
   cargo build --manifest-path "$ROOT/Cargo.toml" -p app --lib --target wasm32-unknown-unknown \
     --no-default-features --features hydrate --profile wasm-release
   rm -rf "$PKG" && mkdir -p "$PKG"
-  wasm-bindgen --target web --no-typescript --out-dir "$PKG" --out-name app \
-    "$ROOT/target/wasm32-unknown-unknown/wasm-release/app.wasm"
-  if command -v wasm-opt >/dev/null; then
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-      "$PKG/app_bg.wasm" -o "$PKG/app_bg.opt.wasm"
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$PKG" --out-name app "$ROOT/target/wasm32-unknown-unknown/wasm-release/app.wasm"
+  local wasm_opt="$ROOT/scripts/node_modules/.bin/wasm-opt"
+  if [ -x "$wasm_opt" ] && [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
+    # Rust's wasm32 target enables these features by default; wasm-opt must accept them all.
+    "$wasm_opt" -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-multivalue "$PKG/app_bg.wasm" -o "$PKG/app_bg.opt.wasm"
     mv "$PKG/app_bg.opt.wasm" "$PKG/app_bg.wasm"
   fi
   cat "$ROOT"/style/*.css > "$PKG/app.css"

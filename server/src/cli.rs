@@ -33,7 +33,7 @@ pub enum Command {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load()?;
-    tracing::info!(?config, "configuration loaded");
+    tracing::debug!(?config, "configuration loaded");
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let db = crate::connect(&config).await?;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's test command: every test. Unit tests, integration tests on SQLite and on
+# PostgreSQL (skipped with a message when none is reachable, unless REQUIRE_POSTGRES=1), and
+# browser end-to-end tests in Debian's headless Chromium against the real server.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+ensure_build_tools
+apt_install chromium chromium-driver fonts-dejavu-core
+build_site
+
+log "Unit and integration tests (SQLite and PostgreSQL)"
+cargo test --workspace
+
+log "Browser end-to-end tests"
+cargo build -p server
+( cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error )
+E2E_DIR="$(mktemp -d)"
+export DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc" APP_BIND="127.0.0.1:${E2E_PORT:-3100}" APP_SITE_ROOT="$SITE"
+export E2E_BASE_URL="http://$APP_BIND" E2E_ADMIN_EMAIL="e2e-admin@haiphong.gov.vn" E2E_ADMIN_PASSWORD="e2e-$(date +%s)-mật-khẩu"
+./target/debug/server seed-demo >/dev/null
+ADMIN_PASSWORD="$E2E_ADMIN_PASSWORD" ./target/debug/server create-admin --email "$E2E_ADMIN_EMAIL" --name "Quản Trị Kiểm Thử" >/dev/null
+./target/debug/server serve >"$E2E_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fsS "$E2E_BASE_URL/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "$E2E_BASE_URL/healthz" >/dev/null || { cat "$E2E_DIR/server.log"; exit 1; }
+if ! ( cd tests/e2e && npm test --silent ); then
+  log "Server log (last 40 lines):"; tail -n 40 "$E2E_DIR/server.log"; exit 1
+fi

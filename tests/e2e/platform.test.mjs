@@ -1,0 +1,126 @@
+// End-to-end tests in headless Chromium against the real server: registration in Vietnamese,
+// login, hydration, the accent-insensitive unit picker, field errors, no-JS forms, phone width,
+// and an organizer merging two units.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, ADMIN, launch, phonePage, waitHydrated, uniqueDigits } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function fillRegistration(page, { name, email, cccd, phone }) {
+  await page.fill('#f-full_name', name);
+  await page.fill('#f-unit-search', 'hai an');
+  await page.selectOption('#f-unit_id', { label: 'Phường Hải An' });
+  await page.fill('#f-position', 'Chuyên viên phòng Văn hóa - Xã hội');
+  await page.fill('#f-phone', phone);
+  await page.fill('#f-email', email);
+  await page.fill('#f-cccd', cccd);
+  await page.fill('#f-password', 'mật-khẩu-đủ-dài');
+  await page.fill('#f-password_confirm', 'mật-khẩu-đủ-dài');
+}
+
+test('hydration works and the unit picker finds "Phường Hải An" from "hai an"', async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${BASE}/register`);
+  await waitHydrated(page);
+  const total = await page.locator('#f-unit_id option').count();
+  assert.ok(total > 100, `all units listed, got ${total}`);
+  await page.fill('#f-unit-search', 'hai an');
+  // Filtering happens in the browser: proof that the WASM is running.
+  const labels = await page.locator('#f-unit_id option').allTextContents();
+  assert.ok(labels.includes('Phường Hải An'), labels.join(' | '));
+  assert.ok(labels.length < 10, `narrowed to a few, got ${labels.length}`);
+  assert.match(await page.textContent('#unit-count'), /\/ \d+ đơn vị phù hợp/);
+  await page.context().close();
+});
+
+test('a civil servant registers in Vietnamese on a 360 px phone and lands on the profile', async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${BASE}/register`);
+  await waitHydrated(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no horizontal scrolling at 360 px (scrollWidth ${width})`);
+  const digits = uniqueDigits(6);
+  const email = `anh.duong.${digits}@haiphong.gov.vn`;
+  await fillRegistration(page, { name: 'Nguyễn Thị Ánh Dương', email, cccd: `031095${digits}`, phone: `+84 91 1${digits.slice(0, 3)} ${digits.slice(3)}` });
+  await page.click('button[type=submit]:has-text("Đăng ký")');
+  await page.waitForURL(/\/profile/);
+  await page.waitForSelector('text=Đăng ký thành công');
+  assert.equal(await page.textContent('h1'), 'Nguyễn Thị Ánh Dương');
+  assert.match(await page.textContent('[data-field=cccd]'), /^031\*{7}\d\d$/);
+  await page.context().close();
+
+  // Logging in again from a fresh browser, with the e-mail.
+  const again = await phonePage(browser);
+  await again.goto(`${BASE}/login`);
+  await waitHydrated(again);
+  await again.fill('#f-identifier', email);
+  await again.fill('#f-password', 'mật-khẩu-đủ-dài');
+  await again.click('button:has-text("Đăng nhập")');
+  await again.waitForSelector('header a[href="/profile"]:has-text("Nguyễn Thị Ánh Dương")');
+  await again.context().close();
+});
+
+test('bad input shows the Vietnamese message next to the field and keeps what was typed', async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${BASE}/register`);
+  await waitHydrated(page);
+  await fillRegistration(page, { name: 'Trần Văn Bình', email: `binh.${uniqueDigits(6)}@haiphong.gov.vn`, cccd: '12345', phone: '0912 345' });
+  await page.click('button[type=submit]:has-text("Đăng ký")');
+  await page.waitForSelector('#err-cccd');
+  assert.equal(await page.textContent('#err-cccd'), 'Số CCCD phải gồm đúng 12 chữ số.');
+  assert.match(await page.textContent('#err-phone'), /Số điện thoại không hợp lệ/);
+  assert.equal(await page.getAttribute('#f-cccd', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#f-full_name'), 'Trần Văn Bình');
+  await page.context().close();
+});
+
+test('forms work before the WASM loads: a wrong login shows the message without JavaScript', async () => {
+  const page = await phonePage(browser, { javaScriptEnabled: false });
+  await page.goto(`${BASE}/login`);
+  await page.fill('#f-identifier', 'khong.ton.tai@haiphong.gov.vn');
+  await page.fill('#f-password', 'sai-mật-khẩu');
+  await page.click('button:has-text("Đăng nhập")');
+  await page.waitForSelector('.form-error');
+  assert.equal((await page.textContent('.form-error')).trim(), 'Thông tin đăng nhập hoặc mật khẩu không đúng.');
+  await page.context().close();
+});
+
+test('an organizer merges two units and the tree shows the merge', async () => {
+  const page = await phonePage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${BASE}/admin/units`);
+  await page.waitForURL(/\/login\?next=/);
+  await waitHydrated(page);
+  await page.fill('#f-identifier', ADMIN.email);
+  await page.fill('#f-password', ADMIN.password);
+  await page.click('button:has-text("Đăng nhập")');
+  await page.waitForURL(/\/admin\/units/);
+  await page.waitForSelector('h1:has-text("Cây đơn vị")');
+  await waitHydrated(page);
+  const source = await page.locator('#f-source_id option', { hasText: 'Phường Lê Chân' }).first().getAttribute('value');
+  const target = await page.locator('#f-target_id option', { hasText: 'Phường An Biên' }).first().getAttribute('value');
+  await page.selectOption('#f-source_id', source);
+  await page.selectOption('#f-target_id', target);
+  await page.click('#merge-form button[type=submit]');
+  await page.waitForSelector('tr:has-text("Phường Lê Chân") td.status:has-text("Đã sáp nhập vào Phường An Biên")');
+  // The merged ward leaves the registration picker.
+  const reg = await phonePage(browser);
+  await reg.goto(`${BASE}/register`);
+  const labels = await reg.locator('#f-unit_id option').allTextContents();
+  assert.ok(!labels.includes('Phường Lê Chân'));
+  assert.ok(labels.includes('Phường An Biên'));
+  await reg.context().close();
+  await page.context().close();
+});
+
+test('English is one click away and comes back', async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${BASE}/`);
+  await page.click('a[lang=en]');
+  await page.waitForSelector('h1:has-text("Online contest on administrative reform")');
+  await page.click('a[lang=vi]');
+  await page.waitForSelector('h1:has-text("Hội thi trực tuyến")');
+  await page.context().close();
+});
