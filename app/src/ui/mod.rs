@@ -148,6 +148,7 @@ fn Layout() -> impl IntoView {
     Effect::new(move |_| set_hydrated.set(true));
     let lang = use_lang();
     let location = use_location();
+    // rel="external": the switch is a server route (it sets a cookie), not a client-side page.
     let switch_href = move |code: &str| format!("/lang/{code}?next={}", urlencode(&location.pathname.get()));
 
     view! {
@@ -165,9 +166,9 @@ fn Layout() -> impl IntoView {
                     </Transition>
                 </nav>
                 <div class="lang-switch" aria-label=t(lang, "nav.language")>
-                    <a href=move || switch_href("vi") aria-current=(lang == Lang::Vi).then_some("true") lang="vi">"Tiếng Việt"</a>
+                    <a href=move || switch_href("vi") rel="external" aria-current=(lang == Lang::Vi).then_some("true") lang="vi">"Tiếng Việt"</a>
                     " · "
-                    <a href=move || switch_href("en") aria-current=(lang == Lang::En).then_some("true") lang="en">"English"</a>
+                    <a href=move || switch_href("en") rel="external" aria-current=(lang == Lang::En).then_some("true") lang="en">"English"</a>
                 </div>
             </header>
             <main id="main">
