@@ -1,0 +1,183 @@
+//! Load generator and benchmark of the platform foundation.
+//!
+//! It starts the real application (the same `server::build_app` the binary uses) on a fresh
+//! SQLite file, seeds the unit tree and accounts, then drives HTTP load over loopback:
+//!
+//! - `pages`: the server-rendered registration page (all 137 units in the picker) and the
+//!   JSON unit list, by `--concurrency` clients for `--seconds`;
+//! - `login-storm`: `--concurrency` clients logging in as fast as they can (argon2id each),
+//!   while a probe requests `/api/v1/units` every 50 ms: the bound on concurrent hashes must keep
+//!   everyone else served.
+//!
+//! Run: `cargo run --release -p integration-tests --bin loadgen -- --scenario all`
+//! Every loop is bounded by time and count, and only loopback is contacted.
+
+use std::time::{Duration, Instant};
+
+struct Args {
+    scenario: String,
+    seconds: u64,
+    concurrency: usize,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16 };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_default();
+        match flag.as_str() {
+            "--scenario" => args.scenario = value,
+            "--seconds" => args.seconds = value.parse().expect("--seconds N"),
+            "--concurrency" => args.concurrency = value.parse().expect("--concurrency N"),
+            other => panic!("unknown flag {other}; use --scenario pages|login-storm|all --seconds N --concurrency N"),
+        }
+    }
+    args
+}
+
+#[derive(Default)]
+struct Stats {
+    latencies: Vec<Duration>,
+    errors: usize,
+}
+
+impl Stats {
+    fn merge(&mut self, other: Stats) {
+        self.latencies.extend(other.latencies);
+        self.errors += other.errors;
+    }
+
+    fn report(&mut self, name: &str, elapsed: Duration) {
+        self.latencies.sort();
+        let pct = |p: f64| {
+            if self.latencies.is_empty() {
+                return 0.0;
+            }
+            let i = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+            self.latencies[i].as_secs_f64() * 1000.0
+        };
+        println!(
+            "{name:<28} {:>7} req  {:>8.1} req/s  p50 {:>7.1} ms  p95 {:>7.1} ms  p99 {:>7.1} ms  errors {}",
+            self.latencies.len(),
+            self.latencies.len() as f64 / elapsed.as_secs_f64(),
+            pct(0.50),
+            pct(0.95),
+            pct(0.99),
+            self.errors
+        );
+    }
+}
+
+async fn hammer(client: reqwest::Client, url: String, until: Instant) -> Stats {
+    let mut stats = Stats::default();
+    while Instant::now() < until {
+        let started = Instant::now();
+        match client.get(&url).send().await {
+            Ok(r) if r.status().is_success() => {
+                let _ = r.bytes().await;
+                stats.latencies.push(started.elapsed());
+            }
+            _ => stats.errors += 1,
+        }
+    }
+    stats
+}
+
+async fn run_get(name: &str, url: String, args: &Args) {
+    let until = Instant::now() + Duration::from_secs(args.seconds);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..args.concurrency).map(|_| tokio::spawn(hammer(reqwest::Client::new(), url.clone(), until))).collect();
+    let mut total = Stats::default();
+    for t in tasks {
+        total.merge(t.await.unwrap());
+    }
+    total.report(name, started.elapsed());
+}
+
+async fn login_storm(base: &str, users: usize, args: &Args) {
+    let until = Instant::now() + Duration::from_secs(args.seconds);
+    let started = Instant::now();
+    let logins: Vec<_> = (0..args.concurrency)
+        .map(|worker| {
+            let url = format!("{base}/api/v1/auth/login");
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut stats = Stats::default();
+                let mut n = worker;
+                while Instant::now() < until {
+                    let body = serde_json::json!({ "identifier": format!("bench{}@haiphong.gov.vn", n % users), "password": "mật khẩu đo tải" });
+                    let t = Instant::now();
+                    match client.post(&url).json(&body).send().await {
+                        Ok(r) if r.status().is_success() => stats.latencies.push(t.elapsed()),
+                        _ => stats.errors += 1,
+                    }
+                    n += 7;
+                }
+                stats
+            })
+        })
+        .collect();
+    let probe_url = format!("{base}/api/v1/units");
+    let probe = tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        let mut stats = Stats::default();
+        while Instant::now() < until {
+            let t = Instant::now();
+            match client.get(&probe_url).send().await {
+                Ok(r) if r.status().is_success() => {
+                    let _ = r.bytes().await;
+                    stats.latencies.push(t.elapsed());
+                }
+                _ => stats.errors += 1,
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        stats
+    });
+    let mut total = Stats::default();
+    for t in logins {
+        total.merge(t.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    total.report("login storm (argon2id)", elapsed);
+    probe.await.unwrap().report("  unit list during storm", elapsed);
+}
+
+fn main() {
+    let args = parse_args();
+    // The app gets its own runtime (like the real binary), the load its own.
+    let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (base, state) = server_rt.block_on(async {
+        let path = std::env::temp_dir().join(format!("hp-bench-{}.db", uuid::Uuid::new_v4().simple()));
+        let mut config = server::config::Config { database_url: format!("sqlite://{}?mode=rwc", path.display()), ..Default::default() };
+        // Generous login limits: the storm reuses a few accounts from one address.
+        config.login.max_failures_per_ip = 1_000_000;
+        let db = server::connect(&config).await.unwrap();
+        let (router, state) = server::build_app(&config, db).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+        });
+        server::seed::seed_units(&state).await.unwrap();
+        (format!("http://{addr}"), state)
+    });
+    let load_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    println!("platform foundation benchmark — {} clients, {} s per scenario, SQLite, {} CPU cores",
+        args.concurrency, args.seconds, std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
+    if args.scenario == "pages" || args.scenario == "all" {
+        load_rt.block_on(run_get("GET /register (SSR)", format!("{base}/register"), &args));
+        load_rt.block_on(run_get("GET /api/v1/units (JSON)", format!("{base}/api/v1/units"), &args));
+    }
+    if args.scenario == "login-storm" || args.scenario == "all" {
+        const USERS: usize = 20;
+        server_rt.block_on(async {
+            for i in 0..USERS {
+                app::accounts::service::create_staff_account(&state, "Cán Bộ Đo Tải", &format!("bench{i}@haiphong.gov.vn"), "mật khẩu đo tải".into(), &[(app::accounts::model::Role::Participant, None)])
+                    .await
+                    .unwrap();
+            }
+        });
+        load_rt.block_on(login_storm(&base, USERS, &args));
+    }
+}
