@@ -91,6 +91,9 @@ async fn merging_keeps_history_and_old_records_resolve(app: TestApp) {
     assert!(active.as_array().unwrap().iter().all(|n| n["unit"]["id"] != source));
     let (_, all) = app.json("/api/v1/units?q=hai an&include_inactive=true").await;
     assert!(all.as_array().unwrap().iter().any(|n| n["unit"]["id"] == source));
+    // The history page shows the merge, with the names of both wards.
+    let page = app.get(&format!("/admin/units/{source}")).await.text().await.unwrap();
+    assert!(page.contains("Sáp nhập vào đơn vị khác") && page.contains("Phường Đông Hải"), "history page");
     let again = app.post_json(&format!("/api/v1/units/{source}/merge"), &json!({ "target_id": target })).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "a merged unit cannot merge again");
 }

@@ -124,3 +124,11 @@ test('English is one click away and comes back', async () => {
   await page.waitForSelector('h1:has-text("Hội thi trực tuyến")');
   await page.context().close();
 });
+
+test('the WASM and JS are served precompressed', async () => {
+  const wasm = await fetch(`${BASE}/pkg/app_bg.wasm`, { headers: { 'accept-encoding': 'br' } });
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers.get('content-encoding'), 'br');
+  const js = await fetch(`${BASE}/pkg/app.js`, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(js.headers.get('content-encoding'), 'gzip');
+});

@@ -4,13 +4,21 @@ use super::model::{Profile, Role, UserSummary};
 use super::server_fns::{Login, Register, SetUserRole, get_profile, list_users};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::ui::forms::{FieldError, FormError, Notice, TextField, action_error, loading};
+use crate::ui::forms::{SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{format_time, tr, urlencode, use_auth, use_lang};
 use crate::units::picker::{UnitPicker, UnitSelect};
 use crate::units::server_fns::list_units;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_query_map};
+
+/// "Đầu mối đơn vị (Sở Y tế)": a role with its unit scope, if any.
+fn role_text(lang: crate::i18n::Lang, grant: &super::model::RoleGrant) -> String {
+    match &grant.unit_name {
+        Some(unit) => format!("{} ({unit})", t(lang, &grant.role.label_key())),
+        None => t(lang, &grant.role.label_key()),
+    }
+}
 
 /// Sends a signed-out visitor to the login page, which brings them back here afterwards.
 pub fn login_redirect() -> impl IntoView {
@@ -148,10 +156,7 @@ pub fn ProfilePage() -> impl IntoView {
 fn ProfileCard(p: Profile) -> impl IntoView {
     let lang = use_lang();
     let logout = use_auth().logout;
-    let roles = p.roles.iter().map(|g| {
-        let scope = g.unit_name.clone().map(|n| format!(" ({n})")).unwrap_or_default();
-        format!("{}{}", t(lang, &g.role.label_key()), scope)
-    }).collect::<Vec<_>>().join(", ");
+    let roles = p.roles.iter().map(|g| role_text(lang, g)).collect::<Vec<_>>().join(", ");
     view! {
         <section class="card">
             <h1>{p.full_name.clone()}</h1>
@@ -189,11 +194,7 @@ fn UsersAdmin() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t(lang, "users.heading")}</h1>
-            <form method="get" class="search-form" role="search">
-                <label for="user-q">{t(lang, "users.search")}</label>
-                <input id="user-q" type="search" name="q" value=q/>
-                <button type="submit" class="button secondary">{t(lang, "common.search")}</button>
-            </form>
+            <SearchForm id="user-q" label_key="users.search" value=Signal::derive(q)/>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     let (users, units) = (users.await, units.await);
@@ -253,7 +254,7 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {users.into_iter().map(|u| {
-                        let roles = u.roles.iter().map(|g| t(lang, &g.role.label_key())).collect::<Vec<_>>().join(", ");
+                        let roles = u.roles.iter().map(|g| role_text(lang, g)).collect::<Vec<_>>().join(", ");
                         view! {
                             <tr>
                                 <td>{u.full_name}</td>

@@ -20,7 +20,8 @@ pub async fn login(identifier: String, password: String, next: Option<String>) -
     let ip = crate::infra::client_ip().await;
     let user_id = service::authenticate(&c.state, &ip, Credentials { identifier, password }).await?;
     session::sign_in(&c.session, user_id).await?;
-    leptos_axum::redirect(&crate::infra::safe_next(next.as_deref()));
+    // Only same-site paths are followed, so `?next=` cannot send users elsewhere.
+    leptos_axum::redirect(&crate::ui::safe_next(next.as_deref()));
     Ok(())
 }
 

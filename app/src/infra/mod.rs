@@ -29,8 +29,3 @@ pub async fn client_ip() -> String {
     use std::net::SocketAddr;
     leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map(|ConnectInfo(addr)| addr.ip().to_string()).unwrap_or_else(|_| "unknown".into())
 }
-
-/// Only same-site paths are followed after login, so `?next=` cannot send users elsewhere.
-pub fn safe_next(next: Option<&str>) -> String {
-    crate::ui::safe_next(next)
-}

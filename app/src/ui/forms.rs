@@ -112,3 +112,17 @@ pub fn Notice(#[prop(into)] text: Signal<Option<String>>) -> impl IntoView {
 pub fn loading() -> impl IntoView {
     view! { <p class="loading">{tr("common.loading")}</p> }
 }
+
+/// A GET search box (`?q=`): a plain form, so it works before the WASM loads and the URL can
+/// be bookmarked or shared.
+#[component]
+pub fn SearchForm(id: &'static str, label_key: &'static str, #[prop(into)] value: Signal<String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form method="get" class="search-form" role="search">
+            <label for=id>{t(lang, label_key)}</label>
+            <input id=id type="search" name="q" value=move || value.get()/>
+            <button type="submit" class="button secondary">{t(lang, "common.search")}</button>
+        </form>
+    }
+}

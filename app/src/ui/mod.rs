@@ -8,7 +8,7 @@ use crate::accounts::pages::{AdminUsersPage, LoginPage, ProfilePage, RegisterPag
 use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
-use crate::units::pages::{AdminUnitsPage, ImportPreviewPage};
+use crate::units::pages::{AdminUnitsPage, ImportPreviewPage, UnitHistoryPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -181,6 +181,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/units/:id") view=UnitHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -3,10 +3,10 @@
 
 use super::model::{Block, ImportPreview, UnitNode, UnitStatus};
 use super::picker::UnitSelect;
-use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_import_preview};
+use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
 use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::i18n::{Lang, fill, t};
-use crate::ui::forms::{FieldError, FormError, Notice, TextField, action_error, loading};
+use crate::ui::forms::{SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{tr, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -46,11 +46,7 @@ fn UnitsAdmin() -> impl IntoView {
             <h1>{t(lang, "units.heading")}</h1>
             <Notice text=Signal::derive(imported)/>
             <Notice text=done/>
-            <form method="get" class="search-form" role="search">
-                <label for="unit-q">{t(lang, "units.search")}</label>
-                <input id="unit-q" type="search" name="q" value=q/>
-                <button type="submit" class="button secondary">{t(lang, "common.search")}</button>
-            </form>
+            <SearchForm id="unit-q" label_key="units.search" value=Signal::derive(q)/>
             <p class="actions">
                 <a class="button secondary" href="/api/v1/units/export?format=xlsx" download>{t(lang, "units.export_xlsx")}</a>
                 <a class="button secondary" href="/api/v1/units/export?format=csv" download>{t(lang, "units.export_csv")}</a>
@@ -119,7 +115,9 @@ fn UnitTable(units: Vec<UnitNode>) -> impl IntoView {
                         view! {
                             <tr class=class data-code=n.unit.code.clone()>
                                 <td class="mono">{n.unit.code.clone()}</td>
-                                <td style=format!("padding-left:{}rem", 0.5 + n.depth as f32 * 1.2)>{n.unit.name.clone()}</td>
+                                <td style=format!("padding-left:{}rem", 0.5 + n.depth as f32 * 1.2)>
+                                    <A href=format!("/admin/units/{}", n.unit.id)>{n.unit.name.clone()}</A>
+                                </td>
                                 <td>{t(lang, &n.unit.block.label_key())}</td>
                                 <td class="num">{n.unit.headcount}</td>
                                 <td class="status">{status}</td>
@@ -174,12 +172,15 @@ fn UnitForms(
             <ActionForm action=update attr:class="form grid-form" attr:novalidate=true>
                 <FormError err=update_err/>
                 <UnitSelect err=update_err name="id" label_key="units.unit" units=u_edit id_suffix="-edit"/>
-                <TextField err=update_err name="name" label_key="units.new_name" id_suffix="-edit"/>
+                <TextField err=update_err name="name" label_key="units.new_name" id_suffix="-edit" required=false hint_key="units.keep_hint"/>
                 <div class="field">
                     <label for="f-block-edit">{t(lang, "units.block")}</label>
-                    <select id="f-block-edit" name="block">{block_options(lang)}</select>
+                    <select id="f-block-edit" name="block">
+                        <option value="">{t(lang, "units.keep")}</option>
+                        {block_options(lang)}
+                    </select>
                 </div>
-                <TextField err=update_err name="headcount" label_key="units.headcount" kind="number" inputmode="numeric" id_suffix="-edit"/>
+                <TextField err=update_err name="headcount" label_key="units.headcount" kind="number" inputmode="numeric" id_suffix="-edit" required=false/>
                 <button type="submit" class="button">{t(lang, "common.save")}</button>
             </ActionForm>
         </section>
@@ -303,5 +304,45 @@ fn PreviewTable(p: ImportPreview, apply: ServerAction<ApplyUnitImport>) -> impl 
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[component]
+pub fn UnitHistoryPage() -> impl IntoView {
+    view! { <RequireOrganizer><UnitHistoryView/></RequireOrganizer> }
+}
+
+/// Lịch sử đơn vị: every change to one unit, newest first, with who made it.
+#[component]
+fn UnitHistoryView() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let events = Resource::new(id, unit_history);
+    view! {
+        <section class="card">
+            <h1>{t(lang, "units.history")}</h1>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match events.await {
+                        Ok(events) if events.is_empty() => view! { <p class="empty">{t(lang, "units.history_none")}</p> }.into_any(),
+                        Ok(events) => view! {
+                            <ol class="history">
+                                {events.into_iter().map(|e| view! {
+                                    <li>
+                                        <strong>{t(lang, &format!("history.{}", e.action))}</strong>
+                                        " — " {crate::ui::format_time(e.at)}
+                                        {e.actor_name.map(|n| format!(" — {n}"))}
+                                        <pre class="mono detail">{e.detail}</pre>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(e) => load_error(e),
+                    }
+                })}
+            </Suspense>
+            <p><A href="/admin/units">{tr("units.back")}</A></p>
+        </section>
     }
 }

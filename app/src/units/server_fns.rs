@@ -31,16 +31,18 @@ pub async fn create_unit(code: String, name: String, block: String, parent_id: S
     service::create(&c.state, &user, NewUnit { code, name, block, parent_id: Some(parent_id), headcount }).await
 }
 
+/// Empty fields keep the unit's current value, so changing only the headcount cannot
+/// overwrite the name or the block by accident.
 #[server]
 pub async fn update_unit(id: i64, name: String, block: String, headcount: String) -> Result<Unit, AppError> {
     let c = ctx().await?;
     let user = require(c.user)?;
-    let headcount = headcount.trim().parse::<i64>().map_err(|_| AppError::field("headcount", "err.headcount_format"))?;
-    let changes = if user.is_organizer() {
-        UnitChanges { name: Some(name), block: Some(block), headcount: Some(headcount) }
-    } else {
-        UnitChanges { headcount: Some(headcount), ..Default::default() }
+    let keep_if_empty = |s: String| if s.trim().is_empty() { None } else { Some(s) };
+    let headcount = match headcount.trim() {
+        "" => None,
+        h => Some(h.parse::<i64>().map_err(|_| AppError::field("headcount", "err.headcount_format"))?),
     };
+    let changes = UnitChanges { name: keep_if_empty(name), block: keep_if_empty(block), headcount };
     service::update(&c.state, &user, id, changes).await
 }
 
