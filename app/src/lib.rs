@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
+pub mod quiz;
 pub mod text;
 pub mod ui;
 pub mod units;
