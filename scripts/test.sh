@@ -12,6 +12,10 @@ log "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 
 log "Browser end-to-end tests"
+NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if [ "$NODE_MAJOR" -lt 20 ]; then
+  log "The browser tests need Node.js 20 or newer (playwright-core 1.64); found: $(node --version 2>/dev/null || echo none)"; exit 1
+fi
 cargo build -p server
 ( cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error )
 E2E_DIR="$(mktemp -d)"

@@ -26,6 +26,9 @@ pub struct Config {
     pub max_body_kib: usize,
     /// Concurrent password hashes (each ~19 MiB, tens of ms). Default: CPU cores.
     pub max_concurrent_hashes: usize,
+    /// Behind a reverse proxy, the header carrying the client address (e.g. `x-forwarded-for`).
+    /// Leave unset when clients connect directly, or anyone could claim any address.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -59,6 +62,7 @@ impl Default for Config {
             },
             max_body_kib: s.max_body_bytes / 1024,
             max_concurrent_hashes: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            client_ip_header: None,
         }
     }
 }
@@ -98,6 +102,7 @@ impl Config {
             login_max_failures_per_ip: self.login.max_failures_per_ip,
             login_window_secs: self.login.window_minutes * 60,
             max_body_bytes: self.max_body_kib * 1024,
+            client_ip_header: self.client_ip_header.clone(),
         }
     }
 }

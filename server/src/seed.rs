@@ -59,7 +59,7 @@ pub async fn seed_units(state: &AppState) -> Result<UnitSeedReport, AppError> {
     }
     let wards: WardFile = serde_json::from_str(WARDS).map_err(AppError::internal)?;
     let departments: DepartmentFile = serde_json::from_str(DEPARTMENTS).map_err(AppError::internal)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let mut created = 0;
     let city = repo::insert(&mut tx, &InsertUnit { code: CITY_CODE, name: "Thành phố Hải Phòng", kind: "city", block: Block::City, parent_id: None, headcount: 0 }).await?;
     created += 1;

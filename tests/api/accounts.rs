@@ -117,6 +117,9 @@ async fn failed_logins_are_throttled_per_account_and_per_ip(app: TestApp) {
     assert!(retry > 0 && retry <= app.state.settings.login_window_secs);
     let body: Value = r.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("thử lại sau 15 phút"), "{body}");
+    // The same account under another name (its phone, in another spelling) is locked too.
+    let r = app.post_json("/api/v1/auth/login", &json!({ "identifier": "+84 91 000 0005", "password": "mật-khẩu-đủ-dài" })).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
 
     // Per IP: many accounts guessed from one address lock the address.
     let per_ip = app.state.settings.login_max_failures_per_ip;
@@ -183,11 +186,16 @@ async fn personal_data_is_masked_except_for_admins(app: TestApp) {
     let list: Value = organizer.get(app.url("/api/v1/users?q=anh duong")).send().await.unwrap().json().await.unwrap();
     assert_eq!(list[0]["cccd"], "031*******08");
     assert_eq!(list[0]["phone"], "091****008");
+    // Organizers cannot search by phone: prefix searches would reveal the masked digits.
+    let by_phone: Value = organizer.get(app.url("/api/v1/users?q=0910000008")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_phone.as_array().unwrap().len(), 0);
 
     app.sign_in_as("admin@x.vn", &[(Role::Admin, None)]).await;
     let list: Value = app.get("/api/v1/users?q=anh duong").await.json().await.unwrap();
     assert_eq!(list[0]["cccd"], "031095000008");
     assert_eq!(list[0]["phone"], "0910000008");
+    let by_phone: Value = app.get("/api/v1/users?q=0910000008").await.json().await.unwrap();
+    assert_eq!(by_phone.as_array().unwrap().len(), 1, "admins can");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,6 +19,8 @@ pub enum Backend {
 
 pub struct TestApp {
     pub database_url: String,
+    /// Dropped with the app, so test databases do not pile up on a reused CI machine.
+    pub cleanup: Option<DropDatabase>,
     pub base: String,
     pub client: Client,
     pub state: AppState,
@@ -81,7 +83,8 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
         axum_serve(listener, router).await;
     });
     let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Some(TestApp { database_url: url, base: format!("http://{addr}"), client, state, backend })
+    let cleanup = Some(DropDatabase { backend, url: url.clone() });
+    Some(TestApp { database_url: url, cleanup, base: format!("http://{addr}"), client, state, backend })
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, router: axum::Router) {
@@ -177,4 +180,35 @@ macro_rules! on_both_backends {
             }
         }
     )*};
+}
+
+/// Removes a test database: the SQLite files, or the PostgreSQL database (`WITH (FORCE)` ends
+/// the app's connections, which are still open while the test runtime shuts down).
+pub struct DropDatabase {
+    backend: Backend,
+    url: String,
+}
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        let (backend, url) = (self.backend, self.url.clone());
+        let _ = std::thread::spawn(move || match backend {
+            Backend::Sqlite => {
+                let path = url.trim_start_matches("sqlite://").split('?').next().unwrap_or("").to_string();
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{path}{suffix}"));
+                }
+            }
+            Backend::Postgres => {
+                let Some(name) = url.rsplit('/').next().map(str::to_string) else { return };
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                rt.block_on(async {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
 }

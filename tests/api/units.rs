@@ -70,6 +70,9 @@ async fn merging_keeps_history_and_old_records_resolve(app: TestApp) {
     sqlx::query("UPDATE units SET headcount = 60 WHERE id = $1").bind(target).execute(&app.state.db.pool).await.unwrap();
     // A participant registered in the old ward.
     app.post_json("/api/v1/auth/register", &crate::helpers::registration(11, source)).await;
+    // And a focal point managing it.
+    let manager = app::accounts::service::create_staff_account(&app.state, "Đầu Mối Hải An", "dm@haian.vn", "mật khẩu đầu mối".into(),
+        &[(app::accounts::model::Role::UnitManager, Some(source))]).await.unwrap();
     app.sign_in_organizer().await;
 
     let r = app.post_json(&format!("/api/v1/units/{source}/merge"), &json!({ "target_id": source })).await;
@@ -79,6 +82,9 @@ async fn merging_keeps_history_and_old_records_resolve(app: TestApp) {
     let merged_into: Value = r.json().await.unwrap();
     assert_eq!(merged_into["headcount"], 100);
 
+    let grant: i64 = sqlx::query_scalar("SELECT unit_id FROM user_roles WHERE user_id = $1 AND role = 'unit_manager'")
+        .bind(manager).fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(grant, target, "the focal point now manages the receiving ward");
     let (_, old) = app.json(&format!("/api/v1/units/{source}")).await;
     assert_eq!(old["status"], "merged");
     assert_eq!(old["merged_into_id"], target);
@@ -142,7 +148,10 @@ async fn clean_import_applies_all_rows_and_export_round_trips(app: TestApp) {
     assert!(rows.iter().any(|r| r[0] == "S10-03-01" && r[2] == "S10-03" && r[4] == "35"));
     assert_eq!(rows.len() as i64, app.count("units").await + 1);
 
-    // The CSV export can be imported back unchanged.
+    // The CSV export can be imported back unchanged, merged units included.
+    let merged = app.unit_id("Phường Lê Chân").await;
+    let into = app.unit_id("Phường An Biên").await;
+    assert_eq!(app.post_json(&format!("/api/v1/units/{merged}/merge"), &json!({ "target_id": into })).await.status(), StatusCode::OK);
     let csv_export = app.get("/api/v1/units/export?format=csv").await.bytes().await.unwrap();
     let r = app.client.post(app.url("/api/v1/units/import?dry_run=true&filename=export.csv")).body(csv_export).send().await.unwrap();
     let preview: Value = r.json().await.unwrap();

@@ -156,17 +156,19 @@ pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
     }))
 }
 
-/// Users whose folded name, e-mail or phone contains `query`, at most `limit`, newest first.
-pub async fn search_users(db: &Db, query: &str, limit: i64) -> sqlx::Result<Vec<UserSummary>> {
+/// Users whose folded name or e-mail (and, with `by_phone`, phone) contains `query`, at most
+/// `limit`, newest first.
+pub async fn search_users(db: &Db, query: &str, by_phone: bool, limit: i64) -> sqlx::Result<Vec<UserSummary>> {
     let pattern = format!("%{}%", crate::text::fold(query).replace('%', "").replace('_', ""));
     let rows = sqlx::query(
         "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, n.name AS unit_name, u.status
          FROM users u LEFT JOIN units n ON n.id = u.unit_id
-         WHERE u.search_key LIKE $1 OR u.email LIKE $1 OR u.phone LIKE $1
+         WHERE u.search_key LIKE $1 OR u.email LIKE $1 OR ($3 = 1 AND u.phone LIKE $1)
          ORDER BY u.id DESC LIMIT $2",
     )
     .bind(&pattern)
     .bind(limit)
+    .bind(if by_phone { 1i64 } else { 0 })
     .fetch_all(&db.pool)
     .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();

@@ -17,7 +17,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 #[server]
 pub async fn login(identifier: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let c = ctx().await?;
-    let ip = crate::infra::client_ip().await;
+    let ip = crate::infra::client_ip(&c.state.settings).await;
     let user_id = service::authenticate(&c.state, &ip, Credentials { identifier, password }).await?;
     session::sign_in(&c.session, user_id).await?;
     // Only same-site paths are followed, so `?next=` cannot send users elsewhere.

@@ -44,7 +44,7 @@ pub async fn register(state: &AppState, form: Registration) -> Result<i64, AppEr
     let (full_name, email, phone, cccd) = (full_name.unwrap_or_default(), email.unwrap_or_default(), phone.unwrap_or_default(), cccd.unwrap_or_default());
 
     let hash = state.hasher.hash(form.password).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let new_user = repo::NewUser { full_name: &full_name, email: &email, phone: Some(&phone), cccd: Some(&cccd), position: &position, unit_id: form.unit_id, hash: &hash };
     let id = match repo::insert_user(&mut tx, &new_user).await {
         Ok(id) => id,
@@ -74,13 +74,17 @@ pub async fn authenticate(state: &AppState, client_ip: &str, creds: Credentials)
         }
         v.finish()?;
     }
-    let account_key = throttle::account_key(&identifier);
-    let ip_key = throttle::ip_key(client_ip);
-    throttle::check(&state.db, &[&account_key, &ip_key]).await?;
-
     let email = identifier.to_lowercase();
     let phone = normalize_phone(&identifier).unwrap_or_default();
     let record = repo::find_for_login(&state.db, &email, &phone, &identifier).await?;
+    // One count per account, however it is named (e-mail, CCCD or any spelling of the phone),
+    // so the lock cannot be dodged by rewriting the identifier.
+    let account_key = match &record {
+        Some(r) => throttle::user_key(r.id),
+        None => throttle::account_key(if phone.is_empty() { &email } else { &phone }),
+    };
+    let ip_key = throttle::ip_key(client_ip);
+    throttle::check(&state.db, &[&account_key, &ip_key]).await?;
     let active = record.as_ref().is_some_and(|r| r.status == "active");
     let hash = record.as_ref().filter(|_| active).map(|r| r.hash.clone());
     let ok = state.hasher.verify(creds.password, hash).await?;
@@ -128,7 +132,9 @@ pub async fn list_users(state: &AppState, actor: &CurrentUser, query: &str) -> R
     if !actor.is_organizer() {
         return Err(AppError::Forbidden);
     }
-    let mut users = repo::search_users(&state.db, query, 200).await?;
+    // Searching by phone is for admins only: with masked results, prefix searches would let
+    // anyone else recover the hidden digits one at a time.
+    let mut users = repo::search_users(&state.db, query, actor.is_admin(), 200).await?;
     if !actor.is_admin() {
         for u in &mut users {
             u.cccd = u.cccd.as_deref().map(mask_cccd);
@@ -158,7 +164,7 @@ pub async fn set_role(state: &AppState, actor: &CurrentUser, user_id: i64, role:
     if !grant && role == Role::Admin && user_id == actor.id {
         return Err(AppError::conflict("err.cannot_revoke_own_admin"));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if grant {
         repo::grant_role(&mut tx, user_id, role, if role == Role::UnitManager { unit_id } else { None }).await?;
     } else {
@@ -185,7 +191,7 @@ pub async fn create_staff_account(state: &AppState, full_name: &str, email: &str
     v.finish()?;
     let (name, email) = (name.unwrap_or_default(), email.unwrap_or_default());
     let hash = state.hasher.hash(password).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let id = repo::insert_user(&mut tx, &repo::NewUser { full_name: &name, email: &email, phone: None, cccd: None, position: "", unit_id: None, hash: &hash }).await?;
     for (role, unit) in roles {
         repo::grant_role(&mut tx, id, *role, *unit).await?;

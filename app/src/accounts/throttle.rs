@@ -13,6 +13,10 @@ pub fn account_key(identifier: &str) -> String {
     format!("acct:{}", crate::text::fold(identifier))
 }
 
+pub fn user_key(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
 pub fn ip_key(ip: &str) -> String {
     format!("ip:{ip}")
 }

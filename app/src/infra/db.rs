@@ -84,6 +84,27 @@ impl Db {
         }
     }
 
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction that reads and then writes would otherwise fail with
+    /// SQLITE_BUSY_SNAPSHOT whenever another connection commits in between, and the busy
+    /// timeout cannot help with that. On PostgreSQL it is a plain `BEGIN`.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Serialises changes to the unit tree until the transaction ends, so two concurrent moves
+    /// cannot each pass the cycle check and together create a cycle. SQLite's `BEGIN IMMEDIATE`
+    /// already serialises writers; PostgreSQL takes a transaction-scoped advisory lock.
+    pub async fn lock_tree(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock(727001)) AS l").execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     /// A cheap round trip for the health check.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())

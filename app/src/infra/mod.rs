@@ -23,9 +23,11 @@ pub async fn ctx() -> Result<Ctx, AppError> {
     Ok(Ctx { state, session, user })
 }
 
-/// The client address, for login throttling.
-pub async fn client_ip() -> String {
+/// The client address of the current server-function request, for login throttling.
+pub async fn client_ip(settings: &state::Settings) -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map(|ConnectInfo(addr)| addr.ip().to_string()).unwrap_or_else(|_| "unknown".into())
+    let socket = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|ConnectInfo(addr)| addr);
+    let headers = leptos::prelude::use_context::<axum::http::request::Parts>().map(|p| p.headers).unwrap_or_default();
+    state::client_ip(settings, &headers, socket)
 }

@@ -1,7 +1,9 @@
 //! What the platform keeps in a session (stored in the database by tower-sessions, so any app
-//! node can serve any request), and the absolute lifetime that tower-sessions does not enforce
-//! on its own: its expiry slides with activity (the idle limit), so the login time is stored
-//! and checked here.
+//! node can serve any request), and the two lifetimes:
+//! - idle: tower-sessions moves a session's expiry forward only when the session is saved,
+//!   which it does only when it changed. So the time of the last activity is written here,
+//!   at most every few minutes (not on every request, which would be a write per request);
+//! - absolute: the login time is stored and checked here, however active the session.
 
 use crate::accounts::model::CurrentUser;
 use crate::accounts::repo;
@@ -12,6 +14,10 @@ use tower_sessions::Session;
 
 const USER_ID: &str = "uid";
 const AUTH_AT: &str = "auth_at";
+const SEEN_AT: &str = "seen_at";
+/// How stale the recorded activity may get before it is written again (and the idle expiry
+/// moves forward). Small next to the idle limit, so an active user is never signed out.
+const SEEN_REFRESH_SECS: i64 = 5 * 60;
 
 /// The signed-in user, or `None` when there is no session, it passed its absolute lifetime,
 /// or the account was disabled since.
@@ -25,6 +31,11 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
     let user = repo::current_user(&state.db, user_id).await?;
     if user.is_none() {
         session.flush().await?;
+        return Ok(None);
+    }
+    let at = now();
+    if session.get::<i64>(SEEN_AT).await?.is_none_or(|seen| at - seen >= SEEN_REFRESH_SECS) {
+        session.insert(SEEN_AT, at).await?;
     }
     Ok(user)
 }
@@ -34,6 +45,7 @@ pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
     session.insert(AUTH_AT, now()).await?;
+    session.insert(SEEN_AT, now()).await?;
     Ok(())
 }
 

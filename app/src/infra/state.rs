@@ -22,6 +22,9 @@ pub struct Settings {
     pub login_window_secs: i64,
     /// Largest accepted request body (bytes); bigger ones get 413.
     pub max_body_bytes: usize,
+    /// Behind a reverse proxy: the header it writes the client address into (the last entry
+    /// counts, as the proxy appends it). Without it the socket address is the client.
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for Settings {
@@ -30,9 +33,11 @@ impl Default for Settings {
             session_idle_secs: 2 * 60 * 60,
             session_absolute_secs: 12 * 60 * 60,
             login_max_failures_per_account: 5,
-            login_max_failures_per_ip: 30,
+            // An office NAT puts hundreds of civil servants behind one address.
+            login_max_failures_per_ip: 200,
             login_window_secs: 15 * 60,
             max_body_bytes: 10 * 1024 * 1024,
+            client_ip_header: None,
         }
     }
 }
@@ -55,4 +60,11 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn expect_state() -> Result<AppState, crate::error::AppError> {
     leptos::prelude::use_context::<AppState>()
         .ok_or_else(|| crate::error::AppError::internal("AppState missing from server function context"))
+}
+
+/// The client address of a request: the configured proxy header's last entry, else the socket.
+pub fn client_ip(settings: &Settings, headers: &axum::http::HeaderMap, socket: Option<std::net::SocketAddr>) -> String {
+    let from_header = settings.client_ip_header.as_deref().and_then(|name| headers.get(name)).and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next()).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    from_header.or_else(|| socket.map(|s| s.ip().to_string())).unwrap_or_else(|| "unknown".into())
 }

@@ -71,10 +71,26 @@ pub fn tr(key: &str) -> String {
     t(use_lang(), key)
 }
 
-/// Only same-site absolute paths are followed after login.
+/// Only same-site absolute paths are followed after login. Control characters and spaces are
+/// refused outright: browsers drop tabs and newlines from URLs, so `/\t/evil.example` would
+/// otherwise become `//evil.example`.
+/// Non-ASCII characters (a search for "hải") are percent-encoded, as a `Location` header needs.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && n.chars().all(|c| !c.is_control() && !c.is_whitespace() && c != '\\') => {
+            let mut out = String::with_capacity(n.len());
+            for c in n.chars() {
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+            out
+        }
         _ => "/".to_string(),
     }
 }
@@ -260,6 +276,12 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/profile?welcome=1")), "/profile?welcome=1");
+        assert_eq!(safe_next(Some("/admin/units?q=hải")), "/admin/units?q=h%E1%BA%A3i");
+        assert_eq!(safe_next(Some("/\u{85}/evil.example")), "/");
         assert_eq!(urlencode("/admin/units?q=hải"), "/admin/units%3Fq%3Dh%E1%BA%A3i");
     }
 }

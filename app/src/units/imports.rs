@@ -87,13 +87,15 @@ pub async fn apply_bytes(state: &AppState, actor: &CurrentUser, filename: &str, 
     if !actor.is_organizer() {
         return Err(AppError::Forbidden);
     }
-    let units = repo::all(&state.db).await?;
+    // Plan against the tree as it is inside the transaction, after taking the tree lock.
+    let mut tx = state.db.begin_write().await?;
+    state.db.lock_tree(&mut tx).await?;
+    let units = repo::all_tx(&mut tx).await?;
     let mut preview = plan_bytes(&units, bytes, filename);
     if !preview.errors.is_empty() {
         return Ok(preview);
     }
     let mut ids: HashMap<String, i64> = units.iter().map(|u| (u.code.clone(), u.id)).collect();
-    let mut tx = state.db.pool.begin().await?;
     // Creates go parents-first: a row waits until its parent exists (in the tree or created
     // earlier in this pass). The plan has ruled out cycles and unknown parents.
     let mut pending: Vec<_> = preview.rows.iter().filter(|r| r.action != "unchanged").collect();
@@ -107,14 +109,17 @@ pub async fn apply_bytes(state: &AppState, actor: &CurrentUser, filename: &str, 
                 continue;
             }
             let block = Block::parse(&row.block).unwrap_or(Block::SuNghiep);
+            let detail = serde_json::json!({ "file": filename, "line": row.line, "name": row.name, "parent_code": row.parent_code, "block": block.code(), "headcount": row.headcount });
             if let Some(&id) = ids.get(&row.code) {
                 repo::update_fields(&mut tx, id, &row.name, block, row.headcount).await?;
                 if parent_id.is_some() {
                     repo::set_parent(&mut tx, id, parent_id).await?;
                 }
+                crate::audit::record(&mut tx, Some(actor.id), "unit.update", "unit", Some(id), detail).await?;
             } else {
                 let kind = infer_kind(block, &row.name, parent_id.is_some());
                 let id = repo::insert(&mut tx, &repo::InsertUnit { code: &row.code, name: &row.name, kind, block, parent_id, headcount: row.headcount }).await?;
+                crate::audit::record(&mut tx, Some(actor.id), "unit.create", "unit", Some(id), detail).await?;
                 ids.insert(row.code.clone(), id);
             }
         }

@@ -30,6 +30,12 @@ pub async fn all(db: &Db) -> sqlx::Result<Vec<Unit>> {
     Ok(rows.iter().map(from_row).collect())
 }
 
+/// The whole tree as seen inside a transaction (after its locks).
+pub async fn all_tx(tx: &mut Transaction<'_, Any>) -> sqlx::Result<Vec<Unit>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM units")).fetch_all(&mut **tx).await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<Unit>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
     Ok(row.as_ref().map(from_row))
@@ -105,6 +111,16 @@ pub async fn reparent_active_children(tx: &mut Transaction<'_, Any>, from: i64, 
     let done = sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE parent_id = $3 AND status = 'active'")
         .bind(to)
         .bind(now())
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Re-points unit-manager grants from a merged unit to the unit that received it.
+pub async fn move_manager_grants(tx: &mut Transaction<'_, Any>, from: i64, to: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("UPDATE user_roles SET unit_id = $1 WHERE role = 'unit_manager' AND unit_id = $2")
+        .bind(to)
         .bind(from)
         .execute(&mut **tx)
         .await?;

@@ -75,6 +75,13 @@ fn clean_name(v: &mut Validator, name: &str) -> String {
     name
 }
 
+/// A write transaction holding the tree lock: every unit change reads the tree it changes.
+async fn begin_tree_change(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
+    let mut tx = state.db.begin_write().await?;
+    state.db.lock_tree(&mut tx).await?;
+    Ok(tx)
+}
+
 async fn active_unit(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64, field: &str) -> Result<Unit, AppError> {
     match repo::get_tx(tx, id).await? {
         Some(u) if u.status == UnitStatus::Active => Ok(u),
@@ -95,7 +102,7 @@ pub async fn create(state: &AppState, actor: &CurrentUser, input: NewUnit) -> Re
     if input.parent_id.is_none() {
         v.add("parent_id", "err.required");
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = begin_tree_change(state).await?;
     if !v.has("code") && repo::code_exists(&mut tx, &code).await? {
         v.add("code", "err.code_taken");
     }
@@ -125,7 +132,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, changes: Uni
         }
     }
     let mut v = Validator::new();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = begin_tree_change(state).await?;
     let unit = active_unit(&mut tx, id, "id").await.map_err(|_| AppError::NotFound)?;
     let name = changes.name.as_deref().map(|n| clean_name(&mut v, n)).unwrap_or_else(|| unit.name.clone());
     let block = match changes.block.as_deref() {
@@ -145,13 +152,13 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, changes: Uni
 
 pub async fn move_unit(state: &AppState, actor: &CurrentUser, id: i64, new_parent: i64) -> Result<Unit, AppError> {
     require_organizer(actor)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = begin_tree_change(state).await?;
     let unit = active_unit(&mut tx, id, "id").await.map_err(|_| AppError::NotFound)?;
     if unit.parent_id.is_none() {
         return Err(AppError::conflict("err.root_fixed"));
     }
     active_unit(&mut tx, new_parent, "parent_id").await?;
-    let parent_of: HashMap<i64, Option<i64>> = repo::all(&state.db).await?.into_iter().map(|u| (u.id, u.parent_id)).collect();
+    let parent_of: HashMap<i64, Option<i64>> = repo::all_tx(&mut tx).await?.into_iter().map(|u| (u.id, u.parent_id)).collect();
     if tree::would_create_cycle(&parent_of, id, new_parent) {
         return Err(AppError::field("parent_id", "err.parent_cycle"));
     }
@@ -169,20 +176,23 @@ pub async fn merge(state: &AppState, actor: &CurrentUser, source: i64, target: i
     if source == target {
         return Err(AppError::field("target_id", "err.merge_same"));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = begin_tree_change(state).await?;
     let src = active_unit(&mut tx, source, "source_id").await?;
     let dst = active_unit(&mut tx, target, "target_id").await?;
     if src.parent_id.is_none() {
         return Err(AppError::conflict("err.root_fixed"));
     }
-    let all = repo::all(&state.db).await?;
+    let all = repo::all_tx(&mut tx).await?;
     if tree::subtree(&all, source).contains(&target) {
         return Err(AppError::field("target_id", "err.merge_into_descendant"));
     }
     let moved = repo::reparent_active_children(&mut tx, source, target).await?;
     repo::set_status(&mut tx, source, UnitStatus::Merged, Some(target)).await?;
     repo::update_fields(&mut tx, target, &dst.name, dst.block, dst.headcount + src.headcount).await?;
-    let detail = json!({ "source": { "id": src.id, "code": src.code, "name": src.name }, "target": { "id": dst.id, "code": dst.code, "name": dst.name }, "children_moved": moved, "headcount_added": src.headcount });
+    // The merged unit's focal points keep their job: they now manage the receiving unit.
+    let managers = repo::move_manager_grants(&mut tx, source, target).await?;
+    let detail = json!({ "source": { "id": src.id, "code": src.code, "name": src.name }, "target": { "id": dst.id, "code": dst.code, "name": dst.name },
+        "children_moved": moved, "headcount_added": src.headcount, "manager_grants_moved": managers });
     audit::record(&mut tx, Some(actor.id), "unit.merged_into", "unit", Some(source), detail.clone()).await?;
     audit::record(&mut tx, Some(actor.id), "unit.absorbed", "unit", Some(target), detail).await?;
     tx.commit().await?;
@@ -192,7 +202,7 @@ pub async fn merge(state: &AppState, actor: &CurrentUser, source: i64, target: i
 /// Giải thể: only a unit without active sub-units can be retired.
 pub async fn retire(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Unit, AppError> {
     require_organizer(actor)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = begin_tree_change(state).await?;
     let unit = active_unit(&mut tx, id, "id").await.map_err(|_| AppError::NotFound)?;
     if unit.parent_id.is_none() {
         return Err(AppError::conflict("err.root_fixed"));

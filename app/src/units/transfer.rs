@@ -119,6 +119,8 @@ pub fn plan(existing: &[Unit], rows: &[RawRow], filename: &str) -> ImportPreview
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             errors.push(line_error(line, "name", "err.required"));
+        } else if name.chars().count() > 200 {
+            errors.push(line_error(line, "name", "err.too_long"));
         }
         let block = Block::parse(&block_text);
         if block.is_none() {
@@ -133,10 +135,19 @@ pub fn plan(existing: &[Unit], rows: &[RawRow], filename: &str) -> ImportPreview
             errors.push(line_error(line, "headcount", "err.headcount_format"));
         }
         let current = by_code.get(code.as_str()).copied();
-        if let Some(u) = current {
-            if u.status != UnitStatus::Active {
+        let unchanged = current.is_some_and(|u| {
+            let same_parent = u.parent_id.and_then(|p| by_id.get(&p)).map(|p| p.code.as_str()).unwrap_or("") == parent_code;
+            u.name == name && Some(u.block) == block && Some(u.headcount) == headcount && same_parent
+        });
+        if let Some(u) = current.filter(|u| u.status != UnitStatus::Active) {
+            // An export lists retired and merged units too; re-importing them unchanged is a
+            // no-op, changing them is refused.
+            if unchanged {
+                planned.push(ImportRow { line, code, name, parent_code, block: u.block.code().to_string(), headcount: u.headcount, action: "unchanged".into() });
+            } else {
                 errors.push(line_error(line, "code", "err.unit_retired"));
             }
+            continue;
         }
         let is_root = current.is_some_and(|u| u.parent_id.is_none());
         if parent_code.is_empty() {
@@ -156,10 +167,8 @@ pub fn plan(existing: &[Unit], rows: &[RawRow], filename: &str) -> ImportPreview
         let headcount = headcount.unwrap_or(0);
         let action = match current {
             None => "create",
-            Some(u) => {
-                let same_parent = u.parent_id.and_then(|p| by_id.get(&p)).map(|p| p.code.as_str()).unwrap_or("") == parent_code;
-                if u.name == name && Some(u.block) == block && u.headcount == headcount && same_parent { "unchanged" } else { "update" }
-            }
+            Some(_) if unchanged => "unchanged",
+            Some(_) => "update",
         };
         planned.push(ImportRow { line, code, name, parent_code, block: block.map(|b| b.code().to_string()).unwrap_or(block_text), headcount, action: action.into() });
     }
@@ -305,7 +314,8 @@ mod tests {
             D1,Số âm,HP,so_nganh,-4\n\
             E1,Cha lạ,NOPE,so_nganh,1\n\
             F1,Cha giải thể,OLD,so_nganh,1\n\
-            OLD,Sửa đơn vị đã giải thể,HP,so_nganh,1\n");
+            OLD,Sửa đơn vị đã giải thể,HP,so_nganh,1\n\
+            OLD,Đơn vị OLD,HP,so_nganh,10\n");
         let plan = plan(&existing(), &rows, "bad.csv");
         let got: Vec<(usize, &str, &str)> = plan.errors.iter().map(|e| (e.line, e.field.as_str(), e.message.as_str())).collect();
         assert_eq!(got, vec![
@@ -317,6 +327,9 @@ mod tests {
             (8, "parent_code", "err.parent_unknown"),
             (9, "parent_code", "err.unit_retired"),
             (10, "code", "err.unit_retired"),
+            // Line 11 repeats the retired unit exactly as exported: a no-op, except that the
+            // code already appeared on line 10.
+            (11, "code", "err.code_duplicate:10"),
         ]);
     }
 
@@ -338,6 +351,11 @@ mod tests {
 
     #[test]
     fn export_round_trips_through_import_and_xlsx_reads_back() {
+        // Retired units are exported too and come back as no-ops.
+        let with_retired = tree::as_tree(existing());
+        let plan_all = plan(&existing(), &read_rows(&to_csv(&with_retired)).unwrap(), "all.csv");
+        assert!(plan_all.errors.is_empty(), "{:?}", plan_all.errors);
+        assert_eq!(plan_all.rows.len(), 3);
         let nodes = tree::as_tree(existing().into_iter().filter(|u| u.status == UnitStatus::Active).collect());
         let csv_bytes = to_csv(&nodes);
         let plan_csv = plan(&existing(), &read_rows(&csv_bytes).unwrap(), "e.csv");
