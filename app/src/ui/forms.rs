@@ -97,7 +97,17 @@ pub fn FormError(err: Signal<Option<AppError>>) -> impl IntoView {
                 AppError::Internal { request_id } => fill(&t(lang, "err.internal"), &[("id", request_id)]),
                 other => t(lang, other.message_key()),
             };
-            Some(view! { <div class="form-error" role="alert">{text}</div> })
+            // A session that expired while the form was open: offer the way back in, returning
+            // to this page afterwards.
+            let sign_in = matches!(e, AppError::Unauthenticated).then(|| {
+                let location = leptos_router::hooks::use_location();
+                let here = format!("{}{}", location.pathname.get_untracked(), {
+                    let q = location.search.get_untracked();
+                    if q.is_empty() { String::new() } else { format!("?{q}") }
+                });
+                view! { " " <a href=format!("/login?next={}", super::urlencode(&here))>{t(lang, "nav.login")}</a> }
+            });
+            Some(view! { <div class="form-error" role="alert">{text}{sign_in}</div> })
         })
     }
 }
