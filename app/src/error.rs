@@ -240,6 +240,20 @@ mod tests {
         assert_eq!(fields["phone"], "err.required");
     }
 
+    #[cfg(feature = "ssr")]
+    #[tokio::test]
+    async fn internal_errors_show_only_the_request_id() {
+        use axum::response::IntoResponse;
+        let err = crate::infra::request_id::scope("req-42".into(), async { AppError::internal("password authentication failed for user app at 10.0.0.5") }).await;
+        assert_eq!(err, AppError::Internal { request_id: "req-42".into() });
+        let response = err.into_response();
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(text.contains("req-42") && text.contains("Hệ thống gặp sự cố"), "{text}");
+        assert!(!text.contains("password") && !text.contains("10.0.0.5"), "{text}");
+    }
+
     #[test]
     fn errors_round_trip_through_json() {
         let err = AppError::TooManyAttempts { retry_after_secs: 90 };

@@ -13,6 +13,7 @@ on_both_backends!(
     no_js_form_errors_come_back_next_to_the_field,
     no_js_registration_signs_in_and_lands_on_the_profile,
     english_is_one_click_away,
+    unit_import_upload_preview_and_apply_through_the_pages,
 );
 
 fn form_post(app: &TestApp, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
@@ -95,4 +96,38 @@ async fn english_is_one_click_away(app: TestApp) {
     app.get("/lang/vi?next=//evil.example").await;
     let html = app.get("/").await.text().await.unwrap();
     assert!(html.contains("Cuộc thi đang diễn ra"));
+}
+
+async fn unit_import_upload_preview_and_apply_through_the_pages(app: TestApp) {
+    app.seed_units().await;
+    app.sign_in_organizer().await;
+    let before = app.count("units").await;
+    // An XLSX typed by hand, with Vietnamese headers and block names.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Mã đơn vị", "Tên đơn vị", "Mã cấp trên", "Khối", "Số người"].iter().enumerate() {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["S09-05", "Trường THPT Lê Quý Đôn", "S09", "Đơn vị sự nghiệp"].iter().enumerate() {
+        sheet.write(1, c as u16, *v).unwrap();
+    }
+    sheet.write(1, 4, 86.0).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("truong-hoc.xlsx"));
+    let r = app.client.post(app.url("/admin/units/import")).header("origin", app.base.clone()).multipart(form).send().await.unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let preview_path = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(preview_path.starts_with("/admin/units/import/"));
+    let html = app.get(&preview_path).await.text().await.unwrap();
+    assert!(html.contains("Tệp truong-hoc.xlsx: 1 đơn vị mới, 0 cập nhật, 0 không đổi, 0 lỗi."), "preview summary");
+    assert!(html.contains("Trường THPT Lê Quý Đôn"));
+    assert_eq!(app.count("units").await, before, "a preview changes nothing");
+
+    let import_id = preview_path.rsplit('/').next().unwrap();
+    let r = form_post(&app, app::units::server_fns::ApplyUnitImport::PATH, &preview_path, &[("import_id", import_id)]).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/admin/units?imported=1");
+    assert_eq!(app.count("units").await, before + 1);
+    let (_, found) = app.json("/api/v1/units?q=le quy don").await;
+    assert_eq!(found[0]["unit"]["headcount"], 86);
+    assert_eq!(found[0]["parent_name"], "Sở Giáo dục và Đào tạo");
 }
