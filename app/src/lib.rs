@@ -10,6 +10,8 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod quiz;
+#[cfg(feature = "ssr")]
+pub mod tabular;
 pub mod text;
 pub mod ui;
 pub mod units;

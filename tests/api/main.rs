@@ -4,4 +4,5 @@ mod helpers;
 mod accounts;
 mod pages;
 mod platform;
+mod questions;
 mod units;

@@ -1,4 +1,8 @@
 //! Thi trắc nghiệm: the question bank and the rules of contest rounds.
+#[cfg(feature = "ssr")]
+pub mod bank;
 pub mod formats;
 pub mod model;
 pub mod ranking;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The question types the platform takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     /// Một đáp án đúng.
@@ -57,4 +58,83 @@ pub struct ImportIssue {
 pub struct ParsedFile {
     pub questions: Vec<DraftQuestion>,
     pub errors: Vec<ImportIssue>,
+}
+
+/// Độ khó.
+pub const DIFFICULTIES: [&str; 3] = ["easy", "medium", "hard"];
+/// Đối tượng: civil servants, or the public, who draw from a separate pool.
+pub const AUDIENCES: [&str; 2] = ["staff", "public"];
+
+/// A question as organizers edit it. `correct` holds indices into `options`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QuestionInput {
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default = "default_difficulty")]
+    pub difficulty: String,
+    #[serde(default = "default_audience")]
+    pub audience: String,
+    pub kind: QuestionKind,
+    pub text: String,
+    pub options: Vec<String>,
+    pub correct: Vec<usize>,
+    #[serde(default)]
+    pub explanation: String,
+    /// Multiple-answer questions: give a share of the points for a partly right answer
+    /// instead of all-or-nothing.
+    #[serde(default)]
+    pub partial_credit: bool,
+}
+
+fn default_difficulty() -> String {
+    "medium".into()
+}
+
+fn default_audience() -> String {
+    "staff".into()
+}
+
+/// One option as the organizer sees it, with its key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BankOption {
+    pub text: String,
+    pub correct: bool,
+    pub weight: f64,
+}
+
+/// A question of the bank in one version, answer key included: for organizers only. What
+/// participants get is a different type without the key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BankQuestion {
+    pub id: i64,
+    pub version: i64,
+    pub current_version: i64,
+    pub topic: String,
+    pub difficulty: String,
+    pub audience: String,
+    pub status: String,
+    pub kind: QuestionKind,
+    pub text: String,
+    pub options: Vec<BankOption>,
+    pub explanation: String,
+    pub partial_credit: bool,
+    pub updated_at: i64,
+}
+
+/// What a question import would add; applied only without errors, all at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QuestionImportPreview {
+    pub format: String,
+    pub accepted: usize,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub questions: Vec<DraftQuestion>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub errors: Vec<ImportIssue>,
+    pub applied: bool,
+    /// Ids of the questions created when applied.
+    pub created: Vec<i64>,
 }

@@ -35,7 +35,7 @@ fn line_error(line: usize, field: &str, key: &str) -> LineError {
 
 /// Reads CSV (UTF-8, with or without BOM, comma or semicolon) or XLSX (first sheet).
 pub fn read_rows(bytes: &[u8]) -> Result<Vec<RawRow>, LineError> {
-    let table = if bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes)? } else { read_csv(bytes)? };
+    let table = crate::tabular::read(bytes).map_err(|key| line_error(1, "file", key))?;
     let mut lines = table.into_iter();
     let Some((_, header)) = lines.next() else { return Err(line_error(1, "file", "err.import_empty")) };
     let columns: Vec<Option<&'static str>> = header.iter().map(|h| column_for(h)).collect();
@@ -58,44 +58,6 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<RawRow>, LineError> {
         rows.push(RawRow { line, cells: map });
     }
     Ok(rows)
-}
-
-fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, LineError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| line_error(1, "file", "err.import_encoding"))?;
-    let text = text.trim_start_matches('\u{feff}');
-    // Excel in Vietnamese locales saves CSV with semicolons.
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| line_error(e.position().map(|p| p.line() as usize).unwrap_or(1), "file", "err.import_csv"))?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(out.len() + 1);
-        out.push((line, record.iter().map(str::to_string).collect()));
-    }
-    Ok(out)
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, LineError> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| line_error(1, "file", "err.import_xlsx"))?;
-    let sheet = book.worksheet_range_at(0).ok_or_else(|| line_error(1, "file", "err.import_empty"))?.map_err(|_| line_error(1, "file", "err.import_xlsx"))?;
-    let start_row = sheet.start().map(|(r, _)| r as usize).unwrap_or(0);
-    Ok(sheet
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = row
-                .iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                    other => other.to_string(),
-                })
-                .collect();
-            (start_row + i + 1, cells)
-        })
-        .collect())
 }
 
 /// Classifies every row against the current tree and reports every problem by line.

@@ -3,6 +3,7 @@
 //! the pages' server functions call too.
 
 mod accounts;
+mod questions;
 mod units;
 
 use app::accounts::model::CurrentUser;
@@ -39,6 +40,8 @@ impl Actor {
         accounts::login, accounts::logout, accounts::register, accounts::me, accounts::list_users, accounts::grant_role, accounts::revoke_role,
         units::list, units::get_one, units::history, units::create, units::update, units::move_unit, units::merge, units::retire,
         units::export, units::import_template, units::import,
+        questions::list, questions::create, questions::get_one, questions::update, questions::retire, questions::restore,
+        questions::import, questions::export, questions::template,
     ),
     components(schemas(
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
@@ -46,9 +49,11 @@ impl Actor {
         app::units::model::Unit, app::units::model::UnitNode, app::units::model::Block, app::units::model::UnitStatus,
         app::units::model::NewUnit, app::units::model::UnitChanges, app::units::model::UnitEvent,
         app::units::model::ImportPreview, app::units::model::ImportRow, app::units::model::LineError,
+        app::quiz::model::QuestionKind, app::quiz::model::QuestionInput, app::quiz::model::BankQuestion, app::quiz::model::BankOption,
+        app::quiz::model::QuestionImportPreview,
         ErrorBody,
     )),
-    tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị")),
+    tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị"), (name = "questions", description = "Ngân hàng câu hỏi")),
 )]
 pub struct ApiDoc;
 
@@ -64,7 +69,7 @@ pub struct ErrorBody {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(accounts::router()).merge(units::router())
+    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router())
 }
 
 pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {

@@ -2,3 +2,5 @@
 //! line; nothing is stored until the organizer applies a clean preview.
 pub mod aiken;
 pub mod gift;
+#[cfg(feature = "ssr")]
+pub mod table;

@@ -1,0 +1,275 @@
+//! Ngân hàng câu hỏi: the rules of the question bank. Organizers write, edit, retire, import
+//! and export questions. An edit adds a version instead of overwriting, so a past attempt
+//! keeps what it showed and how it was scored.
+
+use super::formats::{aiken, gift, table};
+use super::model::{AUDIENCES, BankOption, BankQuestion, DIFFICULTIES, DraftQuestion, ImportIssue, QuestionImportPreview, QuestionInput, QuestionKind};
+use super::repo::{self, VersionContent};
+use crate::accounts::model::CurrentUser;
+use crate::error::{AppError, Validator};
+use crate::infra::state::AppState;
+
+fn require_organizer(actor: &CurrentUser) -> Result<(), AppError> {
+    if actor.is_organizer() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Checks a question and turns it into stored options; every problem at once.
+pub fn validate(input: &QuestionInput) -> Result<Vec<BankOption>, AppError> {
+    let mut v = Validator::new();
+    if input.text.trim().is_empty() {
+        v.add("text", "err.required");
+    } else if input.text.chars().count() > 2000 {
+        v.add("text", "err.too_long");
+    }
+    if input.topic.chars().count() > 120 {
+        v.add("topic", "err.too_long");
+    }
+    if !DIFFICULTIES.contains(&input.difficulty.as_str()) {
+        v.add("difficulty", "err.difficulty_unknown");
+    }
+    if !AUDIENCES.contains(&input.audience.as_str()) {
+        v.add("audience", "err.audience_unknown");
+    }
+    let options: Vec<String> = input.options.iter().map(|o| o.trim().to_string()).collect();
+    if options.len() < 2 {
+        v.add("options", "err.too_few_options");
+    } else if options.iter().any(String::is_empty) {
+        v.add("options", "err.empty_option");
+    } else if input.kind == QuestionKind::TrueFalse && options.len() != 2 {
+        v.add("options", "err.true_false_two_options");
+    }
+    let mut correct = input.correct.clone();
+    correct.sort_unstable();
+    correct.dedup();
+    if correct.iter().any(|i| *i >= options.len()) {
+        v.add("correct", "err.correct_unknown");
+    } else {
+        match (input.kind, correct.len()) {
+            (_, 0) => v.add("correct", "err.no_correct_option"),
+            (QuestionKind::Single | QuestionKind::TrueFalse, n) if n > 1 => v.add("correct", "err.single_one_correct"),
+            _ => {}
+        }
+    }
+    v.finish()?;
+    // Partial credit shares the points equally among the correct options.
+    let share = 1.0 / correct.len() as f64;
+    Ok(options
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let is_correct = correct.contains(&i);
+            BankOption { text, correct: is_correct, weight: if is_correct { share } else { 0.0 } }
+        })
+        .collect())
+}
+
+pub async fn create(state: &AppState, actor: &CurrentUser, input: QuestionInput) -> Result<BankQuestion, AppError> {
+    require_organizer(actor)?;
+    let options = validate(&input)?;
+    let mut tx = state.db.begin_write().await?;
+    let content = VersionContent { kind: input.kind, text: input.text.trim(), options: &options, explanation: input.explanation.trim(), partial_credit: input.partial_credit };
+    let id = repo::insert_question(&mut tx, input.topic.trim(), &input.difficulty, &input.audience, actor.id, &content).await?;
+    tx.commit().await?;
+    get(state, actor, id, None).await
+}
+
+/// Saves an edit as a new version; earlier versions stay as they were.
+pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: QuestionInput) -> Result<BankQuestion, AppError> {
+    require_organizer(actor)?;
+    let options = validate(&input)?;
+    let mut tx = state.db.begin_write().await?;
+    let current = repo::current_version_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let content = VersionContent { kind: input.kind, text: input.text.trim(), options: &options, explanation: input.explanation.trim(), partial_credit: input.partial_credit };
+    repo::insert_version(&mut tx, id, current + 1, actor.id, &content).await?;
+    repo::set_current(&mut tx, id, current + 1, input.topic.trim(), &input.difficulty, &input.audience, input.text.trim()).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "question.edit", "question", Some(id), serde_json::json!({ "version": current + 1 })).await?;
+    tx.commit().await?;
+    get(state, actor, id, None).await
+}
+
+/// Retired questions are no longer drawn into rounds; past attempts keep them.
+pub async fn set_retired(state: &AppState, actor: &CurrentUser, id: i64, retired: bool) -> Result<BankQuestion, AppError> {
+    require_organizer(actor)?;
+    if repo::set_status(&state.db, id, if retired { "retired" } else { "active" }).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    get(state, actor, id, None).await
+}
+
+pub async fn get(state: &AppState, actor: &CurrentUser, id: i64, version: Option<i64>) -> Result<BankQuestion, AppError> {
+    require_organizer(actor)?;
+    repo::get(&state.db, id, version).await?.ok_or(AppError::NotFound)
+}
+
+/// Accent-insensitive search over topic and text ("thu tuc" finds "Thủ tục hành chính").
+pub async fn search(state: &AppState, actor: &CurrentUser, query: &str, topic: Option<&str>, include_retired: bool) -> Result<Vec<BankQuestion>, AppError> {
+    require_organizer(actor)?;
+    Ok(repo::search(&state.db, query, topic, include_retired, 1000).await?)
+}
+
+/// The import formats the bank takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    Gift,
+    Aiken,
+    /// CSV or XLSX in the template's columns.
+    Table,
+}
+
+impl ImportFormat {
+    pub fn parse(code: &str) -> Option<ImportFormat> {
+        match code {
+            "gift" => Some(ImportFormat::Gift),
+            "aiken" => Some(ImportFormat::Aiken),
+            "csv" | "xlsx" | "table" => Some(ImportFormat::Table),
+            _ => None,
+        }
+    }
+}
+
+/// Questions of a file with the topic and difficulty each goes into the bank with.
+fn read(format: ImportFormat, bytes: &[u8], default_topic: &str) -> (Vec<(DraftQuestion, String, String)>, Vec<ImportIssue>) {
+    let text = || std::str::from_utf8(bytes).map_err(|_| vec![ImportIssue { line: 1, message: "err.import_encoding".into(), detail: String::new() }]);
+    let plain = |parsed: super::model::ParsedFile| {
+        (parsed.questions.into_iter().map(|q| (q, default_topic.to_string(), "medium".to_string())).collect(), parsed.errors)
+    };
+    match format {
+        ImportFormat::Gift => match text() {
+            Ok(t) => plain(gift::parse(t)),
+            Err(e) => (vec![], e),
+        },
+        ImportFormat::Aiken => match text() {
+            Ok(t) => plain(aiken::parse(t)),
+            Err(e) => (vec![], e),
+        },
+        ImportFormat::Table => {
+            let (rows, errors) = table::parse(bytes);
+            (rows.into_iter().map(|r| (r.question, if r.topic.is_empty() { default_topic.to_string() } else { r.topic }, r.difficulty)).collect(), errors)
+        }
+    }
+}
+
+fn input_of(q: &DraftQuestion, topic: &str, difficulty: &str) -> QuestionInput {
+    QuestionInput {
+        topic: topic.into(),
+        difficulty: difficulty.into(),
+        audience: "staff".into(),
+        kind: q.kind,
+        text: q.text.clone(),
+        options: q.options.iter().map(|o| o.text.clone()).collect(),
+        correct: q.options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect(),
+        explanation: q.explanation.clone().unwrap_or_default(),
+        partial_credit: q.options.iter().any(|o| o.weight > 0.0 && o.weight < 1.0),
+    }
+}
+
+/// Previews an import and, when `apply` and nothing is wrong, adds every question in one
+/// transaction. A file with any error adds nothing.
+pub async fn import(state: &AppState, actor: &CurrentUser, format: ImportFormat, bytes: &[u8], default_topic: &str, apply: bool) -> Result<QuestionImportPreview, AppError> {
+    require_organizer(actor)?;
+    let (rows, mut errors) = read(format, bytes, default_topic);
+    // The parsers check the format; the bank's own rules (lengths, counts) apply on top.
+    let mut checked = Vec::new();
+    for (q, topic, difficulty) in rows {
+        let input = input_of(&q, &topic, &difficulty);
+        match validate(&input) {
+            Ok(options) => checked.push((q, input, options)),
+            Err(AppError::Validation { fields }) => {
+                for key in fields.into_values() {
+                    errors.push(ImportIssue { line: q.line, message: key, detail: q.text.chars().take(80).collect() });
+                }
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    let format_name = format!("{format:?}").to_lowercase();
+    let mut preview = QuestionImportPreview { format: format_name, accepted: checked.len(), questions: checked.iter().map(|(q, _, _)| q.clone()).collect(), errors, applied: false, created: vec![] };
+    if !apply || !preview.errors.is_empty() || checked.is_empty() {
+        return Ok(preview);
+    }
+    let mut tx = state.db.begin_write().await?;
+    for (_, input, options) in &checked {
+        let content = VersionContent { kind: input.kind, text: input.text.trim(), options, explanation: input.explanation.trim(), partial_credit: input.partial_credit };
+        preview.created.push(repo::insert_question(&mut tx, input.topic.trim(), &input.difficulty, &input.audience, actor.id, &content).await?);
+    }
+    crate::audit::record(&mut tx, Some(actor.id), "question.import", "questions", None, serde_json::json!({ "format": preview.format, "created": preview.created.len() })).await?;
+    tx.commit().await?;
+    preview.applied = true;
+    Ok(preview)
+}
+
+fn draft_of(q: &BankQuestion) -> DraftQuestion {
+    DraftQuestion {
+        line: 0,
+        name: None,
+        text: q.text.clone(),
+        kind: q.kind,
+        options: q.options.iter().map(|o| super::model::DraftOption { text: o.text.clone(), correct: o.correct, weight: o.weight, feedback: None }).collect(),
+        explanation: Some(q.explanation.clone()).filter(|e| !e.is_empty()),
+    }
+}
+
+pub fn to_gift(questions: &[BankQuestion]) -> String {
+    gift::write(&questions.iter().map(draft_of).collect::<Vec<_>>())
+}
+
+/// The bank (or the empty template) as XLSX in the import's own columns.
+pub fn to_xlsx(questions: &[BankQuestion]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Cau hoi")?;
+    let bold = Format::new().set_bold();
+    for (c, h) in table::HEADER.iter().enumerate() {
+        sheet.write_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, q) in questions.iter().enumerate() {
+        for (c, value) in table::row_of(&q.topic, &q.difficulty, &draft_of(q)).iter().enumerate() {
+            sheet.write((r + 1) as u32, c as u16, value.as_str())?;
+        }
+    }
+    sheet.set_column_width(3, 60)?;
+    sheet.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(kind: QuestionKind, options: &[&str], correct: &[usize]) -> QuestionInput {
+        QuestionInput { topic: "Thủ tục hành chính".into(), difficulty: "easy".into(), audience: "staff".into(), kind, text: "Câu hỏi?".into(),
+            options: options.iter().map(|s| s.to_string()).collect(), correct: correct.to_vec(), explanation: String::new(), partial_credit: false }
+    }
+
+    #[test]
+    fn validation_rules_by_kind() {
+        use QuestionKind::*;
+        let cases: Vec<(QuestionInput, Result<usize, (&str, &str)>)> = vec![
+            (input(Single, &["a", "b", "c"], &[1]), Ok(1)),
+            (input(Multiple, &["a", "b", "c"], &[0, 2]), Ok(2)),
+            (input(TrueFalse, &["Đúng", "Sai"], &[1]), Ok(1)),
+            (input(Single, &["a", "b"], &[0, 1]), Err(("correct", "err.single_one_correct"))),
+            (input(Single, &["a", "b"], &[]), Err(("correct", "err.no_correct_option"))),
+            (input(Single, &["a", "b"], &[5]), Err(("correct", "err.correct_unknown"))),
+            (input(Single, &["a"], &[0]), Err(("options", "err.too_few_options"))),
+            (input(Single, &["a", " "], &[0]), Err(("options", "err.empty_option"))),
+            (input(TrueFalse, &["a", "b", "c"], &[0]), Err(("options", "err.true_false_two_options"))),
+        ];
+        for (i, expected) in cases {
+            match (validate(&i), expected) {
+                (Ok(options), Ok(n)) => assert_eq!(options.iter().filter(|o| o.correct).count(), n),
+                (Err(e), Err((field, key))) => assert_eq!(e.field_errors().unwrap()[field], key, "{i:?}"),
+                (got, want) => panic!("{i:?}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn multiple_answer_weights_share_the_points() {
+        let options = validate(&input(QuestionKind::Multiple, &["a", "b", "c", "d"], &[0, 1, 3])).unwrap();
+        let total: f64 = options.iter().map(|o| o.weight).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+    }
+}

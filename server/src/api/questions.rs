@@ -1,0 +1,119 @@
+//! `/api/v1/questions/*`: the question bank (organizers and admins).
+
+use super::{Actor, ErrorBody};
+use app::error::AppError;
+use app::infra::state::AppState;
+use app::quiz::bank::{self, ImportFormat};
+use app::quiz::model::{BankQuestion, QuestionImportPreview, QuestionInput};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/questions", get(list).post(create))
+        .route("/api/v1/questions/import", post(import))
+        .route("/api/v1/questions/export", get(export))
+        .route("/api/v1/questions/import-template", get(template))
+        .route("/api/v1/questions/{id}", get(get_one).put(update))
+        .route("/api/v1/questions/{id}/retire", post(retire))
+        .route("/api/v1/questions/{id}/restore", post(restore))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Words of the topic or text, accents optional.
+    #[serde(default)]
+    q: String,
+    topic: Option<String>,
+    #[serde(default)]
+    include_retired: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/questions", tag = "questions", params(ListQuery),
+    responses((status = 200, description = "Current versions, answer keys included (organizers only)", body = Vec<BankQuestion>), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, actor: Actor, Query(q): Query<ListQuery>) -> Result<Json<Vec<BankQuestion>>, AppError> {
+    Ok(Json(bank::search(&state, &actor.required()?, &q.q, q.topic.as_deref().filter(|t| !t.is_empty()), q.include_retired).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/questions", tag = "questions", request_body = QuestionInput,
+    responses((status = 201, body = BankQuestion), (status = 422, body = ErrorBody)))]
+pub async fn create(State(state): State<AppState>, actor: Actor, Json(input): Json<QuestionInput>) -> Result<(StatusCode, Json<BankQuestion>), AppError> {
+    Ok((StatusCode::CREATED, Json(bank::create(&state, &actor.required()?, input).await?)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct VersionQuery {
+    /// A past version; the current one without it.
+    version: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/questions/{id}", tag = "questions", params(("id" = i64, Path), VersionQuery),
+    responses((status = 200, body = BankQuestion), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(v): Query<VersionQuery>) -> Result<Json<BankQuestion>, AppError> {
+    Ok(Json(bank::get(&state, &actor.required()?, id, v.version).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/questions/{id}", tag = "questions", params(("id" = i64, Path)), request_body = QuestionInput,
+    responses((status = 200, description = "Saved as a new version; earlier versions are kept", body = BankQuestion), (status = 422, body = ErrorBody)))]
+pub async fn update(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(input): Json<QuestionInput>) -> Result<Json<BankQuestion>, AppError> {
+    Ok(Json(bank::update(&state, &actor.required()?, id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/questions/{id}/retire", tag = "questions", params(("id" = i64, Path)), responses((status = 200, body = BankQuestion)))]
+pub async fn retire(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<BankQuestion>, AppError> {
+    Ok(Json(bank::set_retired(&state, &actor.required()?, id, true).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/questions/{id}/restore", tag = "questions", params(("id" = i64, Path)), responses((status = 200, body = BankQuestion)))]
+pub async fn restore(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<BankQuestion>, AppError> {
+    Ok(Json(bank::set_retired(&state, &actor.required()?, id, false).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// gift, aiken, csv or xlsx.
+    format: String,
+    /// `true` (default) only previews.
+    dry_run: Option<bool>,
+    /// Topic for questions whose file does not name one (GIFT, Aiken).
+    #[serde(default)]
+    topic: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/questions/import", tag = "questions", params(ImportQuery),
+    request_body(content = Vec<u8>, description = "The file", content_type = "application/octet-stream"),
+    responses((status = 200, body = QuestionImportPreview), (status = 422, description = "Problems by line; nothing was added", body = QuestionImportPreview)))]
+pub async fn import(State(state): State<AppState>, actor: Actor, Query(q): Query<ImportQuery>, body: Bytes) -> Result<Response, AppError> {
+    let user = actor.required()?;
+    let format = ImportFormat::parse(&q.format).ok_or_else(|| AppError::field("format", "err.import_format"))?;
+    let preview = bank::import(&state, &user, format, &body, q.topic.trim(), !q.dry_run.unwrap_or(true)).await?;
+    let status = if preview.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, Json(preview)).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ExportQuery {
+    /// `xlsx` (default) or `gift`.
+    format: Option<String>,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[utoipa::path(get, path = "/api/v1/questions/export", tag = "questions", params(ExportQuery), responses((status = 200, content_type = "application/octet-stream")))]
+pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+    let questions = bank::search(&state, &actor.required()?, "", None, false).await?;
+    Ok(match q.format.as_deref() {
+        Some("gift") => ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"ngan-hang-cau-hoi.gift.txt\"")], bank::to_gift(&questions)).into_response(),
+        _ => ([(header::CONTENT_TYPE, XLSX), (header::CONTENT_DISPOSITION, "attachment; filename=\"ngan-hang-cau-hoi.xlsx\"")], bank::to_xlsx(&questions).map_err(AppError::internal)?).into_response(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/questions/import-template", tag = "questions", responses((status = 200, content_type = "application/octet-stream")))]
+pub async fn template() -> Result<Response, AppError> {
+    Ok(([(header::CONTENT_TYPE, XLSX), (header::CONTENT_DISPOSITION, "attachment; filename=\"mau-cau-hoi.xlsx\"")], bank::to_xlsx(&[]).map_err(AppError::internal)?).into_response())
+}

@@ -1,0 +1,123 @@
+//! The question bank: imports with Moodle's fixtures and the city's demo questions, versioned
+//! edits, accent-insensitive search, exports, and who may touch it.
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+use app::accounts::model::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+on_both_backends!(
+    gift_import_previews_moodle_examples_and_refuses_unsupported_types_by_line,
+    aiken_errors_are_reported_by_line_and_nothing_is_added,
+    demo_questions_import_search_and_export,
+    edits_add_versions_and_old_versions_stay,
+    only_organizers_reach_the_bank,
+);
+
+async fn import(app: &TestApp, format: &str, dry_run: bool, body: Vec<u8>) -> (StatusCode, Value) {
+    let r = app.client.post(app.url(&format!("/api/v1/questions/import?format={format}&dry_run={dry_run}&topic=Moodle"))).body(body).send().await.unwrap();
+    (r.status(), r.json().await.unwrap())
+}
+
+fn lines(preview: &Value) -> Vec<i64> {
+    preview["errors"].as_array().unwrap().iter().map(|e| e["line"].as_i64().unwrap()).collect()
+}
+
+async fn gift_import_previews_moodle_examples_and_refuses_unsupported_types_by_line(app: TestApp) {
+    app.sign_in_organizer().await;
+    let gift = include_bytes!("../fixtures/moodle/gift-examples.txt").to_vec();
+    let (status, preview) = import(&app, "gift", false, gift).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(preview["accepted"], 18);
+    assert_eq!(lines(&preview), vec![14, 16, 43, 45, 55, 61, 70, 72, 74, 76, 85, 90, 103, 108, 123]);
+    assert_eq!(preview["applied"], false);
+    assert_eq!(app.count("questions").await, 0, "a file with errors adds nothing");
+}
+
+async fn aiken_errors_are_reported_by_line_and_nothing_is_added(app: TestApp) {
+    app.sign_in_organizer().await;
+    let (status, preview) = import(&app, "aiken", false, include_bytes!("../fixtures/moodle/aiken-errors.txt").to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lines(&preview), vec![3, 5, 7, 18]);
+    assert_eq!(preview["accepted"], 2);
+    assert_eq!(app.count("questions").await, 0);
+    let (status, preview) = import(&app, "aiken", false, include_bytes!("../fixtures/moodle/aiken-questions.txt").to_vec()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(preview["created"].as_array().unwrap().len(), 2);
+    let (_, list) = app.json("/api/v1/questions?q=html").await;
+    assert_eq!(list[0]["text"], "Moodle's abilities include handling user input that includes <html class=\"cool\"> & images:");
+}
+
+async fn demo_questions_import_search_and_export(app: TestApp) {
+    app.sign_in_organizer().await;
+    let csv = include_bytes!("../../server/seed/demo-questions-cchc.csv").to_vec();
+    let (status, preview) = import(&app, "csv", true, csv.clone()).await;
+    assert_eq!((status, preview["accepted"].as_i64()), (StatusCode::OK, Some(24)));
+    assert_eq!(app.count("questions").await, 0, "a preview adds nothing");
+    let (status, preview) = import(&app, "csv", false, csv).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(preview["created"].as_array().unwrap().len(), 24);
+
+    let (_, found) = app.json("/api/v1/questions?q=thu%20tuc%20hanh%20chinh").await;
+    assert!(!found.as_array().unwrap().is_empty());
+    assert!(found.as_array().unwrap().iter().all(|q| app::text::matches("thu tuc hanh chinh", &format!("{} {}", q["topic"].as_str().unwrap(), q["text"].as_str().unwrap()))));
+
+    let xlsx = app.get("/api/v1/questions/export?format=xlsx").await.bytes().await.unwrap().to_vec();
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.clone())).expect("a real XLSX file");
+    let rows: Vec<Vec<String>> = book.worksheet_range_at(0).unwrap().unwrap().rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 25);
+    assert_eq!(rows[1][0], "Chương trình tổng thể CCHC");
+    assert_eq!(rows[1][10], "C");
+    // The XLSX export and the GIFT export both import back cleanly.
+    let (status, again) = import(&app, "xlsx", true, xlsx).await;
+    assert_eq!((status, again["accepted"].as_i64()), (StatusCode::OK, Some(24)));
+    let gift = app.get("/api/v1/questions/export?format=gift").await.bytes().await.unwrap().to_vec();
+    let (status, again) = import(&app, "gift", true, gift).await;
+    assert_eq!((status, again["accepted"].as_i64()), (StatusCode::OK, Some(24)), "{again}");
+}
+
+async fn edits_add_versions_and_old_versions_stay(app: TestApp) {
+    app.sign_in_organizer().await;
+    let q = json!({ "topic": "Thủ tục hành chính", "difficulty": "easy", "kind": "single", "text": "Bộ phận Một cửa tiếp nhận hồ sơ ở đâu?",
+        "options": ["Trung tâm Phục vụ hành chính công", "Nhà văn hóa"], "correct": [0], "explanation": "Theo Nghị định 61/2018/NĐ-CP." });
+    let r = app.post_json("/api/v1/questions", &q).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created["version"], 1);
+
+    let mut edited = q.clone();
+    edited["text"] = "Hồ sơ thủ tục hành chính được tiếp nhận ở đâu?".into();
+    edited["correct"] = json!([1]);
+    let r = app.client.put(app.url(&format!("/api/v1/questions/{id}"))).json(&edited).send().await.unwrap();
+    let now: Value = r.json().await.unwrap();
+    assert_eq!((now["version"].as_i64(), now["current_version"].as_i64()), (Some(2), Some(2)));
+    let (_, old) = app.json(&format!("/api/v1/questions/{id}?version=1")).await;
+    assert_eq!(old["text"], "Bộ phận Một cửa tiếp nhận hồ sơ ở đâu?");
+    assert_eq!(old["options"][0]["correct"], true, "version 1 keeps its own answer key");
+
+    let mut bad = q.clone();
+    bad["correct"] = json!([0, 1]);
+    let r = app.client.put(app.url(&format!("/api/v1/questions/{id}"))).json(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["fields"]["correct"]["code"], "err.single_one_correct");
+    let (_, still) = app.json(&format!("/api/v1/questions/{id}")).await;
+    assert_eq!(still["version"], 2, "a refused edit adds no version");
+
+    assert_eq!(app.post_json(&format!("/api/v1/questions/{id}/retire"), &json!({})).await.status(), StatusCode::OK);
+    let (_, active) = app.json("/api/v1/questions").await;
+    assert!(active.as_array().unwrap().is_empty());
+    let (_, all) = app.json("/api/v1/questions?include_retired=true").await;
+    assert_eq!(all[0]["status"], "retired");
+}
+
+async fn only_organizers_reach_the_bank(app: TestApp) {
+    app.sign_in_as("thisinh@x.vn", &[(Role::Participant, None)]).await;
+    assert_eq!(app.get("/api/v1/questions").await.status(), StatusCode::FORBIDDEN);
+    let (status, _) = import(&app, "gift", true, b"Q{T}".to_vec()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/api/v1/questions/export").await.status(), StatusCode::FORBIDDEN);
+}
