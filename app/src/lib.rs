@@ -15,6 +15,8 @@ pub mod tabular;
 pub mod text;
 pub mod ui;
 pub mod units;
+#[cfg(feature = "ssr")]
+pub mod uploads;
 
 pub use ui::{App, shell};
 

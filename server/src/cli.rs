@@ -27,7 +27,7 @@ pub enum Command {
         #[arg(long, env = "ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
-    /// Seed the unit tree and one demo account per role (keeps existing data).
+    /// Seed the unit tree, one demo account per role and the demo questions (keeps existing data).
     SeedDemo,
 }
 
@@ -66,6 +66,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Đã tạo {} đơn vị (thành phố, sở ban ngành, xã phường đặc khu).", units.created);
             }
             let accounts = crate::seed::seed_demo_accounts(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            let questions = crate::seed::seed_demo_questions(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if questions > 0 {
+                println!("Đã thêm {questions} câu hỏi mẫu vào ngân hàng câu hỏi.");
+            }
             if accounts.is_empty() {
                 println!("Dữ liệu mẫu đã có sẵn; mật khẩu các tài khoản mẫu đã được in ở lần chạy đầu.");
             } else {

@@ -67,6 +67,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/lang/{code}", get(web::switch_lang))
         .route("/admin/units/import", post(web::upload_unit_import))
+        .route("/admin/questions/import", post(web::upload_question_import))
         .merge(api::router())
         .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, {

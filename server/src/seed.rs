@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 const WARDS: &str = include_str!("../seed/haiphong-wards.json");
 const DEPARTMENTS: &str = include_str!("../seed/haiphong-departments.json");
+const DEMO_QUESTIONS: &[u8] = include_bytes!("../seed/demo-questions-cchc.csv");
 
 pub const CITY_CODE: &str = "HP";
 
@@ -127,6 +128,23 @@ pub async fn seed_demo_accounts(state: &AppState) -> Result<Vec<DemoAccount>, Ap
         created.push(DemoAccount { role, email: email.into(), password });
     }
     Ok(created)
+}
+
+/// Puts the 24 demo questions into an empty bank, as the demo organizer. Returns how many.
+pub async fn seed_demo_questions(state: &AppState) -> Result<usize, AppError> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions").fetch_one(&state.db.pool).await?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let organizer_id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = 'bantochuc@demo.haiphong.gov.vn'").fetch_optional(&state.db.pool).await?;
+    let Some(organizer) = (match organizer_id {
+        Some(id) => app::accounts::repo::current_user(&state.db, id).await?,
+        None => None,
+    }) else {
+        return Ok(0);
+    };
+    let preview = app::quiz::bank::import(state, &organizer, app::quiz::bank::ImportFormat::Table, DEMO_QUESTIONS, "", true).await?;
+    Ok(preview.created.len())
 }
 
 /// 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I).

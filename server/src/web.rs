@@ -93,32 +93,79 @@ pub async fn switch_lang(Path(code): Path<String>, Query(q): Query<NextQuery>) -
     response
 }
 
-/// The unit import form posts its file here (a multipart upload cannot go through a URL-encoded
-/// server function); the preview page then takes over.
-pub async fn upload_unit_import(State(state): State<AppState>, session: Session, mut form: Multipart) -> Response {
-    let user = match app::infra::session::current_user(&state, &session).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return Redirect::to("/login?next=%2Fadmin%2Funits").into_response(),
-        Err(e) => return e.into_response(),
-    };
-    let mut file = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(_) => return AppError::PayloadTooLarge.into_response(),
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return AppError::field("file", "err.import_empty").into_response(),
+/// The file and the text fields of a multipart import form.
+struct Upload {
+    file: Option<(String, Vec<u8>)>,
+    fields: std::collections::HashMap<String, String>,
+}
+
+async fn read_upload(mut form: Multipart) -> Result<Upload, AppError> {
+    let mut upload = Upload { file: None, fields: Default::default() };
+    while let Some(field) = form.next_field().await.map_err(|_| AppError::field("file", "err.import_empty"))? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let filename = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+            upload.file = Some((filename, bytes.to_vec()));
+        } else {
+            upload.fields.insert(name, field.text().await.unwrap_or_default());
         }
     }
-    let Some((name, bytes)) = file else { return AppError::field("file", "err.required").into_response() };
-    match app::units::imports::stage(&state, &user, &name, bytes).await {
+    Ok(upload)
+}
+
+/// The signed-in user of a plain form post, or the redirect to the login page that returns
+/// to `back` afterwards.
+async fn form_user(state: &AppState, session: &Session, back: &str) -> Result<app::accounts::model::CurrentUser, Response> {
+    match app::infra::session::current_user(state, session).await {
+        Ok(Some(u)) => Ok(u),
+        Ok(None) => Err(Redirect::to(&format!("/login?next={}", app::ui::urlencode(back))).into_response()),
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+/// The unit import form posts its file here (a multipart upload cannot go through a URL-encoded
+/// server function); the preview page then takes over.
+pub async fn upload_unit_import(State(state): State<AppState>, session: Session, form: Multipart) -> Response {
+    let user = match form_user(&state, &session, "/admin/units").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let result = async {
+        let (name, bytes) = read_upload(form).await?.file.ok_or_else(|| AppError::field("file", "err.required"))?;
+        app::units::imports::stage(&state, &user, &name, bytes).await
+    }
+    .await;
+    match result {
         Ok(preview) => Redirect::to(&format!("/admin/units/import/{}", preview.import_id.unwrap_or(0))).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The question import form: the file waits in the database while the organizer reviews the
+/// preview.
+pub async fn upload_question_import(State(state): State<AppState>, session: Session, form: Multipart) -> Response {
+    let user = match form_user(&state, &session, "/admin/questions").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let result = async {
+        if !user.is_organizer() {
+            return Err(AppError::Forbidden);
+        }
+        let upload = read_upload(form).await?;
+        let (name, bytes) = upload.file.ok_or_else(|| AppError::field("file", "err.required"))?;
+        let format = upload.fields.get("format").cloned().unwrap_or_default();
+        if app::quiz::bank::ImportFormat::parse(&format).is_none() {
+            return Err(AppError::field("format", "err.import_format"));
+        }
+        let topic = upload.fields.get("topic").cloned().unwrap_or_default();
+        let id = app::uploads::stage(&state.db, user.id, &app::quiz::server_fns::upload_kind(&format), &name, bytes).await?;
+        Ok(app::quiz::pages::preview_path(id, &format, topic.trim()))
+    }
+    .await;
+    match result {
+        Ok(path) => Redirect::to(&path).into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -14,6 +14,7 @@ on_both_backends!(
     no_js_registration_signs_in_and_lands_on_the_profile,
     english_is_one_click_away,
     unit_import_upload_preview_and_apply_through_the_pages,
+    question_import_through_the_pages,
 );
 
 fn form_post(app: &TestApp, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
@@ -130,4 +131,33 @@ async fn unit_import_upload_preview_and_apply_through_the_pages(app: TestApp) {
     let (_, found) = app.json("/api/v1/units?q=le quy don").await;
     assert_eq!(found[0]["unit"]["headcount"], 86);
     assert_eq!(found[0]["parent_name"], "Sở Giáo dục và Đào tạo");
+}
+
+async fn question_import_through_the_pages(app: TestApp) {
+    app.sign_in_organizer().await;
+    let upload = |bytes: Vec<u8>, name: &str, format: &str| {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()))
+            .text("format", format.to_string())
+            .text("topic", "Moodle".to_string());
+        app.client.post(app.url("/admin/questions/import")).header("origin", app.base.clone()).multipart(form).send()
+    };
+    // GIFT with unsupported types: the preview lists them by line and offers no apply button.
+    let r = upload(include_bytes!("../fixtures/moodle/gift-examples.txt").to_vec(), "gift-examples.txt", "gift").await.unwrap();
+    let path = r.headers()["location"].to_str().unwrap().to_string();
+    let html = app.get(&path).await.text().await.unwrap();
+    assert!(html.contains("18 câu hỏi hợp lệ, 15 lỗi."), "summary");
+    assert!(html.contains("Câu hỏi trả lời ngắn (short answer) không được hỗ trợ."));
+    assert!(!html.contains("id=\"apply-import\""));
+
+    // The city's demo questions: preview, apply, and they are in the bank.
+    let r = upload(include_bytes!("../../server/seed/demo-questions-cchc.csv").to_vec(), "cau-hoi.csv", "csv").await.unwrap();
+    let path = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(app.get(&path).await.text().await.unwrap().contains("24 câu hỏi hợp lệ, 0 lỗi."));
+    let id = path.split('/').nth(4).unwrap().split('?').next().unwrap().to_string();
+    let r = form_post(&app, app::quiz::server_fns::ApplyQuestionImport::PATH, &path, &[("import_id", id.as_str()), ("format", "csv"), ("topic", "Moodle")]).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/admin/questions?imported=24");
+    assert_eq!(app.count("questions").await, 24);
+    let bank = app.get("/admin/questions?q=sipas").await.text().await.unwrap();
+    assert!(bank.contains("Chỉ số SIPAS đo lường nội dung gì?"));
 }

@@ -8,6 +8,7 @@ use crate::accounts::pages::{AdminUsersPage, LoginPage, ProfilePage, RegisterPag
 use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
+use crate::quiz::pages::{QuestionBankPage, QuestionImportPage};
 use crate::units::pages::{AdminUnitsPage, ImportPreviewPage, UnitHistoryPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -199,6 +200,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units/:id") view=UnitHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/questions") view=QuestionBankPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/questions/import/:id") view=QuestionImportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{t(lang, "app.footer")}</footer>
@@ -221,6 +224,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
             view! {
                 <Show when=move || organizer>
                     <A href="/admin/units">{t(lang, "nav.units")}</A>
+                    <A href="/admin/questions">{t(lang, "nav.questions")}</A>
                     <A href="/admin/users">{t(lang, "nav.users")}</A>
                 </Show>
                 <A href="/profile">{user.full_name.clone()}</A>

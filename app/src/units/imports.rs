@@ -7,9 +7,8 @@ use super::service::infer_kind;
 use super::{repo, transfer};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
-use crate::infra::db::now;
 use crate::infra::state::AppState;
-use sqlx::Row;
+use crate::uploads;
 use std::collections::HashMap;
 
 const KIND: &str = "units";
@@ -34,19 +33,8 @@ pub async fn stage(state: &AppState, actor: &CurrentUser, filename: &str, bytes:
     if !actor.is_organizer() {
         return Err(AppError::Forbidden);
     }
-    if bytes.is_empty() {
-        return Err(AppError::field("file", "err.import_empty"));
-    }
     let mut preview = plan_bytes(&repo::all(&state.db).await?, &bytes, filename);
-    let id: i64 = sqlx::query_scalar("INSERT INTO pending_imports (kind, user_id, filename, content, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(KIND)
-        .bind(actor.id)
-        .bind(filename)
-        .bind(bytes)
-        .bind(now())
-        .fetch_one(&state.db.pool)
-        .await?;
-    preview.import_id = Some(id);
+    preview.import_id = Some(uploads::stage(&state.db, actor.id, KIND, filename, bytes).await?);
     Ok(preview)
 }
 
@@ -54,14 +42,7 @@ async fn load(state: &AppState, actor: &CurrentUser, import_id: i64) -> Result<(
     if !actor.is_organizer() {
         return Err(AppError::Forbidden);
     }
-    let row = sqlx::query("SELECT filename, content FROM pending_imports WHERE id = $1 AND kind = $2 AND user_id = $3")
-        .bind(import_id)
-        .bind(KIND)
-        .bind(actor.id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((row.get("filename"), row.get("content")))
+    uploads::load(&state.db, actor.id, KIND, import_id).await
 }
 
 pub async fn preview(state: &AppState, actor: &CurrentUser, import_id: i64) -> Result<ImportPreview, AppError> {
@@ -76,7 +57,7 @@ pub async fn apply(state: &AppState, actor: &CurrentUser, import_id: i64) -> Res
     let (filename, bytes) = load(state, actor, import_id).await?;
     let mut preview = apply_bytes(state, actor, &filename, &bytes).await?;
     if preview.applied {
-        sqlx::query("DELETE FROM pending_imports WHERE id = $1").bind(import_id).execute(&state.db.pool).await?;
+        uploads::discard(&state.db, import_id).await?;
     }
     preview.import_id = Some(import_id);
     Ok(preview)

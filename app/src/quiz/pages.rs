@@ -1,0 +1,244 @@
+//! Ngân hàng câu hỏi pages: search, add, retire, import with preview, export.
+
+use super::model::{BankQuestion, QuestionImportPreview, QuestionKind};
+use super::server_fns::{ApplyQuestionImport, CreateQuestion, SetQuestionRetired, list_questions, preview_question_import};
+use crate::accounts::pages::{RequireOrganizer, load_error};
+use crate::i18n::{fill, t};
+use crate::ui::forms::{FieldError, FormError, Notice, SearchForm, TextField, action_error, loading};
+use crate::ui::{tr, urlencode, use_lang};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn kind_key(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single => "quiz.kind_single",
+        QuestionKind::Multiple => "quiz.kind_multi",
+        QuestionKind::TrueFalse => "quiz.kind_tf",
+    }
+}
+
+#[component]
+pub fn QuestionBankPage() -> impl IntoView {
+    view! { <RequireOrganizer><QuestionBank/></RequireOrganizer> }
+}
+
+#[component]
+fn QuestionBank() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let imported = move || query.read().get("imported").map(|n| fill(&t(lang, "quiz.imported"), &[("n", &n)]));
+    let create = ServerAction::<CreateQuestion>::new();
+    let retire = ServerAction::<SetQuestionRetired>::new();
+    let create_err = action_error(create.value());
+    let questions = Resource::new(move || (q(), create.version().get(), retire.version().get()), |(q, _, _)| list_questions(q));
+    view! {
+        <section class="card">
+            <h1>{t(lang, "quiz.heading")}</h1>
+            <Notice text=Signal::derive(imported)/>
+            <SearchForm id="question-q" label_key="quiz.search" value=Signal::derive(q)/>
+            <p class="actions">
+                <a class="button secondary" href="/api/v1/questions/export?format=xlsx" download>{t(lang, "quiz.export_xlsx")}</a>
+                <a class="button secondary" href="/api/v1/questions/export?format=gift" download>{t(lang, "quiz.export_gift")}</a>
+            </p>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match questions.await {
+                        Ok(list) => view! { <QuestionTable list retire/> }.into_any(),
+                        Err(e) => load_error(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="card" aria-labelledby="q-import">
+            <h2 id="q-import">{t(lang, "quiz.import_heading")}</h2>
+            <p>{t(lang, "quiz.import_help")}</p>
+            <form method="post" action="/admin/questions/import" enctype="multipart/form-data" class="form grid-form">
+                <div class="field">
+                    <label for="f-q-file">{t(lang, "units.import_file")}</label>
+                    <input id="f-q-file" type="file" name="file" required/>
+                </div>
+                <div class="field">
+                    <label for="f-q-format">{t(lang, "quiz.format")}</label>
+                    <select id="f-q-format" name="format">
+                        <option value="xlsx">"XLSX"</option>
+                        <option value="csv">"CSV"</option>
+                        <option value="gift">"GIFT (Moodle)"</option>
+                        <option value="aiken">"Aiken (Moodle)"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-q-topic">{t(lang, "quiz.default_topic")}</label>
+                    <input id="f-q-topic" name="topic" type="text"/>
+                </div>
+                <button type="submit" class="button">{t(lang, "units.import_preview")}</button>
+            </form>
+            <p><a href="/api/v1/questions/import-template" download>{t(lang, "units.template")}</a></p>
+        </section>
+        <section class="card" aria-labelledby="q-new">
+            <h2 id="q-new">{t(lang, "quiz.new_heading")}</h2>
+            <ActionForm action=create attr:class="form" attr:novalidate=true>
+                <FormError err=create_err/>
+                <TextField err=create_err name="topic" label_key="quiz.topic" required=false/>
+                <div class="field">
+                    <label for="f-q-difficulty">{t(lang, "quiz.difficulty")}</label>
+                    <select id="f-q-difficulty" name="difficulty">
+                        <option value="easy">{t(lang, "quiz.easy")}</option>
+                        <option value="medium" selected=true>{t(lang, "quiz.medium")}</option>
+                        <option value="hard">{t(lang, "quiz.hard")}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-q-kind">{t(lang, "quiz.kind")}</label>
+                    <select id="f-q-kind" name="kind">
+                        <option value="single">{t(lang, "quiz.kind_single")}</option>
+                        <option value="multi">{t(lang, "quiz.kind_multi")}</option>
+                        <option value="tf">{t(lang, "quiz.kind_tf")}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-text">{t(lang, "quiz.text")}</label>
+                    <textarea id="f-text" name="text" rows="3"></textarea>
+                    <FieldError err=create_err field="text"/>
+                </div>
+                <div class="field">
+                    <label for="f-options">{t(lang, "quiz.options")}</label>
+                    <p class="hint">{t(lang, "quiz.options_hint")}</p>
+                    <textarea id="f-options" name="options" rows="4"></textarea>
+                    <FieldError err=create_err field="options"/>
+                </div>
+                <TextField err=create_err name="correct" label_key="quiz.correct" hint_key="quiz.correct_hint"/>
+                <div class="field">
+                    <label for="f-explanation">{t(lang, "quiz.explanation")}</label>
+                    <textarea id="f-explanation" name="explanation" rows="2"></textarea>
+                </div>
+                <button type="submit" class="button">{t(lang, "units.create")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetired>) -> impl IntoView {
+    let lang = use_lang();
+    if list.is_empty() {
+        return view! { <p class="empty">{t(lang, "quiz.none")}</p> }.into_any();
+    }
+    let count = fill(&t(lang, "quiz.count"), &[("n", &list.len().to_string())]);
+    view! {
+        <p class="hint">{count}</p>
+        <div class="table-wrap">
+            <table>
+                <thead><tr>
+                    <th scope="col">{t(lang, "quiz.text")}</th>
+                    <th scope="col">{t(lang, "quiz.topic")}</th>
+                    <th scope="col">{t(lang, "quiz.kind")}</th>
+                    <th scope="col">{t(lang, "quiz.correct")}</th>
+                    <th scope="col">{t(lang, "quiz.version")}</th>
+                    <th scope="col">{t(lang, "units.status")}</th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|q| {
+                        let retired = q.status == "retired";
+                        let correct = q.options.iter().filter(|o| o.correct).map(|o| o.text.clone()).collect::<Vec<_>>().join("; ");
+                        view! {
+                            <tr class=if retired { "inactive" } else { "" }>
+                                <td>{q.text.clone()}</td>
+                                <td>{q.topic.clone()}</td>
+                                <td>{t(lang, kind_key(q.kind))}</td>
+                                <td>{correct}</td>
+                                <td class="num">{q.version}</td>
+                                <td>
+                                    <ActionForm action=retire attr:class="inline-form">
+                                        <input type="hidden" name="id" value=q.id.to_string()/>
+                                        <input type="hidden" name="retired" value=(!retired).to_string()/>
+                                        <button type="submit" class="link-button">
+                                            {if retired { t(lang, "quiz.restore") } else { t(lang, "quiz.retire") }}
+                                        </button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn QuestionImportPage() -> impl IntoView {
+    view! { <RequireOrganizer><QuestionImport/></RequireOrganizer> }
+}
+
+#[component]
+fn QuestionImport() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let format = move || query.read().get("format").unwrap_or_default();
+    let topic = move || query.read().get("topic").unwrap_or_default();
+    let apply = ServerAction::<ApplyQuestionImport>::new();
+    let apply_err = action_error(apply.value());
+    let preview = Resource::new(move || (id(), format(), topic(), apply.version().get()), |(id, f, t, _)| preview_question_import(id, f, t));
+    view! {
+        <section class="card">
+            <h1>{t(lang, "quiz.import_heading")}</h1>
+            <FormError err=apply_err/>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match preview.await {
+                        Ok(p) => view! { <ImportPreviewView p apply import_id=id() format=format() topic=topic()/> }.into_any(),
+                        Err(e) => load_error(e),
+                    }
+                })}
+            </Suspense>
+            <p><A href="/admin/questions">{tr("quiz.back")}</A></p>
+        </section>
+    }
+}
+
+#[component]
+fn ImportPreviewView(p: QuestionImportPreview, apply: ServerAction<ApplyQuestionImport>, import_id: i64, format: String, topic: String) -> impl IntoView {
+    let lang = use_lang();
+    let summary = fill(&t(lang, "quiz.import_summary"), &[("accepted", &p.accepted.to_string()), ("errors", &p.errors.len().to_string())]);
+    let can_apply = p.errors.is_empty() && p.accepted > 0;
+    view! {
+        <p class="import-summary">{summary}</p>
+        {(!p.errors.is_empty()).then(|| view! {
+            <div class="table-wrap">
+                <table class="errors" id="import-errors">
+                    <thead><tr><th scope="col">{t(lang, "import.line")}</th><th scope="col">{t(lang, "import.problem")}</th><th scope="col">{t(lang, "quiz.text")}</th></tr></thead>
+                    <tbody>
+                        {p.errors.iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{t(lang, &e.message)}</td><td>{e.detail.clone()}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p>{t(lang, "units.import_fix")}</p>
+        })}
+        {can_apply.then(|| view! {
+            <ActionForm action=apply>
+                <input type="hidden" name="import_id" value=import_id.to_string()/>
+                <input type="hidden" name="format" value=format.clone()/>
+                <input type="hidden" name="topic" value=topic.clone()/>
+                <button type="submit" class="button" id="apply-import">{t(lang, "units.import_apply")}</button>
+            </ActionForm>
+        })}
+        <ol class="question-preview">
+            {p.questions.iter().map(|q| view! {
+                <li>
+                    <p>{format!("{} {}", t(lang, "import.line"), q.line)} " — " {q.text.clone()}</p>
+                    <ul>{q.options.iter().map(|o| view! { <li class=if o.correct { "correct" } else { "" }>{o.text.clone()}{o.correct.then_some(" ✓")}</li> }).collect_view()}</ul>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The preview address after an upload.
+pub fn preview_path(id: i64, format: &str, topic: &str) -> String {
+    format!("/admin/questions/import/{id}?format={}&topic={}", urlencode(format), urlencode(topic))
+}

@@ -1,0 +1,38 @@
+//! Uploaded files waiting for their preview to be applied (imports). They live in the database,
+//! so the upload, the preview and the apply may each be served by a different app node.
+
+use crate::error::AppError;
+use crate::infra::db::{Db, now};
+use sqlx::Row;
+
+/// Keeps `bytes` under `kind` for `user_id`; returns its id.
+pub async fn stage(db: &Db, user_id: i64, kind: &str, filename: &str, bytes: Vec<u8>) -> Result<i64, AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::field("file", "err.import_empty"));
+    }
+    Ok(sqlx::query_scalar("INSERT INTO pending_imports (kind, user_id, filename, content, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(kind)
+        .bind(user_id)
+        .bind(filename)
+        .bind(bytes)
+        .bind(now())
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// The file, if it is of `kind` and was uploaded by `user_id` (nobody sees another's upload).
+pub async fn load(db: &Db, user_id: i64, kind: &str, id: i64) -> Result<(String, Vec<u8>), AppError> {
+    let row = sqlx::query("SELECT filename, content FROM pending_imports WHERE id = $1 AND kind = $2 AND user_id = $3")
+        .bind(id)
+        .bind(kind)
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((row.get("filename"), row.get("content")))
+}
+
+pub async fn discard(db: &Db, id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM pending_imports WHERE id = $1").bind(id).execute(&db.pool).await?;
+    Ok(())
+}
