@@ -105,6 +105,16 @@ test('an organizer merges two units and the tree shows the merge', async () => {
   await page.selectOption('#f-target_id', target);
   await page.click('#merge-form button[type=submit]');
   await page.waitForSelector('tr:has-text("Phường Lê Chân") td.status:has-text("Đã sáp nhập vào Phường An Biên")');
+  // The admin pages work on a phone too: nothing pushes the page sideways at 360 px.
+  for (const path of ['/admin/units', '/admin/questions', '/admin/users']) {
+    const phone = await page.context().newPage();
+    await phone.setViewportSize({ width: 360, height: 740 });
+    await phone.goto(`${BASE}${path}`);
+    await phone.waitForSelector('h1');
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${path}: scrollWidth ${width} at 360 px`);
+    await phone.close();
+  }
   // The merged ward leaves the registration picker.
   const reg = await phonePage(browser);
   await reg.goto(`${BASE}/register`);
