@@ -4,7 +4,7 @@ use super::model::{Profile, Role, UserSummary};
 use super::server_fns::{Login, Register, SetUserRole, get_profile, list_users};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::ui::forms::{SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
+use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{format_time, tr, urlencode, use_auth, use_lang};
 use crate::units::picker::{UnitPicker, UnitSelect};
 use crate::units::server_fns::list_units;
@@ -244,14 +244,7 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table>
-                <thead><tr>
-                    <th scope="col">{t(lang, "register.full_name")}</th>
-                    <th scope="col">{t(lang, "register.email")}</th>
-                    <th scope="col">{t(lang, "register.phone")}</th>
-                    <th scope="col">{t(lang, "register.cccd")}</th>
-                    <th scope="col">{t(lang, "register.unit")}</th>
-                    <th scope="col">{t(lang, "profile.roles")}</th>
-                </tr></thead>
+                {table_head(lang, &["register.full_name", "register.email", "register.phone", "register.cccd", "register.unit", "profile.roles"])}
                 <tbody>
                     {users.into_iter().map(|u| {
                         let roles = u.roles.iter().map(|g| role_text(lang, g)).collect::<Vec<_>>().join(", ");

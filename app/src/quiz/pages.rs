@@ -4,7 +4,7 @@ use super::model::{BankQuestion, QuestionImportPreview, QuestionKind};
 use super::server_fns::{ApplyQuestionImport, CreateQuestion, SetQuestionRetired, list_questions, preview_question_import};
 use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::i18n::{fill, t};
-use crate::ui::forms::{FieldError, FormError, Notice, SearchForm, TextField, action_error, loading};
+use crate::ui::forms::{table_head, FieldError, FormError, Notice, SearchForm, TextField, action_error, loading};
 use crate::ui::{tr, urlencode, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -130,14 +130,7 @@ fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetire
         <p class="hint">{count}</p>
         <div class="table-wrap">
             <table>
-                <thead><tr>
-                    <th scope="col">{t(lang, "quiz.text")}</th>
-                    <th scope="col">{t(lang, "quiz.topic")}</th>
-                    <th scope="col">{t(lang, "quiz.kind")}</th>
-                    <th scope="col">{t(lang, "quiz.correct")}</th>
-                    <th scope="col">{t(lang, "quiz.version")}</th>
-                    <th scope="col">{t(lang, "units.status")}</th>
-                </tr></thead>
+                {table_head(lang, &["quiz.text", "quiz.topic", "quiz.kind", "quiz.correct", "quiz.version", "units.status"])}
                 <tbody>
                     {list.into_iter().map(|q| {
                         let retired = q.status == "retired";
@@ -211,7 +204,7 @@ fn ImportPreviewView(p: QuestionImportPreview, apply: ServerAction<ApplyQuestion
         {(!p.errors.is_empty()).then(|| view! {
             <div class="table-wrap">
                 <table class="errors" id="import-errors">
-                    <thead><tr><th scope="col">{t(lang, "import.line")}</th><th scope="col">{t(lang, "import.problem")}</th><th scope="col">{t(lang, "quiz.text")}</th></tr></thead>
+                    {table_head(lang, &["import.line", "import.problem", "quiz.text"])}
                     <tbody>
                         {p.errors.iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{t(lang, &e.message)}</td><td>{e.detail.clone()}</td></tr> }).collect_view()}
                     </tbody>

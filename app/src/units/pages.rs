@@ -6,7 +6,7 @@ use super::picker::UnitSelect;
 use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
 use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::i18n::{Lang, fill, t};
-use crate::ui::forms::{SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
+use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{tr, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -262,7 +262,7 @@ fn PreviewTable(p: ImportPreview, apply: ServerAction<ApplyUnitImport>) -> impl 
             <h2>{t(lang, "units.import_errors")}</h2>
             <div class="table-wrap">
                 <table class="errors" id="import-errors">
-                    <thead><tr><th scope="col">{t(lang, "import.line")}</th><th scope="col">{t(lang, "import.column")}</th><th scope="col">{t(lang, "import.problem")}</th></tr></thead>
+                    {table_head(lang, &["import.line", "import.column", "import.problem"])}
                     <tbody>
                         {p.errors.iter().map(|e| view! {
                             <tr><td class="num">{e.line}</td><td class="mono">{e.field.clone()}</td><td>{t(lang, &e.message)}</td></tr>

@@ -72,6 +72,15 @@ pub fn router() -> Router<AppState> {
     Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router())
 }
 
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file to save: its type and a download name.
+pub fn download(content_type: &'static str, filename: &str, body: impl Into<axum::body::Body>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))], body.into()).into_response()
+}
+
 pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
 }

@@ -1,13 +1,13 @@
 //! `/api/v1/questions/*`: the question bank (organizers and admins).
 
-use super::{Actor, ErrorBody};
+use super::{Actor, ErrorBody, XLSX, download};
 use app::error::AppError;
 use app::infra::state::AppState;
 use app::quiz::bank::{self, ImportFormat};
 use app::quiz::model::{BankQuestion, QuestionImportPreview, QuestionInput};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -102,18 +102,16 @@ pub struct ExportQuery {
     format: Option<String>,
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 #[utoipa::path(get, path = "/api/v1/questions/export", tag = "questions", params(ExportQuery), responses((status = 200, content_type = "application/octet-stream")))]
 pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
     let questions = bank::search(&state, &actor.required()?, "", None, false).await?;
     Ok(match q.format.as_deref() {
-        Some("gift") => ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"ngan-hang-cau-hoi.gift.txt\"")], bank::to_gift(&questions)).into_response(),
-        _ => ([(header::CONTENT_TYPE, XLSX), (header::CONTENT_DISPOSITION, "attachment; filename=\"ngan-hang-cau-hoi.xlsx\"")], bank::to_xlsx(&questions).map_err(AppError::internal)?).into_response(),
+        Some("gift") => download("text/plain; charset=utf-8", "ngan-hang-cau-hoi.gift.txt", bank::to_gift(&questions)),
+        _ => download(XLSX, "ngan-hang-cau-hoi.xlsx", bank::to_xlsx(&questions).map_err(AppError::internal)?),
     })
 }
 
 #[utoipa::path(get, path = "/api/v1/questions/import-template", tag = "questions", responses((status = 200, content_type = "application/octet-stream")))]
 pub async fn template() -> Result<Response, AppError> {
-    Ok(([(header::CONTENT_TYPE, XLSX), (header::CONTENT_DISPOSITION, "attachment; filename=\"mau-cau-hoi.xlsx\"")], bank::to_xlsx(&[]).map_err(AppError::internal)?).into_response())
+    Ok(download(XLSX, "mau-cau-hoi.xlsx", bank::to_xlsx(&[]).map_err(AppError::internal)?))
 }

@@ -1,13 +1,13 @@
 //! `/api/v1/units/*`: the unit tree.
 
-use super::{Actor, ErrorBody};
+use super::{Actor, ErrorBody, XLSX, download};
 use app::error::AppError;
 use app::infra::state::AppState;
 use app::units::model::{ImportPreview, NewUnit, Unit, UnitChanges, UnitEvent, UnitNode};
 use app::units::{imports, service, transfer};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -96,12 +96,6 @@ pub async fn retire(State(state): State<AppState>, actor: Actor, Path(id): Path<
 pub struct ExportQuery {
     /// `csv` (default) or `xlsx`.
     format: Option<String>,
-}
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-fn download(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
-    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))], body).into_response()
 }
 
 #[utoipa::path(get, path = "/api/v1/units/export", tag = "units", params(ExportQuery),
