@@ -10,6 +10,7 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod quiz;
+pub mod rounds;
 #[cfg(feature = "ssr")]
 pub mod tabular;
 pub mod text;

@@ -89,10 +89,11 @@ async fn offline_state(config: &Config) -> anyhow::Result<app::infra::state::App
     let db = app::infra::db::Db::connect(&config.database_url, 2).await?;
     db.migrate().await?;
     Ok(app::infra::state::AppState {
-        db,
+        db: db.clone(),
         hasher: app::accounts::password::PasswordHasher::new(config.max_concurrent_hashes),
         settings: std::sync::Arc::new(config.settings()),
         leptos_options: crate::leptos_options(config),
+        answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
     })
 }
 

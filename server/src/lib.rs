@@ -49,7 +49,11 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         hasher: app::accounts::password::PasswordHasher::new(config.max_concurrent_hashes),
         settings: Arc::new(settings.clone()),
         leptos_options: leptos_options(config),
+        answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
     };
+
+    // Attempts whose time ran out are submitted by the server even when no browser is left.
+    app::rounds::results::spawn_sweeper(state.clone(), std::time::Duration::from_secs(2));
 
     let store = DbSessionStore::connect(&db, &config.database_url).await?;
     spawn_expired_session_cleanup(store.clone());

@@ -5,4 +5,5 @@ mod accounts;
 mod pages;
 mod platform;
 mod questions;
+mod rounds;
 mod units;

@@ -48,6 +48,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    /// The group-commit writer every answer save goes through.
+    pub answers: crate::rounds::writer::AnswerWriter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 pub enum TieBreak {
     /// |prediction − frozen true value|, smaller first; entries without a prediction go last.
     PredictionGap,
-    /// Seconds from start to submission, shorter first.
+    /// Milliseconds from start to submission, shorter first.
     TimeTaken,
     /// Submission time, earlier first.
     SubmittedAt,
@@ -28,7 +28,7 @@ pub struct Entry {
     /// Points, in hundredths so partial credit adds up exactly.
     pub score: i64,
     pub prediction: Option<i64>,
-    pub time_taken_secs: i64,
+    pub time_taken_ms: i64,
     /// Unix milliseconds.
     pub submitted_at_ms: i64,
 }
@@ -61,7 +61,7 @@ fn compare(a: &Entry, b: &Entry, truth: i64, tie_breaks: &[TieBreak]) -> Orderin
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => Ordering::Equal,
             },
-            TieBreak::TimeTaken => a.time_taken_secs.cmp(&b.time_taken_secs),
+            TieBreak::TimeTaken => a.time_taken_ms.cmp(&b.time_taken_ms),
             TieBreak::SubmittedAt => a.submitted_at_ms.cmp(&b.submitted_at_ms),
         };
     }
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     fn e(id: i64, score: i64, prediction: Option<i64>, time: i64, at: i64) -> Entry {
-        Entry { id, score, prediction, time_taken_secs: time, submitted_at_ms: at }
+        Entry { id, score, prediction, time_taken_ms: time, submitted_at_ms: at }
     }
 
     fn order(placed: &[Placed]) -> Vec<(i64, usize)> {

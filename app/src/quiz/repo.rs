@@ -13,7 +13,7 @@ pub fn kind_code(kind: QuestionKind) -> &'static str {
     }
 }
 
-fn kind_of(code: &str) -> QuestionKind {
+pub fn kind_of(code: &str) -> QuestionKind {
     match code {
         "multi" => QuestionKind::Multiple,
         "tf" => QuestionKind::TrueFalse,

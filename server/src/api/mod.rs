@@ -4,6 +4,7 @@
 
 mod accounts;
 mod questions;
+mod rounds;
 mod units;
 
 use app::accounts::model::CurrentUser;
@@ -42,6 +43,11 @@ impl Actor {
         units::export, units::import_template, units::import,
         questions::list, questions::create, questions::get_one, questions::update, questions::retire, questions::restore,
         questions::import, questions::export, questions::template,
+        rounds::list_contests, rounds::create_contest, rounds::get_contest, rounds::update_contest, rounds::create_round,
+        rounds::list_rounds, rounds::get_round, rounds::update_round, rounds::round_entry,
+        rounds::start, rounds::get_attempt, rounds::save_answer, rounds::save_prediction, rounds::submit, rounds::result,
+        rounds::ranking, rounds::ranking_csv, rounds::disqualify, rounds::reinstate, rounds::publish, rounds::unpublish,
+        rounds::public_results, rounds::statistics,
     ),
     components(schemas(
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
@@ -51,9 +57,19 @@ impl Actor {
         app::units::model::ImportPreview, app::units::model::ImportRow, app::units::model::LineError,
         app::quiz::model::QuestionKind, app::quiz::model::QuestionInput, app::quiz::model::BankQuestion, app::quiz::model::BankOption,
         app::quiz::model::QuestionImportPreview,
+        app::rounds::model::ContestInput, app::rounds::model::Contest, app::rounds::model::NameDisplay, app::rounds::model::DrawRule,
+        app::rounds::model::Counting, app::rounds::model::ReviewLevel, app::rounds::model::PredictionMetric, app::rounds::model::PrizeTier,
+        app::rounds::model::RoundInput, app::rounds::model::RoundPhase, app::rounds::model::Round, app::rounds::model::RoundSummary,
+        app::rounds::model::AttemptQuestion, app::rounds::model::AttemptView, app::rounds::model::SaveAck, app::rounds::model::ReviewItem,
+        app::rounds::model::AttemptResult, app::rounds::model::AttemptSummary, app::rounds::model::RoundForParticipant,
+        app::rounds::model::RankedEntry, app::rounds::model::Disqualification, app::rounds::model::Ranking,
+        app::rounds::model::PublicWinner, app::rounds::model::PublicResults, app::rounds::model::QuestionStat, app::rounds::model::RoundStats,
+        rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
         ErrorBody,
     )),
-    tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị"), (name = "questions", description = "Ngân hàng câu hỏi")),
+    tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị"), (name = "questions", description = "Ngân hàng câu hỏi"),
+        (name = "rounds", description = "Cuộc thi và đợt thi"), (name = "attempts", description = "Làm bài: bắt đầu, lưu từng câu, nộp bài"),
+        (name = "results", description = "Xếp hạng, giải thưởng, công bố kết quả, thống kê")),
 )]
 pub struct ApiDoc;
 
@@ -69,7 +85,7 @@ pub struct ErrorBody {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router())
+    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router())
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

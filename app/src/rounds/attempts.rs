@@ -1,0 +1,425 @@
+//! Làm bài: the attempt lifecycle. Start draws and stores the questions; each answer is saved
+//! through the group-commit writer and acknowledged only once durable; submit (by the
+//! participant, or by the server at the deadline) scores against the stored versions.
+//!
+//! Nothing in this module sends an answer key before submission: the view queries never select
+//! `answer_key`, and scoring reads keys into `scoring::Key`, which cannot be serialised.
+
+use super::draw;
+use super::model::*;
+use super::scoring::{self, FULL_CREDIT, Key};
+use super::setup::{LATE_TOLERANCE_MS, get_round, now_ms, pool, summary_of};
+use super::writer::{Change, Outcome};
+use crate::accounts::model::CurrentUser;
+use crate::error::AppError;
+use crate::infra::state::AppState;
+use crate::quiz::model::QuestionKind;
+use crate::quiz::repo::kind_of;
+use sqlx::Row;
+
+struct AttemptRow {
+    id: i64,
+    round_id: i64,
+    user_id: i64,
+    number: i64,
+    status: String,
+    started_at_ms: i64,
+    deadline_ms: i64,
+    submitted_at_ms: Option<i64>,
+    submitted_by: Option<String>,
+    prediction: Option<i64>,
+    score: Option<i64>,
+    max_score: i64,
+    correct_count: Option<i64>,
+    time_taken_ms: Option<i64>,
+}
+
+const ATTEMPT_COLUMNS: &str =
+    "id, round_id, user_id, number, status, started_at_ms, deadline_ms, submitted_at_ms, submitted_by, prediction, score, max_score, correct_count, time_taken_ms";
+
+fn attempt_of(r: &sqlx::any::AnyRow) -> AttemptRow {
+    AttemptRow {
+        id: r.get("id"),
+        round_id: r.get("round_id"),
+        user_id: r.get("user_id"),
+        number: r.get("number"),
+        status: r.get("status"),
+        started_at_ms: r.get("started_at_ms"),
+        deadline_ms: r.get("deadline_ms"),
+        submitted_at_ms: r.get("submitted_at_ms"),
+        submitted_by: r.get("submitted_by"),
+        prediction: r.get("prediction"),
+        score: r.get("score"),
+        max_score: r.get("max_score"),
+        correct_count: r.get("correct_count"),
+        time_taken_ms: r.get("time_taken_ms"),
+    }
+}
+
+async fn load(state: &AppState, id: i64) -> Result<Option<AttemptRow>, AppError> {
+    let row = sqlx::query(&format!("SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = $1")).bind(id).fetch_optional(&state.db.pool).await?;
+    Ok(row.as_ref().map(attempt_of))
+}
+
+/// The caller's own attempt. Someone else's attempt is "not found", so ids reveal nothing.
+async fn load_own(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptRow, AppError> {
+    match load(state, id).await? {
+        Some(a) if a.user_id == actor.id => Ok(a),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn open_attempt_of(state: &AppState, round_id: i64, user_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM attempts WHERE round_id = $1 AND user_id = $2 AND status = 'open'")
+        .bind(round_id)
+        .bind(user_id)
+        .fetch_optional(&state.db.pool)
+        .await?)
+}
+
+fn may_enter(round: &Round, actor: &CurrentUser) -> Result<(), AppError> {
+    // A civil servants' round counts toward a unit's participation, so it needs a unit.
+    if round.settings.audience == "staff" && actor.unit_id.is_none() {
+        return Err(AppError::conflict("err.round_for_staff"));
+    }
+    Ok(())
+}
+
+/// Starts an attempt, or resumes the one already open: two tabs, a reload or a second device
+/// all land on the same attempt.
+pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<AttemptView, AppError> {
+    let round = get_round(state, round_id).await?;
+    if let Some(open) = open_attempt_of(state, round_id, actor.id).await? {
+        return view(state, actor, open).await;
+    }
+    may_enter(&round, actor)?;
+    if round.phase != RoundPhase::Open {
+        return Err(AppError::conflict("err.round_not_open"));
+    }
+    let s = &round.settings;
+    // Drawn before the write transaction, which then holds the lock only for the inserts.
+    let drawn = draw::draw(&pool(state, &s.audience).await?, &s.draw_rules, s.shuffle_questions, s.shuffle_options, &mut rand::thread_rng())
+        .ok_or_else(|| AppError::conflict("err.pool_too_small"))?;
+    let started = now_ms();
+    let deadline = (started + s.time_limit_secs * 1000).min((s.closes_at + s.grace_secs) * 1000);
+    let mut tx = state.db.begin_write().await?;
+    let previous: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(actor.id).fetch_one(&mut *tx).await?;
+    if previous >= s.max_attempts {
+        return Err(AppError::conflict("err.attempts_exhausted"));
+    }
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO attempts (round_id, user_id, unit_id, number, status, started_at_ms, deadline_ms, max_score) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) RETURNING id",
+    )
+    .bind(round_id)
+    .bind(actor.id)
+    .bind(actor.unit_id)
+    .bind(previous + 1)
+    .bind(started)
+    .bind(deadline)
+    .bind(drawn.len() as i64 * FULL_CREDIT)
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        // Another tab started the same attempt a moment earlier (PostgreSQL, where writers
+        // do not queue): resume that one.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            drop(tx);
+            let open = open_attempt_of(state, round_id, actor.id).await?.ok_or_else(|| AppError::conflict("err.attempts_exhausted"))?;
+            return view(state, actor, open).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for (i, d) in drawn.iter().enumerate() {
+        sqlx::query("INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(i as i64 + 1)
+            .bind(d.question_id)
+            .bind(d.version)
+            .bind(serde_json::to_string(&d.option_order).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    view(state, actor, id).await
+}
+
+struct ItemRow {
+    position: i64,
+    order: Vec<usize>,
+    answer: Vec<usize>,
+    kind: QuestionKind,
+    text: String,
+    options: Vec<String>,
+    points: Option<i64>,
+}
+
+/// The questions of an attempt as drawn, without keys.
+async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<ItemRow>, AppError> {
+    let rows = sqlx::query(
+        "SELECT i.position, i.option_order, i.answer, i.points, v.kind, v.body, v.options FROM attempt_items i
+         JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1 ORDER BY i.position",
+    )
+    .bind(attempt_id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ItemRow {
+            position: r.get("position"),
+            order: serde_json::from_str(&r.get::<String, _>("option_order")).unwrap_or_default(),
+            answer: r.get::<Option<String>, _>("answer").and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
+            kind: kind_of(&r.get::<String, _>("kind")),
+            text: r.get("body"),
+            options: serde_json::from_str(&r.get::<String, _>("options")).unwrap_or_default(),
+            points: r.get("points"),
+        })
+        .collect())
+}
+
+fn shown_options(item: &ItemRow) -> Vec<String> {
+    item.order.iter().map(|i| item.options.get(*i).cloned().unwrap_or_default()).collect()
+}
+
+/// The attempt as its taker sees it. An open attempt whose time has run out is submitted
+/// first, so a late reload shows the result instead of a form that can no longer be saved.
+pub async fn view(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptView, AppError> {
+    let mut attempt = load_own(state, actor, id).await?;
+    if attempt.status == "open" && now_ms() > attempt.deadline_ms + LATE_TOLERANCE_MS {
+        submit_attempt(state, id, "server").await?;
+        attempt = load_own(state, actor, id).await?;
+    }
+    let round = get_round(state, attempt.round_id).await?;
+    let questions = items(state, id)
+        .await?
+        .into_iter()
+        .map(|item| AttemptQuestion {
+            position: item.position,
+            kind: item.kind,
+            text: item.text.clone(),
+            options: shown_options(&item),
+            answer: scoring::to_shown(&item.order, &item.answer),
+        })
+        .collect();
+    Ok(AttemptView {
+        id,
+        round_id: round.id,
+        round_title: round.settings.title,
+        contest_title: round.contest_title,
+        number: attempt.number,
+        status: attempt.status,
+        started_at_ms: attempt.started_at_ms,
+        deadline_ms: attempt.deadline_ms,
+        server_now_ms: now_ms(),
+        prediction_question: round.settings.prediction_question,
+        prediction: attempt.prediction,
+        questions,
+    })
+}
+
+fn check_open(attempt: &AttemptRow, now: i64) -> Result<(), AppError> {
+    if attempt.status != "open" {
+        return Err(AppError::conflict("err.attempt_submitted"));
+    }
+    if now > attempt.deadline_ms + LATE_TOLERANCE_MS {
+        return Err(AppError::conflict("err.attempt_time_up"));
+    }
+    Ok(())
+}
+
+async fn apply(state: &AppState, attempt: &AttemptRow, change: Change, position: i64) -> Result<SaveAck, AppError> {
+    let at = now_ms();
+    check_open(attempt, at)?;
+    match state.answers.apply(attempt.id, change, at, attempt.deadline_ms + LATE_TOLERANCE_MS).await.map_err(AppError::internal)? {
+        Outcome::Saved => Ok(SaveAck { attempt_id: attempt.id, position, saved_at_ms: at }),
+        // Submitted (or timed out) between the check above and the commit.
+        Outcome::Closed => Err(AppError::conflict("err.attempt_submitted")),
+    }
+}
+
+/// Saves the answer to one question: `shown` are option indices in the order displayed.
+pub async fn save_answer(state: &AppState, actor: &CurrentUser, id: i64, position: i64, shown: Vec<usize>) -> Result<SaveAck, AppError> {
+    let attempt = load_own(state, actor, id).await?;
+    let row = sqlx::query(
+        "SELECT i.option_order, v.kind FROM attempt_items i JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version
+         WHERE i.attempt_id = $1 AND i.position = $2",
+    )
+    .bind(id)
+    .bind(position)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| AppError::field("position", "err.question_not_in_attempt"))?;
+    let order: Vec<usize> = serde_json::from_str(&row.get::<String, _>("option_order")).unwrap_or_default();
+    let stored = scoring::to_stored(&order, &shown).ok_or_else(|| AppError::field("answer", "err.option_unknown"))?;
+    if kind_of(&row.get::<String, _>("kind")) != QuestionKind::Multiple && stored.len() > 1 {
+        return Err(AppError::field("answer", "err.single_one_answer"));
+    }
+    let answer = serde_json::to_string(&stored).unwrap_or_default();
+    apply(state, &attempt, Change::Answer { position, answer }, position).await
+}
+
+/// The largest prediction taken: more than any round could ever have entries.
+pub const MAX_PREDICTION: i64 = 1_000_000_000;
+
+pub async fn save_prediction(state: &AppState, actor: &CurrentUser, id: i64, value: i64) -> Result<SaveAck, AppError> {
+    let attempt = load_own(state, actor, id).await?;
+    if !(0..=MAX_PREDICTION).contains(&value) {
+        return Err(AppError::field("prediction", "err.prediction_range"));
+    }
+    apply(state, &attempt, Change::Prediction { value }, 0).await
+}
+
+/// The participant's submit. Submitting twice returns the same result. After the deadline the
+/// server submits what was saved and says the time was up.
+pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptResult, AppError> {
+    let attempt = load_own(state, actor, id).await?;
+    if attempt.status == "open" {
+        let late = now_ms() > attempt.deadline_ms + LATE_TOLERANCE_MS;
+        submit_attempt(state, id, if late { "server" } else { "participant" }).await?;
+        if late {
+            return Err(AppError::conflict("err.attempt_time_up_submitted"));
+        }
+    }
+    result(state, actor, id).await
+}
+
+/// Scores and closes an attempt; a no-op when already submitted (so the server's sweep, a
+/// double click and a second node can all call it). Returns whether this call submitted it.
+pub async fn submit_attempt(state: &AppState, id: i64, by: &str) -> Result<bool, AppError> {
+    // Saves queued before this submission are committed first.
+    state.answers.flush().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
+    let row = sqlx::query(&format!("SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = $1")).bind(id).fetch_optional(&mut *tx).await?;
+    let Some(attempt) = row.as_ref().map(attempt_of) else { return Err(AppError::NotFound) };
+    if attempt.status != "open" {
+        return Ok(false);
+    }
+    let keyed = sqlx::query(
+        "SELECT i.position, i.answer, v.kind, v.answer_key, v.partial_credit FROM attempt_items i
+         JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let (mut score, mut correct) = (0i64, 0i64);
+    for r in &keyed {
+        let key = Key::from_stored(kind_of(&r.get::<String, _>("kind")), &r.get::<String, _>("answer_key"), r.get::<i64, _>("partial_credit") == 1);
+        let answer: Vec<usize> = r.get::<Option<String>, _>("answer").and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default();
+        let points = scoring::credit(&key, &answer);
+        score += points;
+        correct += (points == FULL_CREDIT) as i64;
+        sqlx::query("UPDATE attempt_items SET points = $1 WHERE attempt_id = $2 AND position = $3").bind(points).bind(id).bind(r.get::<i64, _>("position")).execute(&mut *tx).await?;
+    }
+    // An attempt ends at its deadline at the latest, whoever submits it and whenever.
+    let submitted_at = now_ms().min(attempt.deadline_ms);
+    let done = sqlx::query(
+        "UPDATE attempts SET status = 'submitted', submitted_at_ms = $1, submitted_by = $2, score = $3, correct_count = $4, time_taken_ms = $5
+         WHERE id = $6 AND status = 'open'",
+    )
+    .bind(submitted_at)
+    .bind(by)
+    .bind(score)
+    .bind(correct)
+    .bind(submitted_at - attempt.started_at_ms)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What the review policy lets the participant see of a submitted attempt.
+pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptResult, AppError> {
+    let attempt = match load(state, id).await? {
+        Some(a) if a.user_id == actor.id || actor.is_organizer() => a,
+        _ => return Err(AppError::NotFound),
+    };
+    if attempt.status == "open" {
+        return Err(AppError::conflict("err.attempt_not_submitted"));
+    }
+    let round = get_round(state, attempt.round_id).await?;
+    let level = if actor.is_organizer() {
+        ReviewLevel::Full
+    } else if round.phase == RoundPhase::Closed {
+        round.settings.review_after_close.max(round.settings.review_after_submit)
+    } else {
+        round.settings.review_after_submit
+    };
+    let review = if level >= ReviewLevel::Answers { review_items(state, id, level).await? } else { vec![] };
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round.id).bind(attempt.user_id).fetch_one(&state.db.pool).await?;
+    let scored = level >= ReviewLevel::Score;
+    Ok(AttemptResult {
+        id,
+        round_id: round.id,
+        round_title: round.settings.title.clone(),
+        status: attempt.status,
+        submitted_by: attempt.submitted_by,
+        review_level: level,
+        score: attempt.score.filter(|_| scored),
+        max_score: attempt.max_score,
+        correct_count: attempt.correct_count.filter(|_| scored),
+        time_taken_ms: attempt.time_taken_ms,
+        submitted_at_ms: attempt.submitted_at_ms,
+        prediction_question: round.settings.prediction_question.clone(),
+        prediction: attempt.prediction,
+        review,
+        attempts_left: if round.phase == RoundPhase::Open { (round.settings.max_attempts - used).max(0) } else { 0 },
+    })
+}
+
+async fn review_items(state: &AppState, id: i64, level: ReviewLevel) -> Result<Vec<ReviewItem>, AppError> {
+    let shown = items(state, id).await?;
+    let keys = sqlx::query(
+        "SELECT i.position, v.kind, v.answer_key, v.partial_credit, v.explanation FROM attempt_items i
+         JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(shown
+        .iter()
+        .map(|item| {
+            let keyed = keys.iter().find(|k| k.get::<i64, _>("position") == item.position);
+            let full = level == ReviewLevel::Full;
+            ReviewItem {
+                position: item.position,
+                text: item.text.clone(),
+                options: shown_options(item),
+                answer: scoring::to_shown(&item.order, &item.answer),
+                is_correct: item.points.map(|p| p == FULL_CREDIT),
+                correct: keyed.filter(|_| full).map(|k| {
+                    let key = Key::from_stored(item.kind, &k.get::<String, _>("answer_key"), false);
+                    scoring::to_shown(&item.order, &key.correct_indices())
+                }),
+                explanation: keyed.filter(|_| full).map(|k| k.get::<String, _>("explanation")).filter(|e| !e.is_empty()),
+            }
+        })
+        .collect())
+}
+
+/// A round as a participant sees it before starting or resuming.
+pub async fn round_for(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<RoundForParticipant, AppError> {
+    let round = get_round(state, round_id).await?;
+    let rows = sqlx::query(&format!("SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE round_id = $1 AND user_id = $2 ORDER BY number"))
+        .bind(round_id)
+        .bind(actor.id)
+        .fetch_all(&state.db.pool)
+        .await?;
+    let attempts: Vec<AttemptSummary> = rows
+        .iter()
+        .map(attempt_of)
+        .map(|a| AttemptSummary { id: a.id, number: a.number, status: a.status, started_at_ms: a.started_at_ms, deadline_ms: a.deadline_ms, submitted_at_ms: a.submitted_at_ms })
+        .collect();
+    let has_open = attempts.iter().any(|a| a.status == "open");
+    let can_start = has_open || (round.phase == RoundPhase::Open && (attempts.len() as i64) < round.settings.max_attempts && may_enter(&round, actor).is_ok());
+    Ok(RoundForParticipant {
+        round: summary_of(&round),
+        question_count: round.question_count,
+        time_limit_secs: round.settings.time_limit_secs,
+        max_attempts: round.settings.max_attempts,
+        counting: round.settings.counting,
+        prediction_question: round.settings.prediction_question.clone(),
+        attempts,
+        can_start,
+    })
+}

@@ -1,0 +1,23 @@
+//! Đợt thi: contests, rounds, attempts, scoring, ranking, prizes and statistics.
+//! The pure rules (`draw`, `scoring`, `prizes`, `stats`) are separate from the services that
+//! store and load, so they can be tested table by table.
+pub mod model;
+pub mod pages;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub mod attempts;
+#[cfg(feature = "ssr")]
+pub mod draw;
+#[cfg(feature = "ssr")]
+pub mod prizes;
+#[cfg(feature = "ssr")]
+pub mod results;
+#[cfg(feature = "ssr")]
+pub mod scoring;
+#[cfg(feature = "ssr")]
+pub mod setup;
+#[cfg(feature = "ssr")]
+pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod writer;

@@ -1,0 +1,412 @@
+//! Kết quả: the prediction's true value frozen at closing, the ranking with prizes and the
+//! reason for each place, disqualifications, publication, statistics and the CSV export.
+
+use super::model::*;
+use super::prizes;
+use super::setup::{LATE_TOLERANCE_MS, get_contest, get_round, now_ms, require_organizer};
+use super::stats::{self, EntryFacts};
+use crate::accounts::model::CurrentUser;
+use crate::error::AppError;
+use crate::infra::db::now;
+use crate::infra::state::AppState;
+use crate::quiz::ranking::{self, Entry};
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// The value the prediction question asks about, as it stands now.
+pub async fn prediction_value(state: &AppState, round_id: i64, metric: PredictionMetric) -> Result<i64, AppError> {
+    let sql = match metric {
+        PredictionMetric::Entries => "SELECT CAST(COUNT(*) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted'",
+        PredictionMetric::Participants => "SELECT CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted'",
+        PredictionMetric::PerfectEntries => "SELECT CAST(COUNT(*) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted' AND score = max_score",
+    };
+    Ok(sqlx::query_scalar(sql).bind(round_id).fetch_one(&state.db.pool).await?)
+}
+
+/// Freezes the true value once the round has closed and every attempt has ended. Runs at most
+/// once per round: the update only applies while no value is frozen.
+pub async fn freeze_truth(state: &AppState, round_id: i64) -> Result<bool, AppError> {
+    let round = get_round(state, round_id).await?;
+    if round.truth_frozen_at.is_some() || round.phase != RoundPhase::Closed {
+        return Ok(false);
+    }
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND status = 'open'").bind(round_id).fetch_one(&state.db.pool).await?;
+    if open > 0 {
+        return Ok(false);
+    }
+    let value = prediction_value(state, round_id, round.settings.prediction_metric).await?;
+    let mut tx = state.db.begin_write().await?;
+    let done = sqlx::query("UPDATE rounds SET prediction_truth = $1, truth_frozen_at = $2 WHERE id = $3 AND truth_frozen_at IS NULL")
+        .bind(value)
+        .bind(now())
+        .bind(round_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 1 {
+        crate::audit::record(&mut tx, None, "round.freeze_truth", "round", Some(round_id), serde_json::json!({ "value": value })).await?;
+    }
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+struct Candidate {
+    attempt_id: i64,
+    user_id: i64,
+    full_name: String,
+    unit_code: Option<String>,
+    unit_name: Option<String>,
+    score: i64,
+    prediction: Option<i64>,
+    time_taken_ms: i64,
+    submitted_at_ms: i64,
+}
+
+/// Each participant's counting attempt (best, first or last), excluding the disqualified.
+async fn candidates(state: &AppState, round: &Round) -> Result<Vec<Candidate>, AppError> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.user_id, a.number, a.score, a.prediction, a.time_taken_ms, a.submitted_at_ms, u.full_name, un.code AS unit_code, un.name AS unit_name
+         FROM attempts a JOIN users u ON u.id = a.user_id LEFT JOIN units un ON un.id = a.unit_id
+         WHERE a.round_id = $1 AND a.status = 'submitted'
+           AND NOT EXISTS (SELECT 1 FROM disqualifications d WHERE d.round_id = a.round_id AND d.user_id = a.user_id)
+         ORDER BY a.user_id, a.number",
+    )
+    .bind(round.id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut chosen: BTreeMap<i64, Candidate> = BTreeMap::new();
+    for r in &rows {
+        let c = Candidate {
+            attempt_id: r.get("id"),
+            user_id: r.get("user_id"),
+            full_name: r.get("full_name"),
+            unit_code: r.get("unit_code"),
+            unit_name: r.get("unit_name"),
+            score: r.get::<Option<i64>, _>("score").unwrap_or(0),
+            prediction: r.get("prediction"),
+            time_taken_ms: r.get::<Option<i64>, _>("time_taken_ms").unwrap_or(0),
+            submitted_at_ms: r.get::<Option<i64>, _>("submitted_at_ms").unwrap_or(0),
+        };
+        let replace = match (chosen.get(&c.user_id), round.settings.counting) {
+            (None, _) => true,
+            (Some(_), Counting::First) => false,
+            (Some(_), Counting::Last) => true,
+            // Best: higher score; on equal scores the earlier attempt stands.
+            (Some(prev), Counting::Best) => c.score > prev.score,
+        };
+        if replace {
+            chosen.insert(c.user_id, c);
+        }
+    }
+    Ok(chosen.into_values().collect())
+}
+
+/// The ranking with proposed prizes. Before the true value is frozen, the gap is measured
+/// against the value as it stands now, and the ranking says it is provisional.
+pub async fn ranking(state: &AppState, round_id: i64) -> Result<Ranking, AppError> {
+    let round = get_round(state, round_id).await?;
+    let contest = get_contest(state, round.contest_id).await?;
+    let truth = match round.prediction_truth {
+        Some(v) => v,
+        None => prediction_value(state, round_id, round.settings.prediction_metric).await?,
+    };
+    let candidates = candidates(state, &round).await?;
+    let entries: Vec<Entry> = candidates
+        .iter()
+        .map(|c| Entry { id: c.attempt_id, score: c.score, prediction: c.prediction, time_taken_ms: c.time_taken_ms, submitted_at_ms: c.submitted_at_ms })
+        .collect();
+    let placed = ranking::rank(entries, truth, &contest.tie_breaks);
+    let (prizes, ties_at_cutoff) = prizes::allocate(&placed, &round.settings.prizes);
+    let reasons = prizes::decided_by(&placed, &contest.tie_breaks);
+    let by_attempt: BTreeMap<i64, &Candidate> = candidates.iter().map(|c| (c.attempt_id, c)).collect();
+    let entries = placed
+        .iter()
+        .zip(prizes)
+        .zip(reasons)
+        .map(|((p, prize), reason)| {
+            let c = by_attempt[&p.entry.id];
+            RankedEntry {
+                place: p.place as i64,
+                attempt_id: c.attempt_id,
+                user_id: c.user_id,
+                full_name: c.full_name.clone(),
+                unit_code: c.unit_code.clone(),
+                unit_name: c.unit_name.clone(),
+                score: c.score,
+                prediction: c.prediction,
+                prediction_gap: p.prediction_gap,
+                time_taken_ms: c.time_taken_ms,
+                submitted_at_ms: c.submitted_at_ms,
+                prize,
+                decided_by: reason.to_string(),
+                tied: p.tied,
+            }
+        })
+        .collect();
+    let disqualified = sqlx::query(
+        "SELECT d.user_id, u.full_name, d.reason, d.decided_at FROM disqualifications d JOIN users u ON u.id = d.user_id WHERE d.round_id = $1 ORDER BY d.decided_at",
+    )
+    .bind(round_id)
+    .fetch_all(&state.db.pool)
+    .await?
+    .iter()
+    .map(|r| Disqualification { user_id: r.get("user_id"), full_name: r.get("full_name"), reason: r.get("reason"), decided_at: r.get("decided_at") })
+    .collect();
+    Ok(Ranking { round_id, prediction_truth: round.prediction_truth, truth_frozen_at: round.truth_frozen_at, tie_breaks: contest.tie_breaks, entries, disqualified, ties_at_cutoff })
+}
+
+pub async fn ranking_for(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<Ranking, AppError> {
+    require_organizer(actor)?;
+    ranking(state, round_id).await
+}
+
+/// Loại một bài dự thi: the participant's entry leaves the ranking; the reason is required and
+/// goes to the audit log with the decision.
+pub async fn disqualify(state: &AppState, actor: &CurrentUser, round_id: i64, user_id: i64, reason: &str) -> Result<Ranking, AppError> {
+    require_organizer(actor)?;
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(AppError::field("reason", "err.reason_required"));
+    }
+    get_round(state, round_id).await?;
+    let mut tx = state.db.begin_write().await?;
+    let took_part: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).fetch_one(&mut *tx).await?;
+    if took_part == 0 {
+        return Err(AppError::NotFound);
+    }
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disqualifications WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).fetch_one(&mut *tx).await?;
+    if exists > 0 {
+        return Err(AppError::conflict("err.already_disqualified"));
+    }
+    sqlx::query("INSERT INTO disqualifications (round_id, user_id, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(round_id)
+        .bind(user_id)
+        .bind(reason)
+        .bind(actor.id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(&mut tx, Some(actor.id), "round.disqualify", "round", Some(round_id), serde_json::json!({ "user_id": user_id, "reason": reason })).await?;
+    tx.commit().await?;
+    ranking(state, round_id).await
+}
+
+/// Lifts a disqualification, again with a reason for the audit log.
+pub async fn reinstate(state: &AppState, actor: &CurrentUser, round_id: i64, user_id: i64, reason: &str) -> Result<Ranking, AppError> {
+    require_organizer(actor)?;
+    if reason.trim().chars().count() < 5 {
+        return Err(AppError::field("reason", "err.reason_required"));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let done = sqlx::query("DELETE FROM disqualifications WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::audit::record(&mut tx, Some(actor.id), "round.reinstate", "round", Some(round_id), serde_json::json!({ "user_id": user_id, "reason": reason.trim() })).await?;
+    tx.commit().await?;
+    ranking(state, round_id).await
+}
+
+/// Publishes (or withdraws) the results page. Publishing needs the frozen true value, so
+/// the published order can no longer move.
+pub async fn set_published(state: &AppState, actor: &CurrentUser, round_id: i64, published: bool) -> Result<Round, AppError> {
+    require_organizer(actor)?;
+    let round = get_round(state, round_id).await?;
+    if published && round.truth_frozen_at.is_none() {
+        return Err(AppError::conflict("err.round_not_closed"));
+    }
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE rounds SET published_at = $1 WHERE id = $2").bind(if published { Some(now()) } else { None }).bind(round_id).execute(&mut *tx).await?;
+    crate::audit::record(&mut tx, Some(actor.id), if published { "round.publish" } else { "round.unpublish" }, "round", Some(round_id), serde_json::json!({})).await?;
+    tx.commit().await?;
+    get_round(state, round_id).await
+}
+
+/// "Nguyễn Văn An" → "Nguyễn V. A**": the family name, middle initials, and the given name's
+/// first letter, so colleagues recognise winners without the page listing full names.
+pub fn mask_name(full_name: &str) -> String {
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [only] => format!("{}**", only.chars().next().unwrap_or('*')),
+        [family, middle @ .., given] => {
+            let mut out = vec![family.to_string()];
+            out.extend(middle.iter().map(|w| format!("{}.", w.chars().next().unwrap_or('*'))));
+            out.push(format!("{}**", given.chars().next().unwrap_or('*')));
+            out.join(" ")
+        }
+    }
+}
+
+/// The public results page: winners only, names as the contest's setting says.
+pub async fn public_results(state: &AppState, round_id: i64) -> Result<PublicResults, AppError> {
+    let round = get_round(state, round_id).await?;
+    let Some(published_at) = round.published_at else { return Err(AppError::NotFound) };
+    let contest = get_contest(state, round.contest_id).await?;
+    let ranking = ranking(state, round_id).await?;
+    let winners = ranking
+        .entries
+        .into_iter()
+        .filter_map(|e| {
+            let prize = e.prize?;
+            let name = match contest.name_display {
+                NameDisplay::Full => e.full_name,
+                NameDisplay::Masked => mask_name(&e.full_name),
+            };
+            Some(PublicWinner { place: e.place, prize, name, unit_name: e.unit_name, score: e.score, time_taken_ms: e.time_taken_ms, prediction: e.prediction })
+        })
+        .collect();
+    Ok(PublicResults {
+        round_id,
+        contest_title: contest.title,
+        round_title: round.settings.title,
+        published_at,
+        prediction_question: round.settings.prediction_question,
+        prediction_truth: round.prediction_truth,
+        max_score: round.question_count * super::scoring::FULL_CREDIT,
+        winners,
+    })
+}
+
+pub async fn statistics(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<RoundStats, AppError> {
+    require_organizer(actor)?;
+    get_round(state, round_id).await?;
+    let attempts = sqlx::query("SELECT id, score, max_score, time_taken_ms FROM attempts WHERE round_id = $1 AND status = 'submitted' ORDER BY id")
+        .bind(round_id)
+        .fetch_all(&state.db.pool)
+        .await?;
+    let items = sqlx::query(
+        "SELECT i.attempt_id, i.question_id, i.points FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id WHERE a.round_id = $1 AND a.status = 'submitted'",
+    )
+    .bind(round_id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut by_attempt: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+    for r in &items {
+        by_attempt.entry(r.get("attempt_id")).or_default().push((r.get("question_id"), r.get::<Option<i64>, _>("points").unwrap_or(0)));
+    }
+    let facts: Vec<EntryFacts> = attempts
+        .iter()
+        .map(|r| EntryFacts {
+            score: r.get::<Option<i64>, _>("score").unwrap_or(0),
+            max_score: r.get("max_score"),
+            time_taken_ms: r.get::<Option<i64>, _>("time_taken_ms").unwrap_or(0),
+            items: by_attempt.remove(&r.get::<i64, _>("id")).unwrap_or_default(),
+        })
+        .collect();
+    let participants: i64 = sqlx::query_scalar("SELECT CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted'")
+        .bind(round_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND status = 'open'").bind(round_id).fetch_one(&state.db.pool).await?;
+    let texts: BTreeMap<i64, String> = sqlx::query(
+        "SELECT DISTINCT q.id, v.body FROM questions q JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version
+         WHERE q.id IN (SELECT DISTINCT i.question_id FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id WHERE a.round_id = $1)",
+    )
+    .bind(round_id)
+    .fetch_all(&state.db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get("id"), r.get("body")))
+    .collect();
+    Ok(stats::compute(round_id, participants, open, &facts, &texts))
+}
+
+/// Unix milliseconds as ISO 8601 in Asia/Ho_Chi_Minh: `2026-11-22T21:40:06.123+07:00`.
+pub fn iso_vn(ms: i64) -> String {
+    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH).to_offset(offset);
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3][offset_hour sign:mandatory]:[offset_minute]");
+    at.format(&format).unwrap_or_default()
+}
+
+/// The ranking as CSV: `rank, account_id, unit_code, score, prediction, prediction_gap,
+/// time_taken_ms, submitted_at, prize`, plus the name and unit for people reading it.
+/// Scores are in questions (two decimals when partial credit leaves a fraction).
+pub async fn export_csv(state: &AppState, round_id: i64) -> Result<String, AppError> {
+    let ranking = ranking(state, round_id).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = ["rank", "account_id", "unit_code", "score", "prediction", "prediction_gap", "time_taken_ms", "submitted_at", "prize", "full_name", "unit_name"];
+    let fail = |e: csv::Error| AppError::internal(e);
+    out.write_record(header).map_err(fail)?;
+    for e in &ranking.entries {
+        out.write_record([
+            e.place.to_string(),
+            e.user_id.to_string(),
+            e.unit_code.clone().unwrap_or_default(),
+            format_score(e.score),
+            e.prediction.map(|p| p.to_string()).unwrap_or_default(),
+            e.prediction_gap.map(|p| p.to_string()).unwrap_or_default(),
+            e.time_taken_ms.to_string(),
+            iso_vn(e.submitted_at_ms),
+            e.prize.clone().unwrap_or_default(),
+            e.full_name.clone(),
+            e.unit_name.clone().unwrap_or_default(),
+        ])
+        .map_err(fail)?;
+    }
+    String::from_utf8(out.into_inner().map_err(|e| AppError::internal(e.to_string()))?).map_err(AppError::internal)
+}
+
+/// Hundredths of a question as a number of questions: 1800 → "18", 1766 → "17.66".
+pub fn format_score(hundredths: i64) -> String {
+    if hundredths % 100 == 0 { (hundredths / 100).to_string() } else { format!("{}.{:02}", hundredths / 100, hundredths % 100) }
+}
+
+/// The server's own rounds: submits every attempt whose time has run out (even if no browser
+/// is left to do it) and freezes the true value of rounds that have closed. Safe to run on
+/// several nodes at once: each submission and each freeze applies once.
+pub async fn sweep(state: &AppState) -> Result<(usize, usize), AppError> {
+    let overdue: Vec<i64> = sqlx::query_scalar("SELECT id FROM attempts WHERE status = 'open' AND deadline_ms < $1 ORDER BY deadline_ms LIMIT 5000")
+        .bind(now_ms() - LATE_TOLERANCE_MS)
+        .fetch_all(&state.db.pool)
+        .await?;
+    let mut submitted = 0;
+    for id in overdue {
+        submitted += super::attempts::submit_attempt(state, id, "server").await? as usize;
+    }
+    let closing: Vec<i64> = sqlx::query_scalar("SELECT id FROM rounds WHERE truth_frozen_at IS NULL AND (closes_at + grace_secs) * 1000 < $1")
+        .bind(now_ms() - LATE_TOLERANCE_MS)
+        .fetch_all(&state.db.pool)
+        .await?;
+    let mut frozen = 0;
+    for id in closing {
+        frozen += freeze_truth(state, id).await? as usize;
+    }
+    Ok((submitted, frozen))
+}
+
+/// Runs [`sweep`] every `every` for the life of the process.
+pub fn spawn_sweeper(state: AppState, every: std::time::Duration) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            match sweep(&state).await {
+                Ok((0, 0)) => {}
+                Ok((submitted, frozen)) => tracing::info!(submitted, frozen, "auto-submitted attempts and froze prediction values"),
+                Err(e) => tracing::warn!(error = %e, "sweep failed"),
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_masked_but_recognisable() {
+        assert_eq!(mask_name("Nguyễn Văn An"), "Nguyễn V. A**");
+        assert_eq!(mask_name("Trần Thị Thu Hằng"), "Trần T. T. H**");
+        assert_eq!(mask_name("Lê Hà"), "Lê H**");
+        assert_eq!(mask_name("Ánh"), "Á**");
+    }
+
+    #[test]
+    fn scores_and_times_as_exported() {
+        assert_eq!(format_score(1800), "18");
+        assert_eq!(format_score(1766), "17.66");
+        assert_eq!(format_score(5), "0.05");
+        assert_eq!(iso_vn(0), "1970-01-01T07:00:00.000+07:00");
+        assert_eq!(iso_vn(1_795_000_000_123), "2026-11-18T23:26:40.123+07:00");
+    }
+}
