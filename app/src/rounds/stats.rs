@@ -92,28 +92,27 @@ mod tests {
 
     #[test]
     fn facility_discrimination_and_distribution() {
-        // Question 1: everyone right (facility 1, discrimination 0). Question 2: only the
-        // strong entries right (discriminates). Question 3: only the weak right (negative).
+        // Question 2 is answered right by the strong entries only (discriminates), question 3
+        // mostly by the weak ones (negative discrimination).
         let entries = vec![
-            entry(&[100, 100, 0], 1000),
+            entry(&[100, 100, 100], 1000),
             entry(&[100, 100, 0], 2000),
             entry(&[100, 100, 0], 3000),
-            entry(&[100, 0, 100], 4000),
-            entry(&[100, 0, 100], 5000),
-            entry(&[100, 0, 0], 6000),
-            entry(&[100, 100, 100], 7000),
+            entry(&[100, 0, 0], 4000),
+            entry(&[100, 0, 0], 5000),
+            entry(&[0, 0, 100], 6000),
+            entry(&[0, 0, 100], 7000),
         ];
         let stats = compute(1, 7, 0, &entries, &BTreeMap::new());
         assert_eq!(stats.entries, 7);
-        assert_eq!(stats.score_distribution, vec![0, 1, 5, 1]);
+        assert_eq!(stats.score_distribution, vec![0, 4, 2, 1]);
         assert_eq!(stats.mean_time_ms, Some(4000.0));
         assert!((stats.perfect_share.unwrap() - 1.0 / 7.0).abs() < 1e-9);
         let q = |id: i64| stats.questions.iter().find(|s| s.question_id == id).unwrap();
-        assert_eq!(q(1).facility, 1.0);
-        assert_eq!(q(1).discrimination, Some(0.0));
-        assert!(q(2).discrimination.unwrap() > 0.5, "{:?}", q(2));
-        assert!(q(3).discrimination.unwrap() < 0.0, "{:?}", q(3));
-        assert!((q(2).facility - 4.0 / 7.0).abs() < 1e-9);
+        assert!((q(1).facility - 5.0 / 7.0).abs() < 1e-9);
+        assert_eq!(q(2).discrimination, Some(1.0), "{:?}", q(2));
+        assert_eq!(q(3).discrimination, Some(-0.5), "{:?}", q(3));
+        assert!((q(3).facility - 3.0 / 7.0).abs() < 1e-9);
     }
 
     #[test]
