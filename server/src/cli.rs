@@ -27,8 +27,32 @@ pub enum Command {
         #[arg(long, env = "ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
-    /// Seed the unit tree, one demo account per role and the demo questions (keeps existing data).
-    SeedDemo,
+    /// Seed the unit tree, one demo account per role, the demo questions and a demo contest whose
+    /// closed round has N simulated entries (keeps existing data).
+    SeedDemo {
+        #[arg(long, default_value_t = 300)]
+        participants: usize,
+    },
+    /// Write data out for other tools.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum Export {
+    /// A round's ranking: rank, account_id, unit_code, score, prediction, prediction_gap,
+    /// time_taken_ms, submitted_at (ISO 8601, +07:00), prize, full_name, unit_name.
+    Results {
+        #[arg(long)]
+        round: i64,
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// A file to write; standard output without it.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -59,7 +83,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::Export { what: Export::Results { round, format, output } } => {
+            if format != "csv" {
+                anyhow::bail!("định dạng không hỗ trợ: {format} (chỉ có csv)");
+            }
+            let state = offline_state(&config).await?;
+            let csv = app::rounds::results::export_csv(&state, round).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            match output {
+                Some(path) => std::fs::write(&path, csv)?,
+                // A closed pipe (`| head`) is the reader's choice, not a failure.
+                None => match std::io::Write::write_all(&mut std::io::stdout(), csv.as_bytes()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                    _ => {}
+                },
+            }
+            Ok(())
+        }
+        Command::SeedDemo { participants } => {
             let state = offline_state(&config).await?;
             let units = crate::seed::seed_units(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             if units.created > 0 {
@@ -70,6 +110,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if questions > 0 {
                 println!("Đã thêm {questions} câu hỏi mẫu vào ngân hàng câu hỏi.");
             }
+            let demo = crate::seed_contest::seed_demo_contest(&state, participants).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if demo.created {
+                println!("Đã tạo cuộc thi mẫu #{} với các đợt {:?}; đợt #{} đã kết thúc với {} bài dự thi mô phỏng.", demo.contest_id, demo.round_ids, demo.round_ids[0], demo.simulated);
+            } else {
+                println!("Cuộc thi mẫu đã có: #{} (đợt {:?}).", demo.contest_id, demo.round_ids);
+            }
+            println!("contest_id={} round_ids={}", demo.contest_id, demo.round_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","));
             if accounts.is_empty() {
                 println!("Dữ liệu mẫu đã có sẵn; mật khẩu các tài khoản mẫu đã được in ở lần chạy đầu.");
             } else {

@@ -2,9 +2,11 @@
 //! the command line; tests build the same application with [`build_app`].
 
 pub mod api;
+pub mod attempt_form;
 pub mod cli;
 pub mod config;
 pub mod seed;
+pub mod seed_contest;
 pub mod session_store;
 pub mod web;
 
@@ -72,6 +74,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .route("/lang/{code}", get(web::switch_lang))
         .route("/admin/units/import", post(web::upload_unit_import))
         .route("/admin/questions/import", post(web::upload_question_import))
+        .route("/bai-thi/{id}/gui", post(attempt_form::attempt_form))
         .merge(api::router())
         .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, {

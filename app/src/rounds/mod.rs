@@ -1,9 +1,11 @@
 //! Đợt thi: contests, rounds, attempts, scoring, ranking, prizes and statistics.
 //! The pure rules (`draw`, `scoring`, `prizes`, `stats`) are separate from the services that
 //! store and load, so they can be tested table by table.
+pub mod admin;
+pub mod form;
 pub mod model;
-pub mod pages;
 pub mod server_fns;
+pub mod take;
 
 #[cfg(feature = "ssr")]
 pub mod attempts;

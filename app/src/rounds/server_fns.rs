@@ -1,1 +1,189 @@
-//! Server functions of contests and rounds.
+//! Server functions behind the round pages: the participant's side (rounds, attempt, answer
+//! saves, result) and the organizer's (contests, rounds, ranking, publication).
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use super::{attempts, results, setup};
+#[cfg(feature = "ssr")]
+use crate::accounts::service::{require, require_organizer};
+#[cfg(feature = "ssr")]
+use crate::infra::ctx;
+
+/// Rounds anyone may see listed: titles and times are public.
+#[server]
+pub async fn public_rounds() -> Result<Vec<RoundSummary>, AppError> {
+    let state = crate::infra::state::expect_state()?;
+    setup::list_rounds(&state, None).await
+}
+
+#[server]
+pub async fn round_entry(round_id: i64) -> Result<RoundForParticipant, AppError> {
+    let c = ctx().await?;
+    attempts::round_for(&c.state, &require(c.user)?, round_id).await
+}
+
+/// Starts (or resumes) an attempt and goes to it.
+#[server]
+pub async fn start_attempt(round_id: i64) -> Result<i64, AppError> {
+    let c = ctx().await?;
+    let view = attempts::start(&c.state, &require(c.user)?, round_id).await?;
+    leptos_axum::redirect(&format!("/bai-thi/{}", view.id));
+    Ok(view.id)
+}
+
+#[server]
+pub async fn get_attempt(id: i64) -> Result<AttemptView, AppError> {
+    let c = ctx().await?;
+    attempts::view(&c.state, &require(c.user)?, id).await
+}
+
+/// One answer, saved as soon as it is chosen (the page calls this on every change).
+/// `answer`: the chosen options' indices as shown, comma-separated; empty clears it.
+#[server]
+pub async fn save_choice(attempt_id: i64, position: i64, answer: String) -> Result<SaveAck, AppError> {
+    let c = ctx().await?;
+    let answer = super::form::indices(&answer).ok_or_else(|| AppError::field("answer", "err.option_unknown"))?;
+    attempts::save_answer(&c.state, &require(c.user)?, attempt_id, position, answer).await
+}
+
+#[server]
+pub async fn save_guess(attempt_id: i64, value: String) -> Result<SaveAck, AppError> {
+    let c = ctx().await?;
+    let value = value.trim().replace(['.', ',', ' '], "").parse::<i64>().map_err(|_| AppError::field("prediction", "err.prediction_range"))?;
+    attempts::save_prediction(&c.state, &require(c.user)?, attempt_id, value).await
+}
+
+/// Submits from the countdown at time-up; the server may already have done it.
+#[server]
+pub async fn submit_now(attempt_id: i64) -> Result<(), AppError> {
+    let c = ctx().await?;
+    match attempts::submit(&c.state, &require(c.user)?, attempt_id).await {
+        Ok(_) | Err(AppError::Conflict { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[server]
+pub async fn load_attempt_result(id: i64) -> Result<AttemptResult, AppError> {
+    let c = ctx().await?;
+    attempts::result(&c.state, &require(c.user)?, id).await
+}
+
+#[server]
+pub async fn published_results(round_id: i64) -> Result<PublicResults, AppError> {
+    let state = crate::infra::state::expect_state()?;
+    results::public_results(&state, round_id).await
+}
+
+// ---- Organizers ----
+
+#[server]
+pub async fn list_contests() -> Result<Vec<Contest>, AppError> {
+    let c = ctx().await?;
+    require_organizer(c.user)?;
+    setup::list_contests(&c.state).await
+}
+
+#[server]
+pub async fn contest_detail(id: i64) -> Result<Contest, AppError> {
+    let c = ctx().await?;
+    require_organizer(c.user)?;
+    setup::get_contest(&c.state, id).await
+}
+
+/// The tie-break presets the form offers; the API takes any order.
+pub const TIE_BREAK_PRESETS: [(&str, &str); 4] = [
+    ("prediction_gap,time_taken,submitted_at", "rounds.tb_default"),
+    ("submitted_at", "rounds.tb_earliest"),
+    ("time_taken,prediction_gap,submitted_at", "rounds.tb_time_first"),
+    ("", "rounds.tb_score_only"),
+];
+
+#[server]
+pub async fn create_contest(title: String, year: String, description: String, tie_breaks: String, name_display: String) -> Result<Contest, AppError> {
+    let c = ctx().await?;
+    let year = year.trim().parse::<i64>().map_err(|_| AppError::field("year", "err.year_range"))?;
+    let tie_breaks = tie_breaks.split(',').filter(|s| !s.is_empty()).filter_map(|s| serde_json::from_value(serde_json::Value::String(s.into())).ok()).collect();
+    let name_display = if name_display == "full" { NameDisplay::Full } else { NameDisplay::Masked };
+    let created = setup::create_contest(&c.state, &require(c.user)?, ContestInput { title, year, description, tie_breaks, name_display }).await?;
+    leptos_axum::redirect(&format!("/admin/contests/{}", created.id));
+    Ok(created)
+}
+
+/// The round form, every field as typed; `rounds::form` turns it into settings with errors by
+/// field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RoundForm {
+    pub title: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub audience: String,
+    pub draw_rules: String,
+    #[serde(default)]
+    pub shuffle_questions: Option<String>,
+    #[serde(default)]
+    pub shuffle_options: Option<String>,
+    pub time_limit_minutes: String,
+    pub max_attempts: String,
+    pub counting: String,
+    pub grace_minutes: String,
+    pub review_after_submit: String,
+    pub review_after_close: String,
+    pub prediction_question: String,
+    pub prediction_metric: String,
+    pub prizes: String,
+}
+
+#[server]
+pub async fn create_round(contest_id: i64, form: RoundForm) -> Result<Round, AppError> {
+    let c = ctx().await?;
+    let input = super::form::parse(&form)?;
+    let round = setup::create_round(&c.state, &require(c.user)?, contest_id, input).await?;
+    leptos_axum::redirect(&format!("/admin/rounds/{}", round.id));
+    Ok(round)
+}
+
+#[server]
+pub async fn update_round(round_id: i64, form: RoundForm) -> Result<Round, AppError> {
+    let c = ctx().await?;
+    let input = super::form::parse(&form)?;
+    setup::update_round(&c.state, &require(c.user)?, round_id, input).await
+}
+
+/// Everything the organizer's round page shows, in one trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundOverview {
+    pub round: Round,
+    pub ranking: Ranking,
+    pub stats: RoundStats,
+}
+
+#[server]
+pub async fn round_dashboard(round_id: i64) -> Result<RoundOverview, AppError> {
+    let c = ctx().await?;
+    let user = require(c.user)?;
+    let stats = results::statistics(&c.state, &user, round_id).await?;
+    Ok(RoundOverview { round: setup::get_round(&c.state, round_id).await?, ranking: results::ranking_for(&c.state, &user, round_id).await?, stats })
+}
+
+#[server]
+pub async fn disqualify_entry(round_id: i64, user_id: String, reason: String) -> Result<(), AppError> {
+    let c = ctx().await?;
+    let user_id = user_id.trim().parse::<i64>().map_err(|_| AppError::field("user_id", "err.required"))?;
+    results::disqualify(&c.state, &require(c.user)?, round_id, user_id, &reason).await.map(|_| ())
+}
+
+#[server]
+pub async fn reinstate_entry(round_id: i64, user_id: i64, reason: String) -> Result<(), AppError> {
+    let c = ctx().await?;
+    results::reinstate(&c.state, &require(c.user)?, round_id, user_id, &reason).await.map(|_| ())
+}
+
+#[server]
+pub async fn set_round_published(round_id: i64, published: bool) -> Result<(), AppError> {
+    let c = ctx().await?;
+    results::set_published(&c.state, &require(c.user)?, round_id, published).await.map(|_| ())
+}

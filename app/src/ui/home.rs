@@ -1,4 +1,4 @@
-//! Trang chủ: current contests (none yet: contests arrive with the contest issue) and the way in.
+//! Trang chủ: the rounds open now, upcoming and with published results, and the way in.
 
 use super::{tr, use_auth};
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="current-contests">
             <h2 id="current-contests">{tr("home.current")}</h2>
-            <p class="empty">{tr("home.no_contests")}</p>
+            <crate::rounds::take::RoundList/>
         </section>
     }
 }

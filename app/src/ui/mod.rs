@@ -9,6 +9,8 @@ use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
 use crate::quiz::pages::{QuestionBankPage, QuestionImportPage};
+use crate::rounds::admin::{ContestPage, ContestsPage, RoundAdminPage};
+use crate::rounds::take::{AttemptPage, PublicResultsPage, ResultPage, RoundEntryPage, RoundsPage};
 use crate::units::pages::{AdminUnitsPage, ImportPreviewPage, UnitHistoryPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -202,6 +204,14 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions") view=QuestionBankPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions/import/:id") view=QuestionImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/contests") view=ContestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/contests/:id") view=ContestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rounds/:id") view=RoundAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/thi") view=RoundsPage/>
+                    <Route path=path!("/thi/:id") view=RoundEntryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bai-thi/:id") view=AttemptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bai-thi/:id/ket-qua") view=ResultPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ket-qua/:id") view=PublicResultsPage/>
                 </Routes>
             </main>
             <footer class="site-footer">{t(lang, "app.footer")}</footer>
@@ -222,7 +232,9 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         Some(user) => {
             let organizer = user.is_organizer();
             view! {
+                <A href="/thi">{t(lang, "nav.rounds")}</A>
                 <Show when=move || organizer>
+                    <A href="/admin/contests">{t(lang, "nav.contests")}</A>
                     <A href="/admin/units">{t(lang, "nav.units")}</A>
                     <A href="/admin/questions">{t(lang, "nav.questions")}</A>
                     <A href="/admin/users">{t(lang, "nav.users")}</A>

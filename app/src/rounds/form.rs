@@ -1,0 +1,200 @@
+//! The round form as people fill it in: local times in Asia/Ho_Chi_Minh, minutes instead of
+//! seconds, draw rules and prizes one per line. Parsed into settings with every problem by
+//! field; settings turn back into the form to edit them.
+
+use super::model::*;
+use super::server_fns::RoundForm;
+use crate::error::{AppError, Validator};
+
+/// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving), so a fixed offset is exact.
+const VN_OFFSET: i64 = 7 * 3600;
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2026-11-22T08:30` (an `<input type="datetime-local">`) in Vietnam time → Unix seconds.
+pub fn parse_local(text: &str) -> Option<i64> {
+    let (date, clock) = text.trim().split_once(['T', ' '])?;
+    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let mut c = clock.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, min) = (c.next()??, c.next()??);
+    if !(1..=12).contains(&m) || !(0..24).contains(&h) || !(0..60).contains(&min) {
+        return None;
+    }
+    let days_in_month = days_from_civil(y + (m == 12) as i64, m % 12 + 1, 1) - days_from_civil(y, m, 1);
+    if !(1..=days_in_month).contains(&day) {
+        return None;
+    }
+    Some(days_from_civil(y, m, day) * 86_400 + h * 3600 + min * 60 - VN_OFFSET)
+}
+
+/// Unix seconds → the `datetime-local` value in Vietnam time.
+pub fn format_local(ts: i64) -> String {
+    let shown = crate::ui::format_time(ts); // dd/mm/yyyy HH:MM
+    let (date, clock) = shown.split_once(' ').unwrap_or((&shown, "00:00"));
+    let parts: Vec<&str> = date.split('/').collect();
+    match parts.as_slice() {
+        [d, m, y] => format!("{y}-{m}-{d}T{clock}"),
+        _ => String::new(),
+    }
+}
+
+/// "0,2" → [0, 2]; "" → [].
+pub fn indices(text: &str) -> Option<Vec<usize>> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.parse::<usize>().ok()).collect()
+}
+
+fn code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.trim().into())).ok()
+}
+
+fn code_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+/// "10 | Thủ tục hành chính | easy" per line: count, then optional topic and difficulty.
+fn draw_rules(text: &str) -> Option<Vec<DrawRule>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let mut parts = line.split('|').map(str::trim);
+            let count = parts.next()?.parse::<i64>().ok()?;
+            Some(DrawRule { count, topic: parts.next().unwrap_or("").to_string(), difficulty: parts.next().unwrap_or("").to_string() })
+        })
+        .collect()
+}
+
+/// "Giải Nhất | 1" per line.
+fn prizes(text: &str) -> Option<Vec<PrizeTier>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (name, count) = line.rsplit_once('|')?;
+            Some(PrizeTier { name: name.trim().to_string(), count: count.trim().parse().ok()? })
+        })
+        .collect()
+}
+
+pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
+    let mut v = Validator::new();
+    let mut time = |field: &str, text: &str| parse_local(text).unwrap_or_else(|| {
+        v.add(field, "err.datetime_format");
+        0
+    });
+    let (opens_at, closes_at) = (time("opens_at", &form.opens_at), time("closes_at", &form.closes_at));
+    let mut number = |field: &str, text: &str| text.trim().parse::<i64>().unwrap_or_else(|_| {
+        v.add(field, "err.number_format");
+        0
+    });
+    let time_limit = number("time_limit_minutes", &form.time_limit_minutes);
+    let max_attempts = number("max_attempts", &form.max_attempts);
+    let grace = number("grace_minutes", &form.grace_minutes);
+    let rules = draw_rules(&form.draw_rules).unwrap_or_else(|| {
+        v.add("draw_rules", "err.draw_rules_format");
+        vec![]
+    });
+    let prize_plan = prizes(&form.prizes).unwrap_or_else(|| {
+        v.add("prizes", "err.prizes_format");
+        vec![]
+    });
+    v.finish()?;
+    let input = RoundInput {
+        title: form.title.clone(),
+        opens_at,
+        closes_at,
+        audience: form.audience.clone(),
+        draw_rules: rules,
+        shuffle_questions: form.shuffle_questions.is_some(),
+        shuffle_options: form.shuffle_options.is_some(),
+        time_limit_secs: time_limit * 60,
+        max_attempts,
+        counting: code(&form.counting).unwrap_or(Counting::Best),
+        grace_secs: grace * 60,
+        review_after_submit: code(&form.review_after_submit).unwrap_or(ReviewLevel::Score),
+        review_after_close: code(&form.review_after_close).unwrap_or(ReviewLevel::Full),
+        prediction_question: form.prediction_question.clone(),
+        prediction_metric: code(&form.prediction_metric).unwrap_or(PredictionMetric::Entries),
+        prizes: prize_plan,
+    };
+    Ok(input)
+}
+
+pub fn to_form(s: &RoundInput) -> RoundForm {
+    RoundForm {
+        title: s.title.clone(),
+        opens_at: format_local(s.opens_at),
+        closes_at: format_local(s.closes_at),
+        audience: s.audience.clone(),
+        draw_rules: s.draw_rules.iter().map(|r| format!("{} | {} | {}", r.count, r.topic, r.difficulty)).collect::<Vec<_>>().join("\n"),
+        shuffle_questions: s.shuffle_questions.then(|| "on".into()),
+        shuffle_options: s.shuffle_options.then(|| "on".into()),
+        time_limit_minutes: (s.time_limit_secs / 60).to_string(),
+        max_attempts: s.max_attempts.to_string(),
+        counting: code_of(&s.counting),
+        grace_minutes: (s.grace_secs / 60).to_string(),
+        review_after_submit: code_of(&s.review_after_submit),
+        review_after_close: code_of(&s.review_after_close),
+        prediction_question: s.prediction_question.clone(),
+        prediction_metric: code_of(&s.prediction_metric),
+        prizes: s.prizes.iter().map(|p| format!("{} | {}", p.name, p.count)).collect::<Vec<_>>().join("\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnam_local_times() {
+        // 08:00 in Hải Phòng is 01:00 UTC.
+        assert_eq!(parse_local("2026-11-22T08:00"), Some(1_795_309_200));
+        assert_eq!(format_local(parse_local("2026-11-22T08:00").unwrap()), "2026-11-22T08:00");
+        assert_eq!(format_local(parse_local("2024-02-29T23:59").unwrap()), "2024-02-29T23:59");
+        assert_eq!(parse_local("2026-02-30T08:00"), None);
+        assert_eq!(parse_local("2026-13-01T08:00"), None);
+        assert_eq!(parse_local("hôm nay"), None);
+    }
+
+    #[test]
+    fn lines_become_rules_and_prizes() {
+        let form = RoundForm {
+            title: "Đợt 1".into(),
+            opens_at: "2026-11-22T08:00".into(),
+            closes_at: "2026-11-29T17:00".into(),
+            audience: "staff".into(),
+            draw_rules: "10 | Thủ tục hành chính | easy\n5\n".into(),
+            shuffle_questions: Some("on".into()),
+            shuffle_options: None,
+            time_limit_minutes: "20".into(),
+            max_attempts: "2".into(),
+            counting: "last".into(),
+            grace_minutes: "5".into(),
+            review_after_submit: "score".into(),
+            review_after_close: "full".into(),
+            prediction_question: "Bao nhiêu lượt?".into(),
+            prediction_metric: "entries".into(),
+            prizes: "Giải Nhất | 1\nGiải Khuyến khích | 10".into(),
+        };
+        let input = parse(&form).unwrap();
+        assert_eq!(input.draw_rules, vec![DrawRule { count: 10, topic: "Thủ tục hành chính".into(), difficulty: "easy".into() }, DrawRule { count: 5, topic: "".into(), difficulty: "".into() }]);
+        assert_eq!((input.time_limit_secs, input.grace_secs, input.counting, input.shuffle_options), (1200, 300, Counting::Last, false));
+        assert_eq!(input.prizes[1], PrizeTier { name: "Giải Khuyến khích".into(), count: 10 });
+        assert_eq!(input.closes_at - input.opens_at, 7 * 86_400 + 9 * 3600);
+        let back = to_form(&input);
+        assert_eq!(parse(&back).unwrap(), input);
+
+        let bad = RoundForm { opens_at: "mai".into(), draw_rules: "mười câu".into(), prizes: "Giải Nhất".into(), ..form };
+        let err = parse(&bad).unwrap_err();
+        let fields = err.field_errors().unwrap();
+        assert_eq!((fields["opens_at"].as_str(), fields["draw_rules"].as_str(), fields["prizes"].as_str()), ("err.datetime_format", "err.draw_rules_format", "err.prizes_format"));
+    }
+}
