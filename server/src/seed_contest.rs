@@ -85,6 +85,13 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
     Ok(DemoContest { contest_id: contest.id, round_ids, simulated, created: true })
 }
 
+fn simulated_name(rng: &mut impl Rng) -> String {
+    const FAMILY: [&str; 12] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"];
+    const MIDDLE: [&str; 10] = ["Văn", "Thị", "Minh", "Thu", "Quốc", "Thanh", "Ngọc", "Đức", "Hải", "Hồng"];
+    const GIVEN: [&str; 20] = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Yến"];
+    format!("{} {} {}", FAMILY[rng.gen_range(0..FAMILY.len())], MIDDLE[rng.gen_range(0..MIDDLE.len())], GIVEN[rng.gen_range(0..GIVEN.len())])
+}
+
 /// Inserts `n` simulated participants and their submitted attempts in one transaction.
 async fn simulate(state: &AppState, round: &Round, n: usize) -> Result<usize, AppError> {
     let units: Vec<i64> = sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NOT NULL AND status = 'active' ORDER BY id").fetch_all(&state.db.pool).await?;
@@ -103,7 +110,7 @@ async fn simulate(state: &AppState, round: &Round, n: usize) -> Result<usize, Ap
     let mut tx = state.db.begin_write().await?;
     for k in 0..n {
         let unit = units.get(rng.gen_range(0..units.len().max(1))).copied();
-        let name = format!("Thí sinh mô phỏng số {}", k + 1);
+        let name = simulated_name(&mut rng);
         let user_id: i64 = sqlx::query_scalar(
             "INSERT INTO users (full_name, search_key, email, position, unit_id, password_hash, status, created_at, updated_at)
              VALUES ($1, $2, $3, 'Chuyên viên', $4, $5, 'active', $6, $6) RETURNING id",
