@@ -9,8 +9,15 @@
 //!   while a probe requests `/api/v1/units` every 50 ms: the bound on concurrent hashes must keep
 //!   everyone else served.
 //!
+//! - `round`: `--participants` civil servants take one round (log in, start, answer with
+//!   think time, submit), arriving over `--ramp` seconds; every acknowledged answer is then
+//!   checked in the database (see `round_load.rs`).
+//!
 //! Run: `cargo run --release -p integration-tests --bin loadgen -- --scenario all`
+//! and `cargo run --release -p integration-tests --bin loadgen -- --scenario round --participants 2000`
 //! Every loop is bounded by time and count, and only loopback is contacted.
+
+mod round_load;
 
 use std::time::{Duration, Instant};
 
@@ -18,10 +25,11 @@ struct Args {
     scenario: String,
     seconds: u64,
     concurrency: usize,
+    round: round_load::RoundArgs,
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16 };
+    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16, round: round_load::RoundArgs { participants: 2000, ramp_secs: 60, think_ms: (2000, 8000) } };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_default();
@@ -29,7 +37,13 @@ fn parse_args() -> Args {
             "--scenario" => args.scenario = value,
             "--seconds" => args.seconds = value.parse().expect("--seconds N"),
             "--concurrency" => args.concurrency = value.parse().expect("--concurrency N"),
-            other => panic!("unknown flag {other}; use --scenario pages|login-storm|all --seconds N --concurrency N"),
+            "--participants" => args.round.participants = value.parse().expect("--participants N"),
+            "--ramp" => args.round.ramp_secs = value.parse().expect("--ramp SECONDS"),
+            "--think-ms" => {
+                let (lo, hi) = value.split_once('-').expect("--think-ms MIN-MAX");
+                args.round.think_ms = (lo.parse().expect("MIN"), hi.parse().expect("MAX"));
+            }
+            other => panic!("unknown flag {other}; use --scenario pages|login-storm|round|all --seconds N --concurrency N --participants N --ramp S --think-ms MIN-MAX"),
         }
     }
     args
@@ -152,6 +166,8 @@ fn main() {
         let mut config = server::config::Config { database_url: format!("sqlite://{}?mode=rwc", path.display()), ..Default::default() };
         // Generous login limits: the storm reuses a few accounts from one address.
         config.login.max_failures_per_ip = 1_000_000;
+        // Thousands of participants at once: enough connections for readers beside the writer.
+        config.max_connections = 32;
         let db = server::connect(&config).await.unwrap();
         let (router, state) = server::build_app(&config, db).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -179,5 +195,9 @@ fn main() {
             }
         });
         load_rt.block_on(login_storm(&base, USERS, &args));
+    }
+    if args.scenario == "round" {
+        let round = server_rt.block_on(round_load::setup(&state, args.round.participants));
+        load_rt.block_on(round_load::run(&base, round, &args.round, &state.db));
     }
 }

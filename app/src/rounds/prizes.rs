@@ -1,8 +1,37 @@
 //! Cơ cấu giải: prize tiers handed out down the ranking, and why each place is where it is.
 
-use super::model::PrizeTier;
+use super::model::{Counting, PrizeTier};
 use crate::quiz::ranking::{Placed, TieBreak};
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The attempt that ranks for each participant, by the round's counting rule, leaving out the
+/// disqualified. `key` gives (participant, attempt number, score). Best keeps the highest
+/// score, and the earlier attempt on equal scores.
+pub fn counting_attempts<T>(attempts: Vec<T>, key: impl Fn(&T) -> (i64, i64, i64), counting: Counting, disqualified: &BTreeSet<i64>) -> Vec<T> {
+    let mut chosen: BTreeMap<i64, T> = BTreeMap::new();
+    let mut sorted = attempts;
+    sorted.sort_by_key(|a| {
+        let (user, number, _) = key(a);
+        (user, number)
+    });
+    for a in sorted {
+        let (user, _, score) = key(&a);
+        if disqualified.contains(&user) {
+            continue;
+        }
+        let replace = match (chosen.get(&user), counting) {
+            (None, _) => true,
+            (Some(_), Counting::First) => false,
+            (Some(_), Counting::Last) => true,
+            (Some(prev), Counting::Best) => score > key(prev).2,
+        };
+        if replace {
+            chosen.insert(user, a);
+        }
+    }
+    chosen.into_values().collect()
+}
 
 /// The prize of each placed entry (same order as `placed`), and the tiers whose cut-off falls
 /// inside a complete tie.
@@ -101,6 +130,35 @@ mod tests {
             assert_eq!(got, want, "{scores:?}");
             assert_eq!(ties, want_ties, "{scores:?}");
         }
+    }
+
+    #[test]
+    fn counting_rules_and_disqualification() {
+        // (user, attempt number, score)
+        let attempts = vec![(1, 1, 500), (1, 2, 900), (1, 3, 700), (2, 1, 800), (2, 2, 800), (3, 1, 300)];
+        let none = BTreeSet::new();
+        let cases: Vec<(Counting, BTreeSet<i64>, Vec<(i64, i64, i64)>)> = vec![
+            (Counting::Best, none.clone(), vec![(1, 2, 900), (2, 1, 800), (3, 1, 300)]),
+            (Counting::First, none.clone(), vec![(1, 1, 500), (2, 1, 800), (3, 1, 300)]),
+            (Counting::Last, none.clone(), vec![(1, 3, 700), (2, 2, 800), (3, 1, 300)]),
+            // A disqualified participant leaves the ranking with every attempt.
+            (Counting::Best, BTreeSet::from([1]), vec![(2, 1, 800), (3, 1, 300)]),
+        ];
+        for (counting, dq, want) in cases {
+            let mut shuffled = attempts.clone();
+            shuffled.reverse();
+            assert_eq!(counting_attempts(shuffled, |a| *a, counting, &dq), want, "{counting:?}");
+        }
+        // Disqualification recomputes places and prizes for everyone below.
+        let plan = tiers(&[("Nhất", 1), ("Nhì", 1)]);
+        let ranked = |dq: &BTreeSet<i64>| {
+            let kept = counting_attempts(attempts.clone(), |a| *a, Counting::Best, dq);
+            let placed = rank(kept.iter().map(|(u, _, s)| e(*u, *s)).collect(), 10, &DEFAULT_TIE_BREAKS);
+            let (prizes, _) = allocate(&placed, &plan);
+            placed.iter().zip(prizes).map(|(p, prize)| (p.entry.id, p.place, prize)).collect::<Vec<_>>()
+        };
+        assert_eq!(ranked(&none), vec![(1, 1, Some("Nhất".into())), (2, 2, Some("Nhì".into())), (3, 3, None)]);
+        assert_eq!(ranked(&BTreeSet::from([1])), vec![(2, 1, Some("Nhất".into())), (3, 2, Some("Nhì".into()))]);
     }
 
     #[test]

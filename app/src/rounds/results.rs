@@ -11,7 +11,7 @@ use crate::infra::db::now;
 use crate::infra::state::AppState;
 use crate::quiz::ranking::{self, Entry};
 use sqlx::Row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The value the prediction question asks about, as it stands now.
 pub async fn prediction_value(state: &AppState, round_id: i64, metric: PredictionMetric) -> Result<i64, AppError> {
@@ -66,38 +66,30 @@ async fn candidates(state: &AppState, round: &Round) -> Result<Vec<Candidate>, A
     let rows = sqlx::query(
         "SELECT a.id, a.user_id, a.number, a.score, a.prediction, a.time_taken_ms, a.submitted_at_ms, u.full_name, un.code AS unit_code, un.name AS unit_name
          FROM attempts a JOIN users u ON u.id = a.user_id LEFT JOIN units un ON un.id = a.unit_id
-         WHERE a.round_id = $1 AND a.status = 'submitted'
-           AND NOT EXISTS (SELECT 1 FROM disqualifications d WHERE d.round_id = a.round_id AND d.user_id = a.user_id)
-         ORDER BY a.user_id, a.number",
+         WHERE a.round_id = $1 AND a.status = 'submitted'",
     )
     .bind(round.id)
     .fetch_all(&state.db.pool)
     .await?;
-    let mut chosen: BTreeMap<i64, Candidate> = BTreeMap::new();
-    for r in &rows {
-        let c = Candidate {
-            attempt_id: r.get("id"),
-            user_id: r.get("user_id"),
-            full_name: r.get("full_name"),
-            unit_code: r.get("unit_code"),
-            unit_name: r.get("unit_name"),
-            score: r.get::<Option<i64>, _>("score").unwrap_or(0),
-            prediction: r.get("prediction"),
-            time_taken_ms: r.get::<Option<i64>, _>("time_taken_ms").unwrap_or(0),
-            submitted_at_ms: r.get::<Option<i64>, _>("submitted_at_ms").unwrap_or(0),
-        };
-        let replace = match (chosen.get(&c.user_id), round.settings.counting) {
-            (None, _) => true,
-            (Some(_), Counting::First) => false,
-            (Some(_), Counting::Last) => true,
-            // Best: higher score; on equal scores the earlier attempt stands.
-            (Some(prev), Counting::Best) => c.score > prev.score,
-        };
-        if replace {
-            chosen.insert(c.user_id, c);
-        }
-    }
-    Ok(chosen.into_values().collect())
+    let disqualified: BTreeSet<i64> = sqlx::query_scalar("SELECT user_id FROM disqualifications WHERE round_id = $1").bind(round.id).fetch_all(&state.db.pool).await?.into_iter().collect();
+    let all: Vec<(i64, Candidate)> = rows
+        .iter()
+        .map(|r| {
+            (r.get("number"), Candidate {
+                attempt_id: r.get("id"),
+                user_id: r.get("user_id"),
+                full_name: r.get("full_name"),
+                unit_code: r.get("unit_code"),
+                unit_name: r.get("unit_name"),
+                score: r.get::<Option<i64>, _>("score").unwrap_or(0),
+                prediction: r.get("prediction"),
+                time_taken_ms: r.get::<Option<i64>, _>("time_taken_ms").unwrap_or(0),
+                submitted_at_ms: r.get::<Option<i64>, _>("submitted_at_ms").unwrap_or(0),
+            })
+        })
+        .collect();
+    let kept = prizes::counting_attempts(all, |(number, c)| (c.user_id, *number, c.score), round.settings.counting, &disqualified);
+    Ok(kept.into_iter().map(|(_, c)| c).collect())
 }
 
 /// The ranking with proposed prizes. Before the true value is frozen, the gap is measured
