@@ -88,7 +88,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("định dạng không hỗ trợ: {format} (chỉ có csv)");
             }
             let state = offline_state(&config).await?;
-            let csv = app::rounds::results::export_csv(&state, round).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            let csv = app::rounds::export::export_csv(&state, round).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             match output {
                 Some(path) => std::fs::write(&path, csv)?,
                 // A closed pipe (`| head`) is the reader's choice, not a failure.

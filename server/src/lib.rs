@@ -55,7 +55,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
     };
 
     // Attempts whose time ran out are submitted by the server even when no browser is left.
-    app::rounds::results::spawn_sweeper(state.clone(), std::time::Duration::from_secs(2));
+    app::rounds::sweeper::spawn_sweeper(state.clone(), std::time::Duration::from_secs(2));
 
     let store = DbSessionStore::connect(&db, &config.database_url).await?;
     spawn_expired_session_cleanup(store.clone());

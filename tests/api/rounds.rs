@@ -259,7 +259,7 @@ async fn ranking_prizes_disqualification_publication_statistics_and_export(app: 
     settings["closes_at"] = json!(now() - 10);
     let r = app.client.put(app.url(&format!("/api/v1/rounds/{round}"))).json(&settings).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    app::rounds::results::sweep(&app.state).await.unwrap();
+    app::rounds::sweeper::sweep(&app.state).await.unwrap();
     let (_, ranking) = app.json(&format!("/api/v1/rounds/{round}/ranking")).await;
     assert_eq!(ranking["prediction_truth"], 4);
     assert!(ranking["truth_frozen_at"].as_i64().is_some());
@@ -391,7 +391,7 @@ async fn the_demo_contest_has_simulated_entries_published_results_and_exports(ap
     assert_eq!(closed.prediction_truth, Some(120), "the true value (entries) is frozen");
     assert!(closed.published_at.is_some());
 
-    let csv = app::rounds::results::export_csv(&app.state, closed.id).await.unwrap();
+    let csv = app::rounds::export::export_csv(&app.state, closed.id).await.unwrap();
     assert_eq!(csv.lines().count(), 121, "a header and one line per simulated participant");
     let anonymous = app.new_client();
     let (status, public) = call(&app, &anonymous, "GET", &format!("/api/v1/rounds/{}/results", closed.id), None).await;

@@ -17,21 +17,21 @@ use crate::quiz::model::QuestionKind;
 use crate::quiz::repo::kind_of;
 use sqlx::Row;
 
-struct AttemptRow {
-    id: i64,
-    round_id: i64,
-    user_id: i64,
-    number: i64,
-    status: String,
-    started_at_ms: i64,
-    deadline_ms: i64,
-    submitted_at_ms: Option<i64>,
-    submitted_by: Option<String>,
-    prediction: Option<i64>,
-    score: Option<i64>,
-    max_score: i64,
-    correct_count: Option<i64>,
-    time_taken_ms: Option<i64>,
+pub(super) struct AttemptRow {
+    pub(super) id: i64,
+    pub(super) round_id: i64,
+    pub(super) user_id: i64,
+    pub(super) number: i64,
+    pub(super) status: String,
+    pub(super) started_at_ms: i64,
+    pub(super) deadline_ms: i64,
+    pub(super) submitted_at_ms: Option<i64>,
+    pub(super) submitted_by: Option<String>,
+    pub(super) prediction: Option<i64>,
+    pub(super) score: Option<i64>,
+    pub(super) max_score: i64,
+    pub(super) correct_count: Option<i64>,
+    pub(super) time_taken_ms: Option<i64>,
 }
 
 const ATTEMPT_COLUMNS: &str =
@@ -56,7 +56,7 @@ fn attempt_of(r: &sqlx::any::AnyRow) -> AttemptRow {
     }
 }
 
-async fn load(state: &AppState, id: i64) -> Result<Option<AttemptRow>, AppError> {
+pub(super) async fn load(state: &AppState, id: i64) -> Result<Option<AttemptRow>, AppError> {
     let row = sqlx::query(&format!("SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = $1")).bind(id).fetch_optional(&state.db.pool).await?;
     Ok(row.as_ref().map(attempt_of))
 }
@@ -144,18 +144,18 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
     view(state, actor, id).await
 }
 
-struct ItemRow {
-    position: i64,
-    order: Vec<usize>,
-    answer: Vec<usize>,
-    kind: QuestionKind,
-    text: String,
-    options: Vec<String>,
-    points: Option<i64>,
+pub(super) struct ItemRow {
+    pub(super) position: i64,
+    pub(super) order: Vec<usize>,
+    pub(super) answer: Vec<usize>,
+    pub(super) kind: QuestionKind,
+    pub(super) text: String,
+    pub(super) options: Vec<String>,
+    pub(super) points: Option<i64>,
 }
 
 /// The questions of an attempt as drawn, without keys.
-async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<ItemRow>, AppError> {
+pub(super) async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<ItemRow>, AppError> {
     let rows = sqlx::query(
         "SELECT i.position, i.option_order, i.answer, i.points, v.kind, v.body, v.options FROM attempt_items i
          JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1 ORDER BY i.position",
@@ -177,7 +177,7 @@ async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<ItemRow>, AppErr
         .collect())
 }
 
-fn shown_options(item: &ItemRow) -> Vec<String> {
+pub(super) fn shown_options(item: &ItemRow) -> Vec<String> {
     item.order.iter().map(|i| item.options.get(*i).cloned().unwrap_or_default()).collect()
 }
 
@@ -280,7 +280,7 @@ pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
             return Err(AppError::conflict("err.attempt_time_up_submitted"));
         }
     }
-    result(state, actor, id).await
+    super::review::result(state, actor, id).await
 }
 
 /// Scores and closes an attempt; a no-op when already submitted (so the server's sweep, a
@@ -326,75 +326,6 @@ pub async fn submit_attempt(state: &AppState, id: i64, by: &str) -> Result<bool,
     .await?;
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// What the review policy lets the participant see of a submitted attempt.
-pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptResult, AppError> {
-    let attempt = match load(state, id).await? {
-        Some(a) if a.user_id == actor.id || actor.is_organizer() => a,
-        _ => return Err(AppError::NotFound),
-    };
-    if attempt.status == "open" {
-        return Err(AppError::conflict("err.attempt_not_submitted"));
-    }
-    let round = get_round(state, attempt.round_id).await?;
-    let level = if actor.is_organizer() {
-        ReviewLevel::Full
-    } else if round.phase == RoundPhase::Closed {
-        round.settings.review_after_close.max(round.settings.review_after_submit)
-    } else {
-        round.settings.review_after_submit
-    };
-    let review = if level >= ReviewLevel::Answers { review_items(state, id, level).await? } else { vec![] };
-    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round.id).bind(attempt.user_id).fetch_one(&state.db.pool).await?;
-    let scored = level >= ReviewLevel::Score;
-    Ok(AttemptResult {
-        id,
-        round_id: round.id,
-        round_title: round.settings.title.clone(),
-        status: attempt.status,
-        submitted_by: attempt.submitted_by,
-        review_level: level,
-        score: attempt.score.filter(|_| scored),
-        max_score: attempt.max_score,
-        correct_count: attempt.correct_count.filter(|_| scored),
-        time_taken_ms: attempt.time_taken_ms,
-        submitted_at_ms: attempt.submitted_at_ms,
-        prediction_question: round.settings.prediction_question.clone(),
-        prediction: attempt.prediction,
-        review,
-        attempts_left: if round.phase == RoundPhase::Open { (round.settings.max_attempts - used).max(0) } else { 0 },
-    })
-}
-
-async fn review_items(state: &AppState, id: i64, level: ReviewLevel) -> Result<Vec<ReviewItem>, AppError> {
-    let shown = items(state, id).await?;
-    let keys = sqlx::query(
-        "SELECT i.position, v.kind, v.answer_key, v.partial_credit, v.explanation FROM attempt_items i
-         JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(shown
-        .iter()
-        .map(|item| {
-            let keyed = keys.iter().find(|k| k.get::<i64, _>("position") == item.position);
-            let full = level == ReviewLevel::Full;
-            ReviewItem {
-                position: item.position,
-                text: item.text.clone(),
-                options: shown_options(item),
-                answer: scoring::to_shown(&item.order, &item.answer),
-                is_correct: item.points.map(|p| p == FULL_CREDIT),
-                correct: keyed.filter(|_| full).map(|k| {
-                    let key = Key::from_stored(item.kind, &k.get::<String, _>("answer_key"), false);
-                    scoring::to_shown(&item.order, &key.correct_indices())
-                }),
-                explanation: keyed.filter(|_| full).map(|k| k.get::<String, _>("explanation")).filter(|e| !e.is_empty()),
-            }
-        })
-        .collect())
 }
 
 /// A round as a participant sees it before starting or resuming.

@@ -2,8 +2,10 @@
 //! The pure rules (`draw`, `scoring`, `prizes`, `stats`) are separate from the services that
 //! store and load, so they can be tested table by table.
 pub mod admin;
+pub mod attempt_page;
 pub mod form;
 pub mod model;
+pub mod round_admin;
 pub mod server_fns;
 pub mod take;
 
@@ -12,14 +14,20 @@ pub mod attempts;
 #[cfg(feature = "ssr")]
 pub mod draw;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod prizes;
 #[cfg(feature = "ssr")]
 pub mod results;
+#[cfg(feature = "ssr")]
+pub mod review;
 #[cfg(feature = "ssr")]
 pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod setup;
 #[cfg(feature = "ssr")]
 pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod sweeper;
 #[cfg(feature = "ssr")]
 pub mod writer;

@@ -69,7 +69,7 @@ pub async fn submit_now(attempt_id: i64) -> Result<(), AppError> {
 #[server]
 pub async fn load_attempt_result(id: i64) -> Result<AttemptResult, AppError> {
     let c = ctx().await?;
-    attempts::result(&c.state, &require(c.user)?, id).await
+    super::review::result(&c.state, &require(c.user)?, id).await
 }
 
 #[server]

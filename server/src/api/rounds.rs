@@ -138,7 +138,7 @@ pub async fn submit(State(state): State<AppState>, actor: Actor, Path(id): Path<
 #[utoipa::path(get, path = "/api/v1/attempts/{id}/result", tag = "attempts", params(("id" = i64, Path)),
     responses((status = 200, description = "As much as the round's review policy allows", body = AttemptResult)))]
 pub async fn result(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<AttemptResult>, AppError> {
-    Ok(Json(attempts::result(&state, &actor.required()?, id).await?))
+    Ok(Json(app::rounds::review::result(&state, &actor.required()?, id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/ranking", tag = "results", params(("id" = i64, Path)),
@@ -151,7 +151,7 @@ pub async fn ranking(State(state): State<AppState>, actor: Actor, Path(id): Path
 pub async fn ranking_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
     setup::require_organizer(&actor.required()?)?;
     // A BOM so Excel opens the Vietnamese names in UTF-8.
-    let body = format!("\u{feff}{}", results::export_csv(&state, id).await?);
+    let body = format!("\u{feff}{}", app::rounds::export::export_csv(&state, id).await?);
     Ok(download("text/csv; charset=utf-8", &format!("ket-qua-dot-{id}.csv"), body))
 }
 

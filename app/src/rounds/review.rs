@@ -1,0 +1,80 @@
+//! Xem lại bài: what a participant sees of a submitted attempt, as the round's review policy
+//! allows after submitting and after closing. Keys and explanations appear only at level `full`.
+
+use super::attempts::{items, load, shown_options};
+use super::model::*;
+use super::scoring::{self, FULL_CREDIT, Key};
+use super::setup::get_round;
+use crate::accounts::model::CurrentUser;
+use crate::error::AppError;
+use crate::infra::state::AppState;
+use sqlx::Row;
+
+/// What the review policy lets the participant see of a submitted attempt.
+pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptResult, AppError> {
+    let attempt = match load(state, id).await? {
+        Some(a) if a.user_id == actor.id || actor.is_organizer() => a,
+        _ => return Err(AppError::NotFound),
+    };
+    if attempt.status == "open" {
+        return Err(AppError::conflict("err.attempt_not_submitted"));
+    }
+    let round = get_round(state, attempt.round_id).await?;
+    let level = if actor.is_organizer() {
+        ReviewLevel::Full
+    } else if round.phase == RoundPhase::Closed {
+        round.settings.review_after_close.max(round.settings.review_after_submit)
+    } else {
+        round.settings.review_after_submit
+    };
+    let review = if level >= ReviewLevel::Answers { review_items(state, id, level).await? } else { vec![] };
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round.id).bind(attempt.user_id).fetch_one(&state.db.pool).await?;
+    let scored = level >= ReviewLevel::Score;
+    Ok(AttemptResult {
+        id,
+        round_id: round.id,
+        round_title: round.settings.title.clone(),
+        status: attempt.status,
+        submitted_by: attempt.submitted_by,
+        review_level: level,
+        score: attempt.score.filter(|_| scored),
+        max_score: attempt.max_score,
+        correct_count: attempt.correct_count.filter(|_| scored),
+        time_taken_ms: attempt.time_taken_ms,
+        submitted_at_ms: attempt.submitted_at_ms,
+        prediction_question: round.settings.prediction_question.clone(),
+        prediction: attempt.prediction,
+        review,
+        attempts_left: if round.phase == RoundPhase::Open { (round.settings.max_attempts - used).max(0) } else { 0 },
+    })
+}
+
+async fn review_items(state: &AppState, id: i64, level: ReviewLevel) -> Result<Vec<ReviewItem>, AppError> {
+    let shown = items(state, id).await?;
+    let keys = sqlx::query(
+        "SELECT i.position, v.kind, v.answer_key, v.partial_credit, v.explanation FROM attempt_items i
+         JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(shown
+        .iter()
+        .map(|item| {
+            let keyed = keys.iter().find(|k| k.get::<i64, _>("position") == item.position);
+            let full = level == ReviewLevel::Full;
+            ReviewItem {
+                position: item.position,
+                text: item.text.clone(),
+                options: shown_options(item),
+                answer: scoring::to_shown(&item.order, &item.answer),
+                is_correct: item.points.map(|p| p == FULL_CREDIT),
+                correct: keyed.filter(|_| full).map(|k| {
+                    let key = Key::from_stored(item.kind, &k.get::<String, _>("answer_key"), false);
+                    scoring::to_shown(&item.order, &key.correct_indices())
+                }),
+                explanation: keyed.filter(|_| full).map(|k| k.get::<String, _>("explanation")).filter(|e| !e.is_empty()),
+            }
+        })
+        .collect())
+}

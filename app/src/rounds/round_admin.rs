@@ -1,0 +1,199 @@
+//! A round's control room for organizers: live figures, proposed winners with the reason for
+//! each place, disqualification, publication, statistics, export and the settings.
+
+use super::admin::{RoundFields, param_id};
+use super::form::to_form;
+use super::model::*;
+use super::server_fns::{DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
+use super::take::{duration_text, phase_key, score_text};
+use crate::accounts::pages::{RequireOrganizer, load_error};
+use crate::i18n::{fill, t};
+use crate::ui::forms::{FormError, TextField, action_error, loading, table_head};
+use crate::ui::{format_time, use_lang};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn RoundAdminPage() -> impl IntoView {
+    view! { <RequireOrganizer><RoundAdmin/></RequireOrganizer> }
+}
+
+#[component]
+fn RoundAdmin() -> impl IntoView {
+    let lang = use_lang();
+    let id = param_id();
+    let update = ServerAction::<UpdateRound>::new();
+    let disqualify = ServerAction::<DisqualifyEntry>::new();
+    let reinstate = ServerAction::<ReinstateEntry>::new();
+    let publish = ServerAction::<SetRoundPublished>::new();
+    let update_err = action_error(update.value());
+    let dq_err = action_error(disqualify.value());
+    let publish_err = action_error(publish.value());
+    let reinstate_err = action_error(reinstate.value());
+    let overview = Resource::new(
+        move || (id(), update.version().get(), disqualify.version().get(), reinstate.version().get(), publish.version().get()),
+        |(id, ..)| round_dashboard(id),
+    );
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let o = match overview.await {
+                    Ok(o) => o,
+                    Err(e) => return load_error(e),
+                };
+                let round = o.round.clone();
+                let stats = o.stats.clone();
+                let truth = match (round.prediction_truth, round.truth_frozen_at) {
+                    (Some(v), Some(at)) => fill(&t(lang, "rounds.truth_frozen"), &[("v", &v.to_string()), ("at", &format_time(at))]),
+                    _ => t(lang, "rounds.truth_pending"),
+                };
+                let figures = vec![
+                    ("rounds.phase", t(lang, phase_key(round.phase))),
+                    ("rounds.entries", stats.entries.to_string()),
+                    ("rounds.participants", stats.participants.to_string()),
+                    ("rounds.open_attempts", stats.open_attempts.to_string()),
+                    ("rounds.mean_score", stats.mean_score.map(|m| format!("{m:.2}")).unwrap_or_default()),
+                    ("rounds.mean_time", stats.mean_time_ms.map(|m| duration_text(lang, m as i64)).unwrap_or_default()),
+                    ("rounds.perfect_share", stats.perfect_share.map(|p| format!("{:.1}%", p * 100.0)).unwrap_or_default()),
+                    ("rounds.prediction", format!("{} — {truth}", round.settings.prediction_question)),
+                ];
+                let published = round.published_at.is_some();
+                let disqualified = o.ranking.disqualified.clone();
+                view! {
+                    <section class="card">
+                        <p><A href=format!("/admin/contests/{}", round.contest_id)>{round.contest_title.clone()}</A></p>
+                        <h1>{round.settings.title.clone()}</h1>
+                        <dl class="facts wide">
+                            {figures.into_iter().map(|(k, v)| view! { <dt>{t(lang, k)}</dt><dd>{v}</dd> }).collect_view()}
+                        </dl>
+                        <p class="actions">
+                            <a class="button secondary" href=format!("/api/v1/rounds/{}/ranking.csv", round.id) download>{t(lang, "rounds.export_csv")}</a>
+                            {published.then(|| view! { <a class="button secondary" href=format!("/ket-qua/{}", round.id)>{t(lang, "rounds.public_page")}</a> })}
+                        </p>
+                        <FormError err=publish_err/>
+                        <ActionForm action=publish>
+                            <input type="hidden" name="round_id" value=round.id/>
+                            <input type="hidden" name="published" value=(!published).to_string()/>
+                            <button type="submit" class=if published { "button danger" } else { "button" }>{t(lang, if published { "rounds.unpublish" } else { "rounds.publish" })}</button>
+                        </ActionForm>
+                    </section>
+                    <section class="card" aria-labelledby="ranking">
+                        <h2 id="ranking">{t(lang, "rounds.ranking")}</h2>
+                        {round.truth_frozen_at.is_none().then(|| view! { <p class="hint">{t(lang, "rounds.provisional")}</p> })}
+                        {(!o.ranking.ties_at_cutoff.is_empty()).then(|| view! { <div class="form-error">{fill(&t(lang, "rounds.ties_at_cutoff"), &[("tiers", &o.ranking.ties_at_cutoff.join(", "))])}</div> })}
+                        <RankingTable entries=o.ranking.entries.clone()/>
+                        <h3>{t(lang, "rounds.disqualify")}</h3>
+                        <ActionForm action=disqualify attr:class="form grid-form">
+                            <FormError err=dq_err/>
+                            <input type="hidden" name="round_id" value=round.id/>
+                            <TextField err=dq_err name="user_id" label_key="rounds.account_id" inputmode="numeric"/>
+                            <TextField err=dq_err name="reason" label_key="rounds.reason"/>
+                            <button type="submit" class="button danger">{t(lang, "rounds.disqualify")}</button>
+                        </ActionForm>
+                        {(!disqualified.is_empty()).then(move || view! {
+                            <h3>{t(lang, "rounds.disqualified")}</h3>
+                            <FormError err=reinstate_err/>
+                            <ul>
+                                {disqualified.into_iter().map(|d| view! {
+                                    <li>
+                                        {format!("#{} {} — {} ({})", d.user_id, d.full_name, d.reason, format_time(d.decided_at))}
+                                        <ActionForm action=reinstate attr:class="inline-form">
+                                            <input type="hidden" name="round_id" value=round.id/>
+                                            <input type="hidden" name="user_id" value=d.user_id/>
+                                            <label class="visually-hidden" for=format!("lift-{}", d.user_id)>{t(lang, "rounds.reason")}</label>
+                                            <input id=format!("lift-{}", d.user_id) name="reason" type="text" placeholder=t(lang, "rounds.reason")/>
+                                            <button type="submit" class="link-button">{t(lang, "rounds.reinstate")}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    </section>
+                    <StatsSection stats=stats/>
+                    <section class="card" aria-labelledby="settings">
+                        <h2 id="settings">{t(lang, "rounds.settings")}</h2>
+                        <ActionForm action=update attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="round_id" value=round.id/>
+                            <RoundFields err=update_err initial=to_form(&round.settings)/>
+                            <button type="submit" class="button">{t(lang, "common.save")}</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+fn reason_key(decided_by: &str) -> &'static str {
+    match decided_by {
+        "score" => "rounds.by_score",
+        "prediction_gap" => "rounds.by_prediction",
+        "time_taken" => "rounds.by_time",
+        "submitted_at" => "rounds.by_submitted",
+        _ => "rounds.by_tie",
+    }
+}
+
+#[component]
+fn RankingTable(entries: Vec<RankedEntry>) -> impl IntoView {
+    let lang = use_lang();
+    if entries.is_empty() {
+        return view! { <p class="empty">{t(lang, "rounds.no_entries")}</p> }.into_any();
+    }
+    // The first 200 places: prizes never go further, and the CSV has everyone.
+    view! {
+        <div class="table-wrap">
+            <table>
+                {table_head(lang, &["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.prediction_gap", "rounds.time_taken", "rounds.reason_place"])}
+                <tbody>
+                    {entries.into_iter().take(200).map(|e| view! {
+                        <tr class=if e.tied { "tied" } else { "" }>
+                            <td class="num">{e.place}</td>
+                            <td>{e.prize.clone()}</td>
+                            <td>{format!("{} (#{})", e.full_name, e.user_id)}</td>
+                            <td>{e.unit_name.clone()}</td>
+                            <td class="num">{score_text(e.score)}</td>
+                            <td class="num">{e.prediction_gap.map(|g| g.to_string()).unwrap_or_else(|| "—".into())}</td>
+                            <td class="num">{duration_text(lang, e.time_taken_ms)}</td>
+                            <td>{t(lang, reason_key(&e.decided_by))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn StatsSection(stats: RoundStats) -> impl IntoView {
+    let lang = use_lang();
+    let max = stats.score_distribution.iter().copied().max().unwrap_or(0).max(1);
+    view! {
+        <section class="card" aria-labelledby="stats">
+            <h2 id="stats">{t(lang, "rounds.statistics")}</h2>
+            <h3>{t(lang, "rounds.distribution")}</h3>
+            <ol class="histogram" start="0">
+                {stats.score_distribution.iter().enumerate().map(|(score, n)| view! {
+                    <li><span class="bar-label">{score}</span><span class="bar" style=format!("width: {}%", n * 100 / max)></span><span class="num">{*n}</span></li>
+                }).collect_view()}
+            </ol>
+            <h3>{t(lang, "rounds.per_question")}</h3>
+            <div class="table-wrap">
+                <table>
+                    {table_head(lang, &["quiz.text", "rounds.answered", "rounds.facility", "rounds.discrimination"])}
+                    <tbody>
+                        {stats.questions.iter().map(|q| view! {
+                            <tr>
+                                <td>{q.text.clone()}</td>
+                                <td class="num">{q.answered}</td>
+                                <td class="num">{format!("{:.2}", q.facility)}</td>
+                                <td class="num">{q.discrimination.map(|d| format!("{d:.2}")).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

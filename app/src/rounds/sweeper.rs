@@ -1,0 +1,44 @@
+//! The server's own clock work: attempts whose time ran out are submitted, and closed rounds get
+//! their prediction value frozen, with no browser involved.
+
+use super::results::freeze_truth;
+use super::setup::{LATE_TOLERANCE_MS, now_ms};
+use crate::error::AppError;
+use crate::infra::state::AppState;
+
+/// The server's own rounds: submits every attempt whose time has run out (even if no browser
+/// is left to do it) and freezes the true value of rounds that have closed. Safe to run on
+/// several nodes at once: each submission and each freeze applies once.
+pub async fn sweep(state: &AppState) -> Result<(usize, usize), AppError> {
+    let overdue: Vec<i64> = sqlx::query_scalar("SELECT id FROM attempts WHERE status = 'open' AND deadline_ms < $1 ORDER BY deadline_ms LIMIT 5000")
+        .bind(now_ms() - LATE_TOLERANCE_MS)
+        .fetch_all(&state.db.pool)
+        .await?;
+    let mut submitted = 0;
+    for id in overdue {
+        submitted += super::attempts::submit_attempt(state, id, "server").await? as usize;
+    }
+    let closing: Vec<i64> = sqlx::query_scalar("SELECT id FROM rounds WHERE truth_frozen_at IS NULL AND (closes_at + grace_secs) * 1000 < $1")
+        .bind(now_ms() - LATE_TOLERANCE_MS)
+        .fetch_all(&state.db.pool)
+        .await?;
+    let mut frozen = 0;
+    for id in closing {
+        frozen += freeze_truth(state, id).await? as usize;
+    }
+    Ok((submitted, frozen))
+}
+
+/// Runs [`sweep`] every `every` for the life of the process.
+pub fn spawn_sweeper(state: AppState, every: std::time::Duration) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            match sweep(&state).await {
+                Ok((0, 0)) => {}
+                Ok((submitted, frozen)) => tracing::info!(submitted, frozen, "auto-submitted attempts and froze prediction values"),
+                Err(e) => tracing::warn!(error = %e, "sweep failed"),
+            }
+        }
+    });
+}
