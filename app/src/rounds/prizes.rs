@@ -48,7 +48,7 @@ pub fn allocate(placed: &[Placed], tiers: &[PrizeTier]) -> (Vec<Option<String>>,
     let mut i = 0usize;
     for tier in tiers {
         quota_end += tier.count.max(0);
-        while (given as i64) < quota_end && i < placed.len() && given < total {
+        while given < quota_end && i < placed.len() && given < total {
             // The block of entries sharing this place.
             let place = placed[i].place;
             let block_end = placed[i..].iter().position(|p| p.place != place).map(|n| i + n).unwrap_or(placed.len());

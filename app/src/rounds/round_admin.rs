@@ -30,12 +30,24 @@ fn RoundAdmin() -> impl IntoView {
     let dq_err = action_error(disqualify.value());
     let publish_err = action_error(publish.value());
     let reinstate_err = action_error(reinstate.value());
+    // While a round runs the figures refresh every 15 s (once the WASM is there); the page
+    // keeps showing the last figures meanwhile.
+    let tick = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(15));
+        on_cleanup(move || {
+            if let Ok(h) = handle {
+                h.clear();
+            }
+        });
+    });
     let overview = Resource::new(
-        move || (id(), update.version().get(), disqualify.version().get(), reinstate.version().get(), publish.version().get()),
+        move || (id(), update.version().get(), disqualify.version().get(), reinstate.version().get(), publish.version().get(), tick.get()),
         |(id, ..)| round_dashboard(id),
     );
     view! {
-        <Suspense fallback=loading>
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 let o = match overview.await {
                     Ok(o) => o,
@@ -120,7 +132,7 @@ fn RoundAdmin() -> impl IntoView {
                     </section>
                 }.into_any()
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
