@@ -96,7 +96,7 @@ async fn english_is_one_click_away(app: TestApp) {
     assert!(html.contains("Register to take part"));
     app.get("/lang/vi?next=//evil.example").await;
     let html = app.get("/").await.text().await.unwrap();
-    assert!(html.contains("Cuộc thi đang diễn ra"));
+    assert!(html.contains("Đợt thi và kết quả"));
 }
 
 async fn unit_import_upload_preview_and_apply_through_the_pages(app: TestApp) {
