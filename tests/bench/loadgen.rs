@@ -26,10 +26,12 @@ struct Args {
     seconds: u64,
     concurrency: usize,
     round: round_load::RoundArgs,
+    /// Concurrent password hashes (the server's `max_concurrent_hashes`); 0 keeps its default.
+    hash_permits: usize,
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16, round: round_load::RoundArgs { participants: 2000, ramp_secs: 60, think_ms: (2000, 8000) } };
+    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16, round: round_load::RoundArgs { participants: 2000, ramp_secs: 60, think_ms: (2000, 8000) }, hash_permits: 0 };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_default();
@@ -37,6 +39,7 @@ fn parse_args() -> Args {
             "--scenario" => args.scenario = value,
             "--seconds" => args.seconds = value.parse().expect("--seconds N"),
             "--concurrency" => args.concurrency = value.parse().expect("--concurrency N"),
+            "--hash-permits" => args.hash_permits = value.parse().expect("--hash-permits N"),
             "--participants" => args.round.participants = value.parse().expect("--participants N"),
             "--ramp" => args.round.ramp_secs = value.parse().expect("--ramp SECONDS"),
             "--think-ms" => {
@@ -168,6 +171,9 @@ fn main() {
         config.login.max_failures_per_ip = 1_000_000;
         // Thousands of participants at once: enough connections for readers beside the writer.
         config.max_connections = 32;
+        if args.hash_permits > 0 {
+            config.max_concurrent_hashes = args.hash_permits;
+        }
         let db = server::connect(&config).await.unwrap();
         let (router, state) = server::build_app(&config, db).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
