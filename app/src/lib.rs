@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
+pub mod participation;
 pub mod quiz;
 pub mod rounds;
 #[cfg(feature = "ssr")]

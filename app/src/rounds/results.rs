@@ -46,6 +46,8 @@ pub async fn freeze_truth(state: &AppState, round_id: i64) -> Result<bool, AppEr
         crate::audit::record(&mut tx, None, "round.freeze_truth", "round", Some(round_id), serde_json::json!({ "value": value })).await?;
     }
     tx.commit().await?;
+    // The participation figures of every unit are frozen with it.
+    crate::participation::service::freeze_snapshot(state, round_id).await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -3,6 +3,7 @@
 //! the pages' server functions call too.
 
 mod accounts;
+mod participation;
 mod questions;
 mod rounds;
 mod units;
@@ -48,6 +49,8 @@ impl Actor {
         rounds::start, rounds::get_attempt, rounds::save_answer, rounds::save_prediction, rounds::submit, rounds::result,
         rounds::ranking, rounds::ranking_csv, rounds::disqualify, rounds::reinstate, rounds::publish, rounds::unpublish,
         rounds::public_results, rounds::statistics,
+        participation::report, participation::contest_csv, participation::import_roster, participation::template,
+        participation::non_participants, participation::matching, participation::decide,
     ),
     components(schemas(
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
@@ -64,12 +67,19 @@ impl Actor {
         app::rounds::model::AttemptResult, app::rounds::model::AttemptSummary, app::rounds::model::RoundForParticipant,
         app::rounds::model::RankedEntry, app::rounds::model::Disqualification, app::rounds::model::Ranking,
         app::rounds::model::PublicWinner, app::rounds::model::PublicResults, app::rounds::model::QuestionStat, app::rounds::model::RoundStats,
+        app::participation::model::RosterImport, app::participation::model::DayCount, app::participation::model::ParticipationReport,
+        app::participation::model::NonParticipant, app::participation::model::AccountRef, app::participation::model::DoubleMatch,
+        app::participation::model::MatchAnomalies, app::participation::model::Candidate,
+        app::participation::roster::RosterPlan, app::participation::roster::RosterRow, app::participation::roster::RosterIssue,
+        app::participation::rates::UnitRate, app::participation::rates::BlockRate, app::participation::rates::Denominator,
+        participation::DecisionBody,
         rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
         ErrorBody,
     )),
     tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị"), (name = "questions", description = "Ngân hàng câu hỏi"),
         (name = "rounds", description = "Cuộc thi và đợt thi"), (name = "attempts", description = "Làm bài: bắt đầu, lưu từng câu, nộp bài"),
-        (name = "results", description = "Xếp hạng, giải thưởng, công bố kết quả, thống kê")),
+        (name = "results", description = "Xếp hạng, giải thưởng, công bố kết quả, thống kê"),
+        (name = "participation", description = "Danh sách cán bộ, tỷ lệ tham gia theo đơn vị, người chưa tham gia")),
 )]
 pub struct ApiDoc;
 
@@ -85,7 +95,7 @@ pub struct ErrorBody {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router())
+    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(participation::router())
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
