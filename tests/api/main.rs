@@ -4,6 +4,7 @@ mod helpers;
 mod accounts;
 mod pages;
 mod platform;
+mod participation;
 mod questions;
 mod rounds;
 mod units;

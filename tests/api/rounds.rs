@@ -16,12 +16,12 @@ on_both_backends!(
     the_demo_contest_has_simulated_entries_published_results_and_exports,
 );
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 /// Demo questions, units, an organizer signed in on `app.client`, a contest and an open round.
-async fn setup(app: &TestApp, round: Value) -> (i64, i64) {
+pub(crate) async fn setup(app: &TestApp, round: Value) -> (i64, i64) {
     app.seed_units().await;
     app.sign_in_organizer().await;
     let demo = include_bytes!("../../server/seed/demo-questions-cchc.csv").to_vec();
@@ -37,7 +37,7 @@ async fn setup(app: &TestApp, round: Value) -> (i64, i64) {
     (contest, body["id"].as_i64().unwrap())
 }
 
-fn round_settings(extra: Value) -> Value {
+pub(crate) fn round_settings(extra: Value) -> Value {
     let mut round = json!({
         "title": "Đợt 1",
         "opens_at": now() - 60,
@@ -68,7 +68,7 @@ async fn participant(app: &TestApp, n: u32) -> (Client, i64) {
     (client, id)
 }
 
-async fn call(app: &TestApp, client: &Client, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn call(app: &TestApp, client: &Client, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
     let req = match method {
         "GET" => client.get(app.url(path)),
         "PUT" => client.put(app.url(path)),
@@ -81,7 +81,7 @@ async fn call(app: &TestApp, client: &Client, method: &str, path: &str, body: Op
 
 /// The correct options of each position, as shown in this attempt (read from the database, as
 /// only the server knows them).
-async fn keys(app: &TestApp, attempt: i64) -> Vec<(i64, Vec<usize>)> {
+pub(crate) async fn keys(app: &TestApp, attempt: i64) -> Vec<(i64, Vec<usize>)> {
     use sqlx::Row;
     let rows = sqlx::query(
         "SELECT i.position, i.option_order, v.answer_key FROM attempt_items i JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version
@@ -102,7 +102,7 @@ async fn keys(app: &TestApp, attempt: i64) -> Vec<(i64, Vec<usize>)> {
 }
 
 /// Starts an attempt and answers `right` questions correctly and the rest wrongly.
-async fn take(app: &TestApp, client: &Client, round: i64, right: usize, prediction: i64) -> i64 {
+pub(crate) async fn take(app: &TestApp, client: &Client, round: i64, right: usize, prediction: i64) -> i64 {
     let (status, view) = call(app, client, "POST", &format!("/api/v1/rounds/{round}/attempts"), None).await;
     assert_eq!(status, StatusCode::OK, "{view}");
     let attempt = view["id"].as_i64().unwrap();

@@ -1,0 +1,93 @@
+//! Đối chiếu: who on a roster is which account, and who of them took part in a round.
+//!
+//! Matches by CCCD, e-mail or normalised phone are certain and computed on every query, so a
+//! roster upload or a new account is reflected at once. A same-name account in the same unit is
+//! only a candidate: the unit manager confirms or rejects it, and that decision is stored.
+
+use super::model::Candidate;
+use crate::error::AppError;
+use crate::infra::state::AppState;
+use sqlx::Row;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// A roster entry with the accounts it matched.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: i64,
+    pub unit_id: i64,
+    pub full_name: String,
+    pub position: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub users: BTreeSet<i64>,
+}
+
+/// Active roster entries (of `units`, or all) with their certain and confirmed matches.
+pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<Vec<Entry>, AppError> {
+    let rows = sqlx::query("SELECT id, unit_id, full_name, position, email, phone FROM roster_entries WHERE status = 'active' ORDER BY id").fetch_all(&state.db.pool).await?;
+    let mut out: BTreeMap<i64, Entry> = rows
+        .iter()
+        .filter(|r| units.is_none_or(|u| u.contains(&r.get::<i64, _>("unit_id"))))
+        .map(|r| {
+            (r.get("id"), Entry {
+                id: r.get("id"),
+                unit_id: r.get("unit_id"),
+                full_name: r.get("full_name"),
+                position: r.get("position"),
+                email: r.get("email"),
+                phone: r.get("phone"),
+                users: BTreeSet::new(),
+            })
+        })
+        .collect();
+    // Three indexed joins instead of one OR-join, which no index can serve.
+    let certain = sqlx::query(
+        "SELECT r.id AS entry, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let decisions = sqlx::query("SELECT roster_entry_id, user_id, decision FROM roster_decisions").fetch_all(&state.db.pool).await?;
+    let rejected: HashSet<(i64, i64)> =
+        decisions.iter().filter(|d| d.get::<String, _>("decision") == "rejected").map(|d| (d.get("roster_entry_id"), d.get("user_id"))).collect();
+    for r in &certain {
+        let (entry, user): (i64, i64) = (r.get(0), r.get(1));
+        if let Some(e) = out.get_mut(&entry) {
+            if !rejected.contains(&(entry, user)) {
+                e.users.insert(user);
+            }
+        }
+    }
+    for d in decisions.iter().filter(|d| d.get::<String, _>("decision") == "confirmed") {
+        if let Some(e) = out.get_mut(&d.get::<i64, _>("roster_entry_id")) {
+            e.users.insert(d.get("user_id"));
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// Users with a submitted attempt in the round, with the unit they took it for.
+pub async fn took_part(state: &AppState, round_id: i64) -> Result<BTreeMap<i64, Option<i64>>, AppError> {
+    let rows = sqlx::query("SELECT DISTINCT user_id, unit_id FROM attempts WHERE round_id = $1 AND status = 'submitted'").bind(round_id).fetch_all(&state.db.pool).await?;
+    Ok(rows.iter().map(|r| (r.get("user_id"), r.get("unit_id"))).collect())
+}
+
+/// Candidates for roster entries of `units` that matched no account by identity.
+pub async fn candidates(state: &AppState, units: &BTreeSet<i64>) -> Result<Vec<Candidate>, AppError> {
+    let matched = entries(state, Some(units)).await?;
+    let unmatched: BTreeSet<i64> = matched.iter().filter(|e| e.users.is_empty()).map(|e| e.id).collect();
+    let rows = sqlx::query(
+        "SELECT r.id AS entry, u.id AS user_id, u.full_name, u.email, un.name AS unit_name FROM roster_entries r
+         JOIN users u ON u.unit_id = r.unit_id AND u.search_key = r.search_key JOIN units un ON un.id = r.unit_id
+         WHERE r.status = 'active' AND NOT EXISTS (SELECT 1 FROM roster_decisions d WHERE d.roster_entry_id = r.id AND d.user_id = u.id)
+         ORDER BY r.id, u.id",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter(|r| unmatched.contains(&r.get::<i64, _>("entry")))
+        .map(|r| Candidate { roster_entry_id: r.get("entry"), user_id: r.get("user_id"), full_name: r.get("full_name"), unit_name: r.get("unit_name"), email: r.get("email") })
+        .collect())
+}

@@ -1,0 +1,12 @@
+//! Tham gia 100%: staff rosters, matching them to accounts, participation rates per unit and
+//! block, the list of who has not taken part, and figures frozen at each round's close.
+pub mod model;
+pub mod rates;
+pub mod roster;
+
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod matching;
+#[cfg(feature = "ssr")]
+pub mod service;

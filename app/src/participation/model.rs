@@ -1,0 +1,95 @@
+//! Participation as the pages and the API see it.
+
+use super::rates::{BlockRate, UnitRate};
+use super::roster::RosterPlan;
+use serde::{Deserialize, Serialize};
+
+/// Units below this rate are highlighted (100% is the target; the city chases the laggards).
+pub const LOW_RATE_THRESHOLD: f64 = 0.8;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterImport {
+    pub unit_id: i64,
+    pub accepted: usize,
+    pub plan: RosterPlan,
+    pub applied: bool,
+    /// Entries of the previous roster that this one replaced.
+    pub replaced: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DayCount {
+    /// YYYY-MM-DD in Vietnam time.
+    pub day: String,
+    pub entries: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ParticipationReport {
+    pub round_id: i64,
+    pub round_title: String,
+    pub contest_title: String,
+    /// True once the round has closed: figures and tree as they were then.
+    pub frozen: bool,
+    pub threshold: f64,
+    pub eligible: i64,
+    pub participated: i64,
+    pub rate: Option<f64>,
+    pub blocks: Vec<BlockRate>,
+    pub units: Vec<UnitRate>,
+    pub per_day: Vec<DayCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NonParticipant {
+    pub roster_entry_id: i64,
+    pub full_name: String,
+    pub position: String,
+    pub unit_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Whether the person has an account at all (if not, they must register first).
+    pub has_account: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountRef {
+    pub user_id: i64,
+    pub full_name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DoubleMatch {
+    pub roster_entry_id: i64,
+    pub full_name: String,
+    pub user_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MatchAnomalies {
+    /// Took part for the unit but are on none of its rosters.
+    pub unmatched_participants: Vec<AccountRef>,
+    pub roster_entries_with_two_accounts: Vec<DoubleMatch>,
+    /// Same-name accounts in the unit, waiting for the unit manager's decision.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A same-name account in the same unit as a roster entry that matched no account by identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Candidate {
+    pub roster_entry_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    /// The account's e-mail, for the manager to recognise the person.
+    pub email: String,
+}

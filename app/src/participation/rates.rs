@@ -1,0 +1,189 @@
+//! Tỷ lệ tham gia: rates per unit, rolled up the tree and summed by block.
+//!
+//! Each unit has its own figures: eligible = its roster size, or its declared headcount when it
+//! has no roster; participated = distinct eligible people of the unit who took part. A unit's
+//! rate includes everything under it (a department includes its schools and hospitals); a
+//! block's figures add up the units of that block, each counted once.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Denominator {
+    /// The roster's size.
+    Roster,
+    /// Khai báo: the headcount the unit's manager declared, for a unit without a roster.
+    Declared,
+}
+
+/// One unit's own figures, before rolling up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnFigures {
+    pub unit_id: i64,
+    pub parent_id: Option<i64>,
+    pub code: String,
+    pub name: String,
+    pub block: String,
+    pub eligible: i64,
+    pub participated: i64,
+    pub source: Denominator,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitRate {
+    pub unit_id: i64,
+    pub parent_id: Option<i64>,
+    pub code: String,
+    pub name: String,
+    pub block: String,
+    pub depth: usize,
+    /// The unit itself.
+    pub own_eligible: i64,
+    pub own_participated: i64,
+    pub source: Denominator,
+    /// The unit with everything under it.
+    pub eligible: i64,
+    pub participated: i64,
+    /// participated ÷ eligible, 0–1; `None` when nobody is eligible.
+    pub rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BlockRate {
+    pub block: String,
+    pub units: i64,
+    pub eligible: i64,
+    pub participated: i64,
+    pub rate: Option<f64>,
+    pub units_at_100: i64,
+}
+
+pub fn ratio(participated: i64, eligible: i64) -> Option<f64> {
+    (eligible > 0).then(|| participated as f64 / eligible as f64)
+}
+
+/// Rolls the figures up the tree; the result is in tree order (parents before children,
+/// siblings by name as given).
+pub fn roll_up(own: &[OwnFigures]) -> Vec<UnitRate> {
+    let index: BTreeMap<i64, usize> = own.iter().enumerate().map(|(i, f)| (f.unit_id, i)).collect();
+    let mut children: BTreeMap<Option<i64>, Vec<usize>> = BTreeMap::new();
+    for (i, f) in own.iter().enumerate() {
+        // A parent outside the set (e.g. a manager's view of a subtree) makes this a root.
+        let parent = f.parent_id.filter(|p| index.contains_key(p));
+        children.entry(parent).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(own.len());
+    // Iterative depth-first walk: deep trees do not recurse.
+    fn totals(i: usize, own: &[OwnFigures], children: &BTreeMap<Option<i64>, Vec<usize>>, memo: &mut BTreeMap<usize, (i64, i64)>) -> (i64, i64) {
+        let mut stack = vec![(i, false)];
+        while let Some((n, expanded)) = stack.pop() {
+            if memo.contains_key(&n) {
+                continue;
+            }
+            let kids = children.get(&Some(own[n].unit_id)).cloned().unwrap_or_default();
+            if expanded || kids.is_empty() {
+                let (mut e, mut p) = (own[n].eligible, own[n].participated);
+                for k in &kids {
+                    let (ke, kp) = memo[k];
+                    e += ke;
+                    p += kp;
+                }
+                memo.insert(n, (e, p));
+            } else {
+                stack.push((n, true));
+                stack.extend(kids.iter().map(|k| (*k, false)));
+            }
+        }
+        memo[&i]
+    }
+    let mut memo = BTreeMap::new();
+    let mut stack: Vec<(usize, usize)> = children.get(&None).map(|roots| roots.iter().rev().map(|r| (*r, 0)).collect()).unwrap_or_default();
+    while let Some((i, depth)) = stack.pop() {
+        let f = &own[i];
+        let (eligible, participated) = totals(i, own, &children, &mut memo);
+        out.push(UnitRate {
+            unit_id: f.unit_id,
+            parent_id: f.parent_id,
+            code: f.code.clone(),
+            name: f.name.clone(),
+            block: f.block.clone(),
+            depth,
+            own_eligible: f.eligible,
+            own_participated: f.participated,
+            source: f.source,
+            eligible,
+            participated,
+            rate: ratio(participated, eligible),
+        });
+        if let Some(kids) = children.get(&Some(f.unit_id)) {
+            stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
+        }
+    }
+    out
+}
+
+/// Totals by block, each unit's own figures counted once.
+pub fn by_block(own: &[OwnFigures]) -> Vec<BlockRate> {
+    let mut blocks: BTreeMap<String, BlockRate> = BTreeMap::new();
+    for f in own {
+        let b = blocks.entry(f.block.clone()).or_insert_with(|| BlockRate { block: f.block.clone(), units: 0, eligible: 0, participated: 0, rate: None, units_at_100: 0 });
+        b.units += 1;
+        b.eligible += f.eligible;
+        b.participated += f.participated;
+        b.units_at_100 += (f.eligible > 0 && f.participated >= f.eligible) as i64;
+    }
+    blocks
+        .into_values()
+        .map(|mut b| {
+            b.rate = ratio(b.participated, b.eligible);
+            b
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(id: i64, parent: Option<i64>, block: &str, eligible: i64, participated: i64) -> OwnFigures {
+        OwnFigures { unit_id: id, parent_id: parent, code: format!("U{id}"), name: format!("Đơn vị {id}"), block: block.into(), eligible, participated, source: Denominator::Roster }
+    }
+
+    #[test]
+    fn rates_roll_up_the_tree() {
+        // 1 city ─ 2 department (10/8) ─ 3 school (20/20), 4 hospital (30/15); 5 ward (40/40)
+        let own = vec![f(1, None, "city", 0, 0), f(2, Some(1), "so_nganh", 10, 8), f(3, Some(2), "su_nghiep", 20, 20), f(4, Some(2), "su_nghiep", 30, 15), f(5, Some(1), "xa_phuong", 40, 40)];
+        let rates = roll_up(&own);
+        let get = |id: i64| rates.iter().find(|r| r.unit_id == id).unwrap();
+        assert_eq!((get(2).eligible, get(2).participated), (60, 43));
+        assert_eq!((get(1).eligible, get(1).participated), (100, 83));
+        assert_eq!(get(3).rate, Some(1.0));
+        assert_eq!(get(4).depth, 2);
+        assert_eq!(rates.iter().map(|r| r.unit_id).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5], "tree order");
+        assert_eq!(get(1).own_eligible, 0);
+        let blocks = by_block(&own);
+        let su_nghiep = blocks.iter().find(|b| b.block == "su_nghiep").unwrap();
+        assert_eq!((su_nghiep.units, su_nghiep.eligible, su_nghiep.participated, su_nghiep.units_at_100), (2, 50, 35, 1));
+        assert_eq!(blocks.iter().find(|b| b.block == "city").unwrap().rate, None);
+    }
+
+    #[test]
+    fn a_subtree_view_starts_at_its_own_root() {
+        let own = vec![f(2, Some(1), "so_nganh", 10, 5), f(3, Some(2), "su_nghiep", 10, 10)];
+        let rates = roll_up(&own);
+        assert_eq!((rates[0].unit_id, rates[0].depth, rates[0].eligible, rates[0].participated), (2, 0, 20, 15));
+        assert_eq!(rates[0].rate, Some(0.75));
+    }
+
+    #[test]
+    fn a_deep_tree_does_not_overflow() {
+        let own: Vec<OwnFigures> = (1..=20_000).map(|i| f(i, if i == 1 { None } else { Some(i - 1) }, "x", 1, 1)).collect();
+        let rates = roll_up(&own);
+        assert_eq!(rates[0].eligible, 20_000);
+        assert_eq!(rates.last().unwrap().depth, 19_999);
+    }
+}

@@ -1,0 +1,307 @@
+//! Participation: rosters, rates per unit and round, the list of who has not taken part, and
+//! the figures frozen when a round closes. Unit managers see and change only their subtree;
+//! organizers see everything. Every rule is checked here, whatever page or API call arrives.
+
+use super::matching;
+use super::model::*;
+use super::rates::{self, Denominator, OwnFigures};
+use super::roster::{self, RosterPlan, SubtreeUnit};
+use crate::accounts::model::CurrentUser;
+use crate::error::AppError;
+use crate::infra::db::now;
+use crate::infra::state::AppState;
+use crate::units::model::{Unit, UnitStatus};
+use crate::units::{repo as units_repo, tree};
+use sqlx::Row;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Units the actor may see: `None` for organizers (all), else their managed subtrees.
+pub async fn scope(state: &AppState, actor: &CurrentUser) -> Result<Option<BTreeSet<i64>>, AppError> {
+    if actor.is_organizer() {
+        return Ok(None);
+    }
+    let roots = actor.managed_units();
+    if roots.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let all = units_repo::all(&state.db).await?;
+    Ok(Some(roots.into_iter().flat_map(|r| tree::subtree(&all, r)).collect()))
+}
+
+/// The subtree of `unit`, if the actor may act on it; someone else's unit is "not found".
+async fn subtree_for(state: &AppState, actor: &CurrentUser, unit: i64) -> Result<(Vec<Unit>, BTreeSet<i64>), AppError> {
+    let all = units_repo::all(&state.db).await?;
+    if !all.iter().any(|u| u.id == unit) {
+        return Err(AppError::NotFound);
+    }
+    if let Some(visible) = scope(state, actor).await? {
+        if !visible.contains(&unit) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let ids = tree::subtree(&all, unit).into_iter().collect();
+    Ok((all, ids))
+}
+
+/// Previews a roster for `unit` and, when `apply` and nothing is wrong, replaces the unit's
+/// roster with it in one transaction. Entries that leave are kept as removed, for history.
+pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, bytes: &[u8], apply: bool) -> Result<RosterImport, AppError> {
+    let (all, ids) = subtree_for(state, actor, unit).await?;
+    let sub = |u: &Unit| SubtreeUnit { id: u.id, code: u.code.clone(), name: u.name.clone() };
+    let root = all.iter().find(|u| u.id == unit).map(sub).ok_or(AppError::NotFound)?;
+    let subtree: Vec<SubtreeUnit> = all.iter().filter(|u| ids.contains(&u.id) && u.status == UnitStatus::Active).map(sub).collect();
+    let plan = match crate::tabular::read(bytes) {
+        Ok(rows) => roster::plan(&rows, &root, &subtree),
+        Err(key) => RosterPlan { rows: vec![], errors: vec![roster::RosterIssue { line: 1, field: "file".into(), message: key.into(), detail: String::new() }] },
+    };
+    let mut result = RosterImport { unit_id: unit, accepted: plan.rows.len(), plan, applied: false, replaced: 0 };
+    if !apply || !result.plan.errors.is_empty() {
+        return Ok(result);
+    }
+    let at = now();
+    let mut tx = state.db.begin_write().await?;
+    let replaced = sqlx::query("UPDATE roster_entries SET status = 'removed', removed_at = $1 WHERE roster_unit_id = $2 AND status = 'active'").bind(at).bind(unit).execute(&mut *tx).await?;
+    for r in &result.plan.rows {
+        sqlx::query(
+            "INSERT INTO roster_entries (roster_unit_id, unit_id, full_name, search_key, cccd, staff_code, email, phone, position, status, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10)",
+        )
+        .bind(unit)
+        .bind(r.unit_id)
+        .bind(&r.full_name)
+        .bind(crate::text::fold(&r.full_name))
+        .bind(&r.cccd)
+        .bind(&r.staff_code)
+        .bind(&r.email)
+        .bind(&r.phone)
+        .bind(&r.position)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    crate::audit::record(&mut tx, Some(actor.id), "roster.import", "unit", Some(unit), serde_json::json!({ "entries": result.plan.rows.len(), "replaced": replaced.rows_affected() })).await?;
+    tx.commit().await?;
+    result.applied = true;
+    result.replaced = replaced.rows_affected() as i64;
+    Ok(result)
+}
+
+/// Each visible unit's own figures for a round, live.
+pub async fn own_figures(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<OwnFigures>, AppError> {
+    let units: Vec<Unit> = units_repo::all(&state.db).await?.into_iter().filter(|u| u.status == UnitStatus::Active && visible.is_none_or(|v| v.contains(&u.id))).collect();
+    let took_part = matching::took_part(state, round_id).await?;
+    let entries = matching::entries(state, visible).await?;
+    let mut roster_size: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut roster_took_part: BTreeMap<i64, i64> = BTreeMap::new();
+    for e in &entries {
+        *roster_size.entry(e.unit_id).or_default() += 1;
+        if e.users.iter().any(|u| took_part.contains_key(u)) {
+            *roster_took_part.entry(e.unit_id).or_default() += 1;
+        }
+    }
+    let mut by_unit: BTreeMap<i64, i64> = BTreeMap::new();
+    for unit in took_part.values().flatten() {
+        *by_unit.entry(*unit).or_default() += 1;
+    }
+    Ok(units
+        .iter()
+        .map(|u| {
+            let (eligible, participated, source) = match roster_size.get(&u.id) {
+                Some(size) => (*size, roster_took_part.get(&u.id).copied().unwrap_or(0), Denominator::Roster),
+                None => (u.headcount, by_unit.get(&u.id).copied().unwrap_or(0), Denominator::Declared),
+            };
+            OwnFigures { unit_id: u.id, parent_id: u.parent_id, code: u.code.clone(), name: u.name.clone(), block: u.block.code().into(), eligible, participated, source }
+        })
+        .collect())
+}
+
+/// The figures frozen when the round closed, with the tree as it was then.
+async fn frozen_figures(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Option<Vec<OwnFigures>>, AppError> {
+    let rows = sqlx::query("SELECT unit_id, parent_id, code, name, block, eligible, source, participated FROM round_unit_snapshots WHERE round_id = $1 ORDER BY unit_id")
+        .bind(round_id)
+        .fetch_all(&state.db.pool)
+        .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        rows.iter()
+            .filter(|r| visible.is_none_or(|v| v.contains(&r.get::<i64, _>("unit_id"))))
+            .map(|r| OwnFigures {
+                unit_id: r.get("unit_id"),
+                parent_id: r.get("parent_id"),
+                code: r.get("code"),
+                name: r.get("name"),
+                block: r.get("block"),
+                eligible: r.get("eligible"),
+                participated: r.get("participated"),
+                source: if r.get::<String, _>("source") == "roster" { Denominator::Roster } else { Denominator::Declared },
+            })
+            .collect(),
+    ))
+}
+
+/// Freezes every unit's denominator, figures and place in the tree for a round that has closed.
+/// Runs once: a second call finds the snapshot there.
+pub async fn freeze_snapshot(state: &AppState, round_id: i64) -> Result<bool, AppError> {
+    if frozen_figures(state, round_id, None).await?.is_some() {
+        return Ok(false);
+    }
+    let figures = own_figures(state, round_id, None).await?;
+    let at = now();
+    let mut tx = state.db.begin_write().await?;
+    for f in &figures {
+        sqlx::query(
+            "INSERT INTO round_unit_snapshots (round_id, unit_id, parent_id, code, name, block, eligible, source, participated, frozen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(round_id)
+        .bind(f.unit_id)
+        .bind(f.parent_id)
+        .bind(&f.code)
+        .bind(&f.name)
+        .bind(&f.block)
+        .bind(f.eligible)
+        .bind(if f.source == Denominator::Roster { "roster" } else { "declared" })
+        .bind(f.participated)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Rates of a round: live while it runs, frozen once it has closed.
+pub async fn report(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<ParticipationReport, AppError> {
+    let visible = scope(state, actor).await?;
+    let round = crate::rounds::setup::get_round(state, round_id).await?;
+    let (own, frozen) = match frozen_figures(state, round_id, visible.as_ref()).await? {
+        Some(own) => (own, true),
+        None => (own_figures(state, round_id, visible.as_ref()).await?, false),
+    };
+    let units = rates::roll_up(&own);
+    let total_eligible: i64 = own.iter().map(|f| f.eligible).sum();
+    let total_participated: i64 = own.iter().map(|f| f.participated).sum();
+    Ok(ParticipationReport {
+        round_id,
+        round_title: round.settings.title,
+        contest_title: round.contest_title,
+        frozen,
+        threshold: LOW_RATE_THRESHOLD,
+        eligible: total_eligible,
+        participated: total_participated,
+        rate: rates::ratio(total_participated, total_eligible),
+        blocks: rates::by_block(&own),
+        units,
+        per_day: entries_per_day(state, round_id, visible.as_ref()).await?,
+    })
+}
+
+/// Entries submitted per day (Vietnam dates), for the units in view.
+async fn entries_per_day(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<DayCount>, AppError> {
+    let rows = sqlx::query("SELECT unit_id, submitted_at_ms FROM attempts WHERE round_id = $1 AND status = 'submitted'").bind(round_id).fetch_all(&state.db.pool).await?;
+    let mut days: BTreeMap<String, i64> = BTreeMap::new();
+    for r in &rows {
+        let unit: Option<i64> = r.get("unit_id");
+        if visible.is_some_and(|v| !unit.is_some_and(|u| v.contains(&u))) {
+            continue;
+        }
+        let ms: i64 = r.get::<Option<i64>, _>("submitted_at_ms").unwrap_or(0);
+        let day = crate::rounds::export::iso_vn(ms)[..10].to_string();
+        *days.entry(day).or_default() += 1;
+    }
+    Ok(days.into_iter().map(|(day, entries)| DayCount { day, entries }).collect())
+}
+
+/// Chưa tham gia: the unit's eligible staff (roster) who have not taken the round, with the
+/// contact details a unit manager needs to reach them.
+pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<Vec<NonParticipant>, AppError> {
+    let (all, ids) = subtree_for(state, actor, unit).await?;
+    crate::rounds::setup::get_round(state, round_id).await?;
+    let took_part = matching::took_part(state, round_id).await?;
+    let names: BTreeMap<i64, String> = all.iter().map(|u| (u.id, u.name.clone())).collect();
+    let mut out: Vec<NonParticipant> = matching::entries(state, Some(&ids))
+        .await?
+        .into_iter()
+        .filter(|e| !e.users.iter().any(|u| took_part.contains_key(u)))
+        .map(|e| NonParticipant {
+            roster_entry_id: e.id,
+            full_name: e.full_name,
+            position: e.position,
+            unit_name: names.get(&e.unit_id).cloned().unwrap_or_default(),
+            email: e.email,
+            phone: e.phone,
+            has_account: !e.users.is_empty(),
+        })
+        .collect();
+    crate::text::sort_by_name(&mut out, |p| &p.full_name);
+    Ok(out)
+}
+
+/// Roster entries matching two or more accounts, and participants of the unit that match no
+/// roster entry: both need the unit manager's attention.
+pub async fn anomalies(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<MatchAnomalies, AppError> {
+    let (_, ids) = subtree_for(state, actor, unit).await?;
+    let entries = matching::entries(state, Some(&ids)).await?;
+    let matched: BTreeSet<i64> = entries.iter().flat_map(|e| e.users.iter().copied()).collect();
+    let took_part = matching::took_part(state, round_id).await?;
+    let unmatched_ids: Vec<i64> = took_part.iter().filter(|(user, unit)| unit.is_some_and(|u| ids.contains(&u)) && !matched.contains(user)).map(|(u, _)| *u).collect();
+    let mut unmatched = Vec::new();
+    for id in unmatched_ids {
+        if let Some(r) = sqlx::query("SELECT id, full_name, email FROM users WHERE id = $1").bind(id).fetch_optional(&state.db.pool).await? {
+            unmatched.push(AccountRef { user_id: r.get("id"), full_name: r.get("full_name"), email: r.get("email") });
+        }
+    }
+    let doubles = entries.iter().filter(|e| e.users.len() > 1).map(|e| DoubleMatch { roster_entry_id: e.id, full_name: e.full_name.clone(), user_ids: e.users.iter().copied().collect() }).collect();
+    Ok(MatchAnomalies { unmatched_participants: unmatched, roster_entries_with_two_accounts: doubles, candidates: matching::candidates(state, &ids).await? })
+}
+
+/// The unit manager's decision on a same-name candidate.
+pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64, user_id: i64, confirm: bool) -> Result<(), AppError> {
+    let unit: i64 = sqlx::query_scalar("SELECT unit_id FROM roster_entries WHERE id = $1 AND status = 'active'").bind(roster_entry_id).fetch_optional(&state.db.pool).await?.ok_or(AppError::NotFound)?;
+    subtree_for(state, actor, unit).await?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("DELETE FROM roster_decisions WHERE roster_entry_id = $1 AND user_id = $2").bind(roster_entry_id).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO roster_decisions (roster_entry_id, user_id, decision, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(roster_entry_id)
+        .bind(user_id)
+        .bind(if confirm { "confirmed" } else { "rejected" })
+        .bind(actor.id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(&mut tx, Some(actor.id), "roster.decide", "roster_entry", Some(roster_entry_id), serde_json::json!({ "user_id": user_id, "confirmed": confirm })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `export participation`: one row per unit and round of a contest, from the frozen figures
+/// for closed rounds and live ones for the others.
+pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, AppError> {
+    let contest = crate::rounds::setup::get_contest(state, contest_id).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| AppError::internal(e);
+    out.write_record(["unit_code", "unit_name", "parent_code", "block", "round_id", "eligible", "participated", "rate", "source"]).map_err(fail)?;
+    for round in &contest.rounds {
+        let own = match frozen_figures(state, round.id, None).await? {
+            Some(own) => own,
+            None => own_figures(state, round.id, None).await?,
+        };
+        let codes: BTreeMap<i64, String> = own.iter().map(|f| (f.unit_id, f.code.clone())).collect();
+        for r in rates::roll_up(&own) {
+            out.write_record([
+                r.code.clone(),
+                r.name.clone(),
+                r.parent_id.and_then(|p| codes.get(&p).cloned()).unwrap_or_default(),
+                r.block.clone(),
+                round.id.to_string(),
+                r.eligible.to_string(),
+                r.participated.to_string(),
+                r.rate.map(|x| format!("{x:.4}")).unwrap_or_default(),
+                if r.source == Denominator::Roster { "roster".into() } else { "declared".into() },
+            ])
+            .map_err(fail)?;
+        }
+    }
+    String::from_utf8(out.into_inner().map_err(|e| AppError::internal(e.to_string()))?).map_err(AppError::internal)
+}

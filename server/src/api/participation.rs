@@ -1,0 +1,99 @@
+//! `/api/v1/participation/*` and the roster routes under `/api/v1/units/{id}`: rosters,
+//! rates, who has not taken part, matching decisions and the contest's CSV. Unit managers
+//! reach only their own subtree; other units answer 404.
+
+use super::{Actor, ErrorBody, XLSX, download};
+use app::error::AppError;
+use app::infra::state::AppState;
+use app::participation::model::*;
+use app::participation::service;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/participation/rounds/{id}", get(report))
+        .route("/api/v1/contests/{id}/participation.csv", get(contest_csv))
+        .route("/api/v1/units/{id}/roster", post(import_roster))
+        .route("/api/v1/units/{id}/roster/template", get(template))
+        .route("/api/v1/units/{id}/non-participants", get(non_participants))
+        .route("/api/v1/units/{id}/matching", get(matching))
+        .route("/api/v1/roster-entries/{id}/decision", post(decide))
+}
+
+#[utoipa::path(get, path = "/api/v1/participation/rounds/{id}", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, description = "Rates per unit (rolled up the tree) and block, entries per day; live while the round runs, frozen once it has closed; a unit manager sees their subtree", body = ParticipationReport),
+        (status = 403, body = ErrorBody)))]
+pub async fn report(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<ParticipationReport>, AppError> {
+    Ok(Json(service::report(&state, &actor.required()?, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/contests/{id}/participation.csv", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, description = "unit_code, unit_name, parent_code, block, round_id, eligible, participated, rate, source", content_type = "text/csv")))]
+pub async fn contest_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app::rounds::setup::require_organizer(&actor.required()?)?;
+    let body = format!("\u{feff}{}", service::export_csv(&state, id).await?);
+    Ok(download("text/csv; charset=utf-8", &format!("tham-gia-cuoc-thi-{id}.csv"), body))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// `true` (default) only previews.
+    dry_run: Option<bool>,
+}
+
+#[utoipa::path(post, path = "/api/v1/units/{id}/roster", tag = "participation", params(("id" = i64, Path), ImportQuery),
+    request_body(content = Vec<u8>, description = "CSV or XLSX in the template's columns", content_type = "application/octet-stream"),
+    responses((status = 200, body = RosterImport), (status = 422, description = "Problems by line; nothing changed", body = RosterImport), (status = 404, body = ErrorBody)))]
+pub async fn import_roster(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(q): Query<ImportQuery>, body: Bytes) -> Result<Response, AppError> {
+    let result = service::import_roster(&state, &actor.required()?, id, &body, !q.dry_run.unwrap_or(true)).await?;
+    let status = if result.plan.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, Json(result)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{id}/roster/template", tag = "participation", params(("id" = i64, Path)), responses((status = 200, content_type = "application/octet-stream")))]
+pub async fn template(Path(_id): Path<i64>) -> Result<Response, AppError> {
+    Ok(download(XLSX, "mau-danh-sach-can-bo.xlsx", app::participation::export::roster_template().map_err(AppError::internal)?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RoundQuery {
+    round: i64,
+    /// `json` (default) or `xlsx`.
+    format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{id}/non-participants", tag = "participation", params(("id" = i64, Path), RoundQuery),
+    responses((status = 200, description = "Eligible staff of the unit and its sub-units who have not taken the round, with contacts", body = Vec<NonParticipant>), (status = 404, body = ErrorBody)))]
+pub async fn non_participants(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(q): Query<RoundQuery>) -> Result<Response, AppError> {
+    let list = service::non_participants(&state, &actor.required()?, id, q.round).await?;
+    Ok(match q.format.as_deref() {
+        Some("xlsx") => download(XLSX, &format!("chua-tham-gia-dot-{}.xlsx", q.round), app::participation::export::non_participants_xlsx(&list).map_err(AppError::internal)?),
+        _ => Json(list).into_response(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{id}/matching", tag = "participation", params(("id" = i64, Path), RoundQuery),
+    responses((status = 200, description = "Participants matching no roster entry, entries matching two accounts, same-name candidates", body = MatchAnomalies)))]
+pub async fn matching(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(q): Query<RoundQuery>) -> Result<Json<MatchAnomalies>, AppError> {
+    Ok(Json(service::anomalies(&state, &actor.required()?, id, q.round).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DecisionBody {
+    pub user_id: i64,
+    /// `true` confirms the match, `false` rejects it.
+    pub confirm: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/roster-entries/{id}/decision", tag = "participation", params(("id" = i64, Path)), request_body = DecisionBody,
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn decide(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(body): Json<DecisionBody>) -> Result<StatusCode, AppError> {
+    service::decide(&state, &actor.required()?, id, body.user_id, body.confirm).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,160 @@
+//! Participation end to end through the API: a unit manager uploads a roster, sees the rate
+//! rise as staff take a round, lists and exports who is missing, decides a same-name match;
+//! figures freeze at the round's close; nobody sees outside their subtree.
+
+use crate::helpers::{TestApp, registration};
+use crate::on_both_backends;
+use crate::rounds::{call, now, round_settings, setup, take};
+use app::accounts::model::Role;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+on_both_backends!(a_unit_manager_uploads_a_roster_and_watches_the_rate_rise, roster_errors_are_reported_by_line_and_change_nothing);
+
+/// A civil servant of `unit`, registered with registration(n)'s identity and signed in.
+async fn staff(app: &TestApp, n: u32, unit: i64, name: &str) -> Client {
+    let mut body = registration(n, unit);
+    body["full_name"] = json!(name);
+    let r = app.post_json("/api/v1/auth/register", &body).await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
+    let client = app.new_client();
+    let r = client.post(app.url("/api/v1/auth/login")).json(&json!({ "identifier": body["email"], "password": body["password"] })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    client
+}
+
+async fn manager_of(app: &TestApp, unit: i64) -> Client {
+    app::accounts::service::create_staff_account(&app.state, "Lê Văn Đầu Mối", "daumoi@syt.test.vn", "mật khẩu kiểm thử".into(), &[(Role::UnitManager, Some(unit))]).await.unwrap();
+    let client = app.new_client();
+    let r = client.post(app.url("/api/v1/auth/login")).json(&json!({ "identifier": "daumoi@syt.test.vn", "password": "mật khẩu kiểm thử" })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    client
+}
+
+async fn upload(app: &TestApp, client: &Client, unit: i64, csv: &str, dry_run: bool) -> (StatusCode, Value) {
+    let r = client.post(app.url(&format!("/api/v1/units/{unit}/roster?dry_run={dry_run}"))).body(csv.as_bytes().to_vec()).send().await.unwrap();
+    (r.status(), r.json().await.unwrap())
+}
+
+fn unit_rate<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["units"].as_array().unwrap().iter().find(|u| u["name"] == name).unwrap_or_else(|| panic!("{name} in {report}"))
+}
+
+async fn a_unit_manager_uploads_a_roster_and_watches_the_rate_rise(app: TestApp) {
+    let (contest, round) = setup(&app, round_settings(json!({}))).await;
+    let health = app.unit_id("Sở Y tế").await;
+    let hospital = app.unit_id("Bệnh viện Hữu nghị Việt Tiệp").await;
+    let manager = manager_of(&app, health).await;
+    // Staff with accounts: matched by CCCD, by e-mail, by phone; one same-name account.
+    let p1 = staff(&app, 1, health, "Nguyễn Văn An").await;
+    let p2 = staff(&app, 2, hospital, "Trần Thị Bình").await;
+    let _p3 = staff(&app, 3, health, "Lê Văn Cường").await;
+    let p4 = staff(&app, 4, health, "Phạm Thị Dung").await;
+    let roster = "Họ và tên,CCCD hoặc mã cán bộ,Email,Số điện thoại,Chức vụ,Đơn vị trực thuộc\n\
+        Nguyễn Văn An,031095000001,,,Chuyên viên,\n\
+        Trần Thị Bình,BV-0002,anh.duong2@haiphong.gov.vn,,Bác sĩ,Bệnh viện Hữu nghị Việt Tiệp\n\
+        Lê Văn Cường,SYT-0003,,+84 91 000 0003,Chuyên viên,\n\
+        Phạm Thị Dung,SYT-0004,,,Kế toán,\n\
+        Hoàng Văn Em,SYT-0005,em.hv@syt.haiphong.gov.vn,0987 654 321,Lái xe,\n";
+    let (status, preview) = upload(&app, &manager, health, roster, true).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!((preview["accepted"].as_i64(), preview["applied"].as_bool()), (Some(5), Some(false)));
+    assert_eq!(app.count("roster_entries").await, 0, "a preview stores nothing");
+    let (status, applied) = upload(&app, &manager, health, roster, false).await;
+    assert_eq!((status, applied["applied"].as_bool()), (StatusCode::OK, Some(true)));
+
+    let (_, report) = call(&app, &manager, "GET", &format!("/api/v1/participation/rounds/{round}"), None).await;
+    assert_eq!(report["frozen"], false);
+    assert_eq!((unit_rate(&report, "Sở Y tế")["eligible"].as_i64(), unit_rate(&report, "Sở Y tế")["participated"].as_i64()), (Some(5), Some(0)));
+    assert!(report["units"].as_array().unwrap().iter().all(|u| u["name"] != "Phường Hải An"), "a manager sees only their subtree");
+
+    // Staff take the round: the rate rises live, the hospital counts toward the department.
+    take(&app, &p1, round, 10, 100).await;
+    take(&app, &p2, round, 5, 100).await;
+    let (_, report) = call(&app, &manager, "GET", &format!("/api/v1/participation/rounds/{round}"), None).await;
+    let syt = unit_rate(&report, "Sở Y tế");
+    assert_eq!((syt["own_eligible"].as_i64(), syt["own_participated"].as_i64(), syt["eligible"].as_i64(), syt["participated"].as_i64()), (Some(4), Some(1), Some(5), Some(2)));
+    assert_eq!(syt["rate"], 0.4);
+    assert_eq!(unit_rate(&report, "Bệnh viện Hữu nghị Việt Tiệp")["rate"], 1.0);
+    assert_eq!(report["per_day"].as_array().unwrap().iter().map(|d| d["entries"].as_i64().unwrap()).sum::<i64>(), 2);
+
+    // Who is missing, with contacts; as a spreadsheet too.
+    let (status, missing) = call(&app, &manager, "GET", &format!("/api/v1/units/{health}/non-participants?round={round}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = missing.as_array().unwrap().iter().map(|p| p["full_name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Hoàng Văn Em", "Lê Văn Cường", "Phạm Thị Dung"], "sorted the Vietnamese way");
+    assert_eq!(missing[0]["phone"], "0987654321");
+    let r = manager.get(app.url(&format!("/api/v1/units/{health}/non-participants?round={round}&format=xlsx"))).send().await.unwrap();
+    let bytes = r.bytes().await.unwrap().to_vec();
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.get_size().0, 4, "a header and three people");
+    assert_eq!(sheet.get_value((1, 1)).unwrap().to_string(), "Hoàng Văn Em");
+
+    // Phạm Thị Dung has an account under the same name in the unit, but no shared identity:
+    // a candidate, counted only once the manager confirms.
+    take(&app, &p4, round, 3, 100).await;
+    let (_, anomalies) = call(&app, &manager, "GET", &format!("/api/v1/units/{health}/matching?round={round}"), None).await;
+    let candidate = anomalies["candidates"].as_array().unwrap().iter().find(|c| c["full_name"] == "Phạm Thị Dung").unwrap().clone();
+    assert!(anomalies["unmatched_participants"].as_array().unwrap().iter().any(|p| p["full_name"] == "Phạm Thị Dung"));
+    let (status, _) = call(&app, &manager, "POST", &format!("/api/v1/roster-entries/{}/decision", candidate["roster_entry_id"]), Some(json!({ "user_id": candidate["user_id"], "confirm": true }))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, report) = call(&app, &manager, "GET", &format!("/api/v1/participation/rounds/{round}"), None).await;
+    assert_eq!(unit_rate(&report, "Sở Y tế")["participated"], 3);
+
+    // Outside the subtree: not found; participants do not see reports.
+    let ward = app.unit_id("Phường Hải An").await;
+    let (status, _) = call(&app, &manager, "GET", &format!("/api/v1/units/{ward}/non-participants?round={round}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = upload(&app, &manager, ward, roster, false).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&app, &p1, "GET", &format!("/api/v1/participation/rounds/{round}"), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The round closes: its figures freeze, and a later roster does not rewrite them.
+    let (_, mut settings) = app.json(&format!("/api/v1/rounds/{round}")).await;
+    settings["closes_at"] = json!(now() - 10);
+    app.client.put(app.url(&format!("/api/v1/rounds/{round}"))).json(&settings).send().await.unwrap();
+    app::rounds::sweeper::sweep(&app.state).await.unwrap();
+    let bigger = format!("{roster}Vũ Thị Giang,SYT-0006,,,Văn thư,\n");
+    assert_eq!(upload(&app, &manager, health, &bigger, false).await.0, StatusCode::OK);
+    let (_, report) = call(&app, &manager, "GET", &format!("/api/v1/participation/rounds/{round}"), None).await;
+    assert_eq!(report["frozen"], true);
+    assert_eq!((unit_rate(&report, "Sở Y tế")["eligible"].as_i64(), unit_rate(&report, "Sở Y tế")["participated"].as_i64()), (Some(5), Some(3)));
+
+    // The contest's CSV, one row per unit and round.
+    let r = app.get(&format!("/api/v1/contests/{contest}/participation.csv")).await;
+    let csv = r.text().await.unwrap();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert!(lines.next().unwrap().starts_with("unit_code,unit_name,parent_code,block,round_id,eligible,participated,rate"));
+    let syt = lines.find(|l| l.contains(",Sở Y tế,")).unwrap().to_string();
+    assert!(syt.ends_with(&format!(",so_nganh,{round},5,3,0.6000,roster")), "{syt}");
+}
+
+async fn roster_errors_are_reported_by_line_and_change_nothing(app: TestApp) {
+    app.seed_units().await;
+    app.sign_in_organizer().await;
+    let health = app.unit_id("Sở Y tế").await;
+    let bad = "Họ và tên,CCCD hoặc mã cán bộ,Email,Số điện thoại,Chức vụ,Đơn vị trực thuộc\n\
+        Nguyễn Văn An,031095000001,,,,\n\
+        Trần Thị Bình,031095000001,,,,\n\
+        Lê Văn Cường,99,,,,\n\
+        Phạm Thị Dung,SYT-4,,0912,,\n\
+        Hoàng Văn Em,SYT-5,,,,Phường Hải An\n";
+    let (status, preview) = upload(&app, &app.client, health, bad, false).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lines: Vec<(i64, &str)> = preview["plan"]["errors"].as_array().unwrap().iter().map(|e| (e["line"].as_i64().unwrap(), e["field"].as_str().unwrap())).collect();
+    assert_eq!(lines, vec![(3, "cccd"), (4, "cccd"), (5, "phone"), (6, "sub_unit")]);
+    assert_eq!(preview["applied"], false);
+    assert_eq!(app.count("roster_entries").await, 0);
+    let (status, preview) = upload(&app, &app.client, health, "Tên,Mã\nA,B\n", false).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(preview["plan"]["errors"][0]["message"], "err.roster_columns");
+    let r = app.get(&format!("/api/v1/units/{health}/roster/template")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // The template re-imports: its example row is a valid person.
+    let template = r.bytes().await.unwrap().to_vec();
+    let r = app.client.post(app.url(&format!("/api/v1/units/{health}/roster?dry_run=true"))).body(template).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
