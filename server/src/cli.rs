@@ -30,7 +30,7 @@ pub enum Command {
     /// Seed the unit tree, one demo account per role, the demo questions and a demo contest whose
     /// closed round has N simulated entries (keeps existing data).
     SeedDemo {
-        #[arg(long, default_value_t = 300)]
+        #[arg(long, default_value_t = 1000)]
         participants: usize,
     },
     /// Write data out for other tools.
@@ -50,6 +50,17 @@ pub enum Export {
         #[arg(long, default_value = "csv")]
         format: String,
         /// A file to write; standard output without it.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Participation of a contest: one row per unit and round (unit_code, unit_name,
+    /// parent_code, block, round_id, eligible, participated, rate, source), frozen figures for
+    /// closed rounds.
+    Participation {
+        #[arg(long)]
+        contest: i64,
+        #[arg(long, default_value = "csv")]
+        format: String,
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
@@ -83,12 +94,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Export { what: Export::Results { round, format, output } } => {
+        Command::Export { what } => {
+            let (format, output) = match &what {
+                Export::Results { format, output, .. } | Export::Participation { format, output, .. } => (format.clone(), output.clone()),
+            };
             if format != "csv" {
                 anyhow::bail!("định dạng không hỗ trợ: {format} (chỉ có csv)");
             }
             let state = offline_state(&config).await?;
-            let csv = app::rounds::export::export_csv(&state, round).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            let csv = match what {
+                Export::Results { round, .. } => app::rounds::export::export_csv(&state, round).await,
+                Export::Participation { contest, .. } => app::participation::service::export_csv(&state, contest).await,
+            }
+            .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             match output {
                 Some(path) => std::fs::write(&path, csv)?,
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
@@ -112,7 +130,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let demo = crate::seed_contest::seed_demo_contest(&state, participants).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             if demo.created {
-                println!("Đã tạo cuộc thi mẫu #{} với các đợt {:?}; đợt #{} đã kết thúc với {} bài dự thi mô phỏng.", demo.contest_id, demo.round_ids, demo.round_ids[0], demo.simulated);
+                println!("Đã tạo cuộc thi mẫu #{} với các đợt {:?}; hai đợt đầu đã kết thúc với {} bài dự thi mô phỏng của {participants} cán bộ trong danh sách các đơn vị.", demo.contest_id, demo.round_ids, demo.simulated);
             } else {
                 println!("Cuộc thi mẫu đã có: #{} (đợt {:?}).", demo.contest_id, demo.round_ids);
             }

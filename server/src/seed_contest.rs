@@ -1,5 +1,7 @@
-//! The demo contest: three rounds (one closed with simulated entries and published results,
-//! one open now, one upcoming), so a newcomer sees every screen with realistic figures.
+//! The demo contest: four rounds (two closed with simulated entries, frozen participation and
+//! published results, one open now, one upcoming), with a roster for every unit that has
+//! simulated staff, so a newcomer sees every screen with realistic figures: some units at
+//! 100%, some far below.
 //!
 //! The simulated entries follow what such contests show: most civil servants prepare and score
 //! high, a minority guesses more; time taken is log-normal around eight minutes; predictions
@@ -56,8 +58,8 @@ fn round_input(title: &str, opens_at: i64, closes_at: i64, questions: i64) -> Ro
     }
 }
 
-/// Creates the demo contest unless it exists, with `participants` simulated entries in its
-/// closed round. Needs the demo organizer and the question bank (see `seed`).
+/// Creates the demo contest unless it exists, with `participants` simulated civil servants
+/// taking its closed rounds. Needs the demo organizer and the question bank (see `seed`).
 pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<DemoContest, AppError> {
     if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM contests WHERE title = $1").bind(DEMO_CONTEST).fetch_optional(&state.db.pool).await? {
         let round_ids = sqlx::query_scalar("SELECT id FROM rounds WHERE contest_id = $1 ORDER BY opens_at").bind(id).fetch_all(&state.db.pool).await?;
@@ -75,13 +77,19 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
     let day = 86_400;
     let questions = 10.min(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM questions WHERE status = 'active' AND audience = 'staff'").fetch_one(&state.db.pool).await?);
     let mut round_ids = Vec::new();
-    for (title, opens, closes) in [("Đợt 1", now - 30 * day, now - 23 * day), ("Đợt 2", now - day, now + 7 * day), ("Đợt 3", now + 14 * day, now + 21 * day)] {
+    let plan = [("Đợt 1", now - 60 * day, now - 53 * day), ("Đợt 2", now - 30 * day, now - 23 * day), ("Đợt 3", now - day, now + 7 * day), ("Đợt 4", now + 14 * day, now + 21 * day)];
+    for (title, opens, closes) in plan {
         round_ids.push(app::rounds::setup::create_round(state, &organizer, contest.id, round_input(title, opens, closes, questions)).await?.id);
     }
-    let closed = app::rounds::setup::get_round(state, round_ids[0]).await?;
-    let simulated = simulate(state, &closed, participants).await?;
-    app::rounds::results::freeze_truth(state, closed.id).await?;
-    app::rounds::results::set_published(state, &organizer, closed.id, true).await?;
+    let people = create_people(state, participants, now - 61 * day).await?;
+    let mut simulated = 0;
+    // Participation grows from the first closed round to the second, as units chase laggards.
+    for (round_id, boost) in [(round_ids[0], 0.0), (round_ids[1], 0.05)] {
+        let closed = app::rounds::setup::get_round(state, round_id).await?;
+        simulated += simulate(state, &closed, &people, boost).await?;
+        app::rounds::results::freeze_truth(state, closed.id).await?;
+        app::rounds::results::set_published(state, &organizer, closed.id, true).await?;
+    }
     Ok(DemoContest { contest_id: contest.id, round_ids, simulated, created: true })
 }
 
@@ -92,9 +100,68 @@ fn simulated_name(rng: &mut impl Rng) -> String {
     format!("{} {} {}", FAMILY[rng.gen_range(0..FAMILY.len())], MIDDLE[rng.gen_range(0..MIDDLE.len())], GIVEN[rng.gen_range(0..GIVEN.len())])
 }
 
-/// Inserts `n` simulated participants and their submitted attempts in one transaction.
-async fn simulate(state: &AppState, round: &Round, n: usize) -> Result<usize, AppError> {
+/// A simulated civil servant: on their unit's roster, with an account unless they never
+/// registered, and how likely their unit is to take part.
+struct Person {
+    user_id: Option<i64>,
+    unit: i64,
+    turnout: f64,
+}
+
+/// Creates `n` people spread over the units, each on their unit's roster (matched to their
+/// account by e-mail). A quarter of the units aim for 100%; the others between 35% and 95%,
+/// and some of their staff never registered.
+async fn create_people(state: &AppState, n: usize, created_at: i64) -> Result<Vec<Person>, AppError> {
     let units: Vec<i64> = sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NOT NULL AND status = 'active' ORDER BY id").fetch_all(&state.db.pool).await?;
+    // Simulated people never sign in: one hash of a random password serves them all.
+    let hash = state.hasher.hash(crate::seed::random_password()).await?;
+    let mut rng = rand::thread_rng();
+    let turnout: Vec<f64> = units.iter().map(|_| if rng.gen_bool(0.25) { 1.0 } else { rng.gen_range(0.35..0.95) }).collect();
+    let mut people = Vec::with_capacity(n);
+    let mut tx = state.db.begin_write().await?;
+    for k in 0..n {
+        let u = rng.gen_range(0..units.len().max(1));
+        let (unit, target) = (units[u], turnout[u]);
+        let name = simulated_name(&mut rng);
+        let email = format!("mophong{}@demo.haiphong.gov.vn", k + 1);
+        let registered = target >= 1.0 || rng.gen_bool(0.9);
+        let user_id = if registered {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (full_name, search_key, email, position, unit_id, password_hash, status, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'Chuyên viên', $4, $5, 'active', $6, $6) RETURNING id",
+            )
+            .bind(&name)
+            .bind(app::text::fold(&name))
+            .bind(&email)
+            .bind(unit)
+            .bind(&hash.0)
+            .bind(created_at)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, 'participant', NULL, $2)").bind(id).bind(created_at).execute(&mut *tx).await?;
+            Some(id)
+        } else {
+            None
+        };
+        sqlx::query(
+            "INSERT INTO roster_entries (roster_unit_id, unit_id, full_name, search_key, staff_code, email, position, status, created_at) VALUES ($1, $1, $2, $3, $4, $5, 'Chuyên viên', 'active', $6)",
+        )
+        .bind(unit)
+        .bind(&name)
+        .bind(app::text::fold(&name))
+        .bind(format!("MP-{}", k + 1))
+        .bind(&email)
+        .bind(created_at)
+        .execute(&mut *tx)
+        .await?;
+        people.push(Person { user_id, unit, turnout: target });
+    }
+    tx.commit().await?;
+    Ok(people)
+}
+
+/// Submitted attempts of the people who take part in `round`, in one transaction.
+async fn simulate(state: &AppState, round: &Round, people: &[Person], boost: f64) -> Result<usize, AppError> {
     let pool = app::rounds::setup::pool(state, &round.settings.audience).await?;
     let keys: Vec<(i64, Key)> = sqlx::query("SELECT q.id, v.kind, v.answer_key FROM questions q JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version")
         .fetch_all(&state.db.pool)
@@ -102,34 +169,20 @@ async fn simulate(state: &AppState, round: &Round, n: usize) -> Result<usize, Ap
         .iter()
         .map(|r| (r.get("id"), Key::from_stored(app::quiz::repo::kind_of(&r.get::<String, _>("kind")), &r.get::<String, _>("answer_key"), false)))
         .collect();
-    // Simulated people never sign in: one hash of a random password serves them all.
-    let hash = state.hasher.hash(crate::seed::random_password()).await?;
     let mut rng = rand::thread_rng();
     let s = &round.settings;
     let span_ms = (s.closes_at - s.opens_at) * 1000;
+    let takers: Vec<&Person> = people.iter().filter(|p| p.user_id.is_some() && (p.turnout >= 1.0 || rng.gen_bool((p.turnout + boost).min(1.0)))).collect();
+    let expected = takers.len() as f64;
     let mut tx = state.db.begin_write().await?;
-    for k in 0..n {
-        let unit = units.get(rng.gen_range(0..units.len().max(1))).copied();
-        let name = simulated_name(&mut rng);
-        let user_id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (full_name, search_key, email, position, unit_id, password_hash, status, created_at, updated_at)
-             VALUES ($1, $2, $3, 'Chuyên viên', $4, $5, 'active', $6, $6) RETURNING id",
-        )
-        .bind(&name)
-        .bind(app::text::fold(&name))
-        .bind(format!("mophong{}.{}@demo.haiphong.gov.vn", k + 1, round.id))
-        .bind(unit)
-        .bind(&hash.0)
-        .bind(s.opens_at)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, 'participant', NULL, $2)").bind(user_id).bind(s.opens_at).execute(&mut *tx).await?;
+    for person in &takers {
+        let (user_id, unit) = (person.user_id.unwrap_or_default(), person.unit);
         let ability = if rng.gen_bool(0.7) { rng.gen_range(0.8..1.0) } else { rng.gen_range(0.35..0.8) };
         let time_ms = ((480.0 * (0.45 * normal(&mut rng)).exp()).clamp(60.0, s.time_limit_secs as f64) * 1000.0) as i64;
         // Crowding toward the deadline: the cube root skews uniform draws toward 1.
         let started = s.opens_at * 1000 + (rng.r#gen::<f64>().cbrt() * (span_ms - time_ms) as f64) as i64;
-        let guess = (n as f64 * (0.5 * normal(&mut rng)).exp()).round() as i64;
-        let prediction = if rng.gen_bool(0.2) { (guess + 500) / 1000 * 1000 } else { guess }.max(0);
+        let guess = (expected * (0.5 * normal(&mut rng)).exp()).round() as i64;
+        let prediction = if rng.gen_bool(0.2) { (guess + 50) / 100 * 100 } else { guess }.max(0);
         let drawn = draw::draw(&pool, &s.draw_rules, true, true, &mut rng).ok_or_else(|| AppError::conflict("err.pool_too_small"))?;
         let mut items = Vec::new();
         let (mut score, mut correct) = (0, 0);
@@ -174,5 +227,5 @@ async fn simulate(state: &AppState, round: &Round, n: usize) -> Result<usize, Ap
         }
     }
     tx.commit().await?;
-    Ok(n)
+    Ok(takers.len())
 }

@@ -170,6 +170,25 @@ pub async fn upload_question_import(State(state): State<AppState>, session: Sess
     }
 }
 
+/// A unit manager's roster file posts here; the preview page then takes over.
+pub async fn upload_roster(State(state): State<AppState>, session: Session, Path(unit): Path<i64>, form: Multipart) -> Response {
+    let user = match form_user(&state, &session, "/tham-gia").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let result = async {
+        let (name, bytes) = read_upload(form).await?.file.ok_or_else(|| AppError::field("file", "err.required"))?;
+        // Checks the unit is in the user's subtree before keeping anything.
+        app::participation::service::import_roster(&state, &user, unit, &bytes, false).await?;
+        app::uploads::stage(&state.db, user.id, &app::participation::server_fns::upload_kind(unit), &name, bytes).await
+    }
+    .await;
+    match result {
+        Ok(id) => Redirect::to(&format!("/don-vi/{unit}/danh-sach/{id}")).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// Liveness and database reachability, for load balancers and monitoring.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let db = state.db.ping().await;

@@ -31,7 +31,7 @@ async function signUp(page, name) {
 
 async function openDemoRound(page) {
   const rounds = await json(await page.request.get(`${BASE}/api/v1/rounds`));
-  const round = rounds.find((r) => r.phase === 'open' && r.title === 'Đợt 2');
+  const round = rounds.find((r) => r.phase === 'open' && r.title === 'Đợt 3');
   assert.ok(round, 'the demo contest has an open round');
   return round.id;
 }

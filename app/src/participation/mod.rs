@@ -1,8 +1,11 @@
 //! Tham gia 100%: staff rosters, matching them to accounts, participation rates per unit and
 //! block, the list of who has not taken part, and figures frozen at each round's close.
 pub mod model;
+pub mod page;
 pub mod rates;
 pub mod roster;
+pub mod roster_page;
+pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod export;

@@ -9,6 +9,8 @@ use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
 use crate::quiz::pages::{QuestionBankPage, QuestionImportPage};
+use crate::participation::page::ParticipationPage;
+use crate::participation::roster_page::RosterPreviewPage;
 use crate::rounds::admin::{ContestPage, ContestsPage};
 use crate::rounds::attempt_page::AttemptPage;
 use crate::rounds::round_admin::RoundAdminPage;
@@ -209,6 +211,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/contests") view=ContestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/contests/:id") view=ContestPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rounds/:id") view=RoundAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tham-gia") view=ParticipationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/don-vi/:unit/danh-sach/:id") view=RosterPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/thi") view=RoundsPage/>
                     <Route path=path!("/thi/:id") view=RoundEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-thi/:id") view=AttemptPage ssr=SsrMode::Async/>
@@ -233,8 +237,12 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         .into_any(),
         Some(user) => {
             let organizer = user.is_organizer();
+            let reports = organizer || !user.managed_units().is_empty();
             view! {
                 <A href="/thi">{t(lang, "nav.rounds")}</A>
+                <Show when=move || reports>
+                    <A href="/tham-gia">{t(lang, "nav.participation")}</A>
+                </Show>
                 <Show when=move || organizer>
                     <A href="/admin/contests">{t(lang, "nav.contests")}</A>
                     <A href="/admin/units">{t(lang, "nav.units")}</A>

@@ -1,0 +1,175 @@
+//! Tỷ lệ tham gia: the participation page. Organizers see every unit; a unit manager sees their
+//! subtree, the list of their staff who have not taken the round (with an XLSX download), a
+//! reminder message ready to paste into a group chat, and the roster upload.
+
+use super::model::*;
+use super::rates::{Denominator, UnitRate};
+use super::server_fns::participation_page;
+use crate::accounts::pages::load_error;
+use crate::i18n::{Lang, fill, t};
+use crate::ui::forms::{loading, table_head};
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.1}%", r * 100.0).replace('.', ",")).unwrap_or_else(|| "—".into())
+}
+
+#[component]
+pub fn ParticipationPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let round = move || query.read().get("round").and_then(|r| r.parse::<i64>().ok());
+    let page = Resource::new(round, participation_page);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let p = match page.await {
+                    Ok(p) => p,
+                    Err(e) => return load_error(e),
+                };
+                let chosen = p.report.as_ref().map(|r| r.round_id);
+                view! {
+                    <section class="card">
+                        <h1>{t(lang, "part.heading")}</h1>
+                        <form method="get" class="search-form">
+                            <label for="f-round">{t(lang, "part.round")}</label>
+                            <select id="f-round" name="round">
+                                {p.rounds.iter().map(|r| view! {
+                                    <option value=r.id selected=Some(r.id) == chosen>{format!("{} — {}", r.contest_title, r.title)}</option>
+                                }).collect_view()}
+                            </select>
+                            <button type="submit" class="button secondary">{t(lang, "part.show")}</button>
+                        </form>
+                        {match p.report.clone() {
+                            Some(report) => view! { <Report report/> }.into_any(),
+                            None => view! { <p class="empty">{t(lang, "part.no_rounds")}</p> }.into_any(),
+                        }}
+                    </section>
+                    {p.managed_unit.clone().zip(p.report.clone()).map(|((unit, name), report)| view! {
+                        <Missing unit name report missing=p.missing.clone() public_url=p.public_url.clone()/>
+                        <RosterUpload unit/>
+                    })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Report(report: ParticipationReport) -> impl IntoView {
+    let lang = use_lang();
+    let status = if report.frozen { t(lang, "part.frozen") } else { t(lang, "part.live") };
+    let max_day = report.per_day.iter().map(|d| d.entries).max().unwrap_or(1).max(1);
+    view! {
+        <p class="hint">{status}</p>
+        <p class="big-rate">{fill(&t(lang, "part.overall"), &[("rate", &percent(report.rate)), ("p", &report.participated.to_string()), ("e", &report.eligible.to_string())])}</p>
+        <h2>{t(lang, "part.by_block")}</h2>
+        <div class="table-wrap">
+            <table>
+                {table_head(lang, &["part.block", "part.units", "part.eligible", "part.participated", "part.rate", "part.units_at_100"])}
+                <tbody>
+                    {report.blocks.iter().map(|b| view! {
+                        <tr>
+                            <td>{t(lang, &format!("block.{}", b.block))}</td>
+                            <td class="num">{b.units}</td>
+                            <td class="num">{b.eligible}</td>
+                            <td class="num">{b.participated}</td>
+                            <td class="num">{percent(b.rate)}</td>
+                            <td class="num">{b.units_at_100}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <h2>{t(lang, "part.by_unit")}</h2>
+        <p class="hint">{fill(&t(lang, "part.threshold_hint"), &[("t", &percent(Some(report.threshold)))])}</p>
+        <div class="table-wrap">
+            <table class="rates">
+                {table_head(lang, &["part.unit", "part.eligible", "part.participated", "part.rate"])}
+                <tbody>
+                    {report.units.iter().map(|u| unit_row(lang, u, report.threshold)).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <h2>{t(lang, "part.per_day")}</h2>
+        <ol class="histogram days">
+            {report.per_day.iter().map(|d| view! {
+                <li><span class="bar-label">{d.day[5..].to_string()}</span><span class="bar" style=format!("width: {}%", d.entries * 100 / max_day)></span><span class="num">{d.entries}</span></li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+fn unit_row(lang: Lang, u: &UnitRate, threshold: f64) -> impl IntoView + use<> {
+    let full = u.eligible > 0 && u.participated >= u.eligible;
+    let low = u.rate.is_some_and(|r| r < threshold);
+    let class = if full { "full" } else if low { "low" } else { "" };
+    let declared = (u.source == Denominator::Declared && u.own_eligible > 0).then(|| view! { <span class="hint">{format!(" ({})", t(lang, "part.declared"))}</span> });
+    view! {
+        <tr class=class>
+            <td style=format!("padding-left: {}rem", 0.5 + u.depth as f64 * 1.0)>{u.name.clone()}{full.then(|| view! { <span class="badge ok">"100%"</span> })}</td>
+            <td class="num">{u.eligible}{declared}</td>
+            <td class="num">{u.participated}</td>
+            <td class="num">{percent(u.rate)}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<NonParticipant>, public_url: String) -> impl IntoView {
+    let lang = use_lang();
+    let own = report.units.iter().find(|u| u.unit_id == unit).cloned();
+    let rate = own.as_ref().map(|u| percent(u.rate)).unwrap_or_default();
+    let link = format!("{public_url}/thi/{}", report.round_id);
+    let reminder = fill(
+        &t(lang, "part.reminder_text"),
+        &[("unit", &name), ("round", &format!("{} — {}", report.contest_title, report.round_title)), ("rate", &rate), ("missing", &missing.len().to_string()), ("link", &link)],
+    );
+    let xlsx = format!("/api/v1/units/{unit}/non-participants?round={}&format=xlsx", report.round_id);
+    view! {
+        <section class="card" aria-labelledby="missing">
+            <h2 id="missing">{fill(&t(lang, "part.missing_heading"), &[("n", &missing.len().to_string()), ("unit", &name)])}</h2>
+            <p class="actions"><a class="button secondary" href=xlsx download>{t(lang, "part.missing_xlsx")}</a></p>
+            <div class="table-wrap">
+                <table>
+                    {table_head(lang, &["rounds.name", "part.position", "part.unit", "part.phone", "part.email"])}
+                    <tbody>
+                        {missing.into_iter().map(|p| view! {
+                            <tr>
+                                <td>{p.full_name}{(!p.has_account).then(|| view! { <span class="hint">{format!(" ({})", t(lang, "part.no_account"))}</span> })}</td>
+                                <td>{p.position}</td>
+                                <td>{p.unit_name}</td>
+                                <td>{p.phone.map(|ph| view! { <a href=format!("tel:{ph}")>{ph.clone()}</a> })}</td>
+                                <td>{p.email}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h3>{t(lang, "part.reminder")}</h3>
+            <label class="visually-hidden" for="f-reminder">{t(lang, "part.reminder")}</label>
+            <textarea id="f-reminder" rows="6" readonly>{reminder}</textarea>
+        </section>
+    }
+}
+
+#[component]
+fn RosterUpload(unit: i64) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card" aria-labelledby="roster">
+            <h2 id="roster">{t(lang, "part.roster_heading")}</h2>
+            <p>{t(lang, "part.roster_help")}</p>
+            <form method="post" action=format!("/don-vi/{unit}/danh-sach") enctype="multipart/form-data" class="form grid-form">
+                <div class="field">
+                    <label for="f-roster-file">{t(lang, "units.import_file")}</label>
+                    <input id="f-roster-file" type="file" name="file" required/>
+                </div>
+                <button type="submit" class="button">{t(lang, "units.import_preview")}</button>
+            </form>
+            <p><a href=format!("/api/v1/units/{unit}/roster/template") download>{t(lang, "units.template")}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,73 @@
+//! The roster preview: every person the file adds, every problem by line, and one button that
+//! applies the whole file (or nothing, if anything is wrong).
+
+use super::server_fns::{ApplyRoster, preview_roster};
+use crate::accounts::pages::load_error;
+use crate::i18n::{fill, t};
+use crate::ui::forms::{FormError, action_error, loading, table_head};
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn RosterPreviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let ids = move || {
+        let p = params.read();
+        (p.get("unit").and_then(|v| v.parse().ok()).unwrap_or(0i64), p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0i64))
+    };
+    let apply = ServerAction::<ApplyRoster>::new();
+    let err = action_error(apply.value());
+    let preview = Resource::new(ids, |(unit, id)| preview_roster(unit, id));
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let p = match preview.await {
+                    Ok(p) => p,
+                    Err(e) => return load_error(e),
+                };
+                let (unit, id) = ids();
+                let clean = p.plan.errors.is_empty();
+                view! {
+                    <section class="card">
+                        <h1>{t(lang, "part.roster_preview")}</h1>
+                        <p>{fill(&t(lang, "part.roster_counts"), &[("n", &p.accepted.to_string()), ("e", &p.plan.errors.len().to_string())])}</p>
+                        <FormError err/>
+                        {(!clean).then(|| view! {
+                            <div class="table-wrap">
+                                <table class="errors">
+                                    {table_head(lang, &["import.line", "import.column", "import.problem"])}
+                                    <tbody>
+                                        {p.plan.errors.iter().map(|e| view! {
+                                            <tr><td class="num">{e.line}</td><td>{e.field.clone()}</td><td>{format!("{} {}", t(lang, &e.message), e.detail)}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        })}
+                        {clean.then(|| view! {
+                            <ActionForm action=apply>
+                                <input type="hidden" name="unit" value=unit/>
+                                <input type="hidden" name="import_id" value=id/>
+                                <button type="submit" class="button">{t(lang, "part.roster_apply")}</button>
+                            </ActionForm>
+                        })}
+                        <div class="table-wrap">
+                            <table>
+                                {table_head(lang, &["import.line", "rounds.name", "part.position", "part.unit", "part.email", "part.phone"])}
+                                <tbody>
+                                    {p.plan.rows.iter().map(|r| view! {
+                                        <tr><td class="num">{r.line}</td><td>{r.full_name.clone()}</td><td>{r.position.clone()}</td><td>{r.unit_name.clone()}</td>
+                                            <td>{r.email.clone()}</td><td>{r.phone.clone()}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <p><a href="/tham-gia">{t(lang, "part.back")}</a></p>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
