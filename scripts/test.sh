@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_build_tools
-apt_install curl chromium chromium-driver fonts-dejavu-core
+apt_install curl chromium chromium-driver fonts-dejavu-core poppler-utils
 build_site
 
 log "Unit and integration tests (SQLite and PostgreSQL)"

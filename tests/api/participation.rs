@@ -9,7 +9,11 @@ use app::accounts::model::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-on_both_backends!(a_unit_manager_uploads_a_roster_and_watches_the_rate_rise, roster_errors_are_reported_by_line_and_change_nothing);
+on_both_backends!(
+    a_unit_manager_uploads_a_roster_and_watches_the_rate_rise,
+    roster_errors_are_reported_by_line_and_change_nothing,
+    the_annual_report_exports_as_xlsx_and_pdf_in_vietnamese,
+);
 
 /// A civil servant of `unit`, registered with registration(n)'s identity and signed in.
 async fn staff(app: &TestApp, n: u32, unit: i64, name: &str) -> Client {
@@ -157,4 +161,61 @@ async fn roster_errors_are_reported_by_line_and_change_nothing(app: TestApp) {
     let template = r.bytes().await.unwrap().to_vec();
     let r = app.client.post(app.url(&format!("/api/v1/units/{health}/roster?dry_run=true"))).body(template).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+}
+
+async fn the_annual_report_exports_as_xlsx_and_pdf_in_vietnamese(app: TestApp) {
+    app.seed_units().await;
+    server::seed::seed_demo_accounts(&app.state).await.unwrap();
+    server::seed::seed_demo_questions(&app.state).await.unwrap();
+    server::seed_contest::seed_demo_contest(&app.state, 200).await.unwrap();
+    // A merge after the rounds: the year's figures map the old ward to the new one.
+    let organizer = app.sign_in_organizer().await;
+    let _ = organizer;
+    let old = app.unit_id("Phường Lê Chân").await;
+    let new = app.unit_id("Phường An Biên").await;
+    let r = app.post_json(&format!("/api/v1/units/{old}/merge"), &json!({ "target_id": new })).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+
+    let (status, report) = app.json("/api/v1/reports/annual?year=2026").await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let stats = &report["statistics"];
+    assert_eq!((stats["contests"].as_i64(), stats["rounds"].as_i64()), (Some(1), Some(3)), "two closed rounds and the open one");
+    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE status = 'submitted'").fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(stats["entries"].as_i64(), Some(entries));
+    assert!(stats["units_at_100"].as_i64().unwrap() > 0);
+    assert!(report["merged"].as_array().unwrap().iter().any(|m| m["old_name"] == "Phường Lê Chân" && m["new_name"] == "Phường An Biên"));
+    assert!(report["units"].as_array().unwrap().iter().any(|u| u["unit_name"] == "Sở Y tế"));
+
+    // XLSX: opened and read back, diacritics intact.
+    let r = app.get("/api/v1/reports/annual?year=2026&format=xlsx").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.bytes().await.unwrap().to_vec())).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Thong ke nam", "Theo don vi", "Theo khoi", "Dat 100%", "Sap nhap"]);
+    let stats_sheet = book.worksheet_range("Thong ke nam").unwrap();
+    assert!(stats_sheet.get_value((0, 0)).unwrap().to_string().contains("cải cách hành chính năm 2026"));
+    assert_eq!(stats_sheet.get_value((5, 0)).unwrap().to_string(), "Số lượt dự thi");
+    assert_eq!(stats_sheet.get_value((5, 1)).unwrap().to_string(), entries.to_string());
+    let units = book.worksheet_range("Theo don vi").unwrap();
+    assert!(units.rows().any(|row| row[1].to_string().trim() == "Sở Y tế"));
+    let merged = book.worksheet_range("Sap nhap").unwrap();
+    assert!(merged.rows().any(|row| row[1].to_string() == "Phường Lê Chân" && row[3].to_string() == "Phường An Biên"));
+
+    // PDF: a real PDF whose text extracts back as Vietnamese (the font's glyphs map to Unicode).
+    let r = app.get("/api/v1/reports/annual?year=2026&format=pdf").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let pdf = r.bytes().await.unwrap().to_vec();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let path = std::env::temp_dir().join(format!("annual-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (Debian poppler-utils; scripts/test.sh installs it)");
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in ["BÁO CÁO KẾT QUẢ THAM GIA HỘI THI TRỰC TUYẾN VỀ CẢI CÁCH HÀNH CHÍNH NĂM 2026", "Số lượt dự thi", "Xã, phường, đặc khu", "Sở Y tế", "Phường Lê Chân", "Tỷ lệ tham gia các đơn vị"] {
+        assert!(text.contains(expected), "the PDF text has {expected:?}");
+    }
+    // Participants cannot export the report.
+    let (p, _) = (app.new_client(), ());
+    let r = p.get(app.url("/api/v1/reports/annual?year=2026")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }

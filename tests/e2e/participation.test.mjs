@@ -79,3 +79,21 @@ test('a unit manager uploads a roster, sees who is missing, and the rate rises a
   assert.match(await page.textContent('table.rates'), /33,3%/);
   for (const p of [page, admin, colleague]) await p.context().close();
 });
+
+test('an organizer opens the annual report with its charts and downloads it as XLSX and PDF', async () => {
+  const page = await phonePage(browser, { viewport: { width: 1280, height: 900 } });
+  await json(await page.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: ADMIN.email, password: ADMIN.password } }));
+  await page.goto(`${BASE}/admin/bao-cao?year=${new Date().getFullYear()}`);
+  await page.waitForSelector('h1:has-text("Báo cáo kết quả tham gia năm")');
+  assert.equal(await page.locator('.chart svg').count(), 2, 'a bar chart and a line chart');
+  assert.ok(await page.locator('.chart svg rect').count() > 10, 'one bar per unit');
+  assert.match(await page.textContent('main'), /Số lượt dự thi/);
+  for (const format of ['xlsx', 'pdf']) {
+    const href = await page.getAttribute(`a[href*="format=${format}"]`, 'href');
+    const r = await page.request.get(`${BASE}${href}`);
+    assert.equal(r.status(), 200, format);
+    const head = (await r.body()).subarray(0, 4).toString();
+    assert.equal(head, format === 'pdf' ? '%PDF' : 'PK\u0003\u0004');
+  }
+  await page.context().close();
+});

@@ -8,6 +8,12 @@ pub mod roster_page;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]
+pub mod annual;
+#[cfg(feature = "ssr")]
+pub mod annual_files;
+pub mod annual_page;
+pub mod charts;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod matching;

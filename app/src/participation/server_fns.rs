@@ -77,3 +77,35 @@ pub async fn apply_roster(unit: i64, import_id: i64) -> Result<RosterImport, App
     }
     Ok(result)
 }
+
+/// The annual report page: the report, and its two charts as SVG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnualPageData {
+    pub year: i64,
+    pub statistics: Vec<(String, String)>,
+    pub blocks: Vec<(String, String, i64, i64, i64, Option<f64>, i64)>,
+    pub full_count: usize,
+    pub merged: Vec<(String, String, i64)>,
+    pub bar_svg: String,
+    pub line_svg: String,
+}
+
+#[server]
+pub async fn annual_view(year: Option<i64>) -> Result<AnnualPageData, AppError> {
+    use super::charts;
+    let c = ctx().await?;
+    let user = require(c.user)?;
+    let year = year.unwrap_or_else(|| time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7)).year() as i64);
+    let r = super::annual::annual_report(&c.state, &user, year).await?;
+    let bars: Vec<charts::Bar> = r.unit_rates.iter().map(|(name, v)| charts::Bar { label: name, value: *v }).collect();
+    let days: Vec<(String, i64)> = r.per_day.iter().map(|d| (d.day.clone(), d.entries)).collect();
+    Ok(AnnualPageData {
+        year,
+        statistics: super::annual_files::statistics_rows(&r).into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        blocks: r.blocks.iter().map(|b| (b.round_title.clone(), b.block.clone(), b.units, b.eligible, b.participated, b.rate, b.units_at_100)).collect(),
+        full_count: r.full.len(),
+        merged: r.merged.iter().map(|m| (m.old_name.clone(), m.new_name.clone(), m.entries)).collect(),
+        bar_svg: charts::bar_chart_svg("Tỷ lệ tham gia các đơn vị (đợt đã kết thúc gần nhất)", &bars),
+        line_svg: charts::line_chart_svg("Số bài dự thi theo ngày", &days),
+    })
+}

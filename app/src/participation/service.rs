@@ -171,6 +171,19 @@ pub async fn freeze_snapshot(state: &AppState, round_id: i64) -> Result<bool, Ap
     Ok(true)
 }
 
+/// Every unit's own figures for a round: frozen if it has closed, live otherwise.
+pub async fn round_figures(state: &AppState, round_id: i64) -> Result<Vec<OwnFigures>, AppError> {
+    match frozen_figures(state, round_id, None).await? {
+        Some(own) => Ok(own),
+        None => own_figures(state, round_id, None).await,
+    }
+}
+
+/// Entries per day of a round, every unit.
+pub async fn round_per_day(state: &AppState, round_id: i64) -> Result<Vec<DayCount>, AppError> {
+    entries_per_day(state, round_id, None).await
+}
+
 /// Rates of a round: live while it runs, frozen once it has closed.
 pub async fn report(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<ParticipationReport, AppError> {
     let visible = scope(state, actor).await?;
@@ -283,10 +296,7 @@ pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, App
     let fail = |e: csv::Error| AppError::internal(e);
     out.write_record(["unit_code", "unit_name", "parent_code", "block", "round_id", "eligible", "participated", "rate", "source"]).map_err(fail)?;
     for round in &contest.rounds {
-        let own = match frozen_figures(state, round.id, None).await? {
-            Some(own) => own,
-            None => own_figures(state, round.id, None).await?,
-        };
+        let own = round_figures(state, round.id).await?;
         let codes: BTreeMap<i64, String> = own.iter().map(|f| (f.unit_id, f.code.clone())).collect();
         for r in rates::roll_up(&own) {
             out.write_record([

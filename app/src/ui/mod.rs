@@ -9,6 +9,7 @@ use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
 use crate::quiz::pages::{QuestionBankPage, QuestionImportPage};
+use crate::participation::annual_page::AnnualReportPage;
 use crate::participation::page::ParticipationPage;
 use crate::participation::roster_page::RosterPreviewPage;
 use crate::rounds::admin::{ContestPage, ContestsPage};
@@ -212,6 +213,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/contests/:id") view=ContestPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rounds/:id") view=RoundAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/tham-gia") view=ParticipationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/bao-cao") view=AnnualReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/don-vi/:unit/danh-sach/:id") view=RosterPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/thi") view=RoundsPage/>
                     <Route path=path!("/thi/:id") view=RoundEntryPage ssr=SsrMode::Async/>
@@ -245,6 +247,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                 </Show>
                 <Show when=move || organizer>
                     <A href="/admin/contests">{t(lang, "nav.contests")}</A>
+                    <A href="/admin/bao-cao">{t(lang, "nav.report")}</A>
                     <A href="/admin/units">{t(lang, "nav.units")}</A>
                     <A href="/admin/questions">{t(lang, "nav.questions")}</A>
                     <A href="/admin/users">{t(lang, "nav.users")}</A>

@@ -50,7 +50,7 @@ impl Actor {
         rounds::ranking, rounds::ranking_csv, rounds::disqualify, rounds::reinstate, rounds::publish, rounds::unpublish,
         rounds::public_results, rounds::statistics,
         participation::report, participation::contest_csv, participation::import_roster, participation::template,
-        participation::non_participants, participation::matching, participation::decide,
+        participation::non_participants, participation::matching, participation::decide, participation::annual,
     ),
     components(schemas(
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
@@ -72,6 +72,8 @@ impl Actor {
         app::participation::model::MatchAnomalies, app::participation::model::Candidate,
         app::participation::roster::RosterPlan, app::participation::roster::RosterRow, app::participation::roster::RosterIssue,
         app::participation::rates::UnitRate, app::participation::rates::BlockRate, app::participation::rates::Denominator,
+        app::participation::annual::AnnualReport, app::participation::annual::UnitRoundRow, app::participation::annual::BlockRoundRow,
+        app::participation::annual::MergedUnit, app::participation::annual::YearStatistics,
         participation::DecisionBody,
         rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
         ErrorBody,

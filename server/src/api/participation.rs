@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/units/{id}/non-participants", get(non_participants))
         .route("/api/v1/units/{id}/matching", get(matching))
         .route("/api/v1/roster-entries/{id}/decision", post(decide))
+        .route("/api/v1/reports/annual", get(annual))
 }
 
 #[utoipa::path(get, path = "/api/v1/participation/rounds/{id}", tag = "participation", params(("id" = i64, Path)),
@@ -96,4 +97,28 @@ pub struct DecisionBody {
 pub async fn decide(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(body): Json<DecisionBody>) -> Result<StatusCode, AppError> {
     service::decide(&state, &actor.required()?, id, body.user_id, body.confirm).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AnnualQuery {
+    year: i64,
+    /// `json` (default), `xlsx` or `pdf`.
+    format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/annual", tag = "participation", params(AnnualQuery),
+    responses((status = 200, description = "The year's participation: per unit and round, by block, units at 100%, the statistics table, merged units; as JSON, XLSX or PDF (Vietnamese, with charts)", body = app::participation::annual::AnnualReport),
+        (status = 403, body = ErrorBody)))]
+pub async fn annual(State(state): State<AppState>, actor: Actor, Query(q): Query<AnnualQuery>) -> Result<Response, AppError> {
+    use app::participation::{annual, annual_files};
+    let report = annual::annual_report(&state, &actor.required()?, q.year).await?;
+    Ok(match q.format.as_deref() {
+        Some("xlsx") => download(XLSX, &format!("bao-cao-tham-gia-{}.xlsx", q.year), annual_files::to_xlsx(&report).map_err(AppError::internal)?),
+        Some("pdf") => {
+            // Font subsetting and layout take a moment for a large tree: off the async threads.
+            let pdf = tokio::task::spawn_blocking(move || annual_files::to_pdf(&report)).await.map_err(AppError::internal)?.ok_or_else(|| AppError::internal("PDF rendering failed"))?;
+            download("application/pdf", &format!("bao-cao-tham-gia-{}.pdf", q.year), pdf)
+        }
+        _ => Json(report).into_response(),
+    })
 }

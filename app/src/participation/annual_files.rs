@@ -1,0 +1,320 @@
+//! The annual report as files: XLSX (one sheet per table) and PDF (tables and charts), both in
+//! Vietnamese. The PDF embeds DejaVu Sans (bundled in `app/assets/fonts`, subset by krilla),
+//! whose glyphs cover every Vietnamese letter with its diacritics.
+
+use super::annual::AnnualReport;
+use super::charts::{self, BAR_HEIGHT, BAR_WIDTH, LABEL_WIDTH, LINE_HEIGHT, LINE_WIDTH};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+fn block_name(code: &str) -> &'static str {
+    match code {
+        "city" => "Thành phố",
+        "so_nganh" => "Sở, ban, ngành",
+        "xa_phuong" => "Xã, phường, đặc khu",
+        "su_nghiep" => "Đơn vị sự nghiệp",
+        _ => "Khác",
+    }
+}
+
+fn pct(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.1}%", r * 100.0).replace('.', ",")).unwrap_or_else(|| "—".into())
+}
+
+/// The year's statistics as (label, value) rows, laid out like the report's appendix.
+pub fn statistics_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
+    let s = &r.statistics;
+    vec![
+        ("Số cuộc thi đã tổ chức", s.contests.to_string()),
+        ("Số đợt thi", s.rounds.to_string()),
+        ("Số lượt dự thi", s.entries.to_string()),
+        ("Số người dự thi", s.participants.to_string()),
+        ("Số đơn vị đạt tỷ lệ tham gia 100% (ít nhất một đợt)", format!("{} / {}", s.units_at_100, s.units_total)),
+        ("Tỷ lệ tham gia chung", pct(s.rate)),
+    ]
+}
+
+pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let percent = Format::new().set_num_format("0.0%");
+    let title = Format::new().set_bold().set_font_size(14);
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("Thong ke nam")?;
+    sheet.write_with_format(0, 0, format!("Kết quả tham gia hội thi trực tuyến về cải cách hành chính năm {}", r.year), &title)?;
+    sheet.write_with_format(2, 0, "Chỉ tiêu", &bold)?;
+    sheet.write_with_format(2, 1, "Kết quả", &bold)?;
+    for (i, (label, value)) in statistics_rows(r).into_iter().enumerate() {
+        sheet.write(3 + i as u32, 0, label)?;
+        sheet.write(3 + i as u32, 1, value)?;
+    }
+    sheet.set_column_width(0, 56)?;
+    sheet.set_column_width(1, 16)?;
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("Theo don vi")?;
+    let header = ["Mã", "Đơn vị", "Mã đơn vị cấp trên", "Khối", "Đợt", "Thuộc diện tham gia", "Đã tham gia", "Tỷ lệ", "Điểm trung bình", "Ghi chú"];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, u) in r.units.iter().enumerate() {
+        let row = 1 + i as u32;
+        sheet.write(row, 0, u.unit_code.as_str())?;
+        sheet.write(row, 1, format!("{}{}", "  ".repeat(u.depth), u.unit_name))?;
+        sheet.write(row, 2, u.parent_code.as_deref().unwrap_or(""))?;
+        sheet.write(row, 3, block_name(&u.block))?;
+        sheet.write(row, 4, u.round_title.as_str())?;
+        sheet.write(row, 5, u.eligible as f64)?;
+        sheet.write(row, 6, u.participated as f64)?;
+        if let Some(rate) = u.rate {
+            sheet.write_with_format(row, 7, rate, &percent)?;
+        }
+        if let Some(m) = u.mean_score {
+            sheet.write(row, 8, (m * 100.0).round() / 100.0)?;
+        }
+        sheet.write(row, 9, if u.declared && u.eligible > 0 { "Số khai báo" } else { "" })?;
+    }
+    for (c, w) in [10, 44, 12, 20, 10, 12, 12, 9, 12, 14].iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    sheet.set_freeze_panes(1, 2)?;
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("Theo khoi")?;
+    for (c, h) in ["Đợt", "Khối", "Số đơn vị", "Thuộc diện tham gia", "Đã tham gia", "Tỷ lệ", "Đơn vị đạt 100%"].iter().enumerate() {
+        sheet.write_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, b) in r.blocks.iter().enumerate() {
+        let row = 1 + i as u32;
+        sheet.write(row, 0, b.round_title.as_str())?;
+        sheet.write(row, 1, block_name(&b.block))?;
+        sheet.write(row, 2, b.units as f64)?;
+        sheet.write(row, 3, b.eligible as f64)?;
+        sheet.write(row, 4, b.participated as f64)?;
+        if let Some(rate) = b.rate {
+            sheet.write_with_format(row, 5, rate, &percent)?;
+        }
+        sheet.write(row, 6, b.units_at_100 as f64)?;
+    }
+    sheet.set_column_width(0, 60)?;
+    sheet.set_column_width(1, 22)?;
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("Dat 100%")?;
+    sheet.write_with_format(0, 0, "Đợt", &bold)?;
+    sheet.write_with_format(0, 1, "Đơn vị đạt 100%", &bold)?;
+    for (i, (round, unit)) in r.full.iter().enumerate() {
+        sheet.write(1 + i as u32, 0, round.as_str())?;
+        sheet.write(1 + i as u32, 1, unit.as_str())?;
+    }
+    sheet.set_column_width(0, 60)?;
+    sheet.set_column_width(1, 44)?;
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("Sap nhap")?;
+    for (c, h) in ["Mã đơn vị cũ", "Đơn vị cũ", "Mã đơn vị mới", "Đơn vị mới", "Lượt dự thi trong năm (tính cho đơn vị mới)"].iter().enumerate() {
+        sheet.write_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, m) in r.merged.iter().enumerate() {
+        let row = 1 + i as u32;
+        sheet.write(row, 0, m.old_code.as_str())?;
+        sheet.write(row, 1, m.old_name.as_str())?;
+        sheet.write(row, 2, m.new_code.as_str())?;
+        sheet.write(row, 3, m.new_name.as_str())?;
+        sheet.write(row, 4, m.entries as f64)?;
+    }
+    sheet.set_column_width(1, 36)?;
+    sheet.set_column_width(3, 36)?;
+    book.save_to_buffer()
+}
+
+/// A4 landscape pages with a cursor: text, table rows and the two charts.
+struct Pdf {
+    doc: krilla::Document,
+    regular: krilla::text::Font,
+    bold: krilla::text::Font,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+enum Op {
+    Text { x: f32, y: f32, size: f32, bold: bool, text: String },
+    Rect { x: f32, y: f32, w: f32, h: f32, rgb: (u8, u8, u8) },
+    Line { points: Vec<(f32, f32)>, rgb: (u8, u8, u8), width: f32 },
+}
+
+const PAGE_W: f32 = 842.0;
+const PAGE_H: f32 = 595.0;
+const MARGIN: f32 = 40.0;
+
+impl Pdf {
+    fn new() -> Option<Pdf> {
+        let regular = krilla::text::Font::new(REGULAR.to_vec().into(), 0)?;
+        let bold = krilla::text::Font::new(BOLD.to_vec().into(), 0)?;
+        Some(Pdf { doc: krilla::Document::new(), regular, bold, pages: vec![vec![]], y: MARGIN })
+    }
+
+    fn ensure(&mut self, height: f32) {
+        if self.y + height > PAGE_H - MARGIN {
+            self.pages.push(vec![]);
+            self.y = MARGIN;
+        }
+    }
+
+    fn push(&mut self, op: Op) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(op);
+        }
+    }
+
+    fn text_at(&mut self, x: f32, size: f32, bold: bool, text: &str) {
+        let y = self.y + size;
+        self.push(Op::Text { x, y, size, bold, text: text.to_string() });
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.ensure(40.0);
+        self.y += 8.0;
+        self.text_at(MARGIN, 13.0, true, text);
+        self.y += 22.0;
+    }
+
+    /// One table row; `widths` are column widths in points; cells are cut to fit.
+    fn row(&mut self, cells: &[String], widths: &[f32], bold: bool) {
+        self.ensure(16.0);
+        let mut x = MARGIN;
+        for (cell, w) in cells.iter().zip(widths) {
+            let max_chars = (*w / 5.2) as usize;
+            let shown: String = if cell.chars().count() > max_chars { cell.chars().take(max_chars.saturating_sub(1)).collect::<String>() + "…" } else { cell.clone() };
+            self.text_at(x, 9.0, bold, &shown);
+            x += w;
+        }
+        self.y += 15.0;
+    }
+
+    fn bar_chart(&mut self, title: &str, bars: &[charts::Bar]) {
+        let scale = 0.9_f32;
+        for (n, chunk) in bars.chunks(24).enumerate() {
+            self.heading(&if n == 0 { title.to_string() } else { format!("{title} (tiếp)") });
+            for b in chunk {
+                self.ensure(BAR_HEIGHT as f32 + 4.0);
+                let label: String = b.label.chars().take(44).collect();
+                self.text_at(MARGIN, 8.5, false, &label);
+                let w = ((b.value.clamp(0.0, 1.0) * BAR_WIDTH) as f32 * scale).max(1.0);
+                let rgb = if b.value >= 1.0 { (20, 108, 46) } else if b.value < 0.8 { (180, 35, 24) } else { (155, 28, 28) };
+                let (x, y) = (MARGIN + LABEL_WIDTH as f32, self.y);
+                self.push(Op::Rect { x, y, w, h: BAR_HEIGHT as f32 - 4.0, rgb });
+                self.push(Op::Text { x: x + w + 4.0, y: y + 10.0, size: 8.5, bold: false, text: pct(Some(b.value)) });
+                self.y += BAR_HEIGHT as f32;
+            }
+        }
+    }
+
+    fn line_chart(&mut self, title: &str, days: &[(String, i64)]) {
+        self.heading(title);
+        self.ensure(LINE_HEIGHT as f32 + 30.0);
+        let values: Vec<i64> = days.iter().map(|(_, v)| *v).collect();
+        let (ox, oy) = (MARGIN + 30.0, self.y);
+        let points: Vec<(f32, f32)> = charts::line_points(&values).into_iter().map(|(x, y)| (ox + x as f32, oy + y as f32)).collect();
+        let axis = vec![(ox, oy), (ox, oy + LINE_HEIGHT as f32), (ox + LINE_WIDTH as f32, oy + LINE_HEIGHT as f32)];
+        self.push(Op::Line { points: axis, rgb: (138, 148, 158), width: 0.8 });
+        if points.len() > 1 {
+            self.push(Op::Line { points, rgb: (155, 28, 28), width: 1.5 });
+        }
+        let peak = values.iter().copied().max().unwrap_or(0);
+        self.push(Op::Text { x: MARGIN, y: oy + 8.0, size: 8.5, bold: false, text: peak.to_string() });
+        self.push(Op::Text { x: MARGIN + 18.0, y: oy + LINE_HEIGHT as f32, size: 8.5, bold: false, text: "0".into() });
+        if let (Some(first), Some(last)) = (days.first(), days.last()) {
+            self.push(Op::Text { x: ox, y: oy + LINE_HEIGHT as f32 + 14.0, size: 8.5, bold: false, text: first.0.clone() });
+            self.push(Op::Text { x: ox + LINE_WIDTH as f32 - 60.0, y: oy + LINE_HEIGHT as f32 + 14.0, size: 8.5, bold: false, text: last.0.clone() });
+        }
+        self.y += LINE_HEIGHT as f32 + 24.0;
+    }
+
+    fn finish(mut self) -> Option<Vec<u8>> {
+        use krilla::color::rgb;
+        use krilla::geom::{PathBuilder, Point, Rect};
+        use krilla::num::NormalizedF32;
+        use krilla::page::PageSettings;
+        use krilla::paint::{Fill, Stroke};
+        use krilla::text::TextDirection;
+        let total = self.pages.len();
+        for (n, ops) in std::mem::take(&mut self.pages).into_iter().enumerate() {
+            let mut page = self.doc.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H)?);
+            let mut surface = page.surface();
+            let black = Fill { paint: rgb::Color::new(0, 0, 0).into(), opacity: NormalizedF32::ONE, rule: Default::default() };
+            for op in ops.into_iter().chain(std::iter::once(Op::Text { x: PAGE_W - MARGIN - 60.0, y: PAGE_H - 20.0, size: 8.0, bold: false, text: format!("Trang {}/{}", n + 1, total) })) {
+                match op {
+                    Op::Text { x, y, size, bold, text } => {
+                        surface.set_fill(Some(black.clone()));
+                        let font = if bold { self.bold.clone() } else { self.regular.clone() };
+                        surface.draw_text(Point::from_xy(x, y), font, size, &text, false, TextDirection::Auto);
+                    }
+                    Op::Rect { x, y, w, h, rgb: (r, g, b) } => {
+                        let mut pb = PathBuilder::new();
+                        pb.push_rect(Rect::from_xywh(x, y, w, h)?);
+                        surface.set_fill(Some(Fill { paint: rgb::Color::new(r, g, b).into(), opacity: NormalizedF32::ONE, rule: Default::default() }));
+                        surface.draw_path(&pb.finish()?);
+                    }
+                    Op::Line { points, rgb: (r, g, b), width } => {
+                        let mut pb = PathBuilder::new();
+                        for (i, (x, y)) in points.iter().enumerate() {
+                            if i == 0 { pb.move_to(*x, *y) } else { pb.line_to(*x, *y) }
+                        }
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke { paint: rgb::Color::new(r, g, b).into(), width, ..Default::default() }));
+                        surface.draw_path(&pb.finish()?);
+                        surface.set_stroke(None);
+                    }
+                }
+            }
+            surface.finish();
+            page.finish();
+        }
+        self.doc.finish().ok()
+    }
+}
+
+pub fn to_pdf(r: &AnnualReport) -> Option<Vec<u8>> {
+    let mut pdf = Pdf::new()?;
+    pdf.text_at(MARGIN, 16.0, true, &format!("BÁO CÁO KẾT QUẢ THAM GIA HỘI THI TRỰC TUYẾN VỀ CẢI CÁCH HÀNH CHÍNH NĂM {}", r.year));
+    pdf.y += 24.0;
+    pdf.text_at(MARGIN, 11.0, false, "Thành phố Hải Phòng — Phụ lục số liệu tham gia theo đơn vị");
+    pdf.y += 20.0;
+    pdf.heading("1. Thống kê chung");
+    for (label, value) in statistics_rows(r) {
+        pdf.row(&[label.to_string(), value], &[420.0, 200.0], false);
+    }
+    let bars: Vec<charts::Bar> = r.unit_rates.iter().map(|(name, v)| charts::Bar { label: name, value: *v }).collect();
+    pdf.bar_chart("2. Tỷ lệ tham gia các đơn vị (đợt đã kết thúc gần nhất)", &bars);
+    let days: Vec<(String, i64)> = r.per_day.iter().map(|d| (d.day.clone(), d.entries)).collect();
+    pdf.line_chart("3. Số bài dự thi theo ngày", &days);
+    pdf.heading("4. Tổng hợp theo khối");
+    let widths = [300.0, 140.0, 60.0, 80.0, 70.0, 60.0, 60.0];
+    pdf.row(&["Đợt", "Khối", "Số đơn vị", "Thuộc diện", "Đã tham gia", "Tỷ lệ", "Đạt 100%"].map(String::from), &widths, true);
+    for b in &r.blocks {
+        pdf.row(&[b.round_title.clone(), block_name(&b.block).into(), b.units.to_string(), b.eligible.to_string(), b.participated.to_string(), pct(b.rate), b.units_at_100.to_string()], &widths, false);
+    }
+    pdf.heading("5. Đơn vị đạt tỷ lệ tham gia 100%");
+    for (round, unit) in &r.full {
+        pdf.row(&[round.clone(), unit.clone()], &[380.0, 380.0], false);
+    }
+    pdf.heading("6. Chi tiết theo đơn vị và đợt thi");
+    let widths = [60.0, 300.0, 70.0, 80.0, 80.0, 60.0, 80.0];
+    pdf.row(&["Mã", "Đơn vị", "Đợt", "Thuộc diện", "Đã tham gia", "Tỷ lệ", "Điểm TB"].map(String::from), &widths, true);
+    for u in &r.units {
+        let eligible = if u.declared && u.eligible > 0 { format!("{} (khai báo)", u.eligible) } else { u.eligible.to_string() };
+        let mean = u.mean_score.map(|m| format!("{m:.2}").replace('.', ",")).unwrap_or_default();
+        pdf.row(&[u.unit_code.clone(), format!("{}{}", "  ".repeat(u.depth), u.unit_name), u.round_title.clone(), eligible, u.participated.to_string(), pct(u.rate), mean], &widths, false);
+    }
+    if !r.merged.is_empty() {
+        pdf.heading("7. Đơn vị đã sáp nhập (số liệu cả năm tính cho đơn vị mới)");
+        for m in &r.merged {
+            pdf.row(&[format!("{} ({})", m.old_name, m.old_code), format!("→ {} ({})", m.new_name, m.new_code), format!("{} lượt", m.entries)], &[330.0, 330.0, 100.0], false);
+        }
+    }
+    pdf.finish()
+}
