@@ -214,6 +214,29 @@ async fn the_annual_report_exports_as_xlsx_and_pdf_in_vietnamese(app: TestApp) {
     for expected in ["BÁO CÁO KẾT QUẢ THAM GIA HỘI THI TRỰC TUYẾN VỀ CẢI CÁCH HÀNH CHÍNH NĂM 2026", "Số lượt dự thi", "Xã, phường, đặc khu", "Sở Y tế", "Phường Lê Chân", "Tỷ lệ tham gia các đơn vị"] {
         assert!(text.contains(expected), "the PDF text has {expected:?}");
     }
+    // Collective prizes: the default formula (rate ≥ 50%, then rate, then mean score), and a
+    // block with its own.
+    let closed: i64 = sqlx::query_scalar("SELECT MIN(id) FROM rounds").fetch_one(&app.state.db.pool).await.unwrap();
+    let contest: i64 = sqlx::query_scalar("SELECT contest_id FROM rounds WHERE id = $1").bind(closed).fetch_one(&app.state.db.pool).await.unwrap();
+    let rules = json!({ "default": { "min_rate": 0.5, "criteria": ["rate", "mean_score"], "prizes": [{ "name": "Giải Nhất", "count": 1 }, { "name": "Giải Nhì", "count": 2 }] },
+        "blocks": { "xa_phuong": { "min_rate": 0.0, "criteria": ["participated"], "prizes": [{ "name": "Giải Nhất", "count": 1 }] } } });
+    let r = app.client.put(app.url(&format!("/api/v1/contests/{contest}/collective-rules"))).json(&rules).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, ranking) = app.json(&format!("/api/v1/participation/rounds/{closed}/collective")).await;
+    assert_eq!(status, StatusCode::OK, "{ranking}");
+    let so = ranking.as_array().unwrap().iter().find(|b| b["block"] == "so_nganh").unwrap();
+    let entries = so["entries"].as_array().unwrap();
+    assert!(entries[0]["computation"].as_str().unwrap().starts_with("Tỷ lệ "), "{}", entries[0]);
+    assert_eq!(entries[0]["prize"], "Giải Nhất");
+    let rates: Vec<f64> = entries.iter().filter(|e| e["excluded"] == false).map(|e| e["rate"].as_f64().unwrap()).collect();
+    assert!(rates.windows(2).all(|w| w[0] >= w[1]), "ranked by rate: {rates:?}");
+    assert!(entries.iter().filter(|e| e["excluded"] == true).all(|e| e["rate"].as_f64().unwrap_or(0.0) < 0.5 && e["computation"].as_str().unwrap().contains("dưới ngưỡng")));
+    let xa = ranking.as_array().unwrap().iter().find(|b| b["block"] == "xa_phuong").unwrap();
+    assert_eq!(xa["rule"]["criteria"], json!(["participated"]));
+    let bad = json!({ "default": { "min_rate": 2.0, "criteria": [], "prizes": [] } });
+    let r = app.client.put(app.url(&format!("/api/v1/contests/{contest}/collective-rules"))).json(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
     // Participants cannot export the report.
     let (p, _) = (app.new_client(), ());
     let r = p.get(app.url("/api/v1/reports/annual?year=2026")).send().await.unwrap();

@@ -13,6 +13,7 @@ pub mod annual;
 pub mod annual_files;
 pub mod annual_page;
 pub mod charts;
+pub mod collective;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]

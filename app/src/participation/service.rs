@@ -315,3 +315,63 @@ pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, App
     }
     String::from_utf8(out.into_inner().map_err(|e| AppError::internal(e.to_string()))?).map_err(AppError::internal)
 }
+
+/// Giải tập thể of a round: the units directly under the city, each with its whole subtree's
+/// figures, ranked per block by the contest's rules.
+pub async fn collective(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<Vec<super::collective::BlockRanking>, AppError> {
+    use super::collective::{CollectiveRules, UnitFigures, rank};
+    crate::rounds::setup::require_organizer(actor)?;
+    let round = crate::rounds::setup::get_round(state, round_id).await?;
+    let rules: CollectiveRules = sqlx::query_scalar::<_, String>("SELECT collective_rules FROM contests WHERE id = $1")
+        .bind(round.contest_id)
+        .fetch_one(&state.db.pool)
+        .await
+        .map(|json| serde_json::from_str(&json).unwrap_or_default())?;
+    let own = round_figures(state, round_id).await?;
+    let parent: BTreeMap<i64, Option<i64>> = own.iter().map(|f| (f.unit_id, f.parent_id)).collect();
+    // Scores summed up the tree, so a department's mean includes its schools and hospitals.
+    let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let rows = sqlx::query("SELECT unit_id, CAST(SUM(score) AS BIGINT) AS total, CAST(COUNT(*) AS BIGINT) AS n FROM attempts WHERE round_id = $1 AND status = 'submitted' AND unit_id IS NOT NULL GROUP BY unit_id")
+        .bind(round_id)
+        .fetch_all(&state.db.pool)
+        .await?;
+    for r in &rows {
+        let (mut unit, total, n): (Option<i64>, i64, i64) = (Some(r.get("unit_id")), r.get("total"), r.get("n"));
+        while let Some(u) = unit {
+            let s = sums.entry(u).or_default();
+            s.0 += total;
+            s.1 += n;
+            unit = parent.get(&u).copied().flatten();
+        }
+    }
+    let root = own.iter().find(|f| f.parent_id.is_none()).map(|f| f.unit_id);
+    let units: Vec<UnitFigures> = rates::roll_up(&own)
+        .into_iter()
+        .filter(|r| r.parent_id.is_some() && r.parent_id == root)
+        .map(|r| UnitFigures {
+            unit_id: r.unit_id,
+            name: r.name,
+            block: r.block,
+            eligible: r.eligible,
+            participated: r.participated,
+            mean_score: sums.get(&r.unit_id).filter(|s| s.1 > 0).map(|s| s.0 as f64 / 100.0 / s.1 as f64),
+        })
+        .collect();
+    Ok(rank(&units, &rules))
+}
+
+pub async fn set_collective_rules(state: &AppState, actor: &CurrentUser, contest_id: i64, rules: super::collective::CollectiveRules) -> Result<(), AppError> {
+    crate::rounds::setup::require_organizer(actor)?;
+    let bad = std::iter::once(&rules.default).chain(rules.blocks.values()).any(|r| !(0.0..=1.0).contains(&r.min_rate) || r.prizes.iter().any(|p| p.count < 0 || p.name.trim().is_empty()));
+    if bad {
+        return Err(AppError::field("rules", "err.collective_rules"));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let done = sqlx::query("UPDATE contests SET collective_rules = $1 WHERE id = $2").bind(serde_json::to_string(&rules).unwrap_or_default()).bind(contest_id).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::audit::record(&mut tx, Some(actor.id), "contest.collective_rules", "contest", Some(contest_id), serde_json::to_value(&rules).unwrap_or_default()).await?;
+    tx.commit().await?;
+    Ok(())
+}

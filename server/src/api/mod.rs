@@ -50,7 +50,7 @@ impl Actor {
         rounds::ranking, rounds::ranking_csv, rounds::disqualify, rounds::reinstate, rounds::publish, rounds::unpublish,
         rounds::public_results, rounds::statistics,
         participation::report, participation::contest_csv, participation::import_roster, participation::template,
-        participation::non_participants, participation::matching, participation::decide, participation::annual,
+        participation::non_participants, participation::matching, participation::decide, participation::annual, participation::collective, participation::set_collective_rules,
     ),
     components(schemas(
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
@@ -74,6 +74,8 @@ impl Actor {
         app::participation::rates::UnitRate, app::participation::rates::BlockRate, app::participation::rates::Denominator,
         app::participation::annual::AnnualReport, app::participation::annual::UnitRoundRow, app::participation::annual::BlockRoundRow,
         app::participation::annual::MergedUnit, app::participation::annual::YearStatistics,
+        app::participation::collective::Criterion, app::participation::collective::CollectiveRule, app::participation::collective::CollectiveRules,
+        app::participation::collective::UnitFigures, app::participation::collective::CollectiveEntry, app::participation::collective::BlockRanking,
         participation::DecisionBody,
         rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
         ErrorBody,

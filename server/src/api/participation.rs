@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/units/{id}/matching", get(matching))
         .route("/api/v1/roster-entries/{id}/decision", post(decide))
         .route("/api/v1/reports/annual", get(annual))
+        .route("/api/v1/participation/rounds/{id}/collective", get(collective))
+        .route("/api/v1/contests/{id}/collective-rules", axum::routing::put(set_collective_rules))
 }
 
 #[utoipa::path(get, path = "/api/v1/participation/rounds/{id}", tag = "participation", params(("id" = i64, Path)),
@@ -121,4 +123,17 @@ pub async fn annual(State(state): State<AppState>, actor: Actor, Query(q): Query
         }
         _ => Json(report).into_response(),
     })
+}
+
+#[utoipa::path(get, path = "/api/v1/participation/rounds/{id}/collective", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, description = "Collective prizes per block: units directly under the city ranked by the contest's formula, each with its computation; units below the threshold listed as excluded", body = Vec<app::participation::collective::BlockRanking>)))]
+pub async fn collective(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Vec<app::participation::collective::BlockRanking>>, AppError> {
+    Ok(Json(service::collective(&state, &actor.required()?, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/contests/{id}/collective-rules", tag = "participation", params(("id" = i64, Path)), request_body = app::participation::collective::CollectiveRules,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn set_collective_rules(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(rules): Json<app::participation::collective::CollectiveRules>) -> Result<StatusCode, AppError> {
+    service::set_collective_rules(&state, &actor.required()?, id, rules).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

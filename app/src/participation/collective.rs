@@ -1,0 +1,185 @@
+//! Giải tập thể: collective prizes for units. Each block has its own formula: units below a
+//! minimum rate are excluded, the rest are ordered by the criteria in turn (for example the
+//! participation rate first, then the mean score), and the prize tiers go down the list. Every
+//! line shows the unit's own computation, so the council can check it.
+
+use crate::rounds::model::PrizeTier;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    /// Participation rate, higher first.
+    Rate,
+    /// Mean score of the unit's entries, higher first.
+    MeanScore,
+    /// People who took part, more first.
+    Participated,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CollectiveRule {
+    /// Units below this rate (0–1) are not ranked.
+    pub min_rate: f64,
+    pub criteria: Vec<Criterion>,
+    pub prizes: Vec<PrizeTier>,
+}
+
+impl Default for CollectiveRule {
+    fn default() -> Self {
+        CollectiveRule {
+            min_rate: 0.5,
+            criteria: vec![Criterion::Rate, Criterion::MeanScore],
+            prizes: vec![PrizeTier { name: "Giải Nhất".into(), count: 1 }, PrizeTier { name: "Giải Nhì".into(), count: 2 }, PrizeTier { name: "Giải Ba".into(), count: 3 }],
+        }
+    }
+}
+
+/// The rules per block; a block without its own rule uses `default`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CollectiveRules {
+    #[serde(default)]
+    pub default: CollectiveRule,
+    #[serde(default)]
+    pub blocks: BTreeMap<String, CollectiveRule>,
+}
+
+impl CollectiveRules {
+    pub fn for_block(&self, block: &str) -> &CollectiveRule {
+        self.blocks.get(block).unwrap_or(&self.default)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitFigures {
+    pub unit_id: i64,
+    pub name: String,
+    pub block: String,
+    pub eligible: i64,
+    pub participated: i64,
+    pub mean_score: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CollectiveEntry {
+    pub unit: UnitFigures,
+    pub rate: Option<f64>,
+    /// None when excluded.
+    pub place: Option<i64>,
+    pub prize: Option<String>,
+    /// "Tỷ lệ 45/50 = 90,0%; điểm TB 8,75" and why a unit is excluded.
+    pub computation: String,
+    pub excluded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BlockRanking {
+    pub block: String,
+    pub rule: CollectiveRule,
+    pub entries: Vec<CollectiveEntry>,
+}
+
+fn value(u: &UnitFigures, c: Criterion) -> f64 {
+    match c {
+        Criterion::Rate => if u.eligible > 0 { u.participated as f64 / u.eligible as f64 } else { 0.0 },
+        Criterion::MeanScore => u.mean_score.unwrap_or(0.0),
+        Criterion::Participated => u.participated as f64,
+    }
+}
+
+fn comma(x: f64, decimals: usize) -> String {
+    format!("{x:.decimals$}").replace('.', ",")
+}
+
+/// Ranks the units of each block by its rule.
+pub fn rank(units: &[UnitFigures], rules: &CollectiveRules) -> Vec<BlockRanking> {
+    let mut by_block: BTreeMap<String, Vec<&UnitFigures>> = BTreeMap::new();
+    for u in units {
+        by_block.entry(u.block.clone()).or_default().push(u);
+    }
+    by_block
+        .into_iter()
+        .map(|(block, members)| {
+            let rule = rules.for_block(&block).clone();
+            let rate = |u: &UnitFigures| (u.eligible > 0).then(|| u.participated as f64 / u.eligible as f64);
+            let (mut ranked, excluded): (Vec<&UnitFigures>, Vec<&UnitFigures>) = members.into_iter().partition(|u| rate(u).is_some_and(|r| r >= rule.min_rate));
+            let cmp = |a: &&UnitFigures, b: &&UnitFigures| {
+                rule.criteria.iter().map(|c| value(b, *c).partial_cmp(&value(a, *c)).unwrap_or(Ordering::Equal)).find(|o| *o != Ordering::Equal).unwrap_or(Ordering::Equal)
+            };
+            ranked.sort_by(|a, b| cmp(a, b).then_with(|| crate::text::sort_key(&a.name).cmp(&crate::text::sort_key(&b.name))));
+            let computation = |u: &UnitFigures| {
+                let mut parts = vec![format!("Tỷ lệ {}/{} = {}%", u.participated, u.eligible, rate(u).map(|r| comma(r * 100.0, 1)).unwrap_or_else(|| "—".into()))];
+                if rule.criteria.contains(&Criterion::MeanScore) {
+                    parts.push(format!("điểm TB {}", u.mean_score.map(|m| comma(m, 2)).unwrap_or_else(|| "—".into())));
+                }
+                parts.join("; ")
+            };
+            let mut entries: Vec<CollectiveEntry> = Vec::new();
+            let mut tiers = rule.prizes.iter().flat_map(|t| std::iter::repeat_n(t.name.clone(), t.count.max(0) as usize));
+            for (i, u) in ranked.iter().enumerate() {
+                // Units equal on every criterion share a place and the better prize.
+                let tied_with_previous = i > 0 && cmp(&ranked[i - 1], u) == Ordering::Equal;
+                let place = if tied_with_previous { entries[i - 1].place } else { Some(i as i64 + 1) };
+                let prize = if tied_with_previous { entries[i - 1].prize.clone().or_else(|| tiers.next()) } else { tiers.next() };
+                if tied_with_previous && entries[i - 1].prize.is_some() {
+                    // The tie took a prize from the tiers below.
+                    tiers.next();
+                }
+                entries.push(CollectiveEntry { unit: (*u).clone(), rate: rate(u), place, prize, computation: computation(u), excluded: false });
+            }
+            for u in excluded {
+                entries.push(CollectiveEntry {
+                    unit: u.clone(),
+                    rate: rate(u),
+                    place: None,
+                    prize: None,
+                    computation: format!("{} — dưới ngưỡng {}%, không xét", computation(u), comma(rule.min_rate * 100.0, 0)),
+                    excluded: true,
+                });
+            }
+            BlockRanking { block, rule, entries }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(id: i64, block: &str, eligible: i64, participated: i64, mean: f64) -> UnitFigures {
+        UnitFigures { unit_id: id, name: format!("Đơn vị {id}"), block: block.into(), eligible, participated, mean_score: Some(mean) }
+    }
+
+    #[test]
+    fn rate_then_mean_score_with_a_threshold_per_block() {
+        let units = vec![u(1, "so_nganh", 10, 10, 7.0), u(2, "so_nganh", 10, 10, 8.5), u(3, "so_nganh", 10, 9, 9.9), u(4, "so_nganh", 10, 4, 10.0), u(5, "xa_phuong", 20, 12, 6.0)];
+        let mut rules = CollectiveRules::default();
+        // Communes: any rate counts, by people who took part.
+        rules.blocks.insert("xa_phuong".into(), CollectiveRule { min_rate: 0.0, criteria: vec![Criterion::Participated], prizes: vec![PrizeTier { name: "Giải Nhất".into(), count: 1 }] });
+        let ranking = rank(&units, &rules);
+        let so = ranking.iter().find(|b| b.block == "so_nganh").unwrap();
+        let order: Vec<(i64, Option<i64>, Option<&str>, bool)> = so.entries.iter().map(|e| (e.unit.unit_id, e.place, e.prize.as_deref(), e.excluded)).collect();
+        assert_eq!(order, vec![(2, Some(1), Some("Giải Nhất"), false), (1, Some(2), Some("Giải Nhì"), false), (3, Some(3), Some("Giải Nhì"), false), (4, None, None, true)]);
+        assert_eq!(so.entries[0].computation, "Tỷ lệ 10/10 = 100,0%; điểm TB 8,50");
+        assert!(so.entries[3].computation.contains("dưới ngưỡng 50%"));
+        let xa = ranking.iter().find(|b| b.block == "xa_phuong").unwrap();
+        assert_eq!((xa.entries[0].place, xa.entries[0].prize.as_deref()), (Some(1), Some("Giải Nhất")));
+    }
+
+    #[test]
+    fn equal_units_share_a_place_and_the_better_prize() {
+        let units = vec![u(1, "b", 10, 10, 8.0), u(2, "b", 10, 10, 8.0), u(3, "b", 10, 9, 8.0)];
+        let rules = CollectiveRules { default: CollectiveRule { min_rate: 0.5, criteria: vec![Criterion::Rate, Criterion::MeanScore], prizes: vec![PrizeTier { name: "Nhất".into(), count: 1 }, PrizeTier { name: "Nhì".into(), count: 1 }] }, ..Default::default() };
+        let entries = &rank(&units, &rules)[0].entries;
+        let got: Vec<(Option<i64>, Option<&str>)> = entries.iter().map(|e| (e.place, e.prize.as_deref())).collect();
+        assert_eq!(got, vec![(Some(1), Some("Nhất")), (Some(1), Some("Nhất")), (Some(3), None)]);
+    }
+}

@@ -1,0 +1,2 @@
+-- Collective-prize rules per contest (postgres): JSON, see app/src/participation/collective.rs.
+ALTER TABLE contests ADD COLUMN collective_rules TEXT NOT NULL DEFAULT '{}';
