@@ -13,10 +13,15 @@
 //!   think time, submit), arriving over `--ramp` seconds; every acknowledged answer is then
 //!   checked in the database (see `round_load.rs`).
 //!
+//! - `participation`: the city at full size (2,000 units, 250,000 on rosters, 200,000
+//!   accounts, 4 rounds): the full report, a unit manager's page, and answer saves while
+//!   reports run (see `participation_load.rs`).
+//!
 //! Run: `cargo run --release -p integration-tests --bin loadgen -- --scenario all`
 //! and `cargo run --release -p integration-tests --bin loadgen -- --scenario round --participants 2000`
 //! Every loop is bounded by time and count, and only loopback is contacted.
 
+mod participation_load;
 mod round_load;
 
 use std::time::{Duration, Instant};
@@ -31,7 +36,7 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16, round: round_load::RoundArgs { participants: 2000, ramp_secs: 60, think_ms: (2000, 8000) }, hash_permits: 0 };
+    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16, round: round_load::RoundArgs { participants: 2000, first: 0, ramp_secs: 60, think_ms: (2000, 8000) }, hash_permits: 0 };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_default();
@@ -162,6 +167,8 @@ async fn login_storm(base: &str, users: usize, args: &Args) {
 
 fn main() {
     let args = parse_args();
+    // Errors of the application show up on standard error, with their request ids.
+    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("error")).with_writer(std::io::stderr).try_init();
     // The app gets its own runtime (like the real binary), the load its own.
     let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (base, state) = server_rt.block_on(async {
@@ -201,6 +208,23 @@ fn main() {
             }
         });
         load_rt.block_on(login_storm(&base, USERS, &args));
+    }
+    if args.scenario == "participation" {
+        let sizes = participation_load::Sizes { units: 2000, roster: 250_000, accounts: 200_000, rounds: 4 };
+        let (open, managed, manager) = server_rt.block_on(participation_load::setup(&state, &sizes));
+        load_rt.block_on(participation_load::run(&base, &state, open, managed, &manager));
+        // The contest-round benchmark (people answering with think time) alone, then while
+        // full reports of the big round run back to back.
+        let takers = round_load::RoundArgs { participants: 1000, first: 0, ramp_secs: 15, think_ms: (1000, 3000) };
+        let round = server_rt.block_on(round_load::setup(&state, 2 * takers.participants));
+        println!("-- round benchmark alone --");
+        load_rt.block_on(round_load::run(&base, round, &takers, &state.db));
+        println!("-- round benchmark while full participation reports run back to back --");
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reports = load_rt.spawn(participation_load::report_loop(base.clone(), open, stop.clone()));
+        load_rt.block_on(round_load::run(&base, round, &round_load::RoundArgs { first: takers.participants, ..takers }, &state.db));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        println!("full reports completed meanwhile: {}", load_rt.block_on(reports).unwrap());
     }
     if args.scenario == "round" {
         let round = server_rt.block_on(round_load::setup(&state, args.round.participants));

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 pub struct RoundArgs {
     pub participants: usize,
+    /// The first account to use (`thisinh{first}`), so two runs can use different people.
+    pub first: usize,
     pub ramp_secs: u64,
     pub think_ms: (u64, u64),
 }
@@ -78,6 +80,7 @@ fn timed(stats: &mut Stats, started: Instant, ok: bool) -> bool {
 }
 
 async fn participant(base: String, round: i64, i: usize, args: (u64, (u64, u64)), t0: Instant) -> Outcome {
+    // `i` already includes the run's offset.
     let (ramp, think) = args;
     let mut out = Outcome::default();
     let (delay, thinks): (u64, Vec<u64>) = {
@@ -125,7 +128,7 @@ async fn participant(base: String, round: i64, i: usize, args: (u64, (u64, u64))
 
 pub async fn run(base: &str, round: i64, args: &RoundArgs, db: &app::infra::db::Db) {
     let t0 = Instant::now();
-    let tasks: Vec<_> = (0..args.participants).map(|i| tokio::spawn(participant(base.to_string(), round, i, (args.ramp_secs, args.think_ms), t0))).collect();
+    let tasks: Vec<_> = (args.first..args.first + args.participants).map(|i| tokio::spawn(participant(base.to_string(), round, i, (args.ramp_secs, args.think_ms), t0))).collect();
     let mut total = Outcome::default();
     for t in tasks {
         let o = t.await.unwrap();

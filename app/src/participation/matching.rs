@@ -22,9 +22,23 @@ pub struct Entry {
     pub users: BTreeSet<i64>,
 }
 
+/// `AND <column> IN (…)` for a set of ids, or nothing for "all". The ids are integers from
+/// the database, so writing them into the SQL is safe, and it lets a unit manager's query touch
+/// only their subtree's rows instead of the city's.
+pub fn in_clause(column: &str, ids: Option<&BTreeSet<i64>>) -> String {
+    match ids {
+        None => String::new(),
+        Some(ids) if ids.is_empty() => " AND 1 = 0".into(),
+        Some(ids) => format!(" AND {column} IN ({})", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
+    }
+}
+
 /// Active roster entries (of `units`, or all) with their certain and confirmed matches.
 pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<Vec<Entry>, AppError> {
-    let rows = sqlx::query("SELECT id, unit_id, full_name, position, email, phone FROM roster_entries WHERE status = 'active' ORDER BY id").fetch_all(&state.db.pool).await?;
+    let scope = in_clause("r.unit_id", units);
+    let rows = sqlx::query(&format!("SELECT r.id, r.unit_id, r.full_name, r.position, r.email, r.phone FROM roster_entries r WHERE r.status = 'active'{scope} ORDER BY r.id"))
+        .fetch_all(&state.db.pool)
+        .await?;
     let mut out: BTreeMap<i64, Entry> = rows
         .iter()
         .filter(|r| units.is_none_or(|u| u.contains(&r.get::<i64, _>("unit_id"))))
@@ -41,11 +55,11 @@ pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<
         })
         .collect();
     // Three indexed joins instead of one OR-join, which no index can serve.
-    let certain = sqlx::query(
-        "SELECT r.id AS entry, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL",
-    )
+    let certain = sqlx::query(&format!(
+        "SELECT r.id AS entry, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL{scope}
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL{scope}
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL{scope}"
+    ))
     .fetch_all(&state.db.pool)
     .await?;
     let decisions = sqlx::query("SELECT roster_entry_id, user_id, decision FROM roster_decisions").fetch_all(&state.db.pool).await?;
@@ -67,10 +81,27 @@ pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<
     Ok(out.into_values().collect())
 }
 
-/// Users with a submitted attempt in the round, with the unit they took it for.
-pub async fn took_part(state: &AppState, round_id: i64) -> Result<BTreeMap<i64, Option<i64>>, AppError> {
-    let rows = sqlx::query("SELECT DISTINCT user_id, unit_id FROM attempts WHERE round_id = $1 AND status = 'submitted'").bind(round_id).fetch_all(&state.db.pool).await?;
+/// Users with a submitted attempt in the round, with the unit they took it for: everyone, or
+/// only those who took it for one of `units` or are one of `users`.
+pub async fn took_part(state: &AppState, round_id: i64, scope: Option<(&BTreeSet<i64>, &BTreeSet<i64>)>) -> Result<BTreeMap<i64, Option<i64>>, AppError> {
+    let filter = match scope {
+        None => String::new(),
+        Some((units, users)) => {
+            let units = in_clause("unit_id", Some(units)).replacen(" AND ", "", 1);
+            let users = in_clause("user_id", Some(users)).replacen(" AND ", "", 1);
+            format!(" AND ({units} OR {users})")
+        }
+    };
+    let rows = sqlx::query(&format!("SELECT DISTINCT user_id, unit_id FROM attempts WHERE round_id = $1 AND status = 'submitted'{filter}"))
+        .bind(round_id)
+        .fetch_all(&state.db.pool)
+        .await?;
     Ok(rows.iter().map(|r| (r.get("user_id"), r.get("unit_id"))).collect())
+}
+
+/// Users matched by any of the entries.
+pub fn matched_users(entries: &[Entry]) -> BTreeSet<i64> {
+    entries.iter().flat_map(|e| e.users.iter().copied()).collect()
 }
 
 /// Candidates for roster entries of `units` that matched no account by identity.

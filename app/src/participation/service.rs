@@ -89,8 +89,9 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
 /// Each visible unit's own figures for a round, live.
 pub async fn own_figures(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<OwnFigures>, AppError> {
     let units: Vec<Unit> = units_repo::all(&state.db).await?.into_iter().filter(|u| u.status == UnitStatus::Active && visible.is_none_or(|v| v.contains(&u.id))).collect();
-    let took_part = matching::took_part(state, round_id).await?;
     let entries = matching::entries(state, visible).await?;
+    let users = matching::matched_users(&entries);
+    let took_part = matching::took_part(state, round_id, visible.map(|v| (v, &users))).await?;
     let mut roster_size: BTreeMap<i64, i64> = BTreeMap::new();
     let mut roster_took_part: BTreeMap<i64, i64> = BTreeMap::new();
     for e in &entries {
@@ -142,7 +143,8 @@ async fn frozen_figures(state: &AppState, round_id: i64, visible: Option<&BTreeS
 }
 
 /// Freezes every unit's denominator, figures and place in the tree for a round that has closed.
-/// Runs once: a second call finds the snapshot there.
+/// Runs once: a second call finds the snapshot there, and two at the same moment (two nodes'
+/// sweepers) cannot both write it, as rows already there are left alone.
 pub async fn freeze_snapshot(state: &AppState, round_id: i64) -> Result<bool, AppError> {
     if frozen_figures(state, round_id, None).await?.is_some() {
         return Ok(false);
@@ -152,7 +154,8 @@ pub async fn freeze_snapshot(state: &AppState, round_id: i64) -> Result<bool, Ap
     let mut tx = state.db.begin_write().await?;
     for f in &figures {
         sqlx::query(
-            "INSERT INTO round_unit_snapshots (round_id, unit_id, parent_id, code, name, block, eligible, source, participated, frozen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO round_unit_snapshots (round_id, unit_id, parent_id, code, name, block, eligible, source, participated, frozen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (round_id, unit_id) DO NOTHING",
         )
         .bind(round_id)
         .bind(f.unit_id)
@@ -212,7 +215,8 @@ pub async fn report(state: &AppState, actor: &CurrentUser, round_id: i64) -> Res
 
 /// Entries submitted per day (Vietnam dates), for the units in view.
 async fn entries_per_day(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<DayCount>, AppError> {
-    let rows = sqlx::query("SELECT unit_id, submitted_at_ms FROM attempts WHERE round_id = $1 AND status = 'submitted'").bind(round_id).fetch_all(&state.db.pool).await?;
+    let scope = matching::in_clause("unit_id", visible);
+    let rows = sqlx::query(&format!("SELECT unit_id, submitted_at_ms FROM attempts WHERE round_id = $1 AND status = 'submitted'{scope}")).bind(round_id).fetch_all(&state.db.pool).await?;
     let mut days: BTreeMap<String, i64> = BTreeMap::new();
     for r in &rows {
         let unit: Option<i64> = r.get("unit_id");
@@ -231,10 +235,11 @@ async fn entries_per_day(state: &AppState, round_id: i64, visible: Option<&BTree
 pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<Vec<NonParticipant>, AppError> {
     let (all, ids) = subtree_for(state, actor, unit).await?;
     crate::rounds::setup::get_round(state, round_id).await?;
-    let took_part = matching::took_part(state, round_id).await?;
     let names: BTreeMap<i64, String> = all.iter().map(|u| (u.id, u.name.clone())).collect();
-    let mut out: Vec<NonParticipant> = matching::entries(state, Some(&ids))
-        .await?
+    let entries = matching::entries(state, Some(&ids)).await?;
+    let users = matching::matched_users(&entries);
+    let took_part = matching::took_part(state, round_id, Some((&ids, &users))).await?;
+    let mut out: Vec<NonParticipant> = entries
         .into_iter()
         .filter(|e| !e.users.iter().any(|u| took_part.contains_key(u)))
         .map(|e| NonParticipant {
@@ -256,8 +261,8 @@ pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, 
 pub async fn anomalies(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<MatchAnomalies, AppError> {
     let (_, ids) = subtree_for(state, actor, unit).await?;
     let entries = matching::entries(state, Some(&ids)).await?;
-    let matched: BTreeSet<i64> = entries.iter().flat_map(|e| e.users.iter().copied()).collect();
-    let took_part = matching::took_part(state, round_id).await?;
+    let matched = matching::matched_users(&entries);
+    let took_part = matching::took_part(state, round_id, Some((&ids, &matched))).await?;
     let unmatched_ids: Vec<i64> = took_part.iter().filter(|(user, unit)| unit.is_some_and(|u| ids.contains(&u)) && !matched.contains(user)).map(|(u, _)| *u).collect();
     let mut unmatched = Vec::new();
     for id in unmatched_ids {
