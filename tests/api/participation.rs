@@ -107,6 +107,10 @@ async fn a_unit_manager_uploads_a_roster_and_watches_the_rate_rise(app: TestApp)
     let (_, report) = call(&app, &manager, "GET", &format!("/api/v1/participation/rounds/{round}"), None).await;
     assert_eq!(unit_rate(&report, "Sở Y tế")["participated"], 3);
 
+    // Over the whole contest (one round so far): the same three of five.
+    let (_, whole) = call(&app, &manager, "GET", &format!("/api/v1/participation/contests/{contest}"), None).await;
+    assert_eq!((whole["eligible"].as_i64(), whole["participated"].as_i64()), (Some(5), Some(3)), "{whole}");
+
     // Outside the subtree: not found; participants do not see reports.
     let ward = app.unit_id("Phường Hải An").await;
     let (status, _) = call(&app, &manager, "GET", &format!("/api/v1/units/{ward}/non-participants?round={round}"), None).await;

@@ -61,6 +61,7 @@ test('a unit manager uploads a roster, sees who is missing, and the rate rises a
   const reminder = await page.inputValue('#f-reminder');
   assert.match(reminder, /Sở Tư pháp/);
   assert.match(reminder, /\/thi\/\d+/);
+  assert.equal(await page.locator('.qr svg').count(), 1, 'a QR code of the round link');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `no sideways scrolling at 360 px (scrollWidth ${width})`);
   const download = await page.request.get(await page.getAttribute('a:has-text("Tải danh sách (XLSX)")', 'href').then((h) => `${BASE}${h}`));

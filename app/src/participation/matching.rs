@@ -81,9 +81,20 @@ pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<
     Ok(out.into_values().collect())
 }
 
-/// Users with a submitted attempt in the round, with the unit they took it for: everyone, or
+/// What "took part" is counted over: one round, or any round of a contest.
+#[derive(Debug, Clone, Copy)]
+pub enum Period {
+    Round(i64),
+    Contest(i64),
+}
+
+/// Users with a submitted attempt in the period, with the unit they took it for: everyone, or
 /// only those who took it for one of `units` or are one of `users`.
-pub async fn took_part(state: &AppState, round_id: i64, scope: Option<(&BTreeSet<i64>, &BTreeSet<i64>)>) -> Result<BTreeMap<i64, Option<i64>>, AppError> {
+pub async fn took_part(state: &AppState, period: Period, scope: Option<(&BTreeSet<i64>, &BTreeSet<i64>)>) -> Result<BTreeMap<i64, Option<i64>>, AppError> {
+    let (rounds, id) = match period {
+        Period::Round(id) => ("round_id = $1", id),
+        Period::Contest(id) => ("round_id IN (SELECT id FROM rounds WHERE contest_id = $1)", id),
+    };
     let filter = match scope {
         None => String::new(),
         Some((units, users)) => {
@@ -92,8 +103,8 @@ pub async fn took_part(state: &AppState, round_id: i64, scope: Option<(&BTreeSet
             format!(" AND ({units} OR {users})")
         }
     };
-    let rows = sqlx::query(&format!("SELECT DISTINCT user_id, unit_id FROM attempts WHERE round_id = $1 AND status = 'submitted'{filter}"))
-        .bind(round_id)
+    let rows = sqlx::query(&format!("SELECT DISTINCT user_id, unit_id FROM attempts WHERE {rounds} AND status = 'submitted'{filter}"))
+        .bind(id)
         .fetch_all(&state.db.pool)
         .await?;
     Ok(rows.iter().map(|r| (r.get("user_id"), r.get("unit_id"))).collect())

@@ -93,3 +93,16 @@ pub struct Candidate {
     /// The account's e-mail, for the manager to recognise the person.
     pub email: String,
 }
+
+/// Participation over a whole contest (any of its rounds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContestParticipation {
+    pub contest_id: i64,
+    pub contest_title: String,
+    pub eligible: i64,
+    pub participated: i64,
+    pub rate: Option<f64>,
+    pub blocks: Vec<BlockRate>,
+    pub units: Vec<UnitRate>,
+}

@@ -48,7 +48,7 @@ pub fn ParticipationPage() -> impl IntoView {
                         }}
                     </section>
                     {p.managed_unit.clone().zip(p.report.clone()).map(|((unit, name), report)| view! {
-                        <Missing unit name report missing=p.missing.clone() public_url=p.public_url.clone()/>
+                        <Missing unit name report missing=p.missing.clone() public_url=p.public_url.clone() qr_svg=p.qr_svg.clone()/>
                         <RosterUpload unit/>
                     })}
                 }.into_any()
@@ -118,14 +118,15 @@ fn unit_row(lang: Lang, u: &UnitRate, threshold: f64) -> impl IntoView + use<> {
 }
 
 #[component]
-fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<NonParticipant>, public_url: String) -> impl IntoView {
+fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<NonParticipant>, public_url: String, qr_svg: String) -> impl IntoView {
     let lang = use_lang();
     let own = report.units.iter().find(|u| u.unit_id == unit).cloned();
     let rate = own.as_ref().map(|u| percent(u.rate)).unwrap_or_default();
     let link = format!("{public_url}/thi/{}", report.round_id);
+    let link_for_text = link.clone();
     let reminder = fill(
         &t(lang, "part.reminder_text"),
-        &[("unit", &name), ("round", &format!("{} — {}", report.contest_title, report.round_title)), ("rate", &rate), ("missing", &missing.len().to_string()), ("link", &link)],
+        &[("unit", &name), ("round", &format!("{} — {}", report.contest_title, report.round_title)), ("rate", &rate), ("missing", &missing.len().to_string()), ("link", &link_for_text)],
     );
     let xlsx = format!("/api/v1/units/{unit}/non-participants?round={}&format=xlsx", report.round_id);
     view! {
@@ -151,6 +152,9 @@ fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<No
             <h3>{t(lang, "part.reminder")}</h3>
             <label class="visually-hidden" for="f-reminder">{t(lang, "part.reminder")}</label>
             <textarea id="f-reminder" rows="6" readonly>{reminder}</textarea>
+            <h3>{t(lang, "part.qr")}</h3>
+            <div class="qr" inner_html=qr_svg></div>
+            <p class="hint">{link.clone()}</p>
         </section>
     }
 }

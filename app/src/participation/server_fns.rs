@@ -22,6 +22,8 @@ pub struct ParticipationView {
     pub managed_unit: Option<(i64, String)>,
     pub missing: Vec<NonParticipant>,
     pub public_url: String,
+    /// A QR code (SVG) of the round's link, to print or show on a screen.
+    pub qr_svg: String,
 }
 
 #[server]
@@ -49,7 +51,13 @@ pub async fn participation_page(round: Option<i64>) -> Result<ParticipationView,
     let public_url = leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|p| p.headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).map(|h| format!("http://{h}")))
         .unwrap_or_default();
-    Ok(ParticipationView { rounds, report, managed_unit, missing, public_url })
+    let qr_svg = match chosen {
+        Some(round) if managed_unit.is_some() => qrcode::QrCode::new(format!("{public_url}/thi/{round}").as_bytes())
+            .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).quiet_zone(true).build())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    Ok(ParticipationView { rounds, report, managed_unit, missing, public_url, qr_svg })
 }
 
 /// The upload kind under which a roster file for `unit` waits for its preview to be applied.

@@ -88,10 +88,16 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
 
 /// Each visible unit's own figures for a round, live.
 pub async fn own_figures(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<OwnFigures>, AppError> {
+    figures_over(state, matching::Period::Round(round_id), visible).await
+}
+
+/// Each visible unit's own figures over a period (a round, or a whole contest: people who took
+/// part in any of its rounds), against the rosters as they are now.
+async fn figures_over(state: &AppState, period: matching::Period, visible: Option<&BTreeSet<i64>>) -> Result<Vec<OwnFigures>, AppError> {
     let units: Vec<Unit> = units_repo::all(&state.db).await?.into_iter().filter(|u| u.status == UnitStatus::Active && visible.is_none_or(|v| v.contains(&u.id))).collect();
     let entries = matching::entries(state, visible).await?;
     let users = matching::matched_users(&entries);
-    let took_part = matching::took_part(state, round_id, visible.map(|v| (v, &users))).await?;
+    let took_part = matching::took_part(state, period, visible.map(|v| (v, &users))).await?;
     let mut roster_size: BTreeMap<i64, i64> = BTreeMap::new();
     let mut roster_took_part: BTreeMap<i64, i64> = BTreeMap::new();
     for e in &entries {
@@ -213,6 +219,17 @@ pub async fn report(state: &AppState, actor: &CurrentUser, round_id: i64) -> Res
     })
 }
 
+/// Participation over a whole contest: distinct eligible people who took part in any of its
+/// rounds, per unit (rolled up) and block, against today's rosters.
+pub async fn contest_report(state: &AppState, actor: &CurrentUser, contest_id: i64) -> Result<ContestParticipation, AppError> {
+    let visible = scope(state, actor).await?;
+    let contest = crate::rounds::setup::get_contest(state, contest_id).await?;
+    let own = figures_over(state, matching::Period::Contest(contest_id), visible.as_ref()).await?;
+    let eligible: i64 = own.iter().map(|f| f.eligible).sum();
+    let participated: i64 = own.iter().map(|f| f.participated).sum();
+    Ok(ContestParticipation { contest_id, contest_title: contest.title, eligible, participated, rate: rates::ratio(participated, eligible), blocks: rates::by_block(&own), units: rates::roll_up(&own) })
+}
+
 /// Entries submitted per day (Vietnam dates), for the units in view.
 async fn entries_per_day(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<DayCount>, AppError> {
     let scope = matching::in_clause("unit_id", visible);
@@ -238,7 +255,7 @@ pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, 
     let names: BTreeMap<i64, String> = all.iter().map(|u| (u.id, u.name.clone())).collect();
     let entries = matching::entries(state, Some(&ids)).await?;
     let users = matching::matched_users(&entries);
-    let took_part = matching::took_part(state, round_id, Some((&ids, &users))).await?;
+    let took_part = matching::took_part(state, matching::Period::Round(round_id), Some((&ids, &users))).await?;
     let mut out: Vec<NonParticipant> = entries
         .into_iter()
         .filter(|e| !e.users.iter().any(|u| took_part.contains_key(u)))
@@ -262,7 +279,7 @@ pub async fn anomalies(state: &AppState, actor: &CurrentUser, unit: i64, round_i
     let (_, ids) = subtree_for(state, actor, unit).await?;
     let entries = matching::entries(state, Some(&ids)).await?;
     let matched = matching::matched_users(&entries);
-    let took_part = matching::took_part(state, round_id, Some((&ids, &matched))).await?;
+    let took_part = matching::took_part(state, matching::Period::Round(round_id), Some((&ids, &matched))).await?;
     let unmatched_ids: Vec<i64> = took_part.iter().filter(|(user, unit)| unit.is_some_and(|u| ids.contains(&u)) && !matched.contains(user)).map(|(u, _)| *u).collect();
     let mut unmatched = Vec::new();
     for id in unmatched_ids {

@@ -50,7 +50,7 @@ impl Actor {
         rounds::ranking, rounds::ranking_csv, rounds::disqualify, rounds::reinstate, rounds::publish, rounds::unpublish,
         rounds::public_results, rounds::statistics,
         participation::report, participation::contest_csv, participation::import_roster, participation::template,
-        participation::non_participants, participation::matching, participation::decide, participation::annual, participation::collective, participation::set_collective_rules,
+        participation::non_participants, participation::matching, participation::decide, participation::annual, participation::contest_report, participation::collective, participation::set_collective_rules,
     ),
     components(schemas(
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
@@ -69,7 +69,7 @@ impl Actor {
         app::rounds::model::PublicWinner, app::rounds::model::PublicResults, app::rounds::model::QuestionStat, app::rounds::model::RoundStats,
         app::participation::model::RosterImport, app::participation::model::DayCount, app::participation::model::ParticipationReport,
         app::participation::model::NonParticipant, app::participation::model::AccountRef, app::participation::model::DoubleMatch,
-        app::participation::model::MatchAnomalies, app::participation::model::Candidate,
+        app::participation::model::MatchAnomalies, app::participation::model::Candidate, app::participation::model::ContestParticipation,
         app::participation::roster::RosterPlan, app::participation::roster::RosterRow, app::participation::roster::RosterIssue,
         app::participation::rates::UnitRate, app::participation::rates::BlockRate, app::participation::rates::Denominator,
         app::participation::annual::AnnualReport, app::participation::annual::UnitRoundRow, app::participation::annual::BlockRoundRow,

@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/participation/rounds/{id}", get(report))
         .route("/api/v1/contests/{id}/participation.csv", get(contest_csv))
+        .route("/api/v1/participation/contests/{id}", get(contest_report))
         .route("/api/v1/units/{id}/roster", post(import_roster))
         .route("/api/v1/units/{id}/roster/template", get(template))
         .route("/api/v1/units/{id}/non-participants", get(non_participants))
@@ -136,4 +137,10 @@ pub async fn collective(State(state): State<AppState>, actor: Actor, Path(id): P
 pub async fn set_collective_rules(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(rules): Json<app::participation::collective::CollectiveRules>) -> Result<StatusCode, AppError> {
     service::set_collective_rules(&state, &actor.required()?, id, rules).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/participation/contests/{id}", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, description = "Distinct eligible people who took part in any round of the contest, per unit and block (a unit manager sees their subtree)", body = ContestParticipation)))]
+pub async fn contest_report(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<ContestParticipation>, AppError> {
+    Ok(Json(service::contest_report(&state, &actor.required()?, id).await?))
 }
