@@ -89,6 +89,14 @@ test('an organizer opens the annual report with its charts and downloads it as X
   assert.equal(await page.locator('.chart svg').count(), 2, 'a bar chart and a line chart');
   assert.ok(await page.locator('.chart svg rect').count() > 10, 'one bar per unit');
   assert.match(await page.textContent('main'), /Số lượt dự thi/);
+  const downloads = page.url();
+  // The collective prizes of the round shown, with each unit's computation.
+  await page.goto(`${BASE}/tham-gia`);
+  await page.waitForSelector('#collective');
+  await waitHydrated(page);
+  const collective = await page.textContent('section:has(#collective)');
+  assert.match(collective, /Tỷ lệ \d+\/\d+ = /, collective.slice(0, 400));
+  await page.goto(downloads);
   for (const format of ['xlsx', 'pdf']) {
     const href = await page.getAttribute(`a[href*="format=${format}"]`, 'href');
     const r = await page.request.get(`${BASE}${href}`);

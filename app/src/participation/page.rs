@@ -4,7 +4,7 @@
 
 use super::model::*;
 use super::rates::{Denominator, UnitRate};
-use super::server_fns::participation_page;
+use super::server_fns::{collective_view, participation_page};
 use crate::accounts::pages::load_error;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{loading, table_head};
@@ -47,6 +47,7 @@ pub fn ParticipationPage() -> impl IntoView {
                             None => view! { <p class="empty">{t(lang, "part.no_rounds")}</p> }.into_any(),
                         }}
                     </section>
+                    {(p.managed_unit.is_none()).then(|| chosen.map(|round| view! { <Collective round/> }))}
                     {p.managed_unit.clone().zip(p.report.clone()).map(|((unit, name), report)| view! {
                         <Missing unit name report missing=p.missing.clone() public_url=p.public_url.clone() qr_svg=p.qr_svg.clone()/>
                         <RosterUpload unit/>
@@ -174,6 +175,44 @@ fn RosterUpload(unit: i64) -> impl IntoView {
                 <button type="submit" class="button">{t(lang, "units.import_preview")}</button>
             </form>
             <p><a href=format!("/api/v1/units/{unit}/roster/template") download>{t(lang, "units.template")}</a></p>
+        </section>
+    }
+}
+
+/// Giải tập thể: each block's ranking by the contest's formula, with every unit's computation.
+#[component]
+fn Collective(round: i64) -> impl IntoView {
+    let lang = use_lang();
+    let ranking = Resource::new(move || round, collective_view);
+    view! {
+        <section class="card" aria-labelledby="collective">
+            <h2 id="collective">{t(lang, "part.collective")}</h2>
+            <p class="hint">{t(lang, "part.collective_help")}</p>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match ranking.await {
+                        Ok(blocks) => blocks.into_iter().filter(|b| b.block != "city").map(|b| view! {
+                            <h3>{t(lang, &format!("block.{}", b.block))}</h3>
+                            <div class="table-wrap">
+                                <table>
+                                    {table_head(lang, &["rounds.place", "rounds.prize", "part.unit", "part.computation"])}
+                                    <tbody>
+                                        {b.entries.into_iter().map(|e| view! {
+                                            <tr class=if e.excluded { "inactive" } else { "" }>
+                                                <td class="num">{e.place}</td>
+                                                <td>{e.prize}</td>
+                                                <td>{e.unit.name}</td>
+                                                <td>{e.computation}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }).collect_view().into_any(),
+                        Err(e) => load_error(e),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

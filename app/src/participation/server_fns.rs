@@ -117,3 +117,10 @@ pub async fn annual_view(year: Option<i64>) -> Result<AnnualPageData, AppError> 
         line_svg: charts::line_chart_svg("Số bài dự thi theo ngày", &days),
     })
 }
+
+/// Giải tập thể of a round, for the organizer's participation page.
+#[server]
+pub async fn collective_view(round: i64) -> Result<Vec<super::collective::BlockRanking>, AppError> {
+    let c = ctx().await?;
+    service::collective(&c.state, &require(c.user)?, round).await
+}
