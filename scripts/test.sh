@@ -20,6 +20,7 @@ cargo build -p server
 ( cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error )
 E2E_DIR="$(mktemp -d)"
 export DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc" APP_BIND="127.0.0.1:${E2E_PORT:-3100}" APP_SITE_ROOT="$SITE"
+export APP_PUBLIC_URL="http://$APP_BIND"
 export E2E_BASE_URL="http://$APP_BIND" E2E_ADMIN_EMAIL="e2e-admin@haiphong.gov.vn" E2E_ADMIN_PASSWORD="e2e-$(date +%s)-mật-khẩu"
 ./target/debug/server seed-demo >/dev/null
 ADMIN_PASSWORD="$E2E_ADMIN_PASSWORD" ./target/debug/server create-admin --email "$E2E_ADMIN_EMAIL" --name "Quản Trị Kiểm Thử" >/dev/null

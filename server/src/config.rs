@@ -106,6 +106,7 @@ impl Config {
             login_window_secs: self.login.window_minutes * 60,
             max_body_bytes: self.max_body_kib * 1024,
             client_ip_header: self.client_ip_header.clone(),
+            public_url: self.public_url.trim_end_matches('/').to_string(),
         }
     }
 }

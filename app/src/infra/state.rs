@@ -25,6 +25,8 @@ pub struct Settings {
     /// Behind a reverse proxy: the header it writes the client address into (the last entry
     /// counts, as the proxy appends it). Without it the socket address is the client.
     pub client_ip_header: Option<String>,
+    /// The address users reach the platform at, for links sent outside it (reminders, QR codes).
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             login_window_secs: 15 * 60,
             max_body_bytes: 10 * 1024 * 1024,
             client_ip_header: None,
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }

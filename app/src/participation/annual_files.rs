@@ -4,6 +4,7 @@
 
 use super::annual::AnnualReport;
 use super::charts::{self, BAR_HEIGHT, BAR_WIDTH, LABEL_WIDTH, LINE_HEIGHT, LINE_WIDTH};
+use super::rates::percent_text;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -19,9 +20,6 @@ fn block_name(code: &str) -> &'static str {
     }
 }
 
-fn pct(rate: Option<f64>) -> String {
-    rate.map(|r| format!("{:.1}%", r * 100.0).replace('.', ",")).unwrap_or_else(|| "—".into())
-}
 
 /// The year's statistics as (label, value) rows, laid out like the report's appendix.
 pub fn statistics_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
@@ -32,7 +30,7 @@ pub fn statistics_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
         ("Số lượt dự thi", s.entries.to_string()),
         ("Số người dự thi", s.participants.to_string()),
         ("Số đơn vị đạt tỷ lệ tham gia 100% (ít nhất một đợt)", format!("{} / {}", s.units_at_100, s.units_total)),
-        ("Tỷ lệ tham gia chung", pct(s.rate)),
+        ("Tỷ lệ tham gia chung", percent_text(s.rate)),
     ]
 }
 
@@ -207,7 +205,7 @@ impl Pdf {
                 let rgb = if b.value >= 1.0 { (20, 108, 46) } else if b.value < 0.8 { (180, 35, 24) } else { (155, 28, 28) };
                 let (x, y) = (MARGIN + LABEL_WIDTH as f32, self.y);
                 self.push(Op::Rect { x, y, w, h: BAR_HEIGHT as f32 - 4.0, rgb });
-                self.push(Op::Text { x: x + w + 4.0, y: y + 10.0, size: 8.5, bold: false, text: pct(Some(b.value)) });
+                self.push(Op::Text { x: x + w + 4.0, y: y + 10.0, size: 8.5, bold: false, text: percent_text(Some(b.value)) });
                 self.y += BAR_HEIGHT as f32;
             }
         }
@@ -296,7 +294,7 @@ pub fn to_pdf(r: &AnnualReport) -> Option<Vec<u8>> {
     let widths = [300.0, 140.0, 60.0, 80.0, 70.0, 60.0, 60.0];
     pdf.row(&["Đợt", "Khối", "Số đơn vị", "Thuộc diện", "Đã tham gia", "Tỷ lệ", "Đạt 100%"].map(String::from), &widths, true);
     for b in &r.blocks {
-        pdf.row(&[b.round_title.clone(), block_name(&b.block).into(), b.units.to_string(), b.eligible.to_string(), b.participated.to_string(), pct(b.rate), b.units_at_100.to_string()], &widths, false);
+        pdf.row(&[b.round_title.clone(), block_name(&b.block).into(), b.units.to_string(), b.eligible.to_string(), b.participated.to_string(), percent_text(b.rate), b.units_at_100.to_string()], &widths, false);
     }
     pdf.heading("5. Đơn vị đạt tỷ lệ tham gia 100%");
     for (round, unit) in &r.full {
@@ -308,7 +306,7 @@ pub fn to_pdf(r: &AnnualReport) -> Option<Vec<u8>> {
     for u in &r.units {
         let eligible = if u.declared && u.eligible > 0 { format!("{} (khai báo)", u.eligible) } else { u.eligible.to_string() };
         let mean = u.mean_score.map(|m| format!("{m:.2}").replace('.', ",")).unwrap_or_default();
-        pdf.row(&[u.unit_code.clone(), format!("{}{}", "  ".repeat(u.depth), u.unit_name), u.round_title.clone(), eligible, u.participated.to_string(), pct(u.rate), mean], &widths, false);
+        pdf.row(&[u.unit_code.clone(), format!("{}{}", "  ".repeat(u.depth), u.unit_name), u.round_title.clone(), eligible, u.participated.to_string(), percent_text(u.rate), mean], &widths, false);
     }
     if !r.merged.is_empty() {
         pdf.heading("7. Đơn vị đã sáp nhập (số liệu cả năm tính cho đơn vị mới)");

@@ -6,12 +6,10 @@ use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::i18n::{fill, t};
 use crate::ui::forms::{loading, table_head};
 use crate::ui::use_lang;
+use super::rates::percent_text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn pct(rate: Option<f64>) -> String {
-    rate.map(|r| format!("{:.1}%", r * 100.0).replace('.', ",")).unwrap_or_else(|| "—".into())
-}
 
 #[component]
 pub fn AnnualReportPage() -> impl IntoView {
@@ -59,7 +57,7 @@ fn AnnualReport() -> impl IntoView {
                                 <tbody>
                                     {v.blocks.iter().map(|(round, block, units, eligible, participated, rate, full)| view! {
                                         <tr><td>{round.clone()}</td><td>{t(lang, &format!("block.{block}"))}</td><td class="num">{*units}</td><td class="num">{*eligible}</td>
-                                            <td class="num">{*participated}</td><td class="num">{pct(*rate)}</td><td class="num">{*full}</td></tr>
+                                            <td class="num">{*participated}</td><td class="num">{percent_text(*rate)}</td><td class="num">{*full}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -9,12 +9,10 @@ use crate::accounts::pages::load_error;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{loading, table_head};
 use crate::ui::use_lang;
+use super::rates::percent_text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn percent(rate: Option<f64>) -> String {
-    rate.map(|r| format!("{:.1}%", r * 100.0).replace('.', ",")).unwrap_or_else(|| "—".into())
-}
 
 #[component]
 pub fn ParticipationPage() -> impl IntoView {
@@ -65,7 +63,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
     let max_day = report.per_day.iter().map(|d| d.entries).max().unwrap_or(1).max(1);
     view! {
         <p class="hint">{status}</p>
-        <p class="big-rate">{fill(&t(lang, "part.overall"), &[("rate", &percent(report.rate)), ("p", &report.participated.to_string()), ("e", &report.eligible.to_string())])}</p>
+        <p class="big-rate">{fill(&t(lang, "part.overall"), &[("rate", &percent_text(report.rate)), ("p", &report.participated.to_string()), ("e", &report.eligible.to_string())])}</p>
         <h2>{t(lang, "part.by_block")}</h2>
         <div class="table-wrap">
             <table>
@@ -77,7 +75,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                             <td class="num">{b.units}</td>
                             <td class="num">{b.eligible}</td>
                             <td class="num">{b.participated}</td>
-                            <td class="num">{percent(b.rate)}</td>
+                            <td class="num">{percent_text(b.rate)}</td>
                             <td class="num">{b.units_at_100}</td>
                         </tr>
                     }).collect_view()}
@@ -85,7 +83,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
             </table>
         </div>
         <h2>{t(lang, "part.by_unit")}</h2>
-        <p class="hint">{fill(&t(lang, "part.threshold_hint"), &[("t", &percent(Some(report.threshold)))])}</p>
+        <p class="hint">{fill(&t(lang, "part.threshold_hint"), &[("t", &percent_text(Some(report.threshold)))])}</p>
         <div class="table-wrap">
             <table class="rates">
                 {table_head(lang, &["part.unit", "part.eligible", "part.participated", "part.rate"])}
@@ -113,7 +111,7 @@ fn unit_row(lang: Lang, u: &UnitRate, threshold: f64) -> impl IntoView + use<> {
             <td style=format!("padding-left: {}rem", 0.5 + u.depth as f64 * 1.0)>{u.name.clone()}{full.then(|| view! { <span class="badge ok">"100%"</span> })}</td>
             <td class="num">{u.eligible}{declared}</td>
             <td class="num">{u.participated}</td>
-            <td class="num">{percent(u.rate)}</td>
+            <td class="num">{percent_text(u.rate)}</td>
         </tr>
     }
 }
@@ -122,7 +120,7 @@ fn unit_row(lang: Lang, u: &UnitRate, threshold: f64) -> impl IntoView + use<> {
 fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<NonParticipant>, public_url: String, qr_svg: String) -> impl IntoView {
     let lang = use_lang();
     let own = report.units.iter().find(|u| u.unit_id == unit).cloned();
-    let rate = own.as_ref().map(|u| percent(u.rate)).unwrap_or_default();
+    let rate = own.as_ref().map(|u| percent_text(u.rate)).unwrap_or_default();
     let link = format!("{public_url}/thi/{}", report.round_id);
     let link_for_text = link.clone();
     let reminder = fill(

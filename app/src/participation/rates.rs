@@ -62,6 +62,11 @@ pub struct BlockRate {
     pub units_at_100: i64,
 }
 
+/// A rate as people read it in Vietnamese: "66,7%", or "—" when nobody is eligible.
+pub fn percent_text(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.1}%", r * 100.0).replace('.', ",")).unwrap_or_else(|| "—".into())
+}
+
 pub fn ratio(participated: i64, eligible: i64) -> Option<f64> {
     (eligible > 0).then(|| participated as f64 / eligible as f64)
 }

@@ -48,9 +48,7 @@ pub async fn participation_page(round: Option<i64>) -> Result<ParticipationView,
         (Some((unit, _)), Some(round)) => service::non_participants(&c.state, &user, *unit, round).await?,
         _ => vec![],
     };
-    let public_url = leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|p| p.headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).map(|h| format!("http://{h}")))
-        .unwrap_or_default();
+    let public_url = c.state.settings.public_url.clone();
     let qr_svg = match chosen {
         Some(round) if managed_unit.is_some() => qrcode::QrCode::new(format!("{public_url}/thi/{round}").as_bytes())
             .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).quiet_zone(true).build())

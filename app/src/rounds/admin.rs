@@ -3,7 +3,7 @@
 
 use super::model::*;
 use super::server_fns::{CreateContest, CreateRound, RoundForm, TIE_BREAK_PRESETS, contest_detail, list_contests};
-use super::take::phase_key;
+use super::take::{param_id, phase_key};
 use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
@@ -11,7 +11,6 @@ use crate::ui::forms::{FieldError, FormError, TextField, action_error, loading, 
 use crate::ui::{format_time, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ContestsPage() -> impl IntoView {
@@ -74,10 +73,6 @@ fn Contests() -> impl IntoView {
     }
 }
 
-pub fn param_id() -> impl Fn() -> i64 + Copy + Send + Sync {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0)
-}
 
 #[component]
 pub fn ContestPage() -> impl IntoView {
@@ -87,7 +82,7 @@ pub fn ContestPage() -> impl IntoView {
 #[component]
 fn ContestDetail() -> impl IntoView {
     let lang = use_lang();
-    let id = param_id();
+    let id = param_id("id");
     let create = ServerAction::<CreateRound>::new();
     let err = action_error(create.value());
     let contest = Resource::new(id, contest_detail);

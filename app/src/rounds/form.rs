@@ -51,11 +51,12 @@ pub fn indices(text: &str) -> Option<Vec<usize>> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.parse::<usize>().ok()).collect()
 }
 
-fn code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+/// The snake_case code of a settings enum ("best", "full", …), as stored and as the form sends it.
+pub(crate) fn code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.trim().into())).ok()
 }
 
-fn code_of<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn code_of<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 

@@ -1,11 +1,11 @@
 //! A round's control room for organizers: live figures, proposed winners with the reason for
 //! each place, disqualification, publication, statistics, export and the settings.
 
-use super::admin::{RoundFields, param_id};
+use super::admin::RoundFields;
 use super::form::to_form;
 use super::model::*;
 use super::server_fns::{DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
-use super::take::{duration_text, phase_key, score_text};
+use super::take::{duration_text, param_id, phase_key, score_text};
 use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::i18n::{fill, t};
 use crate::ui::forms::{FormError, TextField, action_error, loading, table_head};
@@ -21,7 +21,7 @@ pub fn RoundAdminPage() -> impl IntoView {
 #[component]
 fn RoundAdmin() -> impl IntoView {
     let lang = use_lang();
-    let id = param_id();
+    let id = param_id("id");
     let update = ServerAction::<UpdateRound>::new();
     let disqualify = ServerAction::<DisqualifyEntry>::new();
     let reinstate = ServerAction::<ReinstateEntry>::new();

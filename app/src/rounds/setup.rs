@@ -2,6 +2,7 @@
 //! problems reported at once) and written in one transaction, or not at all.
 
 use super::draw;
+use super::form::{code, code_of};
 use super::model::*;
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
@@ -36,20 +37,14 @@ pub fn now_ms() -> i64 {
 }
 
 fn tie_breaks_code(list: &[TieBreak]) -> String {
-    list.iter().map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()).collect::<Vec<_>>().join(",")
+    list.iter().map(code_of).collect::<Vec<_>>().join(",")
 }
 
 fn tie_breaks_of(code: &str) -> Vec<TieBreak> {
-    code.split(',').filter(|s| !s.is_empty()).filter_map(|s| serde_json::from_value(serde_json::Value::String(s.into())).ok()).collect()
+    code.split(',').filter(|s| !s.is_empty()).filter_map(super::form::code).collect()
 }
 
-fn code_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-}
 
-fn parse_code<T: serde::de::DeserializeOwned>(code: &str, fallback: T) -> T {
-    serde_json::from_value(serde_json::Value::String(code.into())).unwrap_or(fallback)
-}
 
 fn validate_contest(input: &ContestInput) -> Result<(), AppError> {
     let mut v = Validator::new();
@@ -123,7 +118,7 @@ pub async fn get_contest(state: &AppState, id: i64) -> Result<Contest, AppError>
         year: row.get("year"),
         description: row.get("description"),
         tie_breaks: tie_breaks_of(&row.get::<String, _>("tie_breaks")),
-        name_display: parse_code(&row.get::<String, _>("name_display"), NameDisplay::Masked),
+        name_display: code(&row.get::<String, _>("name_display")).unwrap_or(NameDisplay::Masked),
         rounds: list_rounds(state, Some(id)).await?,
     })
 }
@@ -152,12 +147,12 @@ fn round_of(r: &AnyRow) -> Round {
         shuffle_options: r.get::<i64, _>("shuffle_options") == 1,
         time_limit_secs: r.get("time_limit_secs"),
         max_attempts: r.get("max_attempts"),
-        counting: parse_code(&r.get::<String, _>("counting"), Counting::Best),
+        counting: code(&r.get::<String, _>("counting")).unwrap_or(Counting::Best),
         grace_secs: r.get("grace_secs"),
-        review_after_submit: parse_code(&r.get::<String, _>("review_after_submit"), ReviewLevel::Score),
-        review_after_close: parse_code(&r.get::<String, _>("review_after_close"), ReviewLevel::Full),
+        review_after_submit: code(&r.get::<String, _>("review_after_submit")).unwrap_or(ReviewLevel::Score),
+        review_after_close: code(&r.get::<String, _>("review_after_close")).unwrap_or(ReviewLevel::Full),
         prediction_question: r.get("prediction_question"),
-        prediction_metric: parse_code(&r.get::<String, _>("prediction_metric"), PredictionMetric::Entries),
+        prediction_metric: code(&r.get::<String, _>("prediction_metric")).unwrap_or(PredictionMetric::Entries),
         prizes: serde_json::from_str(&r.get::<String, _>("prizes")).unwrap_or_default(),
     };
     Round {
