@@ -5,11 +5,14 @@
 pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod audit;
+pub mod awards;
 pub mod error;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod participation;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 pub mod quiz;
 pub mod rounds;
 #[cfg(feature = "ssr")]

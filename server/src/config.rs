@@ -29,6 +29,9 @@ pub struct Config {
     /// Behind a reverse proxy, the header carrying the client address (e.g. `x-forwarded-for`).
     /// Leave unset when clients connect directly, or anyone could claim any address.
     pub client_ip_header: Option<String>,
+    /// Where entry files (audio, video, PDF, images) are kept. Several app nodes must share it
+    /// (a network folder), or use an S3-compatible store through `FileStore::new`.
+    pub files_dir: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -66,6 +69,7 @@ impl Default for Config {
             // 22 ms to 1.1 s (README, "Performance").
             max_concurrent_hashes: std::thread::available_parallelism().map(|n| n.get().saturating_sub(1).max(1)).unwrap_or(1),
             client_ip_header: None,
+            files_dir: "data/files".into(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         settings: Arc::new(settings.clone()),
         leptos_options: leptos_options(config),
         answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
+        files: app::awards::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
     };
 
     // Attempts whose time ran out are submitted by the server even when no browser is left.
@@ -83,10 +84,18 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(sessions)
-        .layer(axum::middleware::from_fn(web::csrf_guard))
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        // Entry files stream to storage under each edition's own size limit (up to gigabytes
+        // of video), so their two routes sit outside the general body limit.
+        .merge(
+            Router::new()
+                .route("/api/v1/award-entries/{id}/files", post(api::award_files::upload))
+                .route("/tac-pham/{id}/tep", post(web::upload_entry_file))
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(web::csrf_guard))
         .layer(axum::middleware::from_fn(web::json_413))
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(axum::middleware::from_fn(web::request_id))

@@ -241,3 +241,23 @@ mod tests {
         }
     }
 }
+
+/// The entry page's file form (works without JavaScript): streams the file to storage, then
+/// returns to the entry with either the new file or the reason it was refused beside the field.
+pub async fn upload_entry_file(State(state): State<AppState>, session: Session, Path(entry): Path<i64>, headers: axum::http::HeaderMap, form: Multipart) -> Response {
+    let back = format!("/tac-pham/{entry}");
+    let user = match form_user(&state, &session, &back).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match crate::api::award_files::store_upload(&state, &user, entry, &headers, form).await {
+        Ok(_) => Redirect::to(&format!("{back}?tep=ok#files")).into_response(),
+        Err(e) => {
+            let key = e.field_errors().and_then(|f| f.get("file").cloned()).unwrap_or_else(|| e.message_key().to_string());
+            if let AppError::Internal { .. } = e {
+                return e.into_response();
+            }
+            Redirect::to(&format!("{back}?loi={}#files", app::ui::urlencode(&key))).into_response()
+        }
+    }
+}

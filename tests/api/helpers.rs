@@ -61,7 +61,8 @@ pub async fn fresh_database(backend: Backend) -> Option<String> {
 }
 
 pub fn test_config(database_url: String) -> Config {
-    Config { database_url, bind: "127.0.0.1:0".into(), max_concurrent_hashes: 2, max_connections: 8, ..Config::default() }
+    let files_dir = std::env::temp_dir().join(format!("hp_files_{}", uuid::Uuid::new_v4().simple())).display().to_string();
+    Config { database_url, bind: "127.0.0.1:0".into(), max_concurrent_hashes: 2, max_connections: 8, files_dir, ..Config::default() }
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {

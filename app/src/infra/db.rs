@@ -105,6 +105,16 @@ impl Db {
         Ok(())
     }
 
+    /// Serialises transactions that pass the same `key` until they end: a check-then-insert
+    /// (a per-author quota, say) cannot then be passed twice by two concurrent requests.
+    /// SQLite's `BEGIN IMMEDIATE` already serialises writers; PostgreSQL takes an advisory lock.
+    pub async fn lock_key(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, key: i64) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock($1)) AS l").bind(key).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     /// A cheap round trip for the health check.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())

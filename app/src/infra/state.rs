@@ -53,6 +53,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The group-commit writer every answer save goes through.
     pub answers: crate::rounds::writer::AnswerWriter,
+    /// Entry files of the award competitions.
+    pub files: crate::awards::storage::FileStore,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -7,8 +7,7 @@ use super::charts::{self, BAR_HEIGHT, BAR_WIDTH, LABEL_WIDTH, LINE_HEIGHT, LINE_
 use super::rates::percent_text;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+use crate::pdf::{MARGIN, Op, Pdf};
 
 fn block_name(code: &str) -> &'static str {
     match code {
@@ -129,70 +128,13 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-/// A4 landscape pages with a cursor: text, table rows and the two charts.
-struct Pdf {
-    doc: krilla::Document,
-    regular: krilla::text::Font,
-    bold: krilla::text::Font,
-    pages: Vec<Vec<Op>>,
-    y: f32,
+/// The report's two charts, drawn on the shared PDF writer.
+trait ReportCharts {
+    fn bar_chart(&mut self, title: &str, bars: &[charts::Bar]);
+    fn line_chart(&mut self, title: &str, days: &[(String, i64)]);
 }
 
-enum Op {
-    Text { x: f32, y: f32, size: f32, bold: bool, text: String },
-    Rect { x: f32, y: f32, w: f32, h: f32, rgb: (u8, u8, u8) },
-    Line { points: Vec<(f32, f32)>, rgb: (u8, u8, u8), width: f32 },
-}
-
-const PAGE_W: f32 = 842.0;
-const PAGE_H: f32 = 595.0;
-const MARGIN: f32 = 40.0;
-
-impl Pdf {
-    fn new() -> Option<Pdf> {
-        let regular = krilla::text::Font::new(REGULAR.to_vec().into(), 0)?;
-        let bold = krilla::text::Font::new(BOLD.to_vec().into(), 0)?;
-        Some(Pdf { doc: krilla::Document::new(), regular, bold, pages: vec![vec![]], y: MARGIN })
-    }
-
-    fn ensure(&mut self, height: f32) {
-        if self.y + height > PAGE_H - MARGIN {
-            self.pages.push(vec![]);
-            self.y = MARGIN;
-        }
-    }
-
-    fn push(&mut self, op: Op) {
-        if let Some(page) = self.pages.last_mut() {
-            page.push(op);
-        }
-    }
-
-    fn text_at(&mut self, x: f32, size: f32, bold: bool, text: &str) {
-        let y = self.y + size;
-        self.push(Op::Text { x, y, size, bold, text: text.to_string() });
-    }
-
-    fn heading(&mut self, text: &str) {
-        self.ensure(40.0);
-        self.y += 8.0;
-        self.text_at(MARGIN, 13.0, true, text);
-        self.y += 22.0;
-    }
-
-    /// One table row; `widths` are column widths in points; cells are cut to fit.
-    fn row(&mut self, cells: &[String], widths: &[f32], bold: bool) {
-        self.ensure(16.0);
-        let mut x = MARGIN;
-        for (cell, w) in cells.iter().zip(widths) {
-            let max_chars = (*w / 5.2) as usize;
-            let shown: String = if cell.chars().count() > max_chars { cell.chars().take(max_chars.saturating_sub(1)).collect::<String>() + "…" } else { cell.clone() };
-            self.text_at(x, 9.0, bold, &shown);
-            x += w;
-        }
-        self.y += 15.0;
-    }
-
+impl ReportCharts for Pdf {
     fn bar_chart(&mut self, title: &str, bars: &[charts::Bar]) {
         let scale = 0.9_f32;
         for (n, chunk) in bars.chunks(24).enumerate() {
@@ -232,52 +174,10 @@ impl Pdf {
         self.y += LINE_HEIGHT as f32 + 24.0;
     }
 
-    fn finish(mut self) -> Option<Vec<u8>> {
-        use krilla::color::rgb;
-        use krilla::geom::{PathBuilder, Point, Rect};
-        use krilla::num::NormalizedF32;
-        use krilla::page::PageSettings;
-        use krilla::paint::{Fill, Stroke};
-        use krilla::text::TextDirection;
-        let total = self.pages.len();
-        for (n, ops) in std::mem::take(&mut self.pages).into_iter().enumerate() {
-            let mut page = self.doc.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H)?);
-            let mut surface = page.surface();
-            let black = Fill { paint: rgb::Color::new(0, 0, 0).into(), opacity: NormalizedF32::ONE, rule: Default::default() };
-            for op in ops.into_iter().chain(std::iter::once(Op::Text { x: PAGE_W - MARGIN - 60.0, y: PAGE_H - 20.0, size: 8.0, bold: false, text: format!("Trang {}/{}", n + 1, total) })) {
-                match op {
-                    Op::Text { x, y, size, bold, text } => {
-                        surface.set_fill(Some(black.clone()));
-                        let font = if bold { self.bold.clone() } else { self.regular.clone() };
-                        surface.draw_text(Point::from_xy(x, y), font, size, &text, false, TextDirection::Auto);
-                    }
-                    Op::Rect { x, y, w, h, rgb: (r, g, b) } => {
-                        let mut pb = PathBuilder::new();
-                        pb.push_rect(Rect::from_xywh(x, y, w, h)?);
-                        surface.set_fill(Some(Fill { paint: rgb::Color::new(r, g, b).into(), opacity: NormalizedF32::ONE, rule: Default::default() }));
-                        surface.draw_path(&pb.finish()?);
-                    }
-                    Op::Line { points, rgb: (r, g, b), width } => {
-                        let mut pb = PathBuilder::new();
-                        for (i, (x, y)) in points.iter().enumerate() {
-                            if i == 0 { pb.move_to(*x, *y) } else { pb.line_to(*x, *y) }
-                        }
-                        surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke { paint: rgb::Color::new(r, g, b).into(), width, ..Default::default() }));
-                        surface.draw_path(&pb.finish()?);
-                        surface.set_stroke(None);
-                    }
-                }
-            }
-            surface.finish();
-            page.finish();
-        }
-        self.doc.finish().ok()
-    }
 }
 
 pub fn to_pdf(r: &AnnualReport) -> Option<Vec<u8>> {
-    let mut pdf = Pdf::new()?;
+    let mut pdf = Pdf::landscape()?;
     pdf.text_at(MARGIN, 16.0, true, &format!("BÁO CÁO KẾT QUẢ THAM GIA HỘI THI TRỰC TUYẾN VỀ CẢI CÁCH HÀNH CHÍNH NĂM {}", r.year));
     pdf.y += 24.0;
     pdf.text_at(MARGIN, 11.0, false, "Thành phố Hải Phòng — Phụ lục số liệu tham gia theo đơn vị");

@@ -9,7 +9,7 @@ use crate::error::{AppError, Validator};
 /// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving), so a fixed offset is exact.
 const VN_OFFSET: i64 = 7 * 3600;
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -74,7 +74,7 @@ fn draw_rules(text: &str) -> Option<Vec<DrawRule>> {
 }
 
 /// "Giải Nhất | 1" per line.
-fn prizes(text: &str) -> Option<Vec<PrizeTier>> {
+pub(crate) fn prizes(text: &str) -> Option<Vec<PrizeTier>> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())

@@ -35,12 +35,18 @@ pub fn counting_attempts<T>(attempts: Vec<T>, key: impl Fn(&T) -> (i64, i64, i64
 
 /// The prize of each placed entry (same order as `placed`), and the tiers whose cut-off falls
 /// inside a complete tie.
+pub fn allocate(placed: &[Placed], tiers: &[PrizeTier]) -> (Vec<Option<String>>, Vec<String>) {
+    allocate_places(&placed.iter().map(|p| p.place as i64).collect::<Vec<_>>(), tiers)
+}
+
+/// The prize of each entry given its place (places in ranking order, equal places tied).
 ///
 /// Tiers are given in order, each to its `count` entries. Entries tied on every criterion are
 /// never split: if a tie straddles a cut-off, every tied entry gets the higher prize, the
 /// following tiers shrink by as many, and the tier is reported so the council can decide.
-pub fn allocate(placed: &[Placed], tiers: &[PrizeTier]) -> (Vec<Option<String>>, Vec<String>) {
-    let mut prizes = vec![None; placed.len()];
+/// Used by the contest rounds and by the press awards alike.
+pub fn allocate_places(places: &[i64], tiers: &[PrizeTier]) -> (Vec<Option<String>>, Vec<String>) {
+    let mut prizes = vec![None; places.len()];
     let mut ties_at_cutoff = Vec::new();
     let total: i64 = tiers.iter().map(|t| t.count.max(0)).sum();
     let mut given: i64 = 0; // entries that have received any prize so far
@@ -48,10 +54,10 @@ pub fn allocate(placed: &[Placed], tiers: &[PrizeTier]) -> (Vec<Option<String>>,
     let mut i = 0usize;
     for tier in tiers {
         quota_end += tier.count.max(0);
-        while given < quota_end && i < placed.len() && given < total {
+        while given < quota_end && i < places.len() && given < total {
             // The block of entries sharing this place.
-            let place = placed[i].place;
-            let block_end = placed[i..].iter().position(|p| p.place != place).map(|n| i + n).unwrap_or(placed.len());
+            let place = places[i];
+            let block_end = places[i..].iter().position(|p| *p != place).map(|n| i + n).unwrap_or(places.len());
             let block = (block_end - i) as i64;
             if given + block > quota_end && !ties_at_cutoff.contains(&tier.name) {
                 ties_at_cutoff.push(tier.name.clone());

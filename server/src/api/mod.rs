@@ -3,6 +3,8 @@
 //! the pages' server functions call too.
 
 mod accounts;
+pub mod award_files;
+mod awards;
 mod participation;
 mod questions;
 mod rounds;
@@ -51,6 +53,13 @@ impl Actor {
         rounds::public_results, rounds::statistics,
         participation::report, participation::contest_csv, participation::import_roster, participation::template,
         participation::non_participants, participation::matching, participation::decide, participation::annual, participation::contest_report, participation::collective, participation::set_collective_rules,
+        awards::list_competitions, awards::create_competition, awards::get_competition, awards::update_competition, awards::close_call,
+        awards::list_entries, awards::create_entry, awards::my_entries, awards::get_entry, awards::update_entry, awards::submit_entry, awards::withdraw_entry, awards::eligibility,
+        award_files::upload, award_files::download, award_files::remove,
+        awards::list_panels, awards::set_panel, awards::auto_assign, awards::assign, awards::close_panel,
+        awards::my_assignments, awards::get_assignment, awards::score, awards::recuse,
+        awards::stage_results, awards::shortlist, awards::allocation, awards::decide, awards::publish, awards::unpublish, awards::published,
+        awards::minutes, awards::certificates, awards::certificate, awards::judging_csv,
     ),
     components(schemas(
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
@@ -77,13 +86,22 @@ impl Actor {
         app::participation::collective::Criterion, app::participation::collective::CollectiveRule, app::participation::collective::CollectiveRules,
         app::participation::collective::UnitFigures, app::participation::collective::CollectiveEntry, app::participation::collective::BlockRanking,
         participation::DecisionBody,
+        app::awards::model::Genre, app::awards::model::Stage, app::awards::model::Phase, app::awards::model::Criterion, app::awards::model::Aggregation,
+        app::awards::model::ShortlistRule, app::awards::model::CompetitionInput, app::awards::model::Competition, app::awards::model::EntryStatus,
+        app::awards::model::Author, app::awards::model::EntryInput, app::awards::model::EntryFile, app::awards::model::Entry, app::awards::model::JudgeEntry,
+        app::awards::model::Assignment, app::awards::model::ScoreInput, app::awards::model::JudgeProgress, app::awards::model::Panel, app::awards::model::Recusal,
+        app::awards::model::StageRow, app::awards::model::PoolResults, app::awards::model::StageResults, app::awards::model::AllocationRow,
+        app::awards::model::PoolAllocation, app::awards::model::Decision, app::awards::model::Allocation, app::awards::model::Override,
+        app::awards::model::Winner, app::awards::model::PublishedResults, app::awards::panels::AssignmentReport,
+        awards::ReasonBody, awards::EligibilityBody, awards::PanelBody, awards::AutoAssignBody, awards::AssignBody,
         rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
         ErrorBody,
     )),
     tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị"), (name = "questions", description = "Ngân hàng câu hỏi"),
         (name = "rounds", description = "Cuộc thi và đợt thi"), (name = "attempts", description = "Làm bài: bắt đầu, lưu từng câu, nộp bài"),
         (name = "results", description = "Xếp hạng, giải thưởng, công bố kết quả, thống kê"),
-        (name = "participation", description = "Danh sách cán bộ, tỷ lệ tham gia theo đơn vị, người chưa tham gia")),
+        (name = "participation", description = "Danh sách cán bộ, tỷ lệ tham gia theo đơn vị, người chưa tham gia"),
+        (name = "awards", description = "Giải báo chí, phát thanh cơ sở: tác phẩm, chấm sơ khảo và chung khảo, giải thưởng")),
 )]
 pub struct ApiDoc;
 
@@ -99,7 +117,7 @@ pub struct ErrorBody {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(participation::router())
+    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(participation::router()).merge(awards::router())
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

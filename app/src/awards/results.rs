@@ -1,0 +1,296 @@
+//! Stage results (confidential until the panel closes), the shortlist for the final, the
+//! proposed allocation with the council's decisions, publication and the public results.
+
+use super::allocation::{self, Move};
+use super::entries;
+use super::judging::{self, Placed};
+use super::model::*;
+use super::scoring;
+use super::setup::{self, pool_of, pools, require_organizer};
+use crate::accounts::model::CurrentUser;
+use crate::error::AppError;
+use crate::infra::db::now;
+use crate::infra::state::AppState;
+use crate::rounds::model::PrizeTier;
+use sqlx::Row;
+
+fn points(hundredths: i64) -> f64 {
+    hundredths as f64 / 100.0
+}
+
+/// Each pool's ranking in one stage, from the scores of closed panels only; entries of
+/// genres whose panel is still open are listed without scores.
+pub async fn compute_stage(state: &AppState, c: &Competition, stage: Stage) -> Result<StageResults, AppError> {
+    let all = entries::for_competition(&state.db, c.id).await?;
+    let in_stage: Vec<&Entry> = all.iter().filter(|e| e.status == EntryStatus::Eligible && (stage == Stage::Preliminary || e.finalist)).collect();
+    let closed = scoring::closed_genres(state, c.id, stage).await?;
+    let totals = scoring::closed_totals(state, c.id, stage).await?;
+    let aggregates = judging::aggregate(&totals, c.settings.aggregation, c.settings.trim_each_side, c.settings.normalise);
+    let mut out = vec![];
+    for pool in pools(&c.settings) {
+        let members: Vec<&&Entry> = in_stage.iter().filter(|e| pool_of(&c.settings, e.input.genre) == pool).collect();
+        let scores: Vec<(i64, Option<i64>)> = members.iter().map(|e| (e.id, aggregates.get(&e.id).map(|a| a.score))).collect();
+        let placed = judging::rank(&scores);
+        let rows = placed
+            .iter()
+            .filter_map(|p| {
+                let e = members.iter().find(|e| e.id == p.entry_id)?;
+                let agg = aggregates.get(&e.id);
+                Some(StageRow {
+                    entry_id: e.id,
+                    title: e.input.title.clone(),
+                    genre: e.input.genre,
+                    unit_name: e.unit_name.clone(),
+                    judge_count: agg.map(|a| a.judge_count).unwrap_or(0),
+                    mean_score: agg.map(|a| points(a.mean)),
+                    final_score: agg.map(|a| points(a.score)),
+                    rank: p.rank,
+                    tied: p.tied,
+                    finalist: e.finalist,
+                })
+            })
+            .collect();
+        out.push(PoolResults { pool, rows });
+    }
+    let complete = !c.settings.genres.is_empty() && c.settings.genres.iter().all(|g| closed.contains(g) || !in_stage.iter().any(|e| e.input.genre == *g));
+    Ok(StageResults { stage, complete: complete && !closed.is_empty(), pools: out })
+}
+
+pub async fn stage_results(state: &AppState, actor: &CurrentUser, competition_id: i64, stage: Stage) -> Result<StageResults, AppError> {
+    require_organizer(actor)?;
+    let c = setup::get(state, competition_id).await?;
+    compute_stage(state, &c, stage).await
+}
+
+/// Chọn vào chung khảo: applies the shortlist rule to each pool once every preliminary panel
+/// has closed, marks the finalists and opens the final.
+pub async fn shortlist(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<StageResults, AppError> {
+    require_organizer(actor)?;
+    let c = setup::get(state, competition_id).await?;
+    if c.phase != Phase::Preliminary {
+        return Err(AppError::conflict("err.award_wrong_phase"));
+    }
+    let results = compute_stage(state, &c, Stage::Preliminary).await?;
+    if !results.complete {
+        return Err(AppError::conflict("err.award_panels_open"));
+    }
+    let mut finalists = vec![];
+    let mut extended = vec![];
+    for pool in &results.pools {
+        let placed: Vec<Placed> = pool.rows.iter().map(|r| Placed { entry_id: r.entry_id, score: r.final_score.map(|s| (s * 100.0).round() as i64), rank: r.rank, tied: r.tied }).collect();
+        let (chosen, ext) = judging::shortlist(&placed, c.settings.shortlist);
+        if ext {
+            extended.push(pool.pool.clone());
+        }
+        finalists.extend(chosen);
+    }
+    let mut tx = state.db.begin_write().await?;
+    setup::advance(&mut tx, competition_id, Phase::Preliminary, Phase::Final).await?;
+    sqlx::query("UPDATE award_entries SET finalist = 0 WHERE competition_id = $1").bind(competition_id).execute(&mut *tx).await?;
+    if !finalists.is_empty() {
+        sqlx::query(&format!("UPDATE award_entries SET finalist = 1 WHERE competition_id = $1 AND id IN ({})", entries::id_list(&finalists)))
+            .bind(competition_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    crate::audit::record(&mut tx, Some(actor.id), "award.shortlist", "award_competition", Some(competition_id), serde_json::json!({ "finalists": finalists, "rule": c.settings.shortlist, "tie_extended": extended })).await?;
+    tx.commit().await?;
+    let c = setup::get(state, competition_id).await?;
+    compute_stage(state, &c, Stage::Preliminary).await
+}
+
+async fn decisions(state: &AppState, competition_id: i64) -> Result<Vec<Decision>, AppError> {
+    let rows = sqlx::query("SELECT d.*, u.full_name FROM award_decisions d LEFT JOIN users u ON u.id = d.decided_by WHERE d.competition_id = $1 ORDER BY d.id")
+        .bind(competition_id)
+        .fetch_all(&state.db.pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Decision {
+            id: r.get("id"),
+            kind: r.get("kind"),
+            pool: r.get("pool"),
+            entry_id: r.get("entry_id"),
+            tier: r.get("tier"),
+            counts: r.get::<Option<String>, _>("counts").and_then(|s| serde_json::from_str(&s).ok()),
+            reason: r.get("reason"),
+            decided_by: r.get::<Option<String>, _>("full_name").unwrap_or_default(),
+            decided_at: r.get("decided_at"),
+        })
+        .collect())
+}
+
+/// The allocation as it stands: the plan (or the council's counts) down each pool's final
+/// ranking, then the council's moves.
+pub async fn compute_allocation(state: &AppState, c: &Competition) -> Result<Allocation, AppError> {
+    let stage = compute_stage(state, c, Stage::Final).await?;
+    let all = entries::for_competition(&state.db, c.id).await?;
+    let decisions = decisions(state, c.id).await?;
+    let mut pools_out = vec![];
+    for pool in stage.pools {
+        let counts_decision = decisions.iter().rev().find(|d| d.kind == "tier_counts" && d.pool == pool.pool);
+        let counts: Vec<PrizeTier> = counts_decision.and_then(|d| d.counts.clone()).unwrap_or_else(|| c.settings.prize_plan.clone());
+        let placed: Vec<Placed> = pool.rows.iter().map(|r| Placed { entry_id: r.entry_id, score: r.final_score.map(|s| (s * 100.0).round() as i64), rank: r.rank, tied: r.tied }).collect();
+        let (proposed, ties_at_cutoff) = allocation::propose(&placed, &counts);
+        let ids: Vec<i64> = placed.iter().map(|p| p.entry_id).collect();
+        let moves: Vec<Move> = decisions
+            .iter()
+            .filter(|d| d.kind == "move" && d.entry_id.is_some_and(|id| ids.contains(&id)))
+            .map(|d| Move { entry_id: d.entry_id.unwrap_or_default(), tier: d.tier.clone().filter(|t| !t.is_empty()), reason: d.reason.clone() })
+            .collect();
+        let decided = allocation::decide(&ids, &proposed, &moves);
+        let rows = pool
+            .rows
+            .iter()
+            .zip(proposed.iter().zip(decided))
+            .map(|(r, (proposed, (decided, reason)))| {
+                let e = all.iter().find(|e| e.id == r.entry_id);
+                AllocationRow {
+                    entry_id: r.entry_id,
+                    title: r.title.clone(),
+                    genre: r.genre,
+                    authors: e.map(|e| e.input.authors.clone()).unwrap_or_default(),
+                    unit_name: r.unit_name.clone(),
+                    final_score: r.final_score,
+                    rank: r.rank,
+                    tied: r.tied,
+                    proposed: proposed.clone(),
+                    decided,
+                    reason,
+                }
+            })
+            .collect();
+        pools_out.push(PoolAllocation { pool: pool.pool, planned: c.settings.prize_plan.clone(), counts, counts_reason: counts_decision.map(|d| d.reason.clone()), ties_at_cutoff, rows });
+    }
+    Ok(Allocation { competition_id: c.id, pools: pools_out, decisions })
+}
+
+pub async fn allocation(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Allocation, AppError> {
+    require_organizer(actor)?;
+    let c = setup::get(state, competition_id).await?;
+    if !matches!(c.phase, Phase::Council | Phase::Published) {
+        return Err(AppError::conflict("err.award_wrong_phase"));
+    }
+    compute_allocation(state, &c).await
+}
+
+/// Quyết định của Hội đồng: changes a pool's tier counts or moves an entry, with a reason that
+/// goes into the minutes. Only while the council sits (before publication).
+pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, decision: Override) -> Result<Allocation, AppError> {
+    require_organizer(actor)?;
+    let c = setup::get(state, competition_id).await?;
+    if c.phase != Phase::Council {
+        return Err(AppError::conflict("err.award_wrong_phase"));
+    }
+    let current = compute_allocation(state, &c).await?;
+    let reason = match &decision {
+        Override::TierCounts { reason, .. } | Override::Move { reason, .. } => reason.trim().to_string(),
+    };
+    if reason.chars().count() < 3 {
+        return Err(AppError::field("reason", "err.reason_required"));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let id: i64 = match &decision {
+        Override::TierCounts { pool, counts, .. } => {
+            if !current.pools.iter().any(|p| &p.pool == pool) {
+                return Err(AppError::field("pool", "err.award_pool"));
+            }
+            let mut names: Vec<&str> = vec![];
+            for t in counts {
+                if t.name.trim().is_empty() || !(0..=1000).contains(&t.count) || names.contains(&t.name.as_str()) {
+                    return Err(AppError::field("counts", "err.prizes_format"));
+                }
+                names.push(&t.name);
+            }
+            if counts.is_empty() {
+                return Err(AppError::field("counts", "err.prizes_format"));
+            }
+            sqlx::query_scalar("INSERT INTO award_decisions (competition_id, kind, pool, counts, reason, decided_by, decided_at) VALUES ($1, 'tier_counts', $2, $3, $4, $5, $6) RETURNING id")
+                .bind(competition_id)
+                .bind(pool)
+                .bind(serde_json::to_string(counts).map_err(AppError::internal)?)
+                .bind(&reason)
+                .bind(actor.id)
+                .bind(now())
+                .fetch_one(&mut *tx)
+                .await?
+        }
+        Override::Move { entry_id, tier, .. } => {
+            let pool = current.pools.iter().find(|p| p.rows.iter().any(|r| r.entry_id == *entry_id)).ok_or_else(|| AppError::field("entry_id", "err.award_not_finalist"))?;
+            if !allocation::is_tier(&pool.counts, tier.trim()) {
+                return Err(AppError::field("tier", "err.award_tier"));
+            }
+            sqlx::query_scalar("INSERT INTO award_decisions (competition_id, kind, pool, entry_id, tier, reason, decided_by, decided_at) VALUES ($1, 'move', $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(competition_id)
+                .bind(&pool.pool)
+                .bind(entry_id)
+                .bind(tier.trim())
+                .bind(&reason)
+                .bind(actor.id)
+                .bind(now())
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
+    crate::audit::record(&mut tx, Some(actor.id), "award.decision", "award_decision", Some(id), serde_json::to_value(&decision).unwrap_or_default()).await?;
+    tx.commit().await?;
+    compute_allocation(state, &c).await
+}
+
+/// Công bố: freezes the decided prizes on the entries and makes results and certificates
+/// public. Withdrawing publication clears them again, for a correction.
+pub async fn set_published(state: &AppState, actor: &CurrentUser, competition_id: i64, publish: bool) -> Result<Competition, AppError> {
+    require_organizer(actor)?;
+    let c = setup::get(state, competition_id).await?;
+    let alloc = if publish { Some(compute_allocation(state, &c).await?) } else { None };
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE award_entries SET prize = NULL WHERE competition_id = $1").bind(competition_id).execute(&mut *tx).await?;
+    match alloc {
+        Some(alloc) => {
+            setup::advance(&mut tx, competition_id, Phase::Council, Phase::Published).await?;
+            for row in alloc.pools.iter().flat_map(|p| &p.rows) {
+                if let Some(prize) = &row.decided {
+                    sqlx::query("UPDATE award_entries SET prize = $1 WHERE id = $2").bind(prize).bind(row.entry_id).execute(&mut *tx).await?;
+                }
+            }
+        }
+        None => {
+            setup::advance(&mut tx, competition_id, Phase::Published, Phase::Council).await?;
+            sqlx::query("UPDATE award_competitions SET published_at = NULL WHERE id = $1").bind(competition_id).execute(&mut *tx).await?;
+        }
+    }
+    crate::audit::record(&mut tx, Some(actor.id), if publish { "award.publish" } else { "award.unpublish" }, "award_competition", Some(competition_id), serde_json::json!({})).await?;
+    tx.commit().await?;
+    setup::get(state, competition_id).await
+}
+
+/// The published winners, tier by tier in the plan's order, best score first within a tier.
+pub async fn public_results(state: &AppState, competition_id: i64) -> Result<PublishedResults, AppError> {
+    let c = setup::get(state, competition_id).await?;
+    let (Phase::Published, Some(published_at)) = (c.phase, c.published_at) else {
+        return Err(AppError::NotFound);
+    };
+    let alloc = compute_allocation(state, &c).await?;
+    let all = entries::for_competition(&state.db, c.id).await?;
+    let mut winners: Vec<(usize, f64, Winner)> = vec![];
+    for pool in &alloc.pools {
+        for row in &pool.rows {
+            let Some(prize) = all.iter().find(|e| e.id == row.entry_id).and_then(|e| e.prize.clone()) else { continue };
+            let order = pool.counts.iter().position(|t| t.name == prize).unwrap_or(usize::MAX);
+            let e = all.iter().find(|e| e.id == row.entry_id).ok_or(AppError::NotFound)?;
+            winners.push((
+                order,
+                -row.final_score.unwrap_or(0.0),
+                Winner { entry_id: e.id, prize, title: e.input.title.clone(), genre: e.input.genre, authors: e.input.authors.clone(), unit_name: e.unit_name.clone(), outlet: e.input.outlet.clone() },
+            ));
+        }
+    }
+    winners.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.entry_id.cmp(&b.2.entry_id)));
+    Ok(PublishedResults { competition_id: c.id, title: c.settings.title.clone(), edition: c.settings.edition, published_at, winners: winners.into_iter().map(|w| w.2).collect() })
+}
+
+/// Published editions, for the public list.
+pub async fn published(state: &AppState) -> Result<Vec<(i64, String, i64)>, AppError> {
+    let rows = sqlx::query("SELECT id, title, edition FROM award_competitions WHERE stage = 'published' ORDER BY edition DESC, id DESC").fetch_all(&state.db.pool).await?;
+    Ok(rows.iter().map(|r| (r.get("id"), r.get("title"), r.get("edition"))).collect())
+}

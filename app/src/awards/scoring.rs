@@ -1,0 +1,309 @@
+//! The judge's side: their assignments, the entry as they may see it (blind or not), and
+//! saving a draft or final score against the stage's rubric.
+
+use super::entries;
+use super::model::*;
+use super::panels::UnitTree;
+use super::setup;
+use crate::accounts::model::CurrentUser;
+use crate::error::{AppError, Validator};
+use crate::infra::db::now;
+use crate::infra::state::AppState;
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// The number judges and minutes use for an entry, e.g. "TP-0012".
+pub fn entry_code(id: i64) -> String {
+    format!("TP-{id:04}")
+}
+
+/// An entry as a judge sees it. Blind mode hides authors, unit and file names (which often
+/// carry the author's name); the file is then offered as "Tệp 1.mp3".
+pub fn judge_view(entry: &Entry, blind: bool) -> JudgeEntry {
+    let files = entry
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut f = f.clone();
+            if blind {
+                let ext = f.original_name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+                f.original_name = format!("Tệp {}.{ext}", i + 1);
+            }
+            f
+        })
+        .collect();
+    JudgeEntry {
+        id: entry.id,
+        code: entry_code(entry.id),
+        genre: entry.input.genre,
+        title: entry.input.title.clone(),
+        authors: (!blind).then(|| entry.input.authors.clone()),
+        unit_name: if blind { None } else { entry.unit_name.clone() },
+        outlet: entry.input.outlet.clone(),
+        published_on: entry.input.published_on.clone(),
+        duration_secs: entry.input.duration_secs,
+        script: entry.input.script.clone(),
+        files,
+    }
+}
+
+struct AssignmentRow {
+    id: i64,
+    entry_id: i64,
+    judge_id: i64,
+    stage: Stage,
+    status: String,
+    criteria: BTreeMap<String, i64>,
+    total: Option<i64>,
+    recusal_reason: String,
+    panel_closed: bool,
+    competition_id: i64,
+}
+
+async fn rows(state: &AppState, filter: &str, bind: i64) -> Result<Vec<AssignmentRow>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT a.*, p.stage, p.closed_at, p.competition_id FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id WHERE {filter} ORDER BY p.stage DESC, a.entry_id"
+    ))
+    .bind(bind)
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| AssignmentRow {
+            id: r.get("id"),
+            entry_id: r.get("entry_id"),
+            judge_id: r.get("judge_id"),
+            stage: Stage::from_code(&r.get::<String, _>("stage")).unwrap_or(Stage::Preliminary),
+            status: r.get("status"),
+            criteria: serde_json::from_str(&r.get::<String, _>("criteria")).unwrap_or_default(),
+            total: r.get("total"),
+            recusal_reason: r.get("recusal_reason"),
+            panel_closed: r.get::<Option<i64>, _>("closed_at").is_some(),
+            competition_id: r.get("competition_id"),
+        })
+        .collect())
+}
+
+async fn to_views(state: &AppState, list: Vec<AssignmentRow>) -> Result<Vec<Assignment>, AppError> {
+    let mut competitions: BTreeMap<i64, Competition> = BTreeMap::new();
+    let mut out = vec![];
+    for a in list {
+        if !competitions.contains_key(&a.competition_id) {
+            competitions.insert(a.competition_id, setup::get(state, a.competition_id).await?);
+        }
+        let c = &competitions[&a.competition_id];
+        let entry = entries::load_one(&state.db, a.entry_id).await?;
+        out.push(Assignment {
+            id: a.id,
+            competition_id: c.id,
+            competition_title: c.settings.title.clone(),
+            stage: a.stage,
+            entry: judge_view(&entry, c.settings.blind),
+            rubric: match a.stage {
+                Stage::Preliminary => c.settings.rubric_preliminary.clone(),
+                Stage::Final => c.settings.rubric_final.clone(),
+            },
+            status: a.status,
+            criteria: a.criteria,
+            total: a.total,
+            recusal_reason: a.recusal_reason,
+            panel_closed: a.panel_closed,
+        });
+    }
+    Ok(out)
+}
+
+/// The judge's own assignments, open ones first.
+pub async fn mine(state: &AppState, actor: &CurrentUser) -> Result<Vec<Assignment>, AppError> {
+    let mut list = to_views(state, rows(state, "a.judge_id = $1", actor.id).await?).await?;
+    list.sort_by_key(|a| (a.panel_closed, a.status == "scored" || a.status == "recused", a.entry.id));
+    Ok(list)
+}
+
+/// One assignment, for its judge only (anyone else gets 404, so ids reveal nothing).
+pub async fn get(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Assignment, AppError> {
+    let row = rows(state, "a.id = $1", id).await?.pop().ok_or(AppError::NotFound)?;
+    if row.judge_id != actor.id {
+        return Err(AppError::NotFound);
+    }
+    to_views(state, vec![row]).await?.pop().ok_or(AppError::NotFound)
+}
+
+/// Checks points against a rubric: every value within 0..=max, no unknown criterion, and
+/// (for a final score) every criterion present. Returns the total in hundredths.
+pub fn check_points(rubric: &[Criterion], criteria: &BTreeMap<String, i64>, complete: bool) -> Result<i64, AppError> {
+    let mut v = Validator::new();
+    for (code, points) in criteria {
+        match rubric.iter().find(|c| &c.code == code) {
+            None => v.add(&format!("criteria.{code}"), "err.award_unknown_criterion"),
+            Some(c) if !(0..=c.max * 100).contains(points) => v.add(&format!("criteria.{code}"), &format!("err.award_score_range:0–{}", c.max)),
+            Some(_) => {}
+        }
+    }
+    if complete {
+        for c in rubric.iter().filter(|c| !criteria.contains_key(&c.code)) {
+            v.add(&format!("criteria.{}", c.code), "err.required");
+        }
+    }
+    v.finish()?;
+    Ok(criteria.values().sum())
+}
+
+/// Saves a judge's points: a draft (partial allowed) or the final score. Refused unless the
+/// caller is the assigned judge, has no conflict with the entry's unit, has not recused, and
+/// the panel is open in its stage.
+pub async fn save(state: &AppState, actor: &CurrentUser, id: i64, input: ScoreInput) -> Result<Assignment, AppError> {
+    let row = rows(state, "a.id = $1", id).await?.pop().ok_or(AppError::Forbidden)?;
+    if row.judge_id != actor.id {
+        return Err(AppError::Forbidden);
+    }
+    if row.status == "recused" {
+        return Err(AppError::conflict("err.award_recused"));
+    }
+    if row.panel_closed {
+        return Err(AppError::conflict("err.award_panel_closed"));
+    }
+    let c = setup::get(state, row.competition_id).await?;
+    let stage_phase = if row.stage == Stage::Preliminary { Phase::Preliminary } else { Phase::Final };
+    if c.phase != stage_phase {
+        return Err(AppError::conflict("err.award_wrong_phase"));
+    }
+    // The judge's unit may have changed since the assignment: the conflict is checked again.
+    let entry = entries::load_one(&state.db, row.entry_id).await?;
+    let judge_unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM users WHERE id = $1").bind(actor.id).fetch_one(&state.db.pool).await?;
+    if UnitTree::load(&state.db).await?.conflict(judge_unit, entry.input.unit_id) {
+        return Err(AppError::conflict("err.award_conflict_unit"));
+    }
+    let rubric = if row.stage == Stage::Preliminary { &c.settings.rubric_preliminary } else { &c.settings.rubric_final };
+    let total = check_points(rubric, &input.criteria, input.submit)?;
+    let status = if input.submit { "scored" } else if row.status == "scored" { "scored" } else { "draft" };
+    if row.status == "scored" && !input.submit {
+        // A final score is revised by submitting again, never turned back into a draft.
+        return Err(AppError::conflict("err.award_already_scored"));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE award_assignments SET criteria = $1, total = $2, status = $3, updated_at = $4 WHERE id = $5 AND status <> 'recused'
+         AND (SELECT closed_at FROM award_panels p WHERE p.id = award_assignments.panel_id) IS NULL",
+    )
+    .bind(serde_json::to_string(&input.criteria).map_err(AppError::internal)?)
+    .bind(input.submit.then_some(total))
+    .bind(status)
+    .bind(now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::conflict("err.award_panel_closed"));
+    }
+    tx.commit().await?;
+    get(state, actor, id).await
+}
+
+/// Whether `actor` may open a file of `entry_id`: its submitter, an organizer, a judge
+/// assigned to the entry, or anyone once the entry's prize is published. Returns whether
+/// the viewer must not see the original file name (a judge in blind mode).
+pub async fn file_access(state: &AppState, actor: Option<&CurrentUser>, entry_id: i64) -> Result<bool, AppError> {
+    let row = sqlx::query("SELECT e.submitted_by, e.prize, c.stage, c.blind FROM award_entries e JOIN award_competitions c ON c.id = e.competition_id WHERE e.id = $1")
+        .bind(entry_id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let published = row.get::<String, _>("stage") == "published" && row.get::<Option<String>, _>("prize").is_some();
+    let Some(actor) = actor else {
+        return if published { Ok(false) } else { Err(AppError::Unauthenticated) };
+    };
+    if actor.is_organizer() || row.get::<i64, _>("submitted_by") == actor.id || published {
+        return Ok(false);
+    }
+    let judged: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM award_assignments WHERE entry_id = $1 AND judge_id = $2")
+        .bind(entry_id)
+        .bind(actor.id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    if judged > 0 { Ok(row.get::<i64, _>("blind") != 0) } else { Err(AppError::NotFound) }
+}
+
+/// Finished scores of one stage: (entry, judge, total) of every scored assignment in the
+/// stage's closed panels, the only scores anyone but their judge may see.
+pub async fn closed_totals(state: &AppState, competition_id: i64, stage: Stage) -> Result<Vec<super::judging::JudgeTotal>, AppError> {
+    let rows = sqlx::query(
+        "SELECT a.entry_id, a.judge_id, a.total FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id
+         WHERE p.competition_id = $1 AND p.stage = $2 AND p.closed_at IS NOT NULL AND a.status = 'scored' AND a.total IS NOT NULL",
+    )
+    .bind(competition_id)
+    .bind(stage.code())
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows.iter().map(|r| super::judging::JudgeTotal { entry_id: r.get("entry_id"), judge_id: r.get("judge_id"), total: r.get("total") }).collect())
+}
+
+/// Genres whose panel of `stage` has closed.
+pub async fn closed_genres(state: &AppState, competition_id: i64, stage: Stage) -> Result<Vec<Genre>, AppError> {
+    let codes: Vec<String> = sqlx::query_scalar("SELECT genre FROM award_panels WHERE competition_id = $1 AND stage = $2 AND closed_at IS NOT NULL")
+        .bind(competition_id)
+        .bind(stage.code())
+        .fetch_all(&state.db.pool)
+        .await?;
+    Ok(codes.iter().filter_map(|c| Genre::from_code(c)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_stay_within_the_rubric() {
+        let rubric = vec![
+            Criterion { code: "c1".into(), label: "Nội dung".into(), max: 40 },
+            Criterion { code: "c2".into(), label: "Hình thức".into(), max: 30 },
+            Criterion { code: "c3".into(), label: "Hiệu quả".into(), max: 30 },
+        ];
+        let pts = |v: &[(&str, i64)]| v.iter().map(|(k, p)| (k.to_string(), *p)).collect::<BTreeMap<_, _>>();
+        assert_eq!(check_points(&rubric, &pts(&[("c1", 3550), ("c2", 2500), ("c3", 3000)]), true), Ok(9050));
+        // A draft may be partial; a final score may not.
+        assert_eq!(check_points(&rubric, &pts(&[("c1", 3000)]), false), Ok(3000));
+        let missing = check_points(&rubric, &pts(&[("c1", 3000)]), true).unwrap_err();
+        assert_eq!(missing.field_errors().unwrap().keys().cloned().collect::<Vec<_>>(), vec!["criteria.c2", "criteria.c3"]);
+        // Out of range either way, and unknown criteria.
+        let cases = [(vec![("c1", 4001)], "criteria.c1", "err.award_score_range:0–40"), (vec![("c2", -1)], "criteria.c2", "err.award_score_range:0–30"), (vec![("c9", 1)], "criteria.c9", "err.award_unknown_criterion")];
+        for (values, field, key) in cases {
+            let err = check_points(&rubric, &pts(&values), false).unwrap_err();
+            assert_eq!(err.field_errors().unwrap()[field], key);
+        }
+    }
+
+    #[test]
+    fn blind_view_hides_who_made_it() {
+        let entry = Entry {
+            id: 12,
+            competition_id: 1,
+            competition_title: "Giải".into(),
+            input: EntryInput {
+                genre: Genre::Radio,
+                title: "Phóng sự".into(),
+                authors: vec![Author { full_name: "Trần Thị Mai".into(), share_percent: 100 }],
+                unit_id: Some(3),
+                outlet: "Đài".into(),
+                published_on: "2026-05-01".into(),
+                duration_secs: Some(300),
+                script: "Nội dung".into(),
+            },
+            unit_name: Some("Phường Lê Chân".into()),
+            submitted_by: 5,
+            status: EntryStatus::Eligible,
+            status_reason: String::new(),
+            finalist: false,
+            prize: None,
+            files: vec![EntryFile { id: 1, kind: "audio".into(), content_type: "audio/mpeg".into(), original_name: "TranThiMai_phong-su.MP3".into(), size_bytes: 10 }],
+            submitted_at: Some(1),
+            updated_at: 1,
+        };
+        let blind = judge_view(&entry, true);
+        assert_eq!((blind.authors, blind.unit_name, blind.files[0].original_name.as_str(), blind.code.as_str()), (None, None, "Tệp 1.mp3", "TP-0012"));
+        let open = judge_view(&entry, false);
+        assert_eq!(open.authors.unwrap()[0].full_name, "Trần Thị Mai");
+        assert_eq!(open.files[0].original_name, "TranThiMai_phong-su.MP3");
+    }
+}

@@ -1,0 +1,362 @@
+//! Competitions: settings, validation, and the organizer's steps from the call for entries to
+//! publication.
+
+use super::model::*;
+use crate::accounts::model::CurrentUser;
+use crate::error::{AppError, Validator};
+use crate::infra::db::now;
+use crate::infra::state::AppState;
+use crate::rounds::model::PrizeTier;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+pub fn require_organizer(actor: &CurrentUser) -> Result<(), AppError> {
+    if actor.is_organizer() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Fields an edition may make compulsory on the entry form.
+pub const OPTIONAL_FIELDS: [&str; 4] = ["outlet", "duration", "script", "file"];
+
+/// `YYYY-MM-DD` → days since 1970-01-01, if it is a real calendar date.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().split('-');
+    let (y, m, d) = (parts.next()?.parse::<i64>().ok()?, parts.next()?.parse::<i64>().ok()?, parts.next()?.parse::<i64>().ok()?);
+    if parts.next().is_some() || !(1900..=2200).contains(&y) || !(1..=12).contains(&m) {
+        return None;
+    }
+    let days = crate::rounds::form::days_from_civil(y, m, d);
+    let next_month = crate::rounds::form::days_from_civil(y + (m == 12) as i64, m % 12 + 1, 1);
+    (d >= 1 && days < next_month).then_some(days)
+}
+
+/// `2026-03-05` → `05/03/2026`, as Vietnamese documents write dates.
+pub fn date_vi(text: &str) -> String {
+    let p: Vec<&str> = text.split('-').collect();
+    match p.as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => text.to_string(),
+    }
+}
+
+fn validate_rubric(v: &mut Validator, field: &str, rubric: &[Criterion]) {
+    let mut codes: Vec<&str> = vec![];
+    if rubric.is_empty() || rubric.len() > 12 {
+        v.add(field, "err.award_rubric");
+    }
+    for c in rubric {
+        if c.label.trim().is_empty() || !(1..=1000).contains(&c.max) || c.code.trim().is_empty() || codes.contains(&c.code.as_str()) {
+            v.add(field, "err.award_rubric");
+        }
+        codes.push(&c.code);
+    }
+}
+
+pub fn validate(input: &CompetitionInput) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    if !(2000..=2100).contains(&input.edition) {
+        v.add("edition", "err.year_range");
+    }
+    let len = input.title.trim().chars().count();
+    if len == 0 {
+        v.add("title", "err.required");
+    } else if len > 300 {
+        v.add("title", "err.too_long");
+    }
+    if input.genres.is_empty() {
+        v.add("genres", "err.award_genres");
+    }
+    match (parse_date(&input.window_from), parse_date(&input.window_to)) {
+        (None, _) => v.add("window_from", "err.date_format"),
+        (_, None) => v.add("window_to", "err.date_format"),
+        (Some(a), Some(b)) if a > b => v.add("window_to", "err.award_window_order"),
+        _ => {}
+    }
+    if input.deadline <= 0 {
+        v.add("deadline", "err.datetime_format");
+    }
+    if !(1..=50).contains(&input.max_entries_per_author) {
+        v.add("max_entries_per_author", "err.number_range");
+    }
+    if !(1..=4096).contains(&input.max_file_mb) {
+        v.add("max_file_mb", "err.number_range");
+    }
+    if input.required_fields.iter().any(|f| !OPTIONAL_FIELDS.contains(&f.as_str())) {
+        v.add("required_fields", "err.award_unknown_field");
+    }
+    let mut names: Vec<&str> = vec![];
+    if input.prize_plan.is_empty() {
+        v.add("prize_plan", "err.prizes_format");
+    }
+    for tier in &input.prize_plan {
+        if tier.name.trim().is_empty() || tier.count < 0 || tier.count > 1000 || names.contains(&tier.name.as_str()) {
+            v.add("prize_plan", "err.prizes_format");
+        }
+        names.push(&tier.name);
+    }
+    validate_rubric(&mut v, "rubric_preliminary", &input.rubric_preliminary);
+    validate_rubric(&mut v, "rubric_final", &input.rubric_final);
+    if !(1..=15).contains(&input.judges_per_entry) {
+        v.add("judges_per_entry", "err.number_range");
+    }
+    if !(0..=5).contains(&input.trim_each_side) {
+        v.add("trim_each_side", "err.number_range");
+    }
+    match input.shortlist {
+        ShortlistRule::Top(n) if !(1..=10_000).contains(&n) => v.add("shortlist", "err.number_range"),
+        ShortlistRule::Threshold(t) if !(0..=100_000).contains(&t) => v.add("shortlist", "err.number_range"),
+        _ => {}
+    }
+    v.finish()
+}
+
+fn genres_code(genres: &[Genre]) -> String {
+    genres.iter().map(|g| g.code()).collect::<Vec<_>>().join(",")
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+fn from_row(row: &AnyRow) -> Result<Competition, AppError> {
+    let parse = |col: &str| -> Result<serde_json::Value, AppError> { serde_json::from_str(&row.get::<String, _>(col)).map_err(AppError::internal) };
+    let rule = match row.get::<String, _>("shortlist_rule").as_str() {
+        "threshold" => ShortlistRule::Threshold(row.get("shortlist_value")),
+        _ => ShortlistRule::Top(row.get("shortlist_value")),
+    };
+    let settings = CompetitionInput {
+        edition: row.get("edition"),
+        title: row.get("title"),
+        description: row.get("description"),
+        genres: row.get::<String, _>("genres").split(',').filter_map(Genre::from_code).collect(),
+        window_from: row.get("window_from"),
+        window_to: row.get("window_to"),
+        deadline: row.get("deadline"),
+        max_entries_per_author: row.get("max_entries_per_author"),
+        max_file_mb: row.get("max_file_mb"),
+        required_fields: row.get::<String, _>("required_fields").split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+        prize_per_genre: row.get::<String, _>("prize_scope") == "genre",
+        prize_plan: serde_json::from_value(parse("prize_plan")?).map_err(AppError::internal)?,
+        rubric_preliminary: serde_json::from_value(parse("rubric_preliminary")?).map_err(AppError::internal)?,
+        rubric_final: serde_json::from_value(parse("rubric_final")?).map_err(AppError::internal)?,
+        judges_per_entry: row.get("judges_per_entry"),
+        aggregation: if row.get::<String, _>("aggregation") == "trimmed" { Aggregation::Trimmed } else { Aggregation::Mean },
+        trim_each_side: row.get("trim_each_side"),
+        normalise: row.get::<i64, _>("normalise") != 0,
+        shortlist: rule,
+        blind: row.get::<i64, _>("blind") != 0,
+    };
+    Ok(Competition {
+        id: row.get("id"),
+        settings,
+        phase: Phase::from_code(&row.get::<String, _>("stage")).unwrap_or(Phase::Entries),
+        call_closed_at: row.get("call_closed_at"),
+        published_at: row.get("published_at"),
+        entries_submitted: row.get("entries_submitted"),
+        created_at: row.get("created_at"),
+    })
+}
+
+const SELECT: &str = "SELECT c.*, CAST((SELECT COUNT(*) FROM award_entries e WHERE e.competition_id = c.id AND e.status IN ('submitted', 'eligible', 'ineligible')) AS BIGINT) AS entries_submitted FROM award_competitions c";
+
+pub async fn get(state: &AppState, id: i64) -> Result<Competition, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1")).bind(id).fetch_optional(&state.db.pool).await?.ok_or(AppError::NotFound)?;
+    from_row(&row)
+}
+
+/// Every competition, newest first: anyone signed in may see the calls for entries.
+pub async fn list(state: &AppState) -> Result<Vec<Competition>, AppError> {
+    let rows = sqlx::query(&format!("{SELECT} ORDER BY c.edition DESC, c.id DESC")).fetch_all(&state.db.pool).await?;
+    rows.iter().map(from_row).collect()
+}
+
+fn shortlist_parts(rule: ShortlistRule) -> (&'static str, i64) {
+    match rule {
+        ShortlistRule::Top(n) => ("top", n),
+        ShortlistRule::Threshold(t) => ("threshold", t),
+    }
+}
+
+pub async fn create(state: &AppState, actor: &CurrentUser, input: CompetitionInput) -> Result<Competition, AppError> {
+    require_organizer(actor)?;
+    validate(&input)?;
+    let (rule, value) = shortlist_parts(input.shortlist);
+    let t = now();
+    let mut tx = state.db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO award_competitions (edition, title, description, genres, window_from, window_to, deadline, max_entries_per_author, max_file_mb,
+            required_fields, prize_scope, prize_plan, rubric_preliminary, rubric_final, judges_per_entry, aggregation, trim_each_side, normalise,
+            shortlist_rule, shortlist_value, blind, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23) RETURNING id",
+    )
+    .bind(input.edition)
+    .bind(input.title.trim())
+    .bind(input.description.trim())
+    .bind(genres_code(&input.genres))
+    .bind(input.window_from.trim())
+    .bind(input.window_to.trim())
+    .bind(input.deadline)
+    .bind(input.max_entries_per_author)
+    .bind(input.max_file_mb)
+    .bind(input.required_fields.join(","))
+    .bind(if input.prize_per_genre { "genre" } else { "overall" })
+    .bind(json(&input.prize_plan))
+    .bind(json(&input.rubric_preliminary))
+    .bind(json(&input.rubric_final))
+    .bind(input.judges_per_entry)
+    .bind(if input.aggregation == Aggregation::Trimmed { "trimmed" } else { "mean" })
+    .bind(input.trim_each_side)
+    .bind(input.normalise as i64)
+    .bind(rule)
+    .bind(value)
+    .bind(input.blind as i64)
+    .bind(actor.id)
+    .bind(t)
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::audit::record(&mut tx, Some(actor.id), "award.create", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// Settings that shape entries and the preliminary judging cannot change once the call has
+/// closed (entries were made and judged under them); the final rubric cannot change once the
+/// final has begun; nothing changes after publication.
+fn locked_change(old: &Competition, new: &CompetitionInput) -> Option<&'static str> {
+    let o = &old.settings;
+    if old.phase == Phase::Published {
+        return Some("err.award_published");
+    }
+    let entry_rules_changed = o.genres != new.genres
+        || o.window_from != new.window_from
+        || o.window_to != new.window_to
+        || o.deadline != new.deadline
+        || o.max_entries_per_author != new.max_entries_per_author
+        || o.required_fields != new.required_fields
+        || o.rubric_preliminary != new.rubric_preliminary
+        || o.blind != new.blind
+        || o.prize_per_genre != new.prize_per_genre;
+    if old.phase != Phase::Entries && entry_rules_changed {
+        return Some("err.award_locked");
+    }
+    if matches!(old.phase, Phase::Final | Phase::Council) && o.rubric_final != new.rubric_final {
+        return Some("err.award_locked");
+    }
+    None
+}
+
+pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: CompetitionInput) -> Result<Competition, AppError> {
+    require_organizer(actor)?;
+    validate(&input)?;
+    let old = get(state, id).await?;
+    if let Some(key) = locked_change(&old, &input) {
+        return Err(AppError::conflict(key));
+    }
+    let (rule, value) = shortlist_parts(input.shortlist);
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "UPDATE award_competitions SET edition = $1, title = $2, description = $3, genres = $4, window_from = $5, window_to = $6, deadline = $7,
+            max_entries_per_author = $8, max_file_mb = $9, required_fields = $10, prize_scope = $11, prize_plan = $12, rubric_preliminary = $13,
+            rubric_final = $14, judges_per_entry = $15, aggregation = $16, trim_each_side = $17, normalise = $18, shortlist_rule = $19,
+            shortlist_value = $20, blind = $21, updated_at = $22 WHERE id = $23",
+    )
+    .bind(input.edition)
+    .bind(input.title.trim())
+    .bind(input.description.trim())
+    .bind(genres_code(&input.genres))
+    .bind(input.window_from.trim())
+    .bind(input.window_to.trim())
+    .bind(input.deadline)
+    .bind(input.max_entries_per_author)
+    .bind(input.max_file_mb)
+    .bind(input.required_fields.join(","))
+    .bind(if input.prize_per_genre { "genre" } else { "overall" })
+    .bind(json(&input.prize_plan))
+    .bind(json(&input.rubric_preliminary))
+    .bind(json(&input.rubric_final))
+    .bind(input.judges_per_entry)
+    .bind(if input.aggregation == Aggregation::Trimmed { "trimmed" } else { "mean" })
+    .bind(input.trim_each_side)
+    .bind(input.normalise as i64)
+    .bind(rule)
+    .bind(value)
+    .bind(input.blind as i64)
+    .bind(now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(&mut tx, Some(actor.id), "award.update", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// Moves the edition from `from` to `to` inside `tx`, or fails with 409 if another organizer
+/// moved it first (the phase is re-read under the write lock).
+pub async fn advance(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64, from: Phase, to: Phase) -> Result<(), AppError> {
+    let extra = if to == Phase::Preliminary { ", call_closed_at = $4" } else if to == Phase::Published { ", published_at = $4" } else { "" };
+    let sql = format!("UPDATE award_competitions SET stage = $1, updated_at = $4{extra} WHERE id = $2 AND stage = $3");
+    let done = sqlx::query(&sql).bind(to.code()).bind(id).bind(from.code()).bind(now()).execute(&mut **tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::conflict("err.award_wrong_phase"));
+    }
+    Ok(())
+}
+
+/// The prize pools of an edition: one for all entries, or one per genre.
+pub fn pools(c: &CompetitionInput) -> Vec<String> {
+    if c.prize_per_genre { c.genres.iter().map(|g| g.code().to_string()).collect() } else { vec!["all".into()] }
+}
+
+pub fn pool_of(c: &CompetitionInput, genre: Genre) -> String {
+    if c.prize_per_genre { genre.code().to_string() } else { "all".into() }
+}
+
+/// The label of a pool in pages and documents.
+pub fn pool_name(pool: &str) -> String {
+    Genre::from_code(pool).map(|g| g.name_vi().to_string()).unwrap_or_else(|| "Tất cả thể loại".into())
+}
+
+/// The highest total a rubric allows, in hundredths.
+pub fn rubric_max(rubric: &[Criterion]) -> i64 {
+    rubric.iter().map(|c| c.max * 100).sum()
+}
+
+/// "Nội dung | 40" per line → criteria with codes c1, c2, …
+pub fn parse_rubric(text: &str) -> Option<Vec<Criterion>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            let (label, max) = line.rsplit_once('|')?;
+            Some(Criterion { code: format!("c{}", i + 1), label: label.trim().to_string(), max: max.trim().parse().ok()? })
+        })
+        .collect()
+}
+
+pub fn rubric_text(rubric: &[Criterion]) -> String {
+    rubric.iter().map(|c| format!("{} | {}", c.label, c.max)).collect::<Vec<_>>().join("\n")
+}
+
+pub fn plan_text(plan: &[PrizeTier]) -> String {
+    plan.iter().map(|t| format!("{} | {}", t.name, t.count)).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_rubrics_parse() {
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("2028-02-29").is_some(), true);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("01/02/2026"), None);
+        assert_eq!(date_vi("2026-03-05"), "05/03/2026");
+        let r = parse_rubric("Nội dung | 40\nHình thức | 30\n\nHiệu quả | 30").unwrap();
+        assert_eq!(r.iter().map(|c| (c.code.as_str(), c.max)).collect::<Vec<_>>(), vec![("c1", 40), ("c2", 30), ("c3", 30)]);
+        assert_eq!(rubric_max(&r), 10_000);
+        assert_eq!(parse_rubric("Nội dung 40"), None);
+        assert_eq!(parse_rubric(&rubric_text(&r)), Some(r));
+    }
+}
