@@ -514,3 +514,12 @@ pub struct CompetitionOverview {
     pub panels: Vec<Panel>,
     pub recusals: Vec<Recusal>,
 }
+
+/// What an automatic assignment did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AssignmentReport {
+    pub created: i64,
+    /// Entries still short of the planned number of judges (too few judges without a conflict).
+    pub short: Vec<i64>,
+}

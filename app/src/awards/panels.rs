@@ -147,15 +147,6 @@ fn phase_of(stage: Stage) -> Phase {
     }
 }
 
-/// What an automatic assignment did.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct AssignmentReport {
-    pub created: i64,
-    /// Entries still short of the planned number of judges (too few judges without a conflict).
-    pub short: Vec<i64>,
-}
-
 /// Phân công tự động: tops every entry of the stage up to the planned number of judges from
 /// its genre's panel, least-loaded judge first, never a judge of the entry's own organisation
 /// nor one who recused from it. Most constrained entries are served first. Running it again

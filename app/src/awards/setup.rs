@@ -320,19 +320,6 @@ pub fn rubric_max(rubric: &[Criterion]) -> i64 {
     rubric.iter().map(|c| c.max * 100).sum()
 }
 
-/// "Nội dung | 40" per line → criteria with codes c1, c2, …
-pub fn parse_rubric(text: &str) -> Option<Vec<Criterion>> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .enumerate()
-        .map(|(i, line)| {
-            let (label, max) = line.rsplit_once('|')?;
-            Some(Criterion { code: format!("c{}", i + 1), label: label.trim().to_string(), max: max.trim().parse().ok()? })
-        })
-        .collect()
-}
-
 pub fn rubric_text(rubric: &[Criterion]) -> String {
     rubric.iter().map(|c| format!("{} | {}", c.label, c.max)).collect::<Vec<_>>().join("\n")
 }
@@ -353,10 +340,10 @@ mod tests {
         assert_eq!(parse_date("2026-13-01"), None);
         assert_eq!(parse_date("01/02/2026"), None);
         assert_eq!(date_vi("2026-03-05"), "05/03/2026");
-        let r = parse_rubric("Nội dung | 40\nHình thức | 30\n\nHiệu quả | 30").unwrap();
+        let r = super::super::server_fns::rubric_lines("Nội dung | 40\nHình thức | 30\n\nHiệu quả | 30").unwrap();
         assert_eq!(r.iter().map(|c| (c.code.as_str(), c.max)).collect::<Vec<_>>(), vec![("c1", 40), ("c2", 30), ("c3", 30)]);
         assert_eq!(rubric_max(&r), 10_000);
-        assert_eq!(parse_rubric("Nội dung 40"), None);
-        assert_eq!(parse_rubric(&rubric_text(&r)), Some(r));
+        assert_eq!(super::super::server_fns::rubric_lines("Nội dung 40"), None);
+        assert_eq!(super::super::server_fns::rubric_lines(&rubric_text(&r)), Some(r));
     }
 }

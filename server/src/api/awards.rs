@@ -4,7 +4,6 @@
 
 use super::{Actor, ErrorBody, download};
 use app::awards::model::*;
-use app::awards::panels::AssignmentReport;
 use app::awards::{entries, panels, results, scoring, setup};
 use app::error::AppError;
 use app::infra::state::AppState;

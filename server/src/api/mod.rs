@@ -92,7 +92,7 @@ impl Actor {
         app::awards::model::Assignment, app::awards::model::ScoreInput, app::awards::model::JudgeProgress, app::awards::model::Panel, app::awards::model::Recusal,
         app::awards::model::StageRow, app::awards::model::PoolResults, app::awards::model::StageResults, app::awards::model::AllocationRow,
         app::awards::model::PoolAllocation, app::awards::model::Decision, app::awards::model::Allocation, app::awards::model::Override,
-        app::awards::model::Winner, app::awards::model::PublishedResults, app::awards::panels::AssignmentReport,
+        app::awards::model::Winner, app::awards::model::PublishedResults, app::awards::model::AssignmentReport,
         awards::ReasonBody, awards::EligibilityBody, awards::PanelBody, awards::AutoAssignBody, awards::AssignBody,
         rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
         ErrorBody,
