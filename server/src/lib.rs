@@ -77,6 +77,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .route("/admin/questions/import", post(web::upload_question_import))
         .route("/bai-thi/{id}/gui", post(attempt_form::attempt_form))
         .route("/don-vi/{unit}/danh-sach", post(web::upload_roster))
+        .route("/admin/giai-thuong/{id}/tieu-ban", post(web::set_award_panel))
         .merge(api::router())
         .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, {

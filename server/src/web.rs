@@ -261,3 +261,28 @@ pub async fn upload_entry_file(State(state): State<AppState>, session: Session, 
         }
     }
 }
+
+/// The panel form of an edition's control room (works without JavaScript): the judges ticked
+/// for one stage and genre. A plain form because the ticked boxes repeat one field name.
+pub async fn set_award_panel(State(state): State<AppState>, session: Session, Path(competition): Path<i64>, axum::Form(fields): axum::Form<Vec<(String, String)>>) -> Response {
+    use app::awards::model::{Genre, Stage};
+    let back = format!("/admin/giai-thuong/{competition}");
+    let user = match form_user(&state, &session, &back).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let judges: Vec<i64> = fields.iter().filter(|(k, _)| k == "judges").filter_map(|(_, v)| v.parse().ok()).collect();
+    let result = match (Stage::from_code(&value("stage")), Genre::from_code(&value("genre"))) {
+        (Some(stage), Some(genre)) => app::awards::panels::set_judges(&state, &user, competition, stage, genre, judges).await.map(|_| ()),
+        _ => Err(AppError::field("stage", "err.award_stage")),
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("{back}#panels")).into_response(),
+        Err(e @ AppError::Internal { .. }) => e.into_response(),
+        Err(e) => {
+            let key = e.field_errors().and_then(|f| f.values().next().cloned()).unwrap_or_else(|| e.message_key().to_string());
+            Redirect::to(&format!("{back}?loi={}#panels", app::ui::urlencode(&key))).into_response()
+        }
+    }
+}

@@ -5,8 +5,10 @@
 //!
 //! The arithmetic (`judging`, `allocation`) is pure and table-tested; the services around it
 //! load and store.
+pub mod admin_pages;
+pub mod entry_pages;
+pub mod judge_pages;
 pub mod model;
-pub mod pages;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]

@@ -400,6 +400,11 @@ pub fn rubric_lines(text: &str) -> Option<Vec<Criterion>> {
         .collect()
 }
 
+/// Tiers as the council form shows them: "Giải A | 2" per line.
+pub fn counts_text(tiers: &[crate::rounds::model::PrizeTier]) -> String {
+    tiers.iter().map(|t| format!("{} | {}", t.name, t.count)).collect::<Vec<_>>().join("\n")
+}
+
 #[server]
 pub async fn create_award(form: CompetitionForm) -> Result<Competition, AppError> {
     let c = ctx().await?;

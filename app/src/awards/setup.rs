@@ -51,6 +51,16 @@ fn validate_rubric(v: &mut Validator, field: &str, rubric: &[Criterion]) {
     }
 }
 
+/// Criteria are numbered c1, c2, … in order, whatever codes were sent: the score form has one
+/// field per position.
+fn number_criteria(input: &mut CompetitionInput) {
+    for rubric in [&mut input.rubric_preliminary, &mut input.rubric_final] {
+        for (i, c) in rubric.iter_mut().enumerate() {
+            c.code = format!("c{}", i + 1);
+        }
+    }
+}
+
 pub fn validate(input: &CompetitionInput) -> Result<(), AppError> {
     let mut v = Validator::new();
     if !(2000..=2100).contains(&input.edition) {
@@ -176,8 +186,9 @@ fn shortlist_parts(rule: ShortlistRule) -> (&'static str, i64) {
     }
 }
 
-pub async fn create(state: &AppState, actor: &CurrentUser, input: CompetitionInput) -> Result<Competition, AppError> {
+pub async fn create(state: &AppState, actor: &CurrentUser, mut input: CompetitionInput) -> Result<Competition, AppError> {
     require_organizer(actor)?;
+    number_criteria(&mut input);
     validate(&input)?;
     let (rule, value) = shortlist_parts(input.shortlist);
     let t = now();
@@ -244,8 +255,9 @@ fn locked_change(old: &Competition, new: &CompetitionInput) -> Option<&'static s
     None
 }
 
-pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: CompetitionInput) -> Result<Competition, AppError> {
+pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: CompetitionInput) -> Result<Competition, AppError> {
     require_organizer(actor)?;
+    number_criteria(&mut input);
     validate(&input)?;
     let old = get(state, id).await?;
     if let Some(key) = locked_change(&old, &input) {

@@ -6,6 +6,9 @@ pub mod home;
 use crate::accounts::model::CurrentUser;
 use crate::accounts::pages::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage};
 use crate::accounts::server_fns::{Logout, get_current_user};
+use crate::awards::admin_pages::{AwardAdminPage, AwardsAdminPage};
+use crate::awards::entry_pages::{AwardResultsPage, AwardsPage, EntryPage};
+use crate::awards::judge_pages::{JudgeHomePage, ScorePage};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
 use crate::quiz::pages::{QuestionBankPage, QuestionImportPage};
@@ -220,6 +223,13 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/bai-thi/:id") view=AttemptPage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-thi/:id/ket-qua") view=ResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/ket-qua/:id") view=PublicResultsPage/>
+                    <Route path=path!("/giai-thuong") view=AwardsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/giai-thuong/:id/ket-qua") view=AwardResultsPage/>
+                    <Route path=path!("/tac-pham/:id") view=EntryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/giam-khao") view=JudgeHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/giam-khao/:id") view=ScorePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/giai-thuong") view=AwardsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/giai-thuong/:id") view=AwardAdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{t(lang, "app.footer")}</footer>
@@ -242,6 +252,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
             let reports = organizer || !user.managed_units().is_empty();
             view! {
                 <A href="/thi">{t(lang, "nav.rounds")}</A>
+                <A href="/giai-thuong">{t(lang, "nav.awards")}</A>
                 <Show when=move || reports>
                     <A href="/tham-gia">{t(lang, "nav.participation")}</A>
                 </Show>

@@ -1,0 +1,345 @@
+//! The entrant's pages: the awards home (editions, own entries, a new entry), the entry page
+//! (fields, files with players, submission, withdrawal) and the public results.
+
+use super::model::*;
+use super::server_fns::{NewEntry, SaveEntry, SubmitAwardEntry, WithdrawAwardEntry, authors_text, award_results, awards_home, duration_text, load_entry_page};
+use crate::accounts::pages::load_error;
+use crate::error::AppError;
+use crate::i18n::{Lang, fill, t};
+use crate::rounds::take::param_id;
+use crate::ui::forms::{FieldError, FormError, action_error, loading, table_head};
+use crate::ui::{format_time, use_lang};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+pub fn genre_key(g: Genre) -> String {
+    format!("aw.genre_{}", g.code())
+}
+
+pub fn status_key(s: EntryStatus) -> String {
+    format!("aw.status_{}", s.code())
+}
+
+pub fn phase_key(p: Phase) -> String {
+    format!("aw.phase_{}", p.code())
+}
+
+/// "2026-05-19" → "19/05/2026".
+pub fn date_text(d: &str) -> String {
+    let p: Vec<&str> = d.split('-').collect();
+    match p.as_slice() {
+        [y, m, dd] => format!("{dd}/{m}/{y}"),
+        _ => d.to_string(),
+    }
+}
+
+pub fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 { format!("{:.1} MB", bytes as f64 / 1048576.0).replace('.', ",") } else { format!("{} KB", (bytes + 1023) / 1024) }
+}
+
+/// A labelled input named `form[name]`, with its error.
+pub fn form_input(lang: Lang, err: Signal<Option<AppError>>, name: &'static str, label: &'static str, kind: &'static str, value: String, error_field: &'static str) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(lang, label)}</label>
+            <input id=id name=format!("form[{name}]") type=kind value=value aria-invalid=move || crate::ui::forms::field_error(&err.get(), error_field).map(|_| "true")/>
+            <FieldError err field=error_field/>
+        </div>
+    }
+}
+
+pub fn form_area(lang: Lang, err: Signal<Option<AppError>>, name: &'static str, label: &'static str, hint: &'static str, value: String, error_field: &'static str, rows: u32) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(lang, label)}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{t(lang, hint)}</p> })}
+            <textarea id=id name=format!("form[{name}]") rows=rows>{value}</textarea>
+            <FieldError err field=error_field/>
+        </div>
+    }
+}
+
+/// The players and links of an entry's files: audio and video play (and seek) in the page.
+#[component]
+pub fn FileList(files: Vec<EntryFile>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class="file-list">
+            {files.into_iter().map(|f| {
+                let src = format!("/api/v1/award-files/{}", f.id);
+                let label = format!("{} ({})", f.original_name, size_text(f.size_bytes));
+                let player = match f.kind.as_str() {
+                    "audio" => view! { <audio controls preload="metadata" src=src.clone() aria-label=label.clone()></audio> }.into_any(),
+                    "video" => view! { <video controls preload="metadata" src=src.clone() aria-label=label.clone() width="100%"></video> }.into_any(),
+                    "image" => view! { <img src=src.clone() alt=label.clone() loading="lazy"/> }.into_any(),
+                    _ => ().into_any(),
+                };
+                view! {
+                    <li class=format!("file file-{}", f.kind)>
+                        {player}
+                        <a href=src rel="external" target="_blank">{label}</a>
+                        <span class="hint">{t(lang, &format!("aw.kind_{}", f.kind))}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn AwardsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<NewEntry>::new();
+    let err = action_error(create.value());
+    let home = Resource::new(|| (), |_| awards_home());
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let data = match home.await {
+                    Ok(d) => d,
+                    Err(e) => return load_error(e),
+                };
+                let open: Vec<Competition> = data.competitions.iter().filter(|c| c.phase == Phase::Entries).cloned().collect();
+                view! {
+                    <section class="card">
+                        <h1>{t(lang, "aw.heading")}</h1>
+                        <p class="actions">
+                            {data.judge.then(|| view! { <A href="/giam-khao" attr:class="button secondary">{t(lang, "aw.judge_home")}</A> })}
+                            {data.organizer.then(|| view! { <A href="/admin/giai-thuong" attr:class="button secondary">{t(lang, "aw.manage")}</A> })}
+                        </p>
+                        <ul class="round-list">
+                            {data.competitions.clone().into_iter().map(|c| {
+                                let href = if c.phase == Phase::Published { format!("/giai-thuong/{}/ket-qua", c.id) } else { String::new() };
+                                view! {
+                                    <li>
+                                        <span class="badge">{t(lang, &phase_key(c.phase))}</span>
+                                        {if href.is_empty() { view! { <strong>{c.settings.title.clone()}</strong> }.into_any() } else { view! { <A href=href>{c.settings.title.clone()}</A> }.into_any() }}
+                                        <span class="hint">{fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(c.settings.deadline)), ("from", &date_text(&c.settings.window_from)), ("to", &date_text(&c.settings.window_to))])}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    <section class="card" aria-labelledby="my-entries">
+                        <h2 id="my-entries">{t(lang, "aw.my_entries")}</h2>
+                        {if data.entries.is_empty() {
+                            view! { <p class="empty">{t(lang, "aw.no_entries")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table>
+                                    {table_head(lang, &["aw.title", "aw.genre", "aw.competition", "aw.status"])}
+                                    <tbody>
+                                        {data.entries.clone().into_iter().map(|e| view! {
+                                            <tr>
+                                                <td><A href=format!("/tac-pham/{}", e.id)>{e.input.title.clone()}</A></td>
+                                                <td>{t(lang, &genre_key(e.input.genre))}</td>
+                                                <td>{e.competition_title.clone()}</td>
+                                                <td>{t(lang, &status_key(e.status))}{e.prize.clone().map(|p| format!(" — {p}"))}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    </section>
+                    {(!open.is_empty()).then(move || view! {
+                        <section class="card" aria-labelledby="new-entry">
+                            <h2 id="new-entry">{t(lang, "aw.new_entry")}</h2>
+                            <ActionForm action=create attr:class="form">
+                                <FormError err/>
+                                <div class="field">
+                                    <label for="f-competition">{t(lang, "aw.competition")}</label>
+                                    <select id="f-competition" name="competition_id">
+                                        {open.iter().map(|c| view! { <option value=c.id>{c.settings.title.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="f-genre">{t(lang, "aw.genre")}</label>
+                                    <select id="f-genre" name="genre">
+                                        {open[0].settings.genres.iter().map(|g| view! { <option value=g.code()>{t(lang, &genre_key(*g))}</option> }).collect_view()}
+                                    </select>
+                                    <FieldError err field="genre"/>
+                                </div>
+                                <div class="field">
+                                    <label for="f-title">{t(lang, "aw.title")}</label>
+                                    <input id="f-title" name="title" type="text" required/>
+                                    <FieldError err field="title"/>
+                                </div>
+                                <button type="submit" class="button">{t(lang, "aw.create_draft")}</button>
+                            </ActionForm>
+                        </section>
+                    })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EntryPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param_id("id");
+    let save = ServerAction::<SaveEntry>::new();
+    let submit = ServerAction::<SubmitAwardEntry>::new();
+    let withdraw = ServerAction::<WithdrawAwardEntry>::new();
+    let (save_err, submit_err, withdraw_err) = (action_error(save.value()), action_error(submit.value()), action_error(withdraw.value()));
+    // The submission's field problems show beside the fields, like the save's.
+    let err = Signal::derive(move || submit_err.get().or_else(|| save_err.get()));
+    let query = use_query_map();
+    let upload_error = move || query.read().get("loi");
+    let uploaded = move || query.read().get("tep").is_some();
+    let data = Resource::new(move || (id(), save.version().get(), submit.version().get(), withdraw.version().get()), |(id, ..)| load_entry_page(id));
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let EntryPageData { entry, competition } = match data.await {
+                    Ok(d) => d,
+                    Err(e) => return load_error(e),
+                };
+                let draft = entry.status == EntryStatus::Draft && competition.phase == Phase::Entries;
+                let c = competition.settings.clone();
+                let required = c.required_fields.clone();
+                let needs = move |f: &str| required.iter().any(|r| r == f);
+                let needs_file = needs("file");
+                view! {
+                    <section class="card">
+                        <p><A href="/giai-thuong">{competition.settings.title.clone()}</A></p>
+                        <h1>{entry.input.title.clone()}</h1>
+                        <p>
+                            <span class=format!("badge status-{}", entry.status.code())>{t(lang, &status_key(entry.status))}</span>
+                            {(!entry.status_reason.is_empty()).then(|| view! { <span class="form-error inline">{fill(&t(lang, "aw.reason_is"), &[("r", &entry.status_reason)])}</span> })}
+                            {entry.prize.clone().map(|p| view! { <strong>{format!(" {p}")}</strong> })}
+                        </p>
+                        <p class="hint">{fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(c.deadline)), ("from", &date_text(&c.window_from)), ("to", &date_text(&c.window_to))])}</p>
+                        {if draft {
+                            view! {
+                                <ActionForm action=save attr:class="form" attr:id="entry-form">
+                                    <FormError err/>
+                                    <input type="hidden" name="form[id]" value=entry.id/>
+                                    <div class="field">
+                                        <label for="f-genre">{t(lang, "aw.genre")}</label>
+                                        <select id="f-genre" name="form[genre]">
+                                            {c.genres.iter().map(|g| view! { <option value=g.code() selected=*g == entry.input.genre>{t(lang, &genre_key(*g))}</option> }).collect_view()}
+                                        </select>
+                                        <FieldError err field="genre"/>
+                                    </div>
+                                    {form_input(lang, err, "title", "aw.title", "text", entry.input.title.clone(), "title")}
+                                    {form_area(lang, err, "authors", "aw.authors", "aw.authors_hint", authors_text(&entry.input.authors), "authors", 3)}
+                                    {form_input(lang, err, "outlet", if needs("outlet") { "aw.outlet_required" } else { "aw.outlet" }, "text", entry.input.outlet.clone(), "outlet")}
+                                    {form_input(lang, err, "published_on", "aw.published_on", "date", entry.input.published_on.clone(), "published_on")}
+                                    {form_input(lang, err, "duration", "aw.duration", "text", duration_text(entry.input.duration_secs), "duration_secs")}
+                                    {form_area(lang, err, "script", "aw.script", "", entry.input.script.clone(), "script", 8)}
+                                    <button type="submit" class="button secondary">{t(lang, "aw.save_draft")}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! { <EntryFacts entry=entry.clone()/> }.into_any()
+                        }}
+                    </section>
+                    <section class="card" id="files" aria-labelledby="files-h">
+                        <h2 id="files-h">{t(lang, "aw.files")}</h2>
+                        {move || uploaded().then(|| view! { <div class="notice" role="status">{t(lang, "aw.file_saved")}</div> })}
+                        <FileList files=entry.files.clone()/>
+                        {draft.then(|| view! {
+                            <form method="post" action=format!("/tac-pham/{}/tep", entry.id) enctype="multipart/form-data" class="form">
+                                <div class="field">
+                                    <label for="f-file">{t(lang, if needs_file { "aw.add_file_required" } else { "aw.add_file" })}</label>
+                                    <p class="hint">{fill(&t(lang, "aw.file_hint"), &[("mb", &c.max_file_mb.to_string())])}</p>
+                                    <input id="f-file" name="file" type="file" accept=".mp3,.m4a,.wav,.mp4,.pdf,.jpg,.jpeg,.png,.webp" required
+                                        aria-invalid=move || upload_error().map(|_| "true")/>
+                                    {move || upload_error().map(|key| view! { <p class="field-error" id="err-file" role="alert">{t(lang, &key)}</p> })}
+                                    <FieldError err field="file"/>
+                                </div>
+                                <button type="submit" class="button secondary">{t(lang, "aw.upload")}</button>
+                            </form>
+                        })}
+                    </section>
+                    {draft.then(|| view! {
+                        <section class="card">
+                            <ActionForm action=submit>
+                                <input type="hidden" name="id" value=entry.id/>
+                                <FormError err=submit_err/>
+                                <button type="submit" class="button">{t(lang, "aw.submit")}</button>
+                            </ActionForm>
+                        </section>
+                    })}
+                    {(matches!(entry.status, EntryStatus::Draft | EntryStatus::Submitted) && competition.phase == Phase::Entries).then(|| view! {
+                        <section class="card">
+                            <ActionForm action=withdraw attr:class="form inline-form">
+                                <FormError err=withdraw_err/>
+                                <input type="hidden" name="id" value=entry.id/>
+                                <label for="f-withdraw">{t(lang, "aw.withdraw_reason")}</label>
+                                <input id="f-withdraw" name="reason" type="text"/>
+                                <button type="submit" class="button danger">{t(lang, "aw.withdraw")}</button>
+                            </ActionForm>
+                        </section>
+                    })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+use super::server_fns::EntryPageData;
+
+#[component]
+fn EntryFacts(entry: Entry) -> impl IntoView {
+    let lang = use_lang();
+    let e = entry.input;
+    let authors = e.authors.iter().map(|a| format!("{} ({}%)", a.full_name, a.share_percent)).collect::<Vec<_>>().join(", ");
+    view! {
+        <dl class="facts wide">
+            <dt>{t(lang, "aw.genre")}</dt><dd>{t(lang, &genre_key(e.genre))}</dd>
+            <dt>{t(lang, "aw.authors")}</dt><dd>{authors}</dd>
+            <dt>{t(lang, "aw.unit")}</dt><dd>{entry.unit_name.unwrap_or_default()}</dd>
+            <dt>{t(lang, "aw.outlet")}</dt><dd>{e.outlet}</dd>
+            <dt>{t(lang, "aw.published_on")}</dt><dd>{date_text(&e.published_on)}</dd>
+            <dt>{t(lang, "aw.duration")}</dt><dd>{duration_text(e.duration_secs)}</dd>
+            <dt>{t(lang, "aw.submitted_at")}</dt><dd>{entry.submitted_at.map(format_time).unwrap_or_default()}</dd>
+        </dl>
+        {(!e.script.is_empty()).then(|| view! { <details><summary>{t(lang, "aw.script")}</summary><div class="script">{e.script}</div></details> })}
+    }
+}
+
+/// Kết quả giải: published winners, tier by tier, with their certificates (no sign-in).
+#[component]
+pub fn AwardResultsPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param_id("id");
+    let results = Resource::new(id, award_results);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let r = match results.await {
+                    Ok(r) => r,
+                    Err(e) => return load_error(e),
+                };
+                view! {
+                    <section class="card">
+                        <h1>{r.title.clone()}</h1>
+                        <p class="hint">{fill(&t(lang, "aw.published_at"), &[("at", &format_time(r.published_at))])}</p>
+                        <p class="actions"><a class="button secondary" href=format!("/api/v1/award-competitions/{}/certificates.pdf", r.competition_id) rel="external">{t(lang, "aw.all_certificates")}</a></p>
+                        <table class="results">
+                            {table_head(lang, &["aw.prize", "aw.title", "aw.genre", "aw.authors", "aw.unit", "aw.certificate"])}
+                            <tbody>
+                                {r.winners.into_iter().map(|w| view! {
+                                    <tr>
+                                        <td><strong>{w.prize.clone()}</strong></td>
+                                        <td>{w.title.clone()}</td>
+                                        <td>{t(lang, &genre_key(w.genre))}</td>
+                                        <td>{w.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                                        <td>{w.unit_name.clone().unwrap_or_default()}</td>
+                                        <td><a href=format!("/api/v1/award-entries/{}/certificate.pdf", w.entry_id) rel="external">{t(lang, "aw.certificate_pdf")}</a></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,177 @@
+//! The judge's pages: their assignments, and the scoring page with the player and the script
+//! side by side, the rubric, a draft save, the final score and recusal.
+
+use super::entry_pages::{FileList, date_text, genre_key};
+use super::server_fns::{RecuseAssignment, SaveScore, duration_text, load_assignment, my_assignments};
+use crate::accounts::pages::load_error;
+use crate::i18n::{fill, t};
+use crate::rounds::take::param_id;
+use crate::ui::forms::{FieldError, FormError, action_error, loading, table_head};
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Points in hundredths as typed back into the form ("35,5").
+fn points_text(hundredths: i64) -> String {
+    let s = format!("{:.2}", hundredths as f64 / 100.0);
+    s.trim_end_matches('0').trim_end_matches('.').replace('.', ",")
+}
+
+/// The error field of criterion `c3` ("criteria.c3"). Criteria are numbered c1…c12 by the
+/// competition setup, so the names can be static.
+fn criterion_field(code: &str) -> &'static str {
+    const FIELDS: [&str; 12] = [
+        "criteria.c1", "criteria.c2", "criteria.c3", "criteria.c4", "criteria.c5", "criteria.c6",
+        "criteria.c7", "criteria.c8", "criteria.c9", "criteria.c10", "criteria.c11", "criteria.c12",
+    ];
+    code.strip_prefix('c').and_then(|n| n.parse::<usize>().ok()).and_then(|n| FIELDS.get(n.wrapping_sub(1))).copied().unwrap_or("criteria")
+}
+
+fn assignment_status_key(status: &str) -> String {
+    format!("aw.assignment_{status}")
+}
+
+#[component]
+pub fn JudgeHomePage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| my_assignments());
+    view! {
+        <section class="card">
+            <h1>{t(lang, "aw.judge_home")}</h1>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">{t(lang, "aw.no_assignments")}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <table>
+                                {table_head(lang, &["aw.code", "aw.title", "aw.genre", "aw.stage", "aw.status", "aw.total"])}
+                                <tbody>
+                                    {list.into_iter().map(|a| view! {
+                                        <tr>
+                                            <td>{a.entry.code.clone()}</td>
+                                            <td><A href=format!("/giam-khao/{}", a.id)>{a.entry.title.clone()}</A></td>
+                                            <td>{t(lang, &genre_key(a.entry.genre))}</td>
+                                            <td>{t(lang, &format!("aw.stage_{}", a.stage.code()))}</td>
+                                            <td>{t(lang, &assignment_status_key(&a.status))}</td>
+                                            <td>{a.total.map(points_text).unwrap_or_default()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => load_error(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ScorePage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param_id("id");
+    let save = ServerAction::<SaveScore>::new();
+    let recuse = ServerAction::<RecuseAssignment>::new();
+    let err = action_error(save.value());
+    let recuse_err = action_error(recuse.value());
+    let saved = move || save.value().get().and_then(|r| r.ok()).map(|a| a.status);
+    let assignment = Resource::new(move || (id(), save.version().get()), |(id, _)| load_assignment(id));
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let a = match assignment.await {
+                    Ok(a) => a,
+                    Err(e) => return load_error(e),
+                };
+                let open = !a.panel_closed && a.status != "recused";
+                let max_total: i64 = a.rubric.iter().map(|c| c.max).sum();
+                let e = a.entry.clone();
+                view! {
+                    <section class="card">
+                        <p><A href="/giam-khao">{a.competition_title.clone()}</A>" · "{t(lang, &format!("aw.stage_{}", a.stage.code()))}</p>
+                        <h1>{format!("{} — {}", e.code, e.title)}</h1>
+                        <p>
+                            <span class="badge">{t(lang, &assignment_status_key(&a.status))}</span>
+                            {e.authors.is_none().then(|| view! { <span class="hint">" "{t(lang, "aw.blind_note")}</span> })}
+                        </p>
+                    </section>
+                    <div class="judge-layout">
+                        <section class="card judge-media" aria-labelledby="work">
+                            <h2 id="work">{t(lang, "aw.work")}</h2>
+                            <dl class="facts">
+                                <dt>{t(lang, "aw.genre")}</dt><dd>{t(lang, &genre_key(e.genre))}</dd>
+                                {e.authors.clone().map(|authors| view! { <dt>{t(lang, "aw.authors")}</dt><dd>{authors.iter().map(|x| x.full_name.clone()).collect::<Vec<_>>().join(", ")}</dd> })}
+                                {e.unit_name.clone().map(|u| view! { <dt>{t(lang, "aw.unit")}</dt><dd>{u}</dd> })}
+                                <dt>{t(lang, "aw.outlet")}</dt><dd>{e.outlet.clone()}</dd>
+                                <dt>{t(lang, "aw.published_on")}</dt><dd>{date_text(&e.published_on)}</dd>
+                                <dt>{t(lang, "aw.duration")}</dt><dd>{duration_text(e.duration_secs)}</dd>
+                            </dl>
+                            <FileList files=e.files.clone()/>
+                        </section>
+                        <section class="card judge-script" aria-labelledby="script">
+                            <h2 id="script">{t(lang, "aw.script")}</h2>
+                            <div class="script">{e.script.clone()}</div>
+                        </section>
+                    </div>
+                    <section class="card" aria-labelledby="rubric">
+                        <h2 id="rubric">{fill(&t(lang, "aw.rubric_total"), &[("max", &max_total.to_string())])}</h2>
+                        {move || saved().map(|s| view! { <div class="notice" role="status">{t(lang, if s == "scored" { "aw.score_submitted" } else { "aw.draft_saved" })}</div> })}
+                        <ActionForm action=save attr:class="form grid-form" attr:novalidate=true>
+                            <FormError err/>
+                            <input type="hidden" name="form[assignment_id]" value=a.id/>
+                            {a.rubric.iter().map(|c| {
+                                let name = format!("form[{}]", c.code);
+                                let field = criterion_field(&c.code);
+                                let id = format!("f-{}", c.code);
+                                let value = a.criteria.get(&c.code).map(|p| points_text(*p)).unwrap_or_default();
+                                view! {
+                                    <div class="field">
+                                        <label for=id.clone()>{format!("{} (0–{})", c.label, c.max)}</label>
+                                        <input id=id name=name type="text" inputmode="decimal" value=value disabled=!open
+                                            aria-invalid=move || crate::ui::forms::field_error(&err.get(), field).map(|_| "true")/>
+                                        <FieldError err field=field/>
+                                    </div>
+                                }
+                            }).collect_view()}
+                            {open.then(|| view! {
+                                <p class="actions">
+                                    <button type="submit" name="form[action]" value="draft" class="button secondary">{t(lang, "aw.save_score_draft")}</button>
+                                    <button type="submit" name="form[action]" value="submit" class="button">{t(lang, "aw.submit_score")}</button>
+                                </p>
+                            })}
+                        </ActionForm>
+                        {a.total.map(|total| view! { <p><strong>{fill(&t(lang, "aw.your_total"), &[("t", &points_text(total))])}</strong></p> })}
+                    </section>
+                    {(open && a.status != "scored").then(|| view! {
+                        <section class="card">
+                            <h2>{t(lang, "aw.recuse")}</h2>
+                            <p class="hint">{t(lang, "aw.recuse_hint")}</p>
+                            <ActionForm action=recuse attr:class="form">
+                                <FormError err=recuse_err/>
+                                <input type="hidden" name="assignment_id" value=a.id/>
+                                <div class="field">
+                                    <label for="f-reason">{t(lang, "aw.reason")}</label>
+                                    <input id="f-reason" name="reason" type="text"/>
+                                    <FieldError err=recuse_err field="reason"/>
+                                </div>
+                                <button type="submit" class="button danger">{t(lang, "aw.recuse")}</button>
+                            </ActionForm>
+                        </section>
+                    })}
+                    {(a.status == "recused").then(|| view! { <section class="card"><p>{fill(&t(lang, "aw.reason_is"), &[("r", &a.recusal_reason)])}</p></section> })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn points_read_back_as_typed() {
+        assert_eq!(super::points_text(3550), "35,5");
+        assert_eq!(super::points_text(3000), "30");
+        assert_eq!(super::points_text(3525), "35,25");
+    }
+}
