@@ -64,6 +64,16 @@ pub enum Export {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
+    /// An award competition's judging: one row per entry and stage (entry_id, code, title,
+    /// genre, pool, stage, judge_count, mean_score, final_score, rank, prize).
+    Judging {
+        #[arg(long)]
+        competition: i64,
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -96,7 +106,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { what } => {
             let (format, output) = match &what {
-                Export::Results { format, output, .. } | Export::Participation { format, output, .. } => (format.clone(), output.clone()),
+                Export::Results { format, output, .. } | Export::Participation { format, output, .. } | Export::Judging { format, output, .. } => (format.clone(), output.clone()),
             };
             if format != "csv" {
                 anyhow::bail!("định dạng không hỗ trợ: {format} (chỉ có csv)");
@@ -105,6 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let csv = match what {
                 Export::Results { round, .. } => app::rounds::export::export_csv(&state, round).await,
                 Export::Participation { contest, .. } => app::participation::service::export_csv(&state, contest).await,
+                Export::Judging { competition, .. } => app::awards::export::judging_csv(&state, competition).await,
             }
             .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             match output {
@@ -135,6 +146,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Cuộc thi mẫu đã có: #{} (đợt {:?}).", demo.contest_id, demo.round_ids);
             }
             println!("contest_id={} round_ids={}", demo.contest_id, demo.round_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+            let (award, created) = crate::seed_awards::seed_demo_award(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if created {
+                println!("Đã tạo giải báo chí mẫu #{award}: tác phẩm, giám khảo, chấm sơ khảo và chung khảo, Hội đồng điều chỉnh cơ cấu giải, đã công bố.");
+            }
+            println!("award_competition_id={award}");
             if accounts.is_empty() {
                 println!("Dữ liệu mẫu đã có sẵn; mật khẩu các tài khoản mẫu đã được in ở lần chạy đầu.");
             } else {

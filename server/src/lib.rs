@@ -6,6 +6,7 @@ pub mod attempt_form;
 pub mod cli;
 pub mod config;
 pub mod seed;
+pub mod seed_awards;
 pub mod seed_contest;
 pub mod session_store;
 pub mod web;
