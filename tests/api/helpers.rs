@@ -25,6 +25,8 @@ pub struct TestApp {
     pub client: Client,
     pub state: AppState,
     pub backend: Backend,
+    /// Where this app keeps entry files.
+    pub files_dir: String,
 }
 
 pub fn postgres_admin_url() -> String {
@@ -76,6 +78,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     let url = fresh_database(backend).await?;
     let mut config = test_config(url.clone());
     tweak(&mut config);
+    let files_dir = config.files_dir.clone();
     let db = server::connect(&config).await.expect("connect and migrate");
     let (router, state) = server::build_app(&config, db).await.expect("build app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -85,7 +88,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     });
     let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let cleanup = Some(DropDatabase { backend, url: url.clone() });
-    Some(TestApp { database_url: url, cleanup, base: format!("http://{addr}"), client, state, backend })
+    Some(TestApp { database_url: url, cleanup, base: format!("http://{addr}"), client, state, backend, files_dir })
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, router: axum::Router) {

@@ -2,6 +2,7 @@
 mod helpers;
 
 mod accounts;
+mod awards;
 mod pages;
 mod platform;
 mod participation;
