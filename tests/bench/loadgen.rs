@@ -17,10 +17,14 @@
 //!   accounts, 4 rounds): the full report, a unit manager's page, and answer saves while
 //!   reports run (see `participation_load.rs`).
 //!
+//! - `awards`: a 500 MB video upload (memory growth) and seeking in a 100 MB audio file by
+//!   range requests (see `award_load.rs`).
+//!
 //! Run: `cargo run --release -p integration-tests --bin loadgen -- --scenario all`
 //! and `cargo run --release -p integration-tests --bin loadgen -- --scenario round --participants 2000`
 //! Every loop is bounded by time and count, and only loopback is contacted.
 
+mod award_load;
 mod participation_load;
 mod round_load;
 
@@ -173,7 +177,8 @@ fn main() {
     let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (base, state) = server_rt.block_on(async {
         let path = std::env::temp_dir().join(format!("hp-bench-{}.db", uuid::Uuid::new_v4().simple()));
-        let mut config = server::config::Config { database_url: format!("sqlite://{}?mode=rwc", path.display()), ..Default::default() };
+        let files_dir = std::env::temp_dir().join(format!("hp-bench-files-{}", uuid::Uuid::new_v4().simple())).display().to_string();
+        let mut config = server::config::Config { database_url: format!("sqlite://{}?mode=rwc", path.display()), files_dir, ..Default::default() };
         // Generous login limits: the storm reuses a few accounts from one address.
         config.login.max_failures_per_ip = 1_000_000;
         // Thousands of participants at once: enough connections for readers beside the writer.
@@ -208,6 +213,9 @@ fn main() {
             }
         });
         load_rt.block_on(login_storm(&base, USERS, &args));
+    }
+    if args.scenario == "awards" {
+        load_rt.block_on(award_load::run(&base, &state));
     }
     if args.scenario == "participation" {
         let sizes = participation_load::Sizes { units: 2000, roster: 250_000, accounts: 200_000, rounds: 4 };

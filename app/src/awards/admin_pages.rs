@@ -189,7 +189,7 @@ fn AwardAdmin() -> impl IntoView {
                         <p class="hint">{fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(s.deadline)), ("from", &date_text(&s.window_from)), ("to", &date_text(&s.window_to))])}</p>
                         <FormError err=step_err/>
                         {move || auto_report().map(|r| view! { <div class="notice" role="status">{fill(&t(lang, "aw.auto_report"), &[("n", &r.created.to_string()), ("short", &r.short.len().to_string())])}</div> })}
-                        <p class="actions">
+                        <div class="actions">
                             {(phase == Phase::Entries).then(|| view! {
                                 <ActionForm action=close_call attr:class="inline-form"><input type="hidden" name="competition_id" value=cid/>
                                     <button type="submit" class="button">{t(lang, "aw.close_call")}</button></ActionForm>
@@ -216,7 +216,7 @@ fn AwardAdmin() -> impl IntoView {
                                 <a class="button secondary" href=format!("/api/v1/award-competitions/{cid}/certificates.pdf") rel="external">{t(lang, "aw.all_certificates")}</a>
                             })}
                             <a class="button secondary" href=format!("/api/v1/award-competitions/{cid}/judging.csv") rel="external" download>{t(lang, "aw.judging_csv")}</a>
-                        </p>
+                        </div>
                     </section>
                     <EntriesSection entries=d.overview.entries.clone() phase eligibility/>
                     <section class="card" id="panels" aria-labelledby="panels-h">

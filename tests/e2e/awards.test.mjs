@@ -1,0 +1,188 @@
+// End-to-end test of the press and broadcast award in headless Chromium against the real server:
+// an entrant submits an entry with an audio file on a phone; a judge scores it with the player
+// (seeking in the audio); the organizer closes the preliminary, moves it to the final, allocates
+// prizes with a council change, publishes; the certificate and the minutes open as PDFs with
+// correct Vietnamese text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE, ADMIN, launch, phonePage, waitHydrated, uniqueDigits } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function json(response) {
+  const text = await response.text();
+  assert.ok(response.ok(), `${response.url()}: ${response.status()} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Three seconds of a 440 Hz tone as 8 kHz 8-bit mono WAV. */
+function wav(seconds = 3) {
+  const rate = 8000, n = rate * seconds;
+  const b = Buffer.alloc(44 + n);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + n, 4); b.write('WAVEfmt ', 8); b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(rate, 24); b.writeUInt32LE(rate, 28);
+  b.writeUInt16LE(1, 32); b.writeUInt16LE(8, 34); b.write('data', 36); b.writeUInt32LE(n, 40);
+  for (let i = 0; i < n; i++) b[44 + i] = Math.round(128 + 60 * Math.sin((i * 440 * 2 * Math.PI) / rate));
+  return b;
+}
+
+async function signUp(page, name, unitName) {
+  const units = await json(await page.request.get(`${BASE}/api/v1/units?q=${encodeURIComponent(unitName)}`));
+  const unit = units.find((u) => u.unit.name === unitName).unit.id;
+  const d = uniqueDigits(6);
+  const email = `aw.${d}.${Math.floor(Math.random() * 1e6)}@haiphong.gov.vn`;
+  const me = await json(await page.request.post(`${BASE}/api/v1/auth/register`, { data: {
+    full_name: name, unit_id: unit, position: 'Phóng viên', phone: `+84 97 ${d.slice(0, 3)} ${d.slice(3)}${Math.floor(Math.random() * 10)}`,
+    email, cccd: `0310${uniqueDigits(8)}`, password: 'mật-khẩu-đủ-dài', password_confirm: 'mật-khẩu-đủ-dài',
+  } }));
+  await json(await page.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: email, password: 'mật-khẩu-đủ-dài' } }));
+  return (await json(await page.request.get(`${BASE}/api/v1/me`))).id ?? me;
+}
+
+function pdfText(bytes) {
+  const dir = mkdtempSync(join(tmpdir(), 'aw-'));
+  const file = join(dir, 'f.pdf');
+  writeFileSync(file, bytes);
+  // Lines wrap where the layout puts them: compare with single spaces.
+  return execFileSync('pdftotext', ['-layout', file, '-']).toString().replace(/\s+/g, ' ');
+}
+
+test('an edition from entry to certificate: audio entry, judging with the player, final, council, publication', async () => {
+  const admin = await phonePage(browser, { viewport: { width: 1280, height: 900 } });
+  await json(await admin.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: ADMIN.email, password: ADMIN.password } }));
+  const rubric = [{ code: 'c1', label: 'Nội dung', max: 40 }, { code: 'c2', label: 'Hình thức', max: 30 }, { code: 'c3', label: 'Hiệu quả', max: 30 }];
+  const title = `Giải phát thanh cơ sở kiểm thử ${uniqueDigits(5)}`;
+  const c = await json(await admin.request.post(`${BASE}/api/v1/award-competitions`, { data: {
+    edition: 2026, title, genres: ['radio'], window_from: '2025-11-01', window_to: '2026-10-31', deadline: Math.floor(Date.now() / 1000) + 3600,
+    max_entries_per_author: 3, max_file_mb: 20, required_fields: ['outlet', 'file'], prize_per_genre: false,
+    prize_plan: [{ name: 'Giải A', count: 1 }, { name: 'Giải B', count: 1 }], rubric_preliminary: rubric, rubric_final: rubric,
+    judges_per_entry: 1, aggregation: 'mean', normalise: false, shortlist: { rule: 'top', value: 5 }, blind: true,
+  } }));
+
+  // The judge: registered in another ward, given the role by the admin.
+  const judge = await phonePage(browser, { viewport: { width: 1280, height: 900 } });
+  const judgeId = await signUp(judge, 'Đỗ Thị Giám Khảo', 'Phường Lê Chân');
+  await json(await admin.request.put(`${BASE}/api/v1/users/${judgeId}/roles/judge`, { data: {} }));
+
+  // The entrant on a phone: a draft, its fields, an audio file, submission.
+  const entrant = await phonePage(browser);
+  await signUp(entrant, 'Nguyễn Thị Phóng Viên', 'Phường Hải An');
+  await entrant.goto(`${BASE}/giai-thuong`);
+  await waitHydrated(entrant);
+  await entrant.selectOption('#f-competition', String(c.id));
+  await entrant.fill('#f-title', 'Phóng sự: Một cửa điện tử ở phường Hải An');
+  await entrant.getByRole('button', { name: 'Tạo bản nháp' }).click();
+  await entrant.waitForURL(/\/tac-pham\/\d+$/);
+  const entryId = Number(entrant.url().split('/').pop());
+  await waitHydrated(entrant);
+  await entrant.fill('#f-outlet', 'Đài truyền thanh phường Hải An');
+  await entrant.fill('#f-published_on', '2026-05-19');
+  await entrant.fill('#f-duration', '9:30');
+  await entrant.fill('#f-script', 'Phát thanh viên: Thưa quý vị, bộ phận một cửa của phường đã số hóa toàn bộ hồ sơ.');
+  await entrant.getByRole('button', { name: 'Lưu nháp' }).click();
+  await entrant.waitForFunction(() => document.querySelector('#f-outlet')?.value === 'Đài truyền thanh phường Hải An');
+  // A file whose content is not audio is refused beside the field.
+  await entrant.setInputFiles('#f-file', { name: 'gia-mao.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('%PDF-1.7 giả mạo') });
+  await entrant.getByRole('button', { name: 'Tải lên' }).click();
+  await entrant.waitForSelector('#err-file');
+  assert.match(await entrant.textContent('#err-file'), /không đúng với định dạng/);
+  await entrant.setInputFiles('#f-file', { name: 'phóng sự.wav', mimeType: 'audio/wav', buffer: wav(3) });
+  await entrant.getByRole('button', { name: 'Tải lên' }).click();
+  await entrant.waitForSelector('.file-list audio');
+  await waitHydrated(entrant);
+  await entrant.getByRole('button', { name: 'Nộp tác phẩm' }).click();
+  await entrant.waitForSelector('.badge.status-submitted');
+
+  // The organizer closes the call, sets both panels and assigns.
+  await admin.goto(`${BASE}/admin/giai-thuong/${c.id}`);
+  await waitHydrated(admin);
+  await admin.getByRole('button', { name: 'Khóa nhận tác phẩm, bắt đầu sơ khảo' }).click();
+  await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Sơ khảo');
+  for (let i = 0; i < 2; i++) {
+    const form = admin.locator('form.judges-form').nth(i);
+    await form.locator(`input[name="judges"][value="${judgeId}"]`).check();
+    await Promise.all([admin.waitForEvent('load'), form.getByRole('button', { name: 'Lưu tiểu ban' }).click()]);
+    await waitHydrated(admin);
+  }
+  await admin.getByRole('button', { name: 'Phân công tự động' }).click();
+  await admin.waitForSelector('.notice');
+
+  // The judge scores with the player: blind, the audio seeks (range requests), then the rubric.
+  await judge.goto(`${BASE}/giam-khao`);
+  await waitHydrated(judge);
+  await judge.getByRole('link', { name: 'Phóng sự: Một cửa điện tử ở phường Hải An' }).click();
+  await judge.waitForSelector('audio');
+  await waitHydrated(judge);
+  assert.ok(!(await judge.content()).includes('Nguyễn Thị Phóng Viên'), 'blind: no author on the judge page');
+  const seeked = await judge.evaluate(() => new Promise((resolve, reject) => {
+    const a = document.querySelector('audio');
+    const go = () => { a.addEventListener('seeked', () => resolve(a.currentTime), { once: true }); a.currentTime = 2.0; };
+    if (a.readyState >= 1) go(); else a.addEventListener('loadedmetadata', go, { once: true });
+    a.addEventListener('error', () => reject(new Error('audio error')), { once: true });
+    a.load?.call && a.readyState === 0 && a.load();
+  }));
+  assert.ok(seeked >= 1.9, `seeked to ${seeked}`);
+  await judge.fill('#f-c1', '45');
+  await judge.getByRole('button', { name: 'Nộp điểm' }).click();
+  await judge.waitForSelector('#err-criteria\\.c1, [id="err-criteria.c1"]');
+  await judge.fill('#f-c1', '36,5');
+  await judge.fill('#f-c2', '27');
+  await judge.fill('#f-c3', '28');
+  await judge.getByRole('button', { name: 'Lưu nháp' }).click();
+  await judge.waitForSelector('.notice');
+  await judge.getByRole('button', { name: 'Nộp điểm' }).click();
+  await judge.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Đã nộp điểm'));
+
+  // Preliminary closes; the entry moves to the final.
+  await admin.reload();
+  await waitHydrated(admin);
+  await admin.getByRole('button', { name: 'Khóa tiểu ban' }).first().click();
+  await admin.waitForSelector('text=91,50');
+  await admin.getByRole('button', { name: 'Chọn tác phẩm vào chung khảo' }).click();
+  await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Chung khảo');
+  await admin.getByRole('button', { name: 'Phân công tự động' }).click();
+  await admin.waitForSelector('.notice');
+  const finals = (await json(await judge.request.get(`${BASE}/api/v1/award-assignments`))).filter((a) => a.stage === 'final');
+  assert.equal(finals.length, 1);
+  await json(await judge.request.put(`${BASE}/api/v1/award-assignments/${finals[0].id}/score`, { data: { criteria: { c1: 3600, c2: 2700, c3: 2700 }, submit: true } }));
+  await admin.reload();
+  await waitHydrated(admin);
+  await admin.getByRole('button', { name: 'Khóa tiểu ban' }).first().click();
+  await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Hội đồng xét giải');
+
+  // The council: proposed Giải A; it decides Giải B instead, with a reason.
+  const row = admin.locator('table.allocation tbody tr').first();
+  assert.match(await row.textContent(), /Giải A/);
+  await admin.selectOption('select[name="tier"]', 'Giải B');
+  await admin.fill('[id="mreason-all"]', 'Hội đồng đánh giá tác phẩm đạt mức giải B');
+  await admin.getByRole('button', { name: 'Ghi quyết định' }).click();
+  await admin.waitForSelector('tr.moved');
+  assert.match(await admin.locator('tr.moved').textContent(), /Giải B.*Hội đồng đánh giá/s);
+  await admin.getByRole('button', { name: 'Công bố kết quả' }).click();
+  await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Đã công bố');
+
+  // The minutes and the certificate, opened and read.
+  const minutes = await admin.request.get(`${BASE}/api/v1/award-competitions/${c.id}/minutes.pdf`);
+  assert.equal(minutes.status(), 200);
+  const minutesText = pdfText(await minutes.body());
+  assert.match(minutesText, /BIÊN BẢN HỌP HỘI ĐỒNG CHUNG KHẢO/);
+  assert.match(minutesText, /Hội đồng đánh giá tác phẩm đạt mức giải B/);
+  assert.match(minutesText, /Đỗ Thị Giám Khảo/);
+
+  const visitor = await phonePage(browser);
+  await visitor.goto(`${BASE}/giai-thuong/${c.id}/ket-qua`);
+  await waitHydrated(visitor);
+  assert.match(await visitor.textContent('table.results'), /Giải B.*Phóng sự: Một cửa điện tử ở phường Hải An.*Nguyễn Thị Phóng Viên/s);
+  const cert = await visitor.request.get(`${BASE}/api/v1/award-entries/${entryId}/certificate.pdf`);
+  assert.equal(cert.headers()['content-type'], 'application/pdf');
+  const certText = pdfText(await cert.body());
+  assert.match(certText, /GIẤY CHỨNG NHẬN/);
+  assert.match(certText, /Nguyễn Thị Phóng Viên/);
+  assert.match(certText, /Đạt Giải B/);
+});
