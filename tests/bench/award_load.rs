@@ -92,7 +92,7 @@ pub async fn run(base: &str, state: &AppState) {
 
     // A 100 MB WAV, then seeks as a player makes them: a range from a random offset.
     const AUDIO: usize = 100 * 1024 * 1024;
-    let wav_head = server::seed_awards::tone_wav(440.0, 0.5);
+    let wav_head = server::seed_awards::tone_wav(440.0, 1.0);
     let r = client
         .post(format!("{base}/api/v1/award-entries/{entry}/files"))
         .header("content-type", "multipart/form-data; boundary=BENCHBOUNDARY")
