@@ -163,7 +163,9 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
     )
     .await?;
     let cid = competition.id;
-    // Six more judges besides the demo judge.
+    // Six more judges besides the demo judge. They come from outside the city's units (press
+    // association, university), so the demo's participation figures stay as they were; the
+    // conflict-of-interest rule is exercised by the tests.
     let mut judges = vec![by_email(state, "giamkhao@demo.haiphong.gov.vn").await?.id];
     let judge_names = ["Nguyễn Thị Thu Hà", "Đỗ Mạnh Hùng", "Vũ Thị Lan Anh", "Bùi Quang Vinh", "Hoàng Minh Châu", "Lương Đức Thắng"];
     for (i, name) in judge_names.iter().enumerate() {
@@ -173,9 +175,6 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
             Some(id) => id,
             None => app::accounts::service::create_staff_account(state, name, &email, password, &[(Role::Judge, None)]).await?,
         };
-        // Judges come from outside the city's units (press association, university), so the
-        // demo's participation figures stay as they were; conflicts are exercised in the tests.
-        let _ = i;
         judges.push(id);
     }
     let topics = [
@@ -208,15 +207,13 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
             duration_secs: (genre == Genre::Radio).then_some(240 + (i as i64 * 37) % 420),
             script: format!("{title}.\n\nPhát thanh viên: Thưa quý thính giả, {topic} đang giúp người dân {unit_name} giải quyết thủ tục hành chính nhanh hơn, ít giấy tờ hơn.\n\nPhỏng vấn người dân: Trước đây tôi phải đi lại nhiều lần; nay chỉ cần nộp hồ sơ trực tuyến và nhận kết quả đúng hẹn."),
         };
-        let entry = match entries::create(state, &entrant, cid, input).await {
-            Ok(e) => e,
-            // The per-author quota (3) is part of the demo: later entries of a busy author stay drafts.
-            Err(e) => return Err(e),
-        };
+        let entry = entries::create(state, &entrant, cid, input).await?;
         match genre {
             Genre::Radio => attach(state, entry.id, entrant.id, "phong-su.wav", "audio", "audio/wav", tone_wav(330.0 + i as f64 * 20.0, 1.0)).await?,
             _ => attach(state, entry.id, entrant.id, "bai-bao.pdf", "pdf", "application/pdf", article_pdf(&title, &entry.input.script).ok_or_else(|| AppError::internal("pdf"))?).await?,
         }
+        // The per-author quota (3) is part of the demo: a busy author's fourth entry is refused
+        // and stays a draft.
         if entries::submit(state, &entrant, entry.id).await.is_ok() {
             quality.insert(entry.id, rng.gen_range(0.55..0.95));
         }

@@ -250,15 +250,10 @@ pub async fn upload_entry_file(State(state): State<AppState>, session: Session, 
         Ok(u) => u,
         Err(r) => return r,
     };
-    match crate::api::award_files::store_upload(&state, &user, entry, &headers, form).await {
+    let mut form = form;
+    match crate::api::award_files::store_upload(&state, &user, entry, &headers, &mut form).await {
         Ok(_) => Redirect::to(&format!("{back}?tep=ok#files")).into_response(),
-        Err(e) => {
-            let key = e.field_errors().and_then(|f| f.get("file").cloned()).unwrap_or_else(|| e.message_key().to_string());
-            if let AppError::Internal { .. } = e {
-                return e.into_response();
-            }
-            Redirect::to(&format!("{back}?loi={}#files", app::ui::urlencode(&key))).into_response()
-        }
+        Err(e) => back_with_error(&back, e, "files"),
     }
 }
 
@@ -279,10 +274,16 @@ pub async fn set_award_panel(State(state): State<AppState>, session: Session, Pa
     };
     match result {
         Ok(()) => Redirect::to(&format!("{back}#panels")).into_response(),
-        Err(e @ AppError::Internal { .. }) => e.into_response(),
-        Err(e) => {
-            let key = e.field_errors().and_then(|f| f.values().next().cloned()).unwrap_or_else(|| e.message_key().to_string());
-            Redirect::to(&format!("{back}?loi={}#panels", app::ui::urlencode(&key))).into_response()
-        }
+        Err(e) => back_with_error(&back, e, "panels"),
     }
+}
+
+/// A plain form's refusal: back to the page with the message key in `?loi=`, which the page
+/// shows beside the form (`#anchor`). Internal errors answer as usual (request id only).
+fn back_with_error(back: &str, err: AppError, anchor: &str) -> Response {
+    if let AppError::Internal { .. } = err {
+        return err.into_response();
+    }
+    let key = err.field_errors().and_then(|f| f.values().next().cloned()).unwrap_or_else(|| err.message_key().to_string());
+    Redirect::to(&format!("{back}?loi={}#{anchor}", app::ui::urlencode(&key))).into_response()
 }

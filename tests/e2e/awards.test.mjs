@@ -85,8 +85,29 @@ test('an edition from entry to certificate: audio entry, judging with the player
   await entrant.fill('#f-published_on', '2026-05-19');
   await entrant.fill('#f-duration', '9:30');
   await entrant.fill('#f-script', 'Phát thanh viên: Thưa quý vị, bộ phận một cửa của phường đã số hóa toàn bộ hồ sơ.');
+  // A date outside the window is refused beside the field, and nothing typed is lost.
+  await entrant.fill('#f-published_on', '2025-10-31');
   await entrant.getByRole('button', { name: 'Lưu nháp' }).click();
+  await entrant.waitForSelector('[id="err-published_on"]');
+  assert.match(await entrant.textContent('[id="err-published_on"]'), /ngoài thời gian quy định.*01\/11\/2025 – 31\/10\/2026/);
+  assert.equal(await entrant.inputValue('#f-outlet'), 'Đài truyền thanh phường Hải An');
+  await entrant.fill('#f-published_on', '2026-05-19');
+  await entrant.getByRole('button', { name: 'Lưu nháp' }).click();
+  await entrant.waitForSelector('[id="err-published_on"]', { state: 'detached' });
   await entrant.waitForFunction(() => document.querySelector('#f-outlet')?.value === 'Đài truyền thanh phường Hải An');
+  // Too large for the edition (20 MB): refused in the page before anything is sent…
+  const big = Buffer.concat([wav(1), Buffer.alloc(21 * 1024 * 1024)]);
+  await entrant.setInputFiles('#f-file', { name: 'quá lớn.wav', mimeType: 'audio/wav', buffer: big });
+  await entrant.waitForSelector('#err-file-size');
+  await entrant.getByRole('button', { name: 'Tải lên' }).click();
+  assert.match(entrant.url(), /\/tac-pham\/\d+$/, 'the form was not sent');
+  // …and, without JavaScript, by the server, with the message on the page (not a reset).
+  const noJs = await phonePage(browser, { javaScriptEnabled: false, storageState: await entrant.context().storageState() });
+  await noJs.goto(`${BASE}/tac-pham/${entryId}`);
+  await noJs.setInputFiles('#f-file', { name: 'quá lớn.wav', mimeType: 'audio/wav', buffer: big });
+  await Promise.all([noJs.waitForEvent('load'), noJs.getByRole('button', { name: 'Tải lên' }).click()]);
+  assert.match(await noJs.textContent('#err-file'), /quá lớn|vượt/i);
+  await noJs.context().close();
   // A file whose content is not audio is refused beside the field.
   await entrant.setInputFiles('#f-file', { name: 'gia-mao.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('%PDF-1.7 giả mạo') });
   await entrant.getByRole('button', { name: 'Tải lên' }).click();
@@ -129,10 +150,12 @@ test('an edition from entry to certificate: audio entry, judging with the player
   }));
   assert.ok(seeked >= 1.9, `seeked to ${seeked}`);
   await judge.fill('#f-c1', '45');
-  await judge.getByRole('button', { name: 'Nộp điểm' }).click();
-  await judge.waitForSelector('#err-criteria\\.c1, [id="err-criteria.c1"]');
-  await judge.fill('#f-c1', '36,5');
   await judge.fill('#f-c2', '27');
+  await judge.getByRole('button', { name: 'Nộp điểm' }).click();
+  await judge.waitForSelector('[id="err-criteria.c1"]');
+  assert.match(await judge.textContent('[id="err-criteria.c1"]'), /ngoài thang.*0–40/);
+  assert.equal(await judge.inputValue('#f-c2'), '27', 'refused points stay typed');
+  await judge.fill('#f-c1', '36,5');
   await judge.fill('#f-c3', '28');
   await judge.getByRole('button', { name: 'Lưu nháp' }).click();
   await judge.waitForSelector('.notice');

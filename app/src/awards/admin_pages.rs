@@ -3,13 +3,13 @@
 //! judges' progress, stage results with ties, the shortlist, the allocation with the
 //! council's decisions, documents and publication.
 
-use super::entry_pages::{date_text, form_area, form_input, genre_key, phase_key, status_key};
+use super::entry_pages::{deadline_window, genre_key, phase_key, status_key};
 use super::model::*;
 use super::server_fns::*;
 use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::i18n::{Lang, fill, t};
 use crate::rounds::take::param_id;
-use crate::ui::forms::{FormError, action_error, loading, table_head};
+use crate::ui::forms::{FormError, action_error, form_area, form_input, loading, table_head};
 use crate::ui::{format_time, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -117,10 +117,6 @@ pub fn AwardAdminPage() -> impl IntoView {
     view! { <RequireOrganizer><AwardAdmin/></RequireOrganizer> }
 }
 
-fn score_text(v: Option<f64>) -> String {
-    v.map(|s| format!("{s:.2}").replace('.', ",")).unwrap_or_else(|| "—".into())
-}
-
 #[component]
 fn StageTable(results: StageResults) -> impl IntoView {
     let lang = use_lang();
@@ -128,23 +124,23 @@ fn StageTable(results: StageResults) -> impl IntoView {
         {(!results.complete).then(|| view! { <p class="hint">{t(lang, "aw.confidential")}</p> })}
         {results.pools.into_iter().map(|pool| view! {
             <h4>{super_pool_name(lang, &pool.pool)}</h4>
-            <table class="stage-results">
+            <div class="table-wrap"><table class="stage-results">
                 {table_head(lang, &["aw.rank", "aw.code", "aw.title", "aw.genre", "aw.judge_count", "aw.mean", "aw.final_score", "aw.finalist"])}
                 <tbody>
                     {pool.rows.into_iter().map(|r| view! {
                         <tr class:tied=r.tied>
                             <td>{r.rank.map(|k| if r.tied { format!("{k} ({})", t(lang, "aw.tie")) } else { k.to_string() }).unwrap_or_default()}</td>
-                            <td>{format!("TP-{:04}", r.entry_id)}</td>
+                            <td>{entry_code(r.entry_id)}</td>
                             <td>{r.title}</td>
                             <td>{t(lang, &genre_key(r.genre))}</td>
                             <td>{r.judge_count}</td>
-                            <td>{score_text(r.mean_score)}</td>
-                            <td>{score_text(r.final_score)}</td>
+                            <td>{points_vi(r.mean_score)}</td>
+                            <td>{points_vi(r.final_score)}</td>
                             <td>{r.finalist.then_some("✓")}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         }).collect_view()}
     }
 }
@@ -170,6 +166,9 @@ fn AwardAdmin() -> impl IntoView {
     let auto_report = move || auto.value().get().and_then(|r| r.ok());
     let versions = move || (close_call.version().get(), eligibility.version().get(), auto.version().get(), close_panel.version().get(), shortlist.version().get(), decide.version().get(), publish.version().get());
     let data = Resource::new(move || (id(), versions()), |(id, _)| award_dashboard(id));
+    // The panel form is a plain form: its refusal comes back in the address.
+    let query = leptos_router::hooks::use_query_map();
+    let panel_error = move || query.read().get("loi");
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -186,7 +185,7 @@ fn AwardAdmin() -> impl IntoView {
                         <p><A href="/admin/giai-thuong">{t(lang, "aw.manage")}</A></p>
                         <h1>{s.title.clone()}</h1>
                         <p><span class="badge" id="phase">{t(lang, &phase_key(phase))}</span></p>
-                        <p class="hint">{fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(s.deadline)), ("from", &date_text(&s.window_from)), ("to", &date_text(&s.window_to))])}</p>
+                        <p class="hint">{deadline_window(lang, &s)}</p>
                         <FormError err=step_err/>
                         {move || auto_report().map(|r| view! { <div class="notice" role="status">{fill(&t(lang, "aw.auto_report"), &[("n", &r.created.to_string()), ("short", &r.short.len().to_string())])}</div> })}
                         <div class="actions">
@@ -221,6 +220,7 @@ fn AwardAdmin() -> impl IntoView {
                     <EntriesSection entries=d.overview.entries.clone() phase eligibility/>
                     <section class="card" id="panels" aria-labelledby="panels-h">
                         <h2 id="panels-h">{t(lang, "aw.panels")}</h2>
+                        {move || panel_error().map(|key| view! { <p class="form-error" role="alert" id="panel-error">{t(lang, &key)}</p> })}
                         {[Stage::Preliminary, Stage::Final].into_iter().flat_map(|stage| s.genres.clone().into_iter().map(move |g| (stage, g))).map(|(stage, genre)| {
                             let panel = d.overview.panels.iter().find(|p| p.stage == stage && p.genre == genre).cloned();
                             let members: Vec<i64> = panel.as_ref().and_then(|p| d.members.iter().find(|(id, _)| *id == p.id)).map(|(_, m)| m.clone()).unwrap_or_default();
@@ -229,12 +229,12 @@ fn AwardAdmin() -> impl IntoView {
                                 <div class="panel">
                                     <h3>{format!("{} — {}", t(lang, &format!("aw.stage_{}", stage.code())), t(lang, &genre_key(genre)))}{closed.then(|| format!(" ({})", t(lang, "aw.panel_closed")))}</h3>
                                     {panel.clone().map(|p| view! {
-                                        <table class="progress">
+                                        <div class="table-wrap"><table class="progress">
                                             {table_head(lang, &["aw.judge", "aw.unit", "aw.assigned", "aw.drafts", "aw.scored", "aw.recused"])}
                                             <tbody>{p.judges.iter().map(|j| view! {
                                                 <tr><td>{j.full_name.clone()}</td><td>{j.unit_name.clone().unwrap_or_default()}</td><td>{j.assigned}</td><td>{j.drafts}</td><td>{j.scored}</td><td>{j.recused}</td></tr>
                                             }).collect_view()}</tbody>
-                                        </table>
+                                        </table></div>
                                         {(p.entries_short_of_judges > 0).then(|| view! { <p class="form-error">{fill(&t(lang, "aw.short_of_judges"), &[("n", &p.entries_short_of_judges.to_string())])}</p> })}
                                         {(p.closed_at.is_none()).then(|| view! {
                                             <ActionForm action=close_panel attr:class="inline-form"><input type="hidden" name="panel_id" value=p.id/>
@@ -259,7 +259,7 @@ fn AwardAdmin() -> impl IntoView {
                         }).collect_view()}
                         {(!d.overview.recusals.is_empty()).then(|| view! {
                             <h3>{t(lang, "aw.recusals")}</h3>
-                            <ul>{d.overview.recusals.iter().map(|r| view! { <li>{format!("{} — TP-{:04} ({}): {}", r.judge_name, r.entry_id, format_time(r.at), r.reason)}</li> }).collect_view()}</ul>
+                            <ul>{d.overview.recusals.iter().map(|r| view! { <li>{format!("{} — {} ({}): {}", r.judge_name, entry_code(r.entry_id), format_time(r.at), r.reason)}</li> }).collect_view()}</ul>
                         })}
                     </section>
                     <section class="card" aria-labelledby="prelim-h">
@@ -286,16 +286,16 @@ fn EntriesSection(entries: Vec<Entry>, phase: Phase, eligibility: ServerAction<D
     view! {
         <section class="card" id="entries" aria-labelledby="entries-h">
             <h2 id="entries-h">{fill(&t(lang, "aw.entries_heading"), &[("n", &entries.iter().filter(|e| e.status != EntryStatus::Draft).count().to_string())])}</h2>
-            <table>
+            <div class="table-wrap"><table>
                 {table_head(lang, &["aw.code", "aw.title", "aw.genre", "aw.unit", "aw.published_on", "aw.files", "aw.status", "aw.eligibility"])}
                 <tbody>
                     {entries.into_iter().filter(|e| e.status != EntryStatus::Draft).map(|e| view! {
                         <tr>
-                            <td>{format!("TP-{:04}", e.id)}</td>
+                            <td>{entry_code(e.id)}</td>
                             <td>{e.input.title.clone()}<br/><span class="hint">{e.input.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", ")}</span></td>
                             <td>{t(lang, &genre_key(e.input.genre))}</td>
                             <td>{e.unit_name.clone().unwrap_or_default()}</td>
-                            <td>{date_text(&e.input.published_on)}</td>
+                            <td>{date_vi(&e.input.published_on)}</td>
                             <td>{e.files.iter().map(|f| view! { <a href=format!("/api/v1/award-files/{}", f.id) rel="external">{t(lang, &format!("aw.kind_{}", f.kind))}</a>" " }).collect_view()}</td>
                             <td>{t(lang, &status_key(e.status))}{(!e.status_reason.is_empty()).then(|| format!(": {}", e.status_reason))}</td>
                             <td>{(can_decide && matches!(e.status, EntryStatus::Submitted | EntryStatus::Eligible | EntryStatus::Ineligible)).then(|| view! {
@@ -313,7 +313,7 @@ fn EntriesSection(entries: Vec<Entry>, phase: Phase, eligibility: ServerAction<D
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
 }
@@ -336,22 +336,22 @@ fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<
                     <p>{fill(&t(lang, "aw.counts_in_force"), &[("plan", &pool.planned.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ")), ("now", &pool.counts.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", "))])}
                         {pool.counts_reason.clone().map(|r| view! { <span class="hint">{format!(" — {r}")}</span> })}</p>
                     {(!pool.ties_at_cutoff.is_empty()).then(|| view! { <div class="form-error">{fill(&t(lang, "aw.ties_at_cutoff"), &[("tiers", &pool.ties_at_cutoff.join(", "))])}</div> })}
-                    <table class="allocation">
+                    <div class="table-wrap"><table class="allocation">
                         {table_head(lang, &["aw.rank", "aw.code", "aw.title", "aw.final_score", "aw.proposed", "aw.decided", "aw.reason"])}
                         <tbody>
                             {pool.rows.into_iter().map(|r| view! {
                                 <tr class:tied=r.tied class:moved=r.reason.is_some()>
                                     <td>{r.rank.map(|k| if r.tied { format!("{k} ({})", t(lang, "aw.tie")) } else { k.to_string() }).unwrap_or_default()}</td>
-                                    <td>{format!("TP-{:04}", r.entry_id)}</td>
+                                    <td>{entry_code(r.entry_id)}</td>
                                     <td>{r.title.clone()}</td>
-                                    <td>{score_text(r.final_score)}</td>
+                                    <td>{points_vi(r.final_score)}</td>
                                     <td>{r.proposed.clone().unwrap_or_default()}</td>
                                     <td><strong>{r.decided.clone().unwrap_or_default()}</strong></td>
                                     <td>{r.reason.clone().unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                     {council.then(move || { let (p1, p2) = (pname.clone(), pname.clone()); view! {
                         <div class="council-forms">
                             <ActionForm action=decide attr:class="form">
@@ -370,7 +370,7 @@ fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<
                                 <input type="hidden" name="pool" value=p2.clone()/><input type="hidden" name="counts" value=""/>
                                 <div class="field"><label for=format!("mentry-{p2}")>{t(lang, "aw.entry")}</label>
                                     <select id=format!("mentry-{p2}") name="entry_id">
-                                        {finalists.iter().map(|(id, title)| view! { <option value=*id>{format!("TP-{id:04} — {title}")}</option> }).collect_view()}
+                                        {finalists.iter().map(|(id, title)| view! { <option value=*id>{format!("{} — {title}", entry_code(*id))}</option> }).collect_view()}
                                     </select></div>
                                 <div class="field"><label for=format!("mtier-{p2}")>{t(lang, "aw.tier")}</label>
                                     <select id=format!("mtier-{p2}") name="tier">
@@ -387,7 +387,7 @@ fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<
             }).collect_view()}
             {(!allocation.decisions.is_empty()).then(|| view! {
                 <h3>{t(lang, "aw.decisions")}</h3>
-                <ol>{allocation.decisions.iter().map(|d| view! { <li>{format!("{} — {} ({}, {})", d.entry_id.map(|e| format!("TP-{e:04} → {}", d.tier.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| t(lang, "aw.no_prize")))).unwrap_or_else(|| d.counts.clone().unwrap_or_default().iter().map(|x| format!("{} {}", x.count, x.name)).collect::<Vec<_>>().join(", ")), d.reason, d.decided_by, format_time(d.decided_at))}</li> }).collect_view()}</ol>
+                <ol>{allocation.decisions.iter().map(|d| view! { <li>{format!("{} — {} ({}, {})", d.entry_id.map(|e| format!("{} → {}", entry_code(e), d.tier.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| t(lang, "aw.no_prize")))).unwrap_or_else(|| d.counts.clone().unwrap_or_default().iter().map(|x| format!("{} {}", x.count, x.name)).collect::<Vec<_>>().join(", ")), d.reason, d.decided_by, format_time(d.decided_at))}</li> }).collect_view()}</ol>
             })}
         </section>
     }

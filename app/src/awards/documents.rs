@@ -2,7 +2,6 @@
 //! with scores and decisions, and one certificate (giấy chứng nhận) per winner.
 
 use super::model::*;
-use super::scoring::entry_code;
 use super::setup::pool_name;
 use crate::pdf::{MARGIN, Op, Pdf};
 use crate::ui::format_time;
@@ -16,10 +15,6 @@ pub struct MinutesData<'a> {
     pub final_results: &'a StageResults,
     pub recusals: &'a [Recusal],
     pub at: i64,
-}
-
-fn score(v: Option<f64>) -> String {
-    v.map(|s| format!("{s:.2}").replace('.', ",")).unwrap_or_else(|| "—".into())
 }
 
 fn state_header(pdf: &mut Pdf) {
@@ -71,8 +66,8 @@ pub fn minutes_pdf(d: &MinutesData) -> Option<Vec<u8>> {
                     entry_code(r.entry_id),
                     r.title.clone(),
                     stage_row.map(|s| s.judge_count.to_string()).unwrap_or_default(),
-                    score(stage_row.and_then(|s| s.mean_score)),
-                    score(r.final_score),
+                    points_vi(stage_row.and_then(|s| s.mean_score)),
+                    points_vi(r.final_score),
                     rank,
                     r.proposed.clone().unwrap_or_default(),
                     r.decided.clone().unwrap_or_default(),

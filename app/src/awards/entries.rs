@@ -2,7 +2,7 @@
 //! per-author quota, required fields), withdrawal, and the organizer's eligibility decisions.
 
 use super::model::*;
-use super::setup::{self, date_vi, parse_date, require_organizer};
+use super::setup::{self, parse_date, require_organizer};
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
 use crate::infra::db::{Db, now};
@@ -83,14 +83,18 @@ pub fn call_open(c: &Competition, at: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn load(db: &Db, filter: &str, bind: i64) -> Result<Vec<Entry>, AppError> {
-    let rows = sqlx::query(&format!(
+/// Entries matching `filter` (SQL over `e`, with `$1` = `bind` if given), with their authors and
+/// files: three queries however many entries.
+async fn load(db: &Db, filter: &str, bind: Option<i64>) -> Result<Vec<Entry>, AppError> {
+    let sql = format!(
         "SELECT e.*, c.title AS competition_title, u.name AS unit_name FROM award_entries e JOIN award_competitions c ON c.id = e.competition_id
          LEFT JOIN units u ON u.id = e.unit_id WHERE {filter} ORDER BY e.id"
-    ))
-    .bind(bind)
-    .fetch_all(&db.pool)
-    .await?;
+    );
+    let query = sqlx::query(&sql);
+    let rows = match bind {
+        Some(v) => query.bind(v).fetch_all(&db.pool).await?,
+        None => query.fetch_all(&db.pool).await?,
+    };
     let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();
     let mut authors = authors_of(db, &ids).await?;
     let mut files = files_of(db, &ids).await?;
@@ -160,11 +164,16 @@ pub async fn files_of(db: &Db, ids: &[i64]) -> Result<BTreeMap<i64, Vec<EntryFil
 }
 
 pub async fn load_one(db: &Db, id: i64) -> Result<Entry, AppError> {
-    load(db, "e.id = $1", id).await?.pop().ok_or(AppError::NotFound)
+    load(db, "e.id = $1", Some(id)).await?.pop().ok_or(AppError::NotFound)
+}
+
+/// Several entries at once (e.g. a judge's list), by id.
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Entry>, AppError> {
+    load(db, &format!("e.id IN ({})", id_list(ids)), None).await
 }
 
 pub async fn for_competition(db: &Db, competition_id: i64) -> Result<Vec<Entry>, AppError> {
-    load(db, "e.competition_id = $1", competition_id).await
+    load(db, "e.competition_id = $1", Some(competition_id)).await
 }
 
 /// An entry its submitter or an organizer may see; anyone else gets 404.
@@ -177,7 +186,7 @@ pub async fn get(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Entry
 }
 
 pub async fn mine(state: &AppState, actor: &CurrentUser) -> Result<Vec<Entry>, AppError> {
-    load(&state.db, "e.submitted_by = $1", actor.id).await
+    load(&state.db, "e.submitted_by = $1", Some(actor.id)).await
 }
 
 pub async fn list(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Vec<Entry>, AppError> {

@@ -7,7 +7,7 @@ use crate::accounts::pages::load_error;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
 use crate::rounds::take::param_id;
-use crate::ui::forms::{FieldError, FormError, action_error, loading, table_head};
+use crate::ui::forms::{FieldError, FormError, action_error, form_area, form_input, loading, table_head};
 use crate::ui::{format_time, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -25,40 +25,26 @@ pub fn phase_key(p: Phase) -> String {
     format!("aw.phase_{}", p.code())
 }
 
-/// "2026-05-19" → "19/05/2026".
-pub fn date_text(d: &str) -> String {
-    let p: Vec<&str> = d.split('-').collect();
-    match p.as_slice() {
-        [y, m, dd] => format!("{dd}/{m}/{y}"),
-        _ => d.to_string(),
-    }
+/// "Hạn nộp: … Tác phẩm phát sóng/đăng tải từ … đến …", shown wherever an edition is.
+pub fn deadline_window(lang: Lang, c: &CompetitionInput) -> String {
+    fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(c.deadline)), ("from", &date_vi(&c.window_from)), ("to", &date_vi(&c.window_to))])
 }
 
 pub fn size_text(bytes: i64) -> String {
     if bytes >= 1024 * 1024 { format!("{:.1} MB", bytes as f64 / 1048576.0).replace('.', ",") } else { format!("{} KB", (bytes + 1023) / 1024) }
 }
 
-/// A labelled input named `form[name]`, with its error.
-pub fn form_input(lang: Lang, err: Signal<Option<AppError>>, name: &'static str, label: &'static str, kind: &'static str, value: String, error_field: &'static str) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(lang, label)}</label>
-            <input id=id name=format!("form[{name}]") type=kind value=value aria-invalid=move || crate::ui::forms::field_error(&err.get(), error_field).map(|_| "true")/>
-            <FieldError err field=error_field/>
-        </div>
+/// The size in bytes of the file chosen in a file input (0 before the WASM runs).
+fn chosen_size(ev: &leptos::ev::Event) -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        let input: web_sys::HtmlInputElement = event_target(ev);
+        input.files().and_then(|f| f.get(0)).map(|f| f.size()).unwrap_or(0.0)
     }
-}
-
-pub fn form_area(lang: Lang, err: Signal<Option<AppError>>, name: &'static str, label: &'static str, hint: &'static str, value: String, error_field: &'static str, rows: u32) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(lang, label)}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{t(lang, hint)}</p> })}
-            <textarea id=id name=format!("form[{name}]") rows=rows>{value}</textarea>
-            <FieldError err field=error_field/>
-        </div>
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        0.0
     }
 }
 
@@ -113,11 +99,13 @@ pub fn AwardsPage() -> impl IntoView {
                         <ul class="round-list">
                             {data.competitions.clone().into_iter().map(|c| {
                                 let href = if c.phase == Phase::Published { format!("/giai-thuong/{}/ket-qua", c.id) } else { String::new() };
+                                let window = deadline_window(lang, &c.settings);
+                                let title = c.settings.title;
                                 view! {
                                     <li>
                                         <span class="badge">{t(lang, &phase_key(c.phase))}</span>
-                                        {if href.is_empty() { view! { <strong>{c.settings.title.clone()}</strong> }.into_any() } else { view! { <A href=href>{c.settings.title.clone()}</A> }.into_any() }}
-                                        <span class="hint">{fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(c.settings.deadline)), ("from", &date_text(&c.settings.window_from)), ("to", &date_text(&c.settings.window_to))])}</span>
+                                        {if href.is_empty() { view! { <strong>{title}</strong> }.into_any() } else { view! { <A href=href>{title}</A> }.into_any() }}
+                                        <span class="hint">{window}</span>
                                     </li>
                                 }
                             }).collect_view()}
@@ -129,7 +117,7 @@ pub fn AwardsPage() -> impl IntoView {
                             view! { <p class="empty">{t(lang, "aw.no_entries")}</p> }.into_any()
                         } else {
                             view! {
-                                <table>
+                                <div class="table-wrap"><table>
                                     {table_head(lang, &["aw.title", "aw.genre", "aw.competition", "aw.status"])}
                                     <tbody>
                                         {data.entries.clone().into_iter().map(|e| view! {
@@ -141,7 +129,7 @@ pub fn AwardsPage() -> impl IntoView {
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                             }.into_any()
                         }}
                     </section>
@@ -159,7 +147,8 @@ pub fn AwardsPage() -> impl IntoView {
                                 <div class="field">
                                     <label for="f-genre">{t(lang, "aw.genre")}</label>
                                     <select id="f-genre" name="genre">
-                                        {open[0].settings.genres.iter().map(|g| view! { <option value=g.code()>{t(lang, &genre_key(*g))}</option> }).collect_view()}
+                                        // Every genre of the open editions; the server refuses one the chosen edition lacks.
+                                        {Genre::ALL.into_iter().filter(|g| open.iter().any(|c| c.settings.genres.contains(g))).map(|g| view! { <option value=g.code()>{t(lang, &genre_key(g))}</option> }).collect_view()}
                                     </select>
                                     <FieldError err field="genre"/>
                                 </div>
@@ -186,12 +175,23 @@ pub fn EntryPage() -> impl IntoView {
     let submit = ServerAction::<SubmitAwardEntry>::new();
     let withdraw = ServerAction::<WithdrawAwardEntry>::new();
     let (save_err, submit_err, withdraw_err) = (action_error(save.value()), action_error(submit.value()), action_error(withdraw.value()));
-    // The submission's field problems show beside the fields, like the save's.
+    // The submission's field problems show beside the fields, like the save's; a new save
+    // clears the last submission's problems so they do not linger once fixed.
     let err = Signal::derive(move || submit_err.get().or_else(|| save_err.get()));
+    Effect::new(move |_| {
+        if save.pending().get() {
+            submit.value().set(None);
+        }
+    });
     let query = use_query_map();
     let upload_error = move || query.read().get("loi");
     let uploaded = move || query.read().get("tep").is_some();
-    let data = Resource::new(move || (id(), save.version().get(), submit.version().get(), withdraw.version().get()), |(id, ..)| load_entry_page(id));
+    // Reload only after a change succeeded: a refused save keeps what was typed on the page.
+    let changed = move || {
+        let ok = |v: Option<Result<Entry, AppError>>| v.and_then(|r| r.ok()).map(|e| e.updated_at);
+        (ok(save.value().get()), ok(submit.value().get()), ok(withdraw.value().get()))
+    };
+    let data = Resource::new(move || (id(), changed()), |(id, _)| load_entry_page(id));
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -204,6 +204,11 @@ pub fn EntryPage() -> impl IntoView {
                 let required = c.required_fields.clone();
                 let needs = move |f: &str| required.iter().any(|r| r == f);
                 let needs_file = needs("file");
+                // With JavaScript an oversized file is refused before it is sent (a phone would
+                // otherwise upload hundreds of megabytes to be told no); the server checks anyway.
+                let too_big = RwSignal::new(false);
+                let max_mb = c.max_file_mb;
+                let limit_bytes = (max_mb * 1024 * 1024) as f64;
                 view! {
                     <section class="card">
                         <p><A href="/giai-thuong">{competition.settings.title.clone()}</A></p>
@@ -213,7 +218,7 @@ pub fn EntryPage() -> impl IntoView {
                             {(!entry.status_reason.is_empty()).then(|| view! { <span class="form-error inline">{fill(&t(lang, "aw.reason_is"), &[("r", &entry.status_reason)])}</span> })}
                             {entry.prize.clone().map(|p| view! { <strong>{format!(" {p}")}</strong> })}
                         </p>
-                        <p class="hint">{fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(c.deadline)), ("from", &date_text(&c.window_from)), ("to", &date_text(&c.window_to))])}</p>
+                        <p class="hint">{deadline_window(lang, &c)}</p>
                         {if draft {
                             view! {
                                 <ActionForm action=save attr:class="form" attr:id="entry-form">
@@ -244,12 +249,15 @@ pub fn EntryPage() -> impl IntoView {
                         {move || uploaded().then(|| view! { <div class="notice" role="status">{t(lang, "aw.file_saved")}</div> })}
                         <FileList files=entry.files.clone()/>
                         {draft.then(|| view! {
-                            <form method="post" action=format!("/tac-pham/{}/tep", entry.id) enctype="multipart/form-data" class="form">
+                            <form method="post" action=format!("/tac-pham/{}/tep", entry.id) enctype="multipart/form-data" class="form"
+                                on:submit=move |ev| if too_big.get_untracked() { ev.prevent_default() }>
                                 <div class="field">
                                     <label for="f-file">{t(lang, if needs_file { "aw.add_file_required" } else { "aw.add_file" })}</label>
                                     <p class="hint">{fill(&t(lang, "aw.file_hint"), &[("mb", &c.max_file_mb.to_string())])}</p>
                                     <input id="f-file" name="file" type="file" accept=".mp3,.m4a,.wav,.mp4,.pdf,.jpg,.jpeg,.png,.webp" required
-                                        aria-invalid=move || upload_error().map(|_| "true")/>
+                                        aria-invalid=move || (upload_error().is_some() || too_big.get()).then_some("true")
+                                        on:change=move |ev| too_big.set(chosen_size(&ev) > limit_bytes)/>
+                                    {move || too_big.get().then(|| view! { <p class="field-error" id="err-file-size" role="alert">{fill(&t(lang, "aw.file_too_big"), &[("mb", &max_mb.to_string())])}</p> })}
                                     {move || upload_error().map(|key| view! { <p class="field-error" id="err-file" role="alert">{t(lang, &key)}</p> })}
                                     <FieldError err field="file"/>
                                 </div>
@@ -296,7 +304,7 @@ fn EntryFacts(entry: Entry) -> impl IntoView {
             <dt>{t(lang, "aw.authors")}</dt><dd>{authors}</dd>
             <dt>{t(lang, "aw.unit")}</dt><dd>{entry.unit_name.unwrap_or_default()}</dd>
             <dt>{t(lang, "aw.outlet")}</dt><dd>{e.outlet}</dd>
-            <dt>{t(lang, "aw.published_on")}</dt><dd>{date_text(&e.published_on)}</dd>
+            <dt>{t(lang, "aw.published_on")}</dt><dd>{date_vi(&e.published_on)}</dd>
             <dt>{t(lang, "aw.duration")}</dt><dd>{duration_text(e.duration_secs)}</dd>
             <dt>{t(lang, "aw.submitted_at")}</dt><dd>{entry.submitted_at.map(format_time).unwrap_or_default()}</dd>
         </dl>
@@ -322,7 +330,7 @@ pub fn AwardResultsPage() -> impl IntoView {
                         <h1>{r.title.clone()}</h1>
                         <p class="hint">{fill(&t(lang, "aw.published_at"), &[("at", &format_time(r.published_at))])}</p>
                         <p class="actions"><a class="button secondary" href=format!("/api/v1/award-competitions/{}/certificates.pdf", r.competition_id) rel="external">{t(lang, "aw.all_certificates")}</a></p>
-                        <table class="results">
+                        <div class="table-wrap"><table class="results">
                             {table_head(lang, &["aw.prize", "aw.title", "aw.genre", "aw.authors", "aw.unit", "aw.certificate"])}
                             <tbody>
                                 {r.winners.into_iter().map(|w| view! {
@@ -336,7 +344,7 @@ pub fn AwardResultsPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     </section>
                 }.into_any()
             })}

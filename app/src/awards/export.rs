@@ -1,8 +1,7 @@
 //! `server export judging` and its API twin: one CSV row per entry and stage.
 
 use super::model::*;
-use super::results::{compute_allocation, compute_stage};
-use super::setup;
+use super::results::{Edition, compute_allocation, compute_stage};
 use crate::error::AppError;
 use crate::infra::state::AppState;
 
@@ -15,12 +14,16 @@ fn points(v: Option<f64>) -> String {
 /// Rows for every stage that has scores; the final rows carry the decided prize (the
 /// published one once published). Ties show as equal ranks.
 pub async fn judging_csv(state: &AppState, competition_id: i64) -> Result<String, AppError> {
-    let c = setup::get(state, competition_id).await?;
+    let edition = Edition::load(state, competition_id).await?;
     let mut out = csv::Writer::from_writer(vec![]);
     out.write_record(COLUMNS).map_err(AppError::internal)?;
-    let prizes = if matches!(c.phase, Phase::Council | Phase::Published) { Some(compute_allocation(state, &c).await?) } else { None };
-    for stage in [Stage::Preliminary, Stage::Final] {
-        let results = compute_stage(state, &c, stage).await?;
+    let stages = [compute_stage(state, &edition, Stage::Preliminary).await?, compute_stage(state, &edition, Stage::Final).await?];
+    let prizes = match edition.competition.phase {
+        Phase::Council | Phase::Published => Some(compute_allocation(state, &edition, &stages[1]).await?),
+        _ => None,
+    };
+    for results in &stages {
+        let stage = results.stage;
         for pool in &results.pools {
             for r in &pool.rows {
                 let prize = if stage == Stage::Final {
@@ -30,7 +33,7 @@ pub async fn judging_csv(state: &AppState, competition_id: i64) -> Result<String
                 };
                 out.write_record([
                     r.entry_id.to_string(),
-                    super::scoring::entry_code(r.entry_id),
+                    entry_code(r.entry_id),
                     r.title.clone(),
                     r.genre.code().to_string(),
                     pool.pool.clone(),

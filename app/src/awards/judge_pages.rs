@@ -1,7 +1,8 @@
 //! The judge's pages: their assignments, and the scoring page with the player and the script
 //! side by side, the rubric, a draft save, the final score and recusal.
 
-use super::entry_pages::{FileList, date_text, genre_key};
+use super::entry_pages::{FileList, genre_key};
+use super::model::date_vi;
 use super::server_fns::{RecuseAssignment, SaveScore, duration_text, load_assignment, my_assignments};
 use crate::accounts::pages::load_error;
 use crate::i18n::{fill, t};
@@ -15,16 +16,6 @@ use leptos_router::components::A;
 fn points_text(hundredths: i64) -> String {
     let s = format!("{:.2}", hundredths as f64 / 100.0);
     s.trim_end_matches('0').trim_end_matches('.').replace('.', ",")
-}
-
-/// The error field of criterion `c3` ("criteria.c3"). Criteria are numbered c1…c12 by the
-/// competition setup, so the names can be static.
-fn criterion_field(code: &str) -> &'static str {
-    const FIELDS: [&str; 12] = [
-        "criteria.c1", "criteria.c2", "criteria.c3", "criteria.c4", "criteria.c5", "criteria.c6",
-        "criteria.c7", "criteria.c8", "criteria.c9", "criteria.c10", "criteria.c11", "criteria.c12",
-    ];
-    code.strip_prefix('c').and_then(|n| n.parse::<usize>().ok()).and_then(|n| FIELDS.get(n.wrapping_sub(1))).copied().unwrap_or("criteria")
 }
 
 fn assignment_status_key(status: &str) -> String {
@@ -43,7 +34,7 @@ pub fn JudgeHomePage() -> impl IntoView {
                     match list.await {
                         Ok(list) if list.is_empty() => view! { <p class="empty">{t(lang, "aw.no_assignments")}</p> }.into_any(),
                         Ok(list) => view! {
-                            <table>
+                            <div class="table-wrap"><table>
                                 {table_head(lang, &["aw.code", "aw.title", "aw.genre", "aw.stage", "aw.status", "aw.total"])}
                                 <tbody>
                                     {list.into_iter().map(|a| view! {
@@ -57,7 +48,7 @@ pub fn JudgeHomePage() -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         }.into_any(),
                         Err(e) => load_error(e),
                     }
@@ -76,7 +67,8 @@ pub fn ScorePage() -> impl IntoView {
     let err = action_error(save.value());
     let recuse_err = action_error(recuse.value());
     let saved = move || save.value().get().and_then(|r| r.ok()).map(|a| a.status);
-    let assignment = Resource::new(move || (id(), save.version().get()), |(id, _)| load_assignment(id));
+    // Reload only after a save succeeded: refused points stay in the fields to be corrected.
+    let assignment = Resource::new(move || (id(), save.value().get().and_then(|r| r.ok())), |(id, _)| load_assignment(id));
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -104,7 +96,7 @@ pub fn ScorePage() -> impl IntoView {
                                 {e.authors.clone().map(|authors| view! { <dt>{t(lang, "aw.authors")}</dt><dd>{authors.iter().map(|x| x.full_name.clone()).collect::<Vec<_>>().join(", ")}</dd> })}
                                 {e.unit_name.clone().map(|u| view! { <dt>{t(lang, "aw.unit")}</dt><dd>{u}</dd> })}
                                 <dt>{t(lang, "aw.outlet")}</dt><dd>{e.outlet.clone()}</dd>
-                                <dt>{t(lang, "aw.published_on")}</dt><dd>{date_text(&e.published_on)}</dd>
+                                <dt>{t(lang, "aw.published_on")}</dt><dd>{date_vi(&e.published_on)}</dd>
                                 <dt>{t(lang, "aw.duration")}</dt><dd>{duration_text(e.duration_secs)}</dd>
                             </dl>
                             <FileList files=e.files.clone()/>
@@ -122,14 +114,15 @@ pub fn ScorePage() -> impl IntoView {
                             <input type="hidden" name="form[assignment_id]" value=a.id/>
                             {a.rubric.iter().map(|c| {
                                 let name = format!("form[{}]", c.code);
-                                let field = criterion_field(&c.code);
+                                let field = format!("criteria.{}", c.code);
+                let invalid_field = field.clone();
                                 let id = format!("f-{}", c.code);
                                 let value = a.criteria.get(&c.code).map(|p| points_text(*p)).unwrap_or_default();
                                 view! {
                                     <div class="field">
                                         <label for=id.clone()>{format!("{} (0–{})", c.label, c.max)}</label>
                                         <input id=id name=name type="text" inputmode="decimal" value=value disabled=!open
-                                            aria-invalid=move || crate::ui::forms::field_error(&err.get(), field).map(|_| "true")/>
+                                            aria-invalid=move || crate::ui::forms::field_error(&err.get(), &invalid_field).map(|_| "true")/>
                                         <FieldError err field=field/>
                                     </div>
                                 }

@@ -37,7 +37,7 @@ pub mod storage;
 pub mod files {
     use super::documents::{CertificateData, MinutesData, certificates_pdf, minutes_pdf};
     use super::model::*;
-    use super::{entries, panels, results, setup};
+    use super::{panels, results, setup};
     use crate::accounts::model::CurrentUser;
     use crate::error::AppError;
     use crate::infra::state::AppState;
@@ -46,13 +46,13 @@ pub mod files {
     /// Biên bản: organizers, once the final has closed.
     pub async fn minutes(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Vec<u8>, AppError> {
         setup::require_organizer(actor)?;
-        let c = setup::get(state, competition_id).await?;
+        let edition = results::Edition::load(state, competition_id).await?;
+        let c = &edition.competition;
         if !matches!(c.phase, Phase::Council | Phase::Published) {
             return Err(AppError::conflict("err.award_wrong_phase"));
         }
-        let allocation = results::compute_allocation(state, &c).await?;
-        let final_results = results::compute_stage(state, &c, Stage::Final).await?;
-        let all = entries::for_competition(&state.db, c.id).await?;
+        let final_results = results::compute_stage(state, &edition, Stage::Final).await?;
+        let allocation = results::compute_allocation(state, &edition, &final_results).await?;
         let judges: Vec<String> = sqlx::query(
             "SELECT DISTINCT u.full_name FROM award_panel_judges pj JOIN award_panels p ON p.id = pj.panel_id JOIN users u ON u.id = pj.user_id
              WHERE p.competition_id = $1 AND p.stage = 'final' ORDER BY u.full_name",
@@ -64,19 +64,19 @@ pub mod files {
         .map(|r| r.get("full_name"))
         .collect();
         let recusals = panels::recusals(state, c.id).await?;
-        let data = MinutesData { competition: &c, entries: &all, judges, allocation: &allocation, final_results: &final_results, recusals: &recusals, at: crate::infra::db::now() };
+        let data = MinutesData { competition: c, entries: &edition.entries, judges, allocation: &allocation, final_results: &final_results, recusals: &recusals, at: crate::infra::db::now() };
         minutes_pdf(&data).ok_or_else(|| AppError::internal("minutes PDF could not be written"))
     }
 
     /// Giấy chứng nhận of one winner (`entry_id`) or of all winners: public once published.
     pub async fn certificates(state: &AppState, competition_id: i64, entry_id: Option<i64>) -> Result<Vec<u8>, AppError> {
-        let c = setup::get(state, competition_id).await?;
-        let published = results::public_results(state, competition_id).await?;
+        let edition = results::Edition::load(state, competition_id).await?;
+        let published = results::winners(state, &edition).await?;
         let winners: Vec<&Winner> = published.winners.iter().filter(|w| entry_id.is_none_or(|id| w.entry_id == id)).collect();
         if winners.is_empty() {
             return Err(AppError::NotFound);
         }
-        let data: Vec<CertificateData> = winners.into_iter().map(|winner| CertificateData { competition: &c, winner }).collect();
+        let data: Vec<CertificateData> = winners.into_iter().map(|winner| CertificateData { competition: &edition.competition, winner }).collect();
         certificates_pdf(&data).ok_or_else(|| AppError::internal("certificate PDF could not be written"))
     }
 }

@@ -18,11 +18,33 @@ fn points(hundredths: i64) -> f64 {
     hundredths as f64 / 100.0
 }
 
+/// An edition and all its entries, loaded once for everything computed from them (stage
+/// results, the allocation, the winners, the minutes).
+pub struct Edition {
+    pub competition: Competition,
+    pub entries: Vec<Entry>,
+}
+
+impl Edition {
+    pub async fn load(state: &AppState, id: i64) -> Result<Edition, AppError> {
+        Ok(Edition { competition: setup::get(state, id).await?, entries: entries::for_competition(&state.db, id).await? })
+    }
+
+    fn entry(&self, id: i64) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+}
+
+/// A pool's rows as the ranking functions take them.
+fn placed(rows: &[StageRow]) -> Vec<Placed> {
+    rows.iter().map(|r| Placed { entry_id: r.entry_id, score: r.final_score.map(|s| (s * 100.0).round() as i64), rank: r.rank, tied: r.tied }).collect()
+}
+
 /// Each pool's ranking in one stage, from the scores of closed panels only; entries of
 /// genres whose panel is still open are listed without scores.
-pub async fn compute_stage(state: &AppState, c: &Competition, stage: Stage) -> Result<StageResults, AppError> {
-    let all = entries::for_competition(&state.db, c.id).await?;
-    let in_stage: Vec<&Entry> = all.iter().filter(|e| e.status == EntryStatus::Eligible && (stage == Stage::Preliminary || e.finalist)).collect();
+pub async fn compute_stage(state: &AppState, edition: &Edition, stage: Stage) -> Result<StageResults, AppError> {
+    let c = &edition.competition;
+    let in_stage: Vec<&Entry> = edition.entries.iter().filter(|e| e.status == EntryStatus::Eligible && (stage == Stage::Preliminary || e.finalist)).collect();
     let closed = scoring::closed_genres(state, c.id, stage).await?;
     let totals = scoring::closed_totals(state, c.id, stage).await?;
     let aggregates = judging::aggregate(&totals, c.settings.aggregation, c.settings.trim_each_side, c.settings.normalise);
@@ -52,33 +74,34 @@ pub async fn compute_stage(state: &AppState, c: &Competition, stage: Stage) -> R
             .collect();
         out.push(PoolResults { pool, rows });
     }
-    let complete = !c.settings.genres.is_empty() && c.settings.genres.iter().all(|g| closed.contains(g) || !in_stage.iter().any(|e| e.input.genre == *g));
-    Ok(StageResults { stage, complete: complete && !closed.is_empty(), pools: out })
+    // Complete once every genre with entries in the stage has closed its panel.
+    let genres: std::collections::BTreeSet<Genre> = in_stage.iter().map(|e| e.input.genre).collect();
+    let complete = !genres.is_empty() && genres.iter().all(|g| closed.contains(g));
+    Ok(StageResults { stage, complete, pools: out })
 }
 
 pub async fn stage_results(state: &AppState, actor: &CurrentUser, competition_id: i64, stage: Stage) -> Result<StageResults, AppError> {
     require_organizer(actor)?;
-    let c = setup::get(state, competition_id).await?;
-    compute_stage(state, &c, stage).await
+    compute_stage(state, &Edition::load(state, competition_id).await?, stage).await
 }
 
 /// Chọn vào chung khảo: applies the shortlist rule to each pool once every preliminary panel
 /// has closed, marks the finalists and opens the final.
 pub async fn shortlist(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<StageResults, AppError> {
     require_organizer(actor)?;
-    let c = setup::get(state, competition_id).await?;
+    let edition = Edition::load(state, competition_id).await?;
+    let c = &edition.competition;
     if c.phase != Phase::Preliminary {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
-    let results = compute_stage(state, &c, Stage::Preliminary).await?;
+    let results = compute_stage(state, &edition, Stage::Preliminary).await?;
     if !results.complete {
         return Err(AppError::conflict("err.award_panels_open"));
     }
     let mut finalists = vec![];
     let mut extended = vec![];
     for pool in &results.pools {
-        let placed: Vec<Placed> = pool.rows.iter().map(|r| Placed { entry_id: r.entry_id, score: r.final_score.map(|s| (s * 100.0).round() as i64), rank: r.rank, tied: r.tied }).collect();
-        let (chosen, ext) = judging::shortlist(&placed, c.settings.shortlist);
+        let (chosen, ext) = judging::shortlist(&placed(&pool.rows), c.settings.shortlist);
         if ext {
             extended.push(pool.pool.clone());
         }
@@ -95,8 +118,7 @@ pub async fn shortlist(state: &AppState, actor: &CurrentUser, competition_id: i6
     }
     crate::audit::record(&mut tx, Some(actor.id), "award.shortlist", "award_competition", Some(competition_id), serde_json::json!({ "finalists": finalists, "rule": c.settings.shortlist, "tie_extended": extended })).await?;
     tx.commit().await?;
-    let c = setup::get(state, competition_id).await?;
-    compute_stage(state, &c, Stage::Preliminary).await
+    compute_stage(state, &Edition::load(state, competition_id).await?, Stage::Preliminary).await
 }
 
 async fn decisions(state: &AppState, competition_id: i64) -> Result<Vec<Decision>, AppError> {
@@ -121,16 +143,15 @@ async fn decisions(state: &AppState, competition_id: i64) -> Result<Vec<Decision
 }
 
 /// The allocation as it stands: the plan (or the council's counts) down each pool's final
-/// ranking, then the council's moves.
-pub async fn compute_allocation(state: &AppState, c: &Competition) -> Result<Allocation, AppError> {
-    let stage = compute_stage(state, c, Stage::Final).await?;
-    let all = entries::for_competition(&state.db, c.id).await?;
+/// ranking (`final_results`, from `compute_stage`), then the council's moves.
+pub async fn compute_allocation(state: &AppState, edition: &Edition, final_results: &StageResults) -> Result<Allocation, AppError> {
+    let c = &edition.competition;
     let decisions = decisions(state, c.id).await?;
     let mut pools_out = vec![];
-    for pool in stage.pools {
+    for pool in &final_results.pools {
         let counts_decision = decisions.iter().rev().find(|d| d.kind == "tier_counts" && d.pool == pool.pool);
         let counts: Vec<PrizeTier> = counts_decision.and_then(|d| d.counts.clone()).unwrap_or_else(|| c.settings.prize_plan.clone());
-        let placed: Vec<Placed> = pool.rows.iter().map(|r| Placed { entry_id: r.entry_id, score: r.final_score.map(|s| (s * 100.0).round() as i64), rank: r.rank, tied: r.tied }).collect();
+        let placed = placed(&pool.rows);
         let (proposed, ties_at_cutoff) = allocation::propose(&placed, &counts);
         let ids: Vec<i64> = placed.iter().map(|p| p.entry_id).collect();
         let moves: Vec<Move> = decisions
@@ -144,12 +165,11 @@ pub async fn compute_allocation(state: &AppState, c: &Competition) -> Result<All
             .iter()
             .zip(proposed.iter().zip(decided))
             .map(|(r, (proposed, (decided, reason)))| {
-                let e = all.iter().find(|e| e.id == r.entry_id);
                 AllocationRow {
                     entry_id: r.entry_id,
                     title: r.title.clone(),
                     genre: r.genre,
-                    authors: e.map(|e| e.input.authors.clone()).unwrap_or_default(),
+                    authors: edition.entry(r.entry_id).map(|e| e.input.authors.clone()).unwrap_or_default(),
                     unit_name: r.unit_name.clone(),
                     final_score: r.final_score,
                     rank: r.rank,
@@ -160,29 +180,34 @@ pub async fn compute_allocation(state: &AppState, c: &Competition) -> Result<All
                 }
             })
             .collect();
-        pools_out.push(PoolAllocation { pool: pool.pool, planned: c.settings.prize_plan.clone(), counts, counts_reason: counts_decision.map(|d| d.reason.clone()), ties_at_cutoff, rows });
+        pools_out.push(PoolAllocation { pool: pool.pool.clone(), planned: c.settings.prize_plan.clone(), counts, counts_reason: counts_decision.map(|d| d.reason.clone()), ties_at_cutoff, rows });
     }
     Ok(Allocation { competition_id: c.id, pools: pools_out, decisions })
 }
 
-pub async fn allocation(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Allocation, AppError> {
-    require_organizer(actor)?;
-    let c = setup::get(state, competition_id).await?;
-    if !matches!(c.phase, Phase::Council | Phase::Published) {
+/// The allocation of an edition whose final has closed, computed from one load.
+pub async fn allocation_of(state: &AppState, edition: &Edition) -> Result<Allocation, AppError> {
+    if !matches!(edition.competition.phase, Phase::Council | Phase::Published) {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
-    compute_allocation(state, &c).await
+    compute_allocation(state, edition, &compute_stage(state, edition, Stage::Final).await?).await
+}
+
+pub async fn allocation(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Allocation, AppError> {
+    require_organizer(actor)?;
+    allocation_of(state, &Edition::load(state, competition_id).await?).await
 }
 
 /// Quyết định của Hội đồng: changes a pool's tier counts or moves an entry, with a reason that
 /// goes into the minutes. Only while the council sits (before publication).
 pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, decision: Override) -> Result<Allocation, AppError> {
     require_organizer(actor)?;
-    let c = setup::get(state, competition_id).await?;
-    if c.phase != Phase::Council {
+    let edition = Edition::load(state, competition_id).await?;
+    if edition.competition.phase != Phase::Council {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
-    let current = compute_allocation(state, &c).await?;
+    let final_results = compute_stage(state, &edition, Stage::Final).await?;
+    let current = compute_allocation(state, &edition, &final_results).await?;
     let reason = match &decision {
         Override::TierCounts { reason, .. } | Override::Move { reason, .. } => reason.trim().to_string(),
     };
@@ -234,15 +259,14 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
     };
     crate::audit::record(&mut tx, Some(actor.id), "award.decision", "award_decision", Some(id), serde_json::to_value(&decision).unwrap_or_default()).await?;
     tx.commit().await?;
-    compute_allocation(state, &c).await
+    compute_allocation(state, &edition, &final_results).await
 }
 
 /// Công bố: freezes the decided prizes on the entries and makes results and certificates
 /// public. Withdrawing publication clears them again, for a correction.
 pub async fn set_published(state: &AppState, actor: &CurrentUser, competition_id: i64, publish: bool) -> Result<Competition, AppError> {
     require_organizer(actor)?;
-    let c = setup::get(state, competition_id).await?;
-    let alloc = if publish { Some(compute_allocation(state, &c).await?) } else { None };
+    let alloc = if publish { Some(allocation_of(state, &Edition::load(state, competition_id).await?).await?) } else { None };
     let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE award_entries SET prize = NULL WHERE competition_id = $1").bind(competition_id).execute(&mut *tx).await?;
     match alloc {
@@ -265,19 +289,18 @@ pub async fn set_published(state: &AppState, actor: &CurrentUser, competition_id
 }
 
 /// The published winners, tier by tier in the plan's order, best score first within a tier.
-pub async fn public_results(state: &AppState, competition_id: i64) -> Result<PublishedResults, AppError> {
-    let c = setup::get(state, competition_id).await?;
+pub async fn winners(state: &AppState, edition: &Edition) -> Result<PublishedResults, AppError> {
+    let c = &edition.competition;
     let (Phase::Published, Some(published_at)) = (c.phase, c.published_at) else {
         return Err(AppError::NotFound);
     };
-    let alloc = compute_allocation(state, &c).await?;
-    let all = entries::for_competition(&state.db, c.id).await?;
+    let alloc = allocation_of(state, edition).await?;
     let mut winners: Vec<(usize, f64, Winner)> = vec![];
     for pool in &alloc.pools {
         for row in &pool.rows {
-            let Some(prize) = all.iter().find(|e| e.id == row.entry_id).and_then(|e| e.prize.clone()) else { continue };
+            let Some(e) = edition.entry(row.entry_id) else { continue };
+            let Some(prize) = e.prize.clone() else { continue };
             let order = pool.counts.iter().position(|t| t.name == prize).unwrap_or(usize::MAX);
-            let e = all.iter().find(|e| e.id == row.entry_id).ok_or(AppError::NotFound)?;
             winners.push((
                 order,
                 -row.final_score.unwrap_or(0.0),
@@ -289,8 +312,6 @@ pub async fn public_results(state: &AppState, competition_id: i64) -> Result<Pub
     Ok(PublishedResults { competition_id: c.id, title: c.settings.title.clone(), edition: c.settings.edition, published_at, winners: winners.into_iter().map(|w| w.2).collect() })
 }
 
-/// Published editions, for the public list.
-pub async fn published(state: &AppState) -> Result<Vec<(i64, String, i64)>, AppError> {
-    let rows = sqlx::query("SELECT id, title, edition FROM award_competitions WHERE stage = 'published' ORDER BY edition DESC, id DESC").fetch_all(&state.db.pool).await?;
-    Ok(rows.iter().map(|r| (r.get("id"), r.get("title"), r.get("edition"))).collect())
+pub async fn public_results(state: &AppState, competition_id: i64) -> Result<PublishedResults, AppError> {
+    winners(state, &Edition::load(state, competition_id).await?).await
 }

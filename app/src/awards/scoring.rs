@@ -12,11 +12,6 @@ use crate::infra::state::AppState;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
-/// The number judges and minutes use for an entry, e.g. "TP-0012".
-pub fn entry_code(id: i64) -> String {
-    format!("TP-{id:04}")
-}
-
 /// An entry as a judge sees it. Blind mode hides authors, unit and file names (which often
 /// carry the author's name); the file is then offered as "Tệp 1.mp3".
 pub fn judge_view(entry: &Entry, blind: bool) -> JudgeEntry {
@@ -85,21 +80,27 @@ async fn rows(state: &AppState, filter: &str, bind: i64) -> Result<Vec<Assignmen
         .collect())
 }
 
+/// The assignments with their entries and rubrics: the entries are loaded together, each
+/// competition once.
 async fn to_views(state: &AppState, list: Vec<AssignmentRow>) -> Result<Vec<Assignment>, AppError> {
     let mut competitions: BTreeMap<i64, Competition> = BTreeMap::new();
+    for a in &list {
+        if let std::collections::btree_map::Entry::Vacant(slot) = competitions.entry(a.competition_id) {
+            slot.insert(setup::get(state, a.competition_id).await?);
+        }
+    }
+    let ids: Vec<i64> = list.iter().map(|a| a.entry_id).collect();
+    let loaded: BTreeMap<i64, Entry> = entries::by_ids(&state.db, &ids).await?.into_iter().map(|e| (e.id, e)).collect();
     let mut out = vec![];
     for a in list {
-        if !competitions.contains_key(&a.competition_id) {
-            competitions.insert(a.competition_id, setup::get(state, a.competition_id).await?);
-        }
         let c = &competitions[&a.competition_id];
-        let entry = entries::load_one(&state.db, a.entry_id).await?;
+        let entry = loaded.get(&a.entry_id).ok_or(AppError::NotFound)?;
         out.push(Assignment {
             id: a.id,
             competition_id: c.id,
             competition_title: c.settings.title.clone(),
             stage: a.stage,
-            entry: judge_view(&entry, c.settings.blind),
+            entry: judge_view(entry, c.settings.blind),
             rubric: match a.stage {
                 Stage::Preliminary => c.settings.rubric_preliminary.clone(),
                 Stage::Final => c.settings.rubric_final.clone(),
@@ -177,11 +178,11 @@ pub async fn save(state: &AppState, actor: &CurrentUser, id: i64, input: ScoreIn
     }
     let rubric = if row.stage == Stage::Preliminary { &c.settings.rubric_preliminary } else { &c.settings.rubric_final };
     let total = check_points(rubric, &input.criteria, input.submit)?;
-    let status = if input.submit { "scored" } else if row.status == "scored" { "scored" } else { "draft" };
     if row.status == "scored" && !input.submit {
         // A final score is revised by submitting again, never turned back into a draft.
         return Err(AppError::conflict("err.award_already_scored"));
     }
+    let status = if input.submit { "scored" } else { "draft" };
     let mut tx = state.db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE award_assignments SET criteria = $1, total = $2, status = $3, updated_at = $4 WHERE id = $5 AND status <> 'recused'

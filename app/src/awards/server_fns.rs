@@ -255,7 +255,7 @@ pub async fn award_dashboard(id: i64) -> Result<DashboardData, AppError> {
     let c = ctx().await?;
     require_organizer(c.user)?;
     let s = &c.state;
-    let competition = setup::get(s, id).await?;
+    let edition = results::Edition::load(s, id).await?;
     let panels = panels::panels(s, id).await?;
     let judges = sqlx::query("SELECT u.id, u.full_name, un.name AS unit_name FROM user_roles r JOIN users u ON u.id = r.user_id LEFT JOIN units un ON un.id = u.unit_id WHERE r.role = 'judge' ORDER BY u.full_name")
         .fetch_all(&s.db.pool)
@@ -267,11 +267,17 @@ pub async fn award_dashboard(id: i64) -> Result<DashboardData, AppError> {
     for p in &panels {
         members.push((p.id, p.judges.iter().map(|j| j.user_id).collect()));
     }
-    let allocation = if matches!(competition.phase, Phase::Council | Phase::Published) { Some(results::compute_allocation(s, &competition).await?) } else { None };
+    let preliminary = results::compute_stage(s, &edition, Stage::Preliminary).await?;
+    let final_results = results::compute_stage(s, &edition, Stage::Final).await?;
+    let allocation = match edition.competition.phase {
+        Phase::Council | Phase::Published => Some(results::compute_allocation(s, &edition, &final_results).await?),
+        _ => None,
+    };
+    let results::Edition { competition, entries } = edition;
     Ok(DashboardData {
-        preliminary: results::compute_stage(s, &competition, Stage::Preliminary).await?,
-        final_results: results::compute_stage(s, &competition, Stage::Final).await?,
-        overview: CompetitionOverview { entries: entries::for_competition(&s.db, id).await?, recusals: panels::recusals(s, id).await?, panels, competition },
+        preliminary,
+        final_results,
+        overview: CompetitionOverview { entries, recusals: panels::recusals(s, id).await?, panels, competition },
         judges,
         members,
         allocation,

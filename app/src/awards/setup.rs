@@ -29,15 +29,6 @@ pub fn parse_date(text: &str) -> Option<i64> {
     (d >= 1 && days < next_month).then_some(days)
 }
 
-/// `2026-03-05` → `05/03/2026`, as Vietnamese documents write dates.
-pub fn date_vi(text: &str) -> String {
-    let p: Vec<&str> = text.split('-').collect();
-    match p.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => text.to_string(),
-    }
-}
-
 fn validate_rubric(v: &mut Validator, field: &str, rubric: &[Criterion]) {
     let mut codes: Vec<&str> = vec![];
     if rubric.is_empty() || rubric.len() > 12 {
@@ -179,6 +170,42 @@ pub async fn list(state: &AppState) -> Result<Vec<Competition>, AppError> {
     rows.iter().map(from_row).collect()
 }
 
+/// The settings' columns, in the order `bind_settings` binds them ($1…$21), shared by the
+/// INSERT and the UPDATE so the two cannot drift apart.
+const COLUMNS: [&str; 21] = [
+    "edition", "title", "description", "genres", "window_from", "window_to", "deadline", "max_entries_per_author", "max_file_mb",
+    "required_fields", "prize_scope", "prize_plan", "rubric_preliminary", "rubric_final", "judges_per_entry", "aggregation",
+    "trim_each_side", "normalise", "shortlist_rule", "shortlist_value", "blind",
+];
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_settings<'q>(query: AnyQuery<'q>, input: &'q CompetitionInput) -> AnyQuery<'q> {
+    let (rule, value) = shortlist_parts(input.shortlist);
+    query
+        .bind(input.edition)
+        .bind(input.title.trim())
+        .bind(input.description.trim())
+        .bind(genres_code(&input.genres))
+        .bind(input.window_from.trim())
+        .bind(input.window_to.trim())
+        .bind(input.deadline)
+        .bind(input.max_entries_per_author)
+        .bind(input.max_file_mb)
+        .bind(input.required_fields.join(","))
+        .bind(if input.prize_per_genre { "genre" } else { "overall" })
+        .bind(json(&input.prize_plan))
+        .bind(json(&input.rubric_preliminary))
+        .bind(json(&input.rubric_final))
+        .bind(input.judges_per_entry)
+        .bind(if input.aggregation == Aggregation::Trimmed { "trimmed" } else { "mean" })
+        .bind(input.trim_each_side)
+        .bind(input.normalise as i64)
+        .bind(rule)
+        .bind(value)
+        .bind(input.blind as i64)
+}
+
 fn shortlist_parts(rule: ShortlistRule) -> (&'static str, i64) {
     match rule {
         ShortlistRule::Top(n) => ("top", n),
@@ -190,40 +217,10 @@ pub async fn create(state: &AppState, actor: &CurrentUser, mut input: Competitio
     require_organizer(actor)?;
     number_criteria(&mut input);
     validate(&input)?;
-    let (rule, value) = shortlist_parts(input.shortlist);
-    let t = now();
+    let placeholders = (1..=COLUMNS.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("INSERT INTO award_competitions ({}, created_by, created_at, updated_at) VALUES ({placeholders}, $22, $23, $23) RETURNING id", COLUMNS.join(", "));
     let mut tx = state.db.begin_write().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO award_competitions (edition, title, description, genres, window_from, window_to, deadline, max_entries_per_author, max_file_mb,
-            required_fields, prize_scope, prize_plan, rubric_preliminary, rubric_final, judges_per_entry, aggregation, trim_each_side, normalise,
-            shortlist_rule, shortlist_value, blind, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23) RETURNING id",
-    )
-    .bind(input.edition)
-    .bind(input.title.trim())
-    .bind(input.description.trim())
-    .bind(genres_code(&input.genres))
-    .bind(input.window_from.trim())
-    .bind(input.window_to.trim())
-    .bind(input.deadline)
-    .bind(input.max_entries_per_author)
-    .bind(input.max_file_mb)
-    .bind(input.required_fields.join(","))
-    .bind(if input.prize_per_genre { "genre" } else { "overall" })
-    .bind(json(&input.prize_plan))
-    .bind(json(&input.rubric_preliminary))
-    .bind(json(&input.rubric_final))
-    .bind(input.judges_per_entry)
-    .bind(if input.aggregation == Aggregation::Trimmed { "trimmed" } else { "mean" })
-    .bind(input.trim_each_side)
-    .bind(input.normalise as i64)
-    .bind(rule)
-    .bind(value)
-    .bind(input.blind as i64)
-    .bind(actor.id)
-    .bind(t)
-    .fetch_one(&mut *tx)
-    .await?;
+    let id: i64 = bind_settings(sqlx::query(&sql), &input).bind(actor.id).bind(now()).fetch_one(&mut *tx).await?.get(0);
     crate::audit::record(&mut tx, Some(actor.id), "award.create", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
     tx.commit().await?;
     get(state, id).await
@@ -263,39 +260,10 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: C
     if let Some(key) = locked_change(&old, &input) {
         return Err(AppError::conflict(key));
     }
-    let (rule, value) = shortlist_parts(input.shortlist);
+    let assignments = COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect::<Vec<_>>().join(", ");
+    let sql = format!("UPDATE award_competitions SET {assignments}, updated_at = $22 WHERE id = $23");
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
-        "UPDATE award_competitions SET edition = $1, title = $2, description = $3, genres = $4, window_from = $5, window_to = $6, deadline = $7,
-            max_entries_per_author = $8, max_file_mb = $9, required_fields = $10, prize_scope = $11, prize_plan = $12, rubric_preliminary = $13,
-            rubric_final = $14, judges_per_entry = $15, aggregation = $16, trim_each_side = $17, normalise = $18, shortlist_rule = $19,
-            shortlist_value = $20, blind = $21, updated_at = $22 WHERE id = $23",
-    )
-    .bind(input.edition)
-    .bind(input.title.trim())
-    .bind(input.description.trim())
-    .bind(genres_code(&input.genres))
-    .bind(input.window_from.trim())
-    .bind(input.window_to.trim())
-    .bind(input.deadline)
-    .bind(input.max_entries_per_author)
-    .bind(input.max_file_mb)
-    .bind(input.required_fields.join(","))
-    .bind(if input.prize_per_genre { "genre" } else { "overall" })
-    .bind(json(&input.prize_plan))
-    .bind(json(&input.rubric_preliminary))
-    .bind(json(&input.rubric_final))
-    .bind(input.judges_per_entry)
-    .bind(if input.aggregation == Aggregation::Trimmed { "trimmed" } else { "mean" })
-    .bind(input.trim_each_side)
-    .bind(input.normalise as i64)
-    .bind(rule)
-    .bind(value)
-    .bind(input.blind as i64)
-    .bind(now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    bind_settings(sqlx::query(&sql), &input).bind(now()).bind(id).execute(&mut *tx).await?;
     crate::audit::record(&mut tx, Some(actor.id), "award.update", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
     tx.commit().await?;
     get(state, id).await

@@ -7,7 +7,7 @@ use super::take::{param_id, phase_key};
 use crate::accounts::pages::{RequireOrganizer, load_error};
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
-use crate::ui::forms::{FieldError, FormError, TextField, action_error, loading, table_head};
+use crate::ui::forms::{FieldError, FormError, TextField, action_error, form_area, form_input, loading, table_head};
 use crate::ui::{format_time, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -180,27 +180,8 @@ const REVIEW: [(&str, &str); 4] = [("none", "rounds.review_none"), ("score", "ro
 #[component]
 pub fn RoundFields(err: Signal<Option<AppError>>, initial: RoundForm) -> impl IntoView {
     let lang = use_lang();
-    let input = move |name: &'static str, label: &'static str, kind: &'static str, value: String, error_field: &'static str| {
-        let id = format!("f-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{t(lang, label)}</label>
-                <input id=id name=format!("form[{name}]") type=kind value=value/>
-                <FieldError err field=error_field/>
-            </div>
-        }
-    };
-    let area = move |name: &'static str, label: &'static str, hint: &'static str, value: String| {
-        let id = format!("f-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{t(lang, label)}</label>
-                <p class="hint">{t(lang, hint)}</p>
-                <textarea id=id name=format!("form[{name}]") rows="4">{value}</textarea>
-                <FieldError err field=name/>
-            </div>
-        }
-    };
+    let input = move |name, label, kind, value, error_field| form_input(lang, err, name, label, kind, value, error_field);
+    let area = move |name, label, hint, value| form_area(lang, err, name, label, hint, value, name, 4);
     view! {
         <FormError err/>
         {input("title", "rounds.title", "text", initial.title.clone(), "title")}

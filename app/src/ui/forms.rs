@@ -3,7 +3,7 @@
 
 use super::{tr, use_lang};
 use crate::error::AppError;
-use crate::i18n::{fill, t};
+use crate::i18n::{Lang, fill, t};
 use leptos::prelude::*;
 
 /// The message key of `field` in `err`, if any.
@@ -21,10 +21,10 @@ where
 }
 
 #[component]
-pub fn FieldError(err: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+pub fn FieldError(err: Signal<Option<AppError>>, #[prop(into)] field: String) -> impl IntoView {
     let lang = use_lang();
     move || {
-        field_error(&err.get(), field).map(|key| {
+        field_error(&err.get(), &field).map(|key| {
             view! { <p class="field-error" id=format!("err-{field}") role="alert">{t(lang, &key)}</p> }
         })
     }
@@ -75,6 +75,32 @@ pub fn TextField(
                 aria-describedby=described
             />
             <FieldError err field=name/>
+        </div>
+    }
+}
+
+/// A labelled input named `form[name]` (a server function's form struct), with its error
+/// under `error_field`.
+pub fn form_input(lang: Lang, err: Signal<Option<AppError>>, name: &'static str, label: &'static str, kind: &'static str, value: String, error_field: &'static str) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(lang, label)}</label>
+            <input id=id name=format!("form[{name}]") type=kind value=value aria-invalid=move || field_error(&err.get(), error_field).map(|_| "true")/>
+            <FieldError err field=error_field/>
+        </div>
+    }
+}
+
+/// A labelled textarea named `form[name]`, with an optional hint and its error.
+pub fn form_area(lang: Lang, err: Signal<Option<AppError>>, name: &'static str, label: &'static str, hint: &'static str, value: String, error_field: &'static str, rows: u32) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(lang, label)}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{t(lang, hint)}</p> })}
+            <textarea id=id name=format!("form[{name}]") rows=rows>{value}</textarea>
+            <FieldError err field=error_field/>
         </div>
     }
 }

@@ -83,9 +83,31 @@ async fn receive(state: &AppState, multipart: &mut Multipart, key: &str, limit: 
     }
 }
 
-/// Stores an uploaded file of a draft entry and records it. The row is written only after the
-/// file is complete; if that write fails, the file is deleted again.
-pub async fn store_upload(state: &AppState, actor: &app::accounts::model::CurrentUser, entry_id: i64, headers: &HeaderMap, mut multipart: Multipart) -> Result<EntryFile, AppError> {
+/// Reads and discards what is left of a refused upload (for at most 10 minutes). A client
+/// still sending when the answer comes (a browser, reqwest) sees a reset connection instead of
+/// the answer; once the body is read, it gets the 413 or 422 with its message. Nothing is kept.
+async fn drain(multipart: &mut Multipart) {
+    let rest = async {
+        while let Ok(Some(mut field)) = multipart.next_field().await {
+            while let Ok(Some(_)) = field.chunk().await {}
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(600), rest).await;
+}
+
+/// Stores an uploaded file of a draft entry and records it. A refused upload is read to its
+/// end (see `drain`), so the client gets the answer rather than a reset connection.
+pub async fn store_upload(state: &AppState, actor: &app::accounts::model::CurrentUser, entry_id: i64, headers: &HeaderMap, multipart: &mut Multipart) -> Result<EntryFile, AppError> {
+    let result = store(state, actor, entry_id, headers, multipart).await;
+    if result.is_err() {
+        drain(multipart).await;
+    }
+    result
+}
+
+/// The row is written only after the file is complete; if that write fails, the file is
+/// deleted again.
+async fn store(state: &AppState, actor: &app::accounts::model::CurrentUser, entry_id: i64, headers: &HeaderMap, multipart: &mut Multipart) -> Result<EntryFile, AppError> {
     let (limit, files) = draft_files(state, actor, entry_id).await?;
     if files >= MAX_FILES {
         return Err(AppError::field("file", "err.award_too_many_files"));
@@ -95,7 +117,7 @@ pub async fn store_upload(state: &AppState, actor: &app::accounts::model::Curren
         return Err(AppError::PayloadTooLarge);
     }
     let key = format!("awards/entries/{entry_id}/{}", uuid::Uuid::new_v4().simple());
-    let (filename, declared, bytes) = receive(state, &mut multipart, &key, limit).await?;
+    let (filename, declared, bytes) = receive(state, multipart, &key, limit).await?;
     let name: String = filename.chars().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect();
     let insert = async {
         let mut tx = state.db.begin_write().await?;
@@ -135,7 +157,8 @@ pub async fn store_upload(state: &AppState, actor: &app::accounts::model::Curren
         (status = 409, description = "Not a draft, or the call has closed", body = ErrorBody), (status = 422, description = "Unknown type, or content not matching it", body = ErrorBody)))]
 pub async fn upload(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, headers: HeaderMap, multipart: Multipart) -> Result<(StatusCode, axum::Json<EntryFile>), AppError> {
     let actor = actor.required()?;
-    Ok((StatusCode::CREATED, axum::Json(store_upload(&state, &actor, id, &headers, multipart).await?)))
+    let mut multipart = multipart;
+    Ok((StatusCode::CREATED, axum::Json(store_upload(&state, &actor, id, &headers, &mut multipart).await?)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/award-files/{id}", tag = "awards", params(("id" = i64, Path)), responses((status = 204), (status = 409, body = ErrorBody)))]
