@@ -47,26 +47,42 @@ ensure_build_tools() {
   apt_install brotli || log "brotli unavailable: serving gzip only"
 }
 
-# Builds the browser bundle into target/site/pkg: WASM (size-optimised), its JS glue, the CSS,
-# and precompressed .br/.gz copies that the server sends to browsers that accept them.
-build_site() {
-  log "Building the browser bundle (WASM)"
+# Builds one WASM bundle: cargo (size profile) → wasm-bindgen → wasm-opt, into $PKG/NAME.js and
+# $PKG/NAME_bg.wasm. Both bundles share the target folder: their dependencies have the same
+# features, so only the `app` crate itself is compiled twice.
+build_bundle() {
+  local name="$1" features="$2"
+  log "Building the $name bundle (WASM, features: $features)"
   cargo build --manifest-path "$ROOT/Cargo.toml" -p app --lib --target wasm32-unknown-unknown \
-    --no-default-features --features hydrate --profile wasm-release
-  rm -rf "$PKG" && mkdir -p "$PKG"
+    --no-default-features --features "$features" --profile wasm-release
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir "$PKG" --out-name app "$ROOT/target/wasm32-unknown-unknown/wasm-release/app.wasm"
+    --out-dir "$PKG" --out-name "$name" "$ROOT/target/wasm32-unknown-unknown/wasm-release/app.wasm"
   local wasm_opt="$ROOT/scripts/node_modules/.bin/wasm-opt"
   if [ -x "$wasm_opt" ] && [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
     # Rust's wasm32 target enables these features by default; wasm-opt must accept them all.
     "$wasm_opt" -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-mutable-globals --enable-multivalue "$PKG/app_bg.wasm" -o "$PKG/app_bg.opt.wasm"
-    mv "$PKG/app_bg.opt.wasm" "$PKG/app_bg.wasm"
+      --enable-sign-ext --enable-mutable-globals --enable-multivalue "$PKG/${name}_bg.wasm" -o "$PKG/${name}_bg.opt.wasm"
+    mv "$PKG/${name}_bg.opt.wasm" "$PKG/${name}_bg.wasm"
   fi
+}
+
+# The light bundles: one per participant page with islands (see `app::ui::Bundle`).
+LIGHT_BUNDLES=(attempt register)
+
+# Builds the browser bundles into target/site/pkg: the whole application (`app`, hydrated on
+# organizer, judge and report pages) and the light bundles of the pages people use on the day
+# (each holds only its page's islands), their JS glue, the CSS, and precompressed .br/.gz
+# copies that the server sends to browsers that accept them.
+build_site() {
+  rm -rf "$PKG" && mkdir -p "$PKG"
+  build_bundle app hydrate
+  for name in "${LIGHT_BUNDLES[@]}"; do build_bundle "$name" "bundle-$name"; done
   cat "$ROOT"/style/*.css > "$PKG/app.css"
-  for f in "$PKG"/app_bg.wasm "$PKG"/app.js "$PKG"/app.css; do
+  for f in "$PKG"/*.wasm "$PKG"/*.js "$PKG"/app.css; do
     gzip -9 -k -f "$f"
     if command -v brotli >/dev/null; then brotli -q 11 -f -k "$f"; fi
   done
-  log "Bundle: $(stat -c %s "$PKG/app_bg.wasm") bytes WASM, $(stat -c %s "$PKG/app_bg.wasm.gz") gzip$( [ -f "$PKG/app_bg.wasm.br" ] && echo ", $(stat -c %s "$PKG/app_bg.wasm.br") brotli")"
+  for name in app "${LIGHT_BUNDLES[@]}"; do
+    log "Bundle $name: $(stat -c %s "$PKG/${name}_bg.wasm") bytes WASM, $(stat -c %s "$PKG/${name}_bg.wasm.gz") gzip$( [ -f "$PKG/${name}_bg.wasm.br" ] && echo ", $(stat -c %s "$PKG/${name}_bg.wasm.br") brotli")"
+  done
 }

@@ -38,6 +38,10 @@ pub enum AppError {
     /// 429: too many failed logins; retry after the given number of seconds.
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: i64 },
+    /// 429: too many requests of one kind (e.g. answer saves of one attempt) in a short time;
+    /// retry after the given number of seconds.
+    #[error("slow down")]
+    RateLimited { retry_after_secs: i64 },
     /// 500: something failed inside the platform. Details are logged under `request_id`
     /// and never sent to the client.
     #[error("internal error ({request_id})")]
@@ -67,7 +71,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::PayloadTooLarge => 413,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::RateLimited { .. } => 429,
             AppError::Internal { .. } | AppError::Transport { .. } => 500,
         }
     }
@@ -83,6 +87,7 @@ impl AppError {
             AppError::Conflict { message } => message,
             AppError::PayloadTooLarge => "err.too_large",
             AppError::TooManyAttempts { .. } => "err.too_many_attempts",
+            AppError::RateLimited { .. } => "err.rate_limited",
             AppError::Internal { .. } => "err.internal",
             AppError::Transport { .. } => "err.transport",
         }
@@ -184,7 +189,7 @@ mod server_impls {
                 }
             }
             let mut response = (status, axum::Json(body)).into_response();
-            if let AppError::TooManyAttempts { retry_after_secs } = self {
+            if let AppError::TooManyAttempts { retry_after_secs } | AppError::RateLimited { retry_after_secs } = self {
                 if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
                     response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
                 }
@@ -221,6 +226,7 @@ mod tests {
             (AppError::conflict("err.unit_has_children"), 409),
             (AppError::PayloadTooLarge, 413),
             (AppError::TooManyAttempts { retry_after_secs: 60 }, 429),
+            (AppError::RateLimited { retry_after_secs: 1 }, 429),
             (AppError::Internal { request_id: "r".into() }, 500),
         ];
         for (err, status) in cases {

@@ -69,6 +69,29 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     args.iter().fold(template.to_string(), |acc, (name, value)| acc.replace(&format!("{{{name}}}"), value))
 }
 
+/// The few texts an island needs, picked on the server in the page's locale and handed to it
+/// as a prop. Islands never call [`t`], so the locale tables stay out of the light bundle.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Texts(std::collections::BTreeMap<String, String>);
+
+impl Texts {
+    /// The texts of `keys` in `lang`.
+    pub fn pick(lang: Lang, keys: &[&str]) -> Texts {
+        Texts(keys.iter().map(|k| (k.to_string(), t(lang, k))).collect())
+    }
+
+    /// The texts of every key starting with one of `prefixes` (e.g. `"err."`), in `lang`.
+    pub fn with_prefixes(lang: Lang, prefixes: &[&str]) -> Texts {
+        let keys: Vec<&str> = VI.keys().filter(|k| prefixes.iter().any(|p| k.starts_with(p))).map(String::as_str).collect();
+        Texts::pick(lang, &keys)
+    }
+
+    /// The text of `key`, or the key itself when it was not picked (visible, like [`t`]).
+    pub fn get(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +111,13 @@ mod tests {
         assert_eq!(t(Lang::En, "err.required"), "This field is required.");
         assert_eq!(t(Lang::En, "no.such.key"), "no.such.key");
         assert!(t(Lang::Vi, "err.form_args:missing x").ends_with("(missing x)"));
+    }
+
+    #[test]
+    fn islands_get_only_the_texts_picked_for_them() {
+        let texts = Texts::pick(Lang::En, &["err.required"]);
+        assert_eq!(texts.get("err.required"), "This field is required.");
+        assert_eq!(texts.get("rounds.save"), "rounds.save");
     }
 
     #[test]

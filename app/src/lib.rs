@@ -26,9 +26,16 @@ pub mod uploads;
 pub use ui::{App, shell};
 
 /// Entry point of the WASM bundle: attaches the client to the server-rendered page.
-#[cfg(feature = "hydrate")]
+#[cfg(all(feature = "hydrate", not(feature = "islands")))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+}
+
+/// Entry point of the light participant bundle: only the islands of the participant's pages.
+#[cfg(feature = "islands")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
 }

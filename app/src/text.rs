@@ -18,7 +18,7 @@ const TONES: [char; 5] = ['\u{0300}', '\u{0309}', '\u{0303}', '\u{0301}', '\u{03
 pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut last_space = true;
-    for c in input.nfd() {
+    for c in lower_decomposed(input).chars() {
         if ('\u{0300}'..='\u{036F}').contains(&c) {
             continue;
         }
@@ -33,13 +33,27 @@ pub fn fold(input: &str) -> String {
             }
             continue;
         }
-        out.extend(c.to_lowercase());
+        out.push(c);
         last_space = false;
     }
     if out.ends_with(' ') {
         out.pop();
     }
     out
+}
+
+/// Lower case in canonical decomposition (NFD): base letters followed by their marks. In the
+/// browser, the browser's own `normalize` and `toLowerCase` do it, which keeps Unicode's tables
+/// out of the WASM bundles; on the server, `unicode-normalization` and the standard library.
+/// Both follow the Unicode standard.
+#[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+fn lower_decomposed(input: &str) -> String {
+    String::from(js_sys::JsString::from(input).normalize("NFD").to_lower_case())
+}
+
+#[cfg(not(all(target_arch = "wasm32", feature = "hydrate")))]
+fn lower_decomposed(input: &str) -> String {
+    input.nfd().flat_map(char::to_lowercase).collect()
 }
 
 /// True when every word of the query occurs in the text, both folded.

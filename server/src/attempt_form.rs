@@ -34,13 +34,13 @@ pub async fn attempt_form(State(state): State<AppState>, session: Session, Path(
             let mut answer = chosen.remove(&q.position).unwrap_or_default();
             answer.sort_unstable();
             if answer != q.answer {
-                attempts::save_answer(&state, &user, id, q.position, answer).await?;
+                attempts::save_answer(&state, &user, id, q.position, answer, None).await?;
             }
         }
         if let Some((_, text)) = pairs.iter().find(|(k, v)| k == "prediction" && !v.trim().is_empty()) {
-            let value = text.trim().replace(['.', ',', ' '], "").parse::<i64>().map_err(|_| AppError::field("prediction", "err.prediction_range"))?;
+            let value = app::rounds::model::read_prediction(text).ok_or_else(|| AppError::field("prediction", "err.prediction_range"))?;
             if view.prediction != Some(value) {
-                attempts::save_prediction(&state, &user, id, value).await?;
+                attempts::save_prediction(&state, &user, id, value, None).await?;
             }
         }
         if submit {

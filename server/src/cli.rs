@@ -175,6 +175,7 @@ async fn offline_state(config: &Config) -> anyhow::Result<app::infra::state::App
         settings: std::sync::Arc::new(config.settings()),
         leptos_options: crate::leptos_options(config),
         answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
+        save_limiter: Default::default(),
         files: app::awards::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
     })
 }

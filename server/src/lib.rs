@@ -53,6 +53,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         settings: Arc::new(settings.clone()),
         leptos_options: leptos_options(config),
         answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
+        save_limiter: Arc::new(app::rounds::save_limit::SaveLimiter::default()),
         files: app::awards::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
     };
 

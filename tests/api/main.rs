@@ -8,4 +8,5 @@ mod platform;
 mod participation;
 mod questions;
 mod rounds;
+mod saves;
 mod units;

@@ -54,7 +54,7 @@ pub(crate) fn round_settings(extra: Value) -> Value {
 }
 
 /// A registered civil servant of a commune, signed in on their own client.
-async fn participant(app: &TestApp, n: u32) -> (Client, i64) {
+pub(crate) async fn participant(app: &TestApp, n: u32) -> (Client, i64) {
     let unit = app.unit_id("Phường Hồng Bàng").await;
     let mut body = registration(n, unit);
     const NAMES: [&str; 4] = ["Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Minh Châu", "Phạm Quốc Dũng"];

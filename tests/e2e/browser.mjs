@@ -21,8 +21,33 @@ export async function phonePage(browser, options = {}) {
   return page;
 }
 
+/**
+ * Waits until the page is interactive. Pages of the whole app hydrate `#app`; the light pages
+ * of a deadline day are plain HTML whose islands each mark themselves hydrated (a page with no
+ * island, like the login page, is interactive as soon as it is there).
+ */
 export async function waitHydrated(page) {
-  await page.waitForSelector('#app[data-hydrated="true"]');
+  await page.waitForFunction(() => {
+    const app = document.querySelector('#app');
+    if (!app) return false;
+    if (app.dataset.bundle === 'full') return app.dataset.hydrated === 'true';
+    return [...document.querySelectorAll('leptos-island')].every((island) => island.querySelector('[data-hydrated="true"]'));
+  });
+}
+
+/**
+ * "A mid-range phone on slow 4G": 1.6 Mbps down, 750 kbps up, 150 ms latency, CPU four times
+ * slower, no cache. Returns the CDP session (to change the network later).
+ */
+export async function phoneProfile(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8),
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  return cdp;
 }
 
 /** Unique digits for CCCD/phone so tests can run repeatedly on one database. */

@@ -1,12 +1,15 @@
 //! Pages: đăng nhập, đăng ký, hồ sơ and the admin user list.
 
 use super::model::{Profile, Role, UserSummary};
+#[cfg(feature = "hydrate")]
+use super::model::Registration;
 use super::server_fns::{Login, Register, SetUserRole, get_profile, list_users};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{format_time, tr, urlencode, use_auth, use_lang};
-use crate::units::picker::{UnitPicker, UnitSelect};
+use crate::i18n::Texts;
+use crate::units::picker::{PickerOption, UnitPicker, UnitSelect, picker_options};
 use crate::units::server_fns::list_units;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
@@ -97,39 +100,138 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
-    let register = ServerAction::<Register>::new();
-    let auth = use_auth();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = register.value().get() {
-            auth.signed_in_or_out();
-        }
-    });
-    let err = action_error(register.value());
     let units = Resource::new(|| (), |_| list_units(String::new(), false));
+    // Without JavaScript the form posts to the server function, which comes back here with
+    // its error in the address; the island shows it beside the field.
+    let error = ServerAction::<Register>::new().value().get_untracked().and_then(Result::err);
     view! {
         <section class="card narrow">
             <h1>{t(lang, "register.heading")}</h1>
             <p>{t(lang, "register.intro")}</p>
-            <ActionForm action=register attr:class="form" attr:novalidate=true>
-                <FormError err/>
-                <TextField err name="full_name" label_key="register.full_name" autocomplete="name"/>
-                <Suspense fallback=loading>
-                    {move || Suspend::new(async move {
-                        match units.await {
-                            Ok(units) => view! { <UnitPicker err name="unit_id" units/> }.into_any(),
-                            Err(e) => load_error(e),
-                        }
-                    })}
-                </Suspense>
-                <TextField err name="position" label_key="register.position" autocomplete="organization-title"/>
-                <TextField err name="phone" kind="tel" label_key="register.phone" autocomplete="tel" inputmode="tel" hint_key="register.phone_hint"/>
-                <TextField err name="email" kind="email" label_key="register.email" autocomplete="email"/>
-                <TextField err name="cccd" label_key="register.cccd" inputmode="numeric" hint_key="register.cccd_hint"/>
-                <TextField err name="password" kind="password" label_key="register.password" autocomplete="new-password" hint_key="register.password_hint"/>
-                <TextField err name="password_confirm" kind="password" label_key="register.password_confirm" autocomplete="new-password"/>
-                <button type="submit" class="button">{t(lang, "register.submit")}</button>
-            </ActionForm>
+            <Suspense fallback=loading>
+                {move || {
+                    let error = error.clone();
+                    Suspend::new(async move {
+                    match units.await {
+                        Ok(units) => view! { <RegisterForm options=picker_options(&units) texts=Texts::with_prefixes(lang, REGISTER_TEXTS) error/> }.into_any(),
+                        Err(e) => load_error(e),
+                    }
+                })}}
+            </Suspense>
         </section>
+    }
+}
+
+/// The texts the registration island shows: its labels and hints, and every error message.
+const REGISTER_TEXTS: &[&str] = &["register.", "picker.", "err.", "nav.login"];
+
+/// Đăng ký: an island of the light bundle, so the unit search narrows the list in the
+/// browser and a refused field keeps everything typed. Without the WASM it is a plain form
+/// posting to the `Register` server function, which answers with the page and its errors.
+// An island everywhere but in the other light bundles, which leave it out (see `ui::Bundle`).
+#[cfg_attr(any(not(feature = "islands"), feature = "bundle-register"), island)]
+#[cfg_attr(all(feature = "islands", not(feature = "bundle-register")), component)]
+pub fn RegisterForm(options: Vec<PickerOption>, texts: Texts, error: Option<AppError>) -> impl IntoView {
+    provide_context(texts);
+    let (hydrated, set_hydrated) = signal(false);
+    provide_context(crate::ui::Hydrated(hydrated));
+    Effect::new(move |_| set_hydrated.set(true));
+    let register_url = <Register as leptos::server_fn::ServerFn>::url();
+    let err: RwSignal<Option<AppError>> = RwSignal::new(error);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            if !busy.get_untracked() {
+                busy.set(true);
+                leptos::task::spawn_local(register_client::send(ev, err, busy));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, busy);
+    };
+    view! {
+        <form method="post" action=register_url class="form" novalidate=true on:submit=on_submit data-hydrated=move || hydrated.get().to_string()>
+            <FormError err=err.into()/>
+            <TextField err=err.into() name="full_name" label_key="register.full_name" autocomplete="name"/>
+            <UnitPicker err=err.into() name="unit_id" options/>
+            <TextField err=err.into() name="position" label_key="register.position" autocomplete="organization-title"/>
+            <TextField err=err.into() name="phone" kind="tel" label_key="register.phone" autocomplete="tel" inputmode="tel" hint_key="register.phone_hint"/>
+            <TextField err=err.into() name="email" kind="email" label_key="register.email" autocomplete="email"/>
+            <TextField err=err.into() name="cccd" label_key="register.cccd" inputmode="numeric" hint_key="register.cccd_hint"/>
+            <TextField err=err.into() name="password" kind="password" label_key="register.password" autocomplete="new-password" hint_key="register.password_hint"/>
+            <TextField err=err.into() name="password_confirm" kind="password" label_key="register.password_confirm" autocomplete="new-password"/>
+            <button type="submit" class="button" disabled=move || busy.get()>{crate::ui::text("register.submit")}</button>
+        </form>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod register_client {
+    //! The registration island's submit: the form as JSON to `POST /api/v1/auth/register`
+    //! (`sign_in=true`: the new account is signed in), then the profile; or the errors beside
+    //! their fields.
+
+    use super::*;
+    use crate::ui::browser;
+    use std::collections::BTreeMap;
+
+    #[derive(serde::Deserialize)]
+    struct FieldMessage {
+        code: String,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct ErrorAnswer {
+        #[serde(default)]
+        error: String,
+        #[serde(default)]
+        fields: Option<BTreeMap<String, FieldMessage>>,
+        #[serde(default)]
+        retry_after_secs: Option<i64>,
+        #[serde(default)]
+        request_id: Option<String>,
+    }
+
+    fn field(form: &web_sys::FormData, name: &str) -> String {
+        form.get(name).as_string().unwrap_or_default()
+    }
+
+    pub async fn send(ev: leptos::ev::SubmitEvent, err: RwSignal<Option<AppError>>, busy: RwSignal<bool>) {
+        use wasm_bindgen::JsCast;
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()).and_then(|f| web_sys::FormData::new_with_form(&f).ok()) else {
+            busy.set(false);
+            return;
+        };
+        let registration = Registration {
+            full_name: field(&form, "full_name"),
+            unit_id: field(&form, "unit_id").trim().parse().ok(),
+            position: field(&form, "position"),
+            phone: field(&form, "phone"),
+            email: field(&form, "email"),
+            cccd: field(&form, "cccd"),
+            password: field(&form, "password"),
+            password_confirm: field(&form, "password_confirm"),
+        };
+        let body = serde_json::to_string(&registration).unwrap_or_default();
+        let answer = browser::fetch_json("POST", "/api/v1/auth/register?sign_in=true", Some(body), 30_000).await;
+        busy.set(false);
+        let Some(answer) = answer else {
+            err.set(Some(AppError::Transport { message: String::new() }));
+            return;
+        };
+        if answer.status == 201 {
+            browser::go_to("/profile?welcome=1");
+            return;
+        }
+        let parsed: Option<ErrorAnswer> = serde_json::from_str(&answer.body).ok();
+        err.set(Some(match parsed {
+            Some(ErrorAnswer { fields: Some(fields), .. }) => AppError::Validation { fields: fields.into_iter().map(|(k, v)| (k, v.code)).collect() },
+            Some(ErrorAnswer { retry_after_secs: Some(s), error, .. }) if error == "too_many_attempts" => AppError::TooManyAttempts { retry_after_secs: s },
+            Some(ErrorAnswer { request_id: Some(id), .. }) => AppError::Internal { request_id: id },
+            _ => AppError::Transport { message: String::new() },
+        }));
     }
 }
 

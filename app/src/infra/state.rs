@@ -53,6 +53,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The group-commit writer every answer save goes through.
     pub answers: crate::rounds::writer::AnswerWriter,
+    /// The limit on answer saves per attempt.
+    pub save_limiter: Arc<crate::rounds::save_limit::SaveLimiter>,
     /// Entry files of the award competitions.
     pub files: crate::awards::storage::FileStore,
 }

@@ -28,6 +28,7 @@ pub(super) struct AttemptRow {
     pub(super) submitted_at_ms: Option<i64>,
     pub(super) submitted_by: Option<String>,
     pub(super) prediction: Option<i64>,
+    pub(super) prediction_seq: i64,
     pub(super) score: Option<i64>,
     pub(super) max_score: i64,
     pub(super) correct_count: Option<i64>,
@@ -35,7 +36,7 @@ pub(super) struct AttemptRow {
 }
 
 const ATTEMPT_COLUMNS: &str =
-    "id, round_id, user_id, number, status, started_at_ms, deadline_ms, submitted_at_ms, submitted_by, prediction, score, max_score, correct_count, time_taken_ms";
+    "id, round_id, user_id, number, status, started_at_ms, deadline_ms, submitted_at_ms, submitted_by, prediction, prediction_seq, score, max_score, correct_count, time_taken_ms";
 
 fn attempt_of(r: &sqlx::any::AnyRow) -> AttemptRow {
     AttemptRow {
@@ -49,6 +50,7 @@ fn attempt_of(r: &sqlx::any::AnyRow) -> AttemptRow {
         submitted_at_ms: r.get("submitted_at_ms"),
         submitted_by: r.get("submitted_by"),
         prediction: r.get("prediction"),
+        prediction_seq: r.get("prediction_seq"),
         score: r.get("score"),
         max_score: r.get("max_score"),
         correct_count: r.get("correct_count"),
@@ -148,6 +150,7 @@ pub(super) struct ItemRow {
     pub(super) position: i64,
     pub(super) order: Vec<usize>,
     pub(super) answer: Vec<usize>,
+    pub(super) seq: i64,
     pub(super) kind: QuestionKind,
     pub(super) text: String,
     pub(super) options: Vec<String>,
@@ -157,7 +160,7 @@ pub(super) struct ItemRow {
 /// The questions of an attempt as drawn, without keys.
 pub(super) async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<ItemRow>, AppError> {
     let rows = sqlx::query(
-        "SELECT i.position, i.option_order, i.answer, i.points, v.kind, v.body, v.options FROM attempt_items i
+        "SELECT i.position, i.option_order, i.answer, i.answer_seq, i.points, v.kind, v.body, v.options FROM attempt_items i
          JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1 ORDER BY i.position",
     )
     .bind(attempt_id)
@@ -169,6 +172,7 @@ pub(super) async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<ItemR
             position: r.get("position"),
             order: serde_json::from_str(&r.get::<String, _>("option_order")).unwrap_or_default(),
             answer: r.get::<Option<String>, _>("answer").and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
+            seq: r.get("answer_seq"),
             kind: kind_of(&r.get::<String, _>("kind")),
             text: r.get("body"),
             options: serde_json::from_str(&r.get::<String, _>("options")).unwrap_or_default(),
@@ -199,6 +203,7 @@ pub async fn view(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Atte
             text: item.text.clone(),
             options: shown_options(&item),
             answer: scoring::to_shown(&item.order, &item.answer),
+            seq: item.seq,
         })
         .collect();
     Ok(AttemptView {
@@ -213,60 +218,91 @@ pub async fn view(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Atte
         server_now_ms: now_ms(),
         prediction_question: round.settings.prediction_question,
         prediction: attempt.prediction,
+        prediction_seq: attempt.prediction_seq,
         questions,
     })
 }
 
-fn check_open(attempt: &AttemptRow, now: i64) -> Result<(), AppError> {
-    if attempt.status != "open" {
-        return Err(AppError::conflict("err.attempt_submitted"));
+/// The highest sequence number taken: the server's clock a day ahead. A client cannot then
+/// number a save so high that every later save of the question would be ignored.
+const SEQ_AHEAD_MS: i64 = 24 * 3600 * 1000;
+
+fn checked_seq(seq: Option<i64>, now: i64) -> Result<Option<i64>, AppError> {
+    match seq {
+        Some(s) if s <= 0 || s > now + SEQ_AHEAD_MS => Err(AppError::field("seq", "err.seq_range")),
+        other => Ok(other),
     }
-    if now > attempt.deadline_ms + LATE_TOLERANCE_MS {
-        return Err(AppError::conflict("err.attempt_time_up"));
-    }
-    Ok(())
 }
 
-async fn apply(state: &AppState, attempt: &AttemptRow, change: Change, position: i64) -> Result<SaveAck, AppError> {
+async fn apply(state: &AppState, attempt_id: i64, change: Change, position: i64) -> Result<SaveAck, AppError> {
     let at = now_ms();
-    check_open(attempt, at)?;
-    match state.answers.apply(attempt.id, change, at, attempt.deadline_ms + LATE_TOLERANCE_MS).await.map_err(AppError::internal)? {
-        Outcome::Saved => Ok(SaveAck { attempt_id: attempt.id, position, saved_at_ms: at }),
-        // Submitted (or timed out) between the check above and the commit.
-        Outcome::Closed => Err(AppError::conflict("err.attempt_submitted")),
+    match state.answers.apply(attempt_id, change, at, LATE_TOLERANCE_MS).await.map_err(AppError::internal)? {
+        Outcome::Saved { seq, at_ms } => Ok(SaveAck { attempt_id, position, saved_at_ms: at_ms, seq, applied: true }),
+        Outcome::Superseded { seq, at_ms } => Ok(SaveAck { attempt_id, position, saved_at_ms: at_ms, seq, applied: false }),
+        Outcome::Submitted => Err(AppError::conflict("err.attempt_submitted")),
+        Outcome::TimeUp => Err(AppError::conflict("err.attempt_time_up")),
     }
 }
 
-/// Saves the answer to one question: `shown` are option indices in the order displayed.
-pub async fn save_answer(state: &AppState, actor: &CurrentUser, id: i64, position: i64, shown: Vec<usize>) -> Result<SaveAck, AppError> {
-    let attempt = load_own(state, actor, id).await?;
-    let row = sqlx::query(
-        "SELECT i.option_order, v.kind FROM attempt_items i JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version
-         WHERE i.attempt_id = $1 AND i.position = $2",
+/// What a save needs to know of one question of an attempt: whose attempt it is (an active
+/// account's) and how its options were shuffled. One indexed read; whether the attempt is
+/// still open is checked by the writer, inside its transaction.
+async fn item_of(state: &AppState, actor_id: i64, id: i64, position: i64) -> Result<(Vec<usize>, QuestionKind), AppError> {
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT a.user_id, i.option_order, v.kind FROM attempts a
+         JOIN attempt_items i ON i.attempt_id = a.id AND i.position = $2
+         JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version
+         WHERE a.id = $1",
     )
     .bind(id)
     .bind(position)
     .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or_else(|| AppError::field("position", "err.question_not_in_attempt"))?;
-    let order: Vec<usize> = serde_json::from_str(&row.get::<String, _>("option_order")).unwrap_or_default();
-    let stored = scoring::to_stored(&order, &shown).ok_or_else(|| AppError::field("answer", "err.option_unknown"))?;
-    if kind_of(&row.get::<String, _>("kind")) != QuestionKind::Multiple && stored.len() > 1 {
-        return Err(AppError::field("answer", "err.single_one_answer"));
+    .await?;
+    match row {
+        Some((owner, order, kind)) if owner == actor_id => {
+            let order = serde_json::from_str(&order).map_err(|e| AppError::internal(format!("option order of attempt {id} q{position}: {e}")))?;
+            Ok((order, kind_of(&kind)))
+        }
+        // Someone else's attempt is "not found", so ids reveal nothing.
+        Some(_) => Err(AppError::NotFound),
+        None => match load(state, id).await? {
+            Some(a) if a.user_id == actor_id => Err(AppError::field("position", "err.question_not_in_attempt")),
+            _ => Err(AppError::NotFound),
+        },
     }
-    let answer = serde_json::to_string(&stored).unwrap_or_default();
-    apply(state, &attempt, Change::Answer { position, answer }, position).await
 }
 
-/// The largest prediction taken: more than any round could ever have entries.
-pub const MAX_PREDICTION: i64 = 1_000_000_000;
+/// Saves the answer to one question: `shown` are option indices in the order displayed; `seq`
+/// the client's sequence number (see `writer`), if it numbers its saves.
+pub async fn save_answer(state: &AppState, actor: &CurrentUser, id: i64, position: i64, shown: Vec<usize>, seq: Option<i64>) -> Result<SaveAck, AppError> {
+    save_answer_as(state, actor.id, id, position, shown, seq).await
+}
 
-pub async fn save_prediction(state: &AppState, actor: &CurrentUser, id: i64, value: i64) -> Result<SaveAck, AppError> {
-    let attempt = load_own(state, actor, id).await?;
+/// [`save_answer`] for a caller known only by id (the save endpoint needs no roles).
+pub async fn save_answer_as(state: &AppState, actor_id: i64, id: i64, position: i64, shown: Vec<usize>, seq: Option<i64>) -> Result<SaveAck, AppError> {
+    let seq = checked_seq(seq, now_ms())?;
+    let (order, kind) = item_of(state, actor_id, id, position).await?;
+    let stored = scoring::to_stored(&order, &shown).ok_or_else(|| AppError::field("answer", "err.option_unknown"))?;
+    if kind != QuestionKind::Multiple && stored.len() > 1 {
+        return Err(AppError::field("answer", "err.single_one_answer"));
+    }
+    let answer = serde_json::to_string(&stored).map_err(AppError::internal)?;
+    apply(state, id, Change::Answer { position, answer, seq }, position).await
+}
+
+pub async fn save_prediction(state: &AppState, actor: &CurrentUser, id: i64, value: i64, seq: Option<i64>) -> Result<SaveAck, AppError> {
+    save_prediction_as(state, actor.id, id, value, seq).await
+}
+
+pub async fn save_prediction_as(state: &AppState, actor_id: i64, id: i64, value: i64, seq: Option<i64>) -> Result<SaveAck, AppError> {
+    let seq = checked_seq(seq, now_ms())?;
     if !(0..=MAX_PREDICTION).contains(&value) {
         return Err(AppError::field("prediction", "err.prediction_range"));
     }
-    apply(state, &attempt, Change::Prediction { value }, 0).await
+    match load(state, id).await? {
+        Some(a) if a.user_id == actor_id => apply(state, id, Change::Prediction { value, seq }, 0).await,
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// The participant's submit. Submitting twice returns the same result. After the deadline the

@@ -2,10 +2,12 @@
 //! The pure rules (`draw`, `scoring`, `prizes`, `stats`) are separate from the services that
 //! store and load, so they can be tested table by table.
 pub mod admin;
+pub mod attempt_island;
 pub mod attempt_page;
 pub mod form;
 pub mod model;
 pub mod round_admin;
+pub mod save_queue;
 pub mod server_fns;
 pub mod take;
 
@@ -21,6 +23,8 @@ pub mod prizes;
 pub mod results;
 #[cfg(feature = "ssr")]
 pub mod review;
+#[cfg(feature = "ssr")]
+pub mod save_limit;
 #[cfg(feature = "ssr")]
 pub mod scoring;
 #[cfg(feature = "ssr")]

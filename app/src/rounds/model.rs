@@ -218,6 +218,10 @@ pub struct AttemptQuestion {
     pub text: String,
     pub options: Vec<String>,
     pub answer: Vec<usize>,
+    /// The sequence number of the saved answer (0: never saved). A save is applied only with
+    /// a higher number, so a late, older choice never overwrites a newer one.
+    #[serde(default)]
+    pub seq: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -235,6 +239,9 @@ pub struct AttemptView {
     pub server_now_ms: i64,
     pub prediction_question: String,
     pub prediction: Option<i64>,
+    /// The sequence number of the saved prediction (0: never saved).
+    #[serde(default)]
+    pub prediction_seq: i64,
     pub questions: Vec<AttemptQuestion>,
 }
 
@@ -245,7 +252,13 @@ pub struct SaveAck {
     pub attempt_id: i64,
     /// The question's position, or 0 for the prediction.
     pub position: i64,
+    /// When the stored choice was saved (server time).
     pub saved_at_ms: i64,
+    /// The sequence number the stored choice now has.
+    pub seq: i64,
+    /// `false` when the server already held a newer choice (a higher sequence number) and
+    /// ignored this one. A replay of a save already applied answers `true` again.
+    pub applied: bool,
 }
 
 /// One question after submission, with as much as the review policy allows.
@@ -406,4 +419,51 @@ pub struct RoundStats {
     pub mean_time_ms: Option<f64>,
     pub perfect_share: Option<f64>,
     pub questions: Vec<QuestionStat>,
+}
+
+/// The largest prediction taken: more than any round could ever have entries.
+pub const MAX_PREDICTION: i64 = 1_000_000_000;
+
+/// A typed prediction as the platform reads it: "5.000", "5,000" and "5 000" are all 5000
+/// (people group thousands either way); anything else is not a number of entries.
+pub fn read_prediction(text: &str) -> Option<i64> {
+    let digits: String = text.trim().chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}')).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<i64>().ok().filter(|v| (0..=MAX_PREDICTION).contains(v))
+}
+
+/// 5000 as "5.000": the number as understood, shown back beside the field.
+pub fn group_thousands(value: i64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod prediction_tests {
+    use super::*;
+
+    #[test]
+    fn predictions_are_read_with_either_thousands_separator() {
+        let cases = [("5.000", Some(5000)), ("5,000", Some(5000)), (" 12 345 ", Some(12345)), ("0", Some(0)), ("", None), ("-3", None), ("5e3", None), ("10000000000", None)];
+        for (text, expected) in cases {
+            assert_eq!(read_prediction(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn thousands_are_grouped_the_vietnamese_way() {
+        let cases = [(0, "0"), (999, "999"), (5000, "5.000"), (1234567, "1.234.567")];
+        for (value, expected) in cases {
+            assert_eq!(group_thousands(value), expected);
+        }
+    }
 }

@@ -40,32 +40,6 @@ pub async fn get_attempt(id: i64) -> Result<AttemptView, AppError> {
     attempts::view(&c.state, &require(c.user)?, id).await
 }
 
-/// One answer, saved as soon as it is chosen (the page calls this on every change).
-/// `answer`: the chosen options' indices as shown, comma-separated; empty clears it.
-#[server]
-pub async fn save_choice(attempt_id: i64, position: i64, answer: String) -> Result<SaveAck, AppError> {
-    let c = ctx().await?;
-    let answer = super::form::indices(&answer).ok_or_else(|| AppError::field("answer", "err.option_unknown"))?;
-    attempts::save_answer(&c.state, &require(c.user)?, attempt_id, position, answer).await
-}
-
-#[server]
-pub async fn save_guess(attempt_id: i64, value: String) -> Result<SaveAck, AppError> {
-    let c = ctx().await?;
-    let value = value.trim().replace(['.', ',', ' '], "").parse::<i64>().map_err(|_| AppError::field("prediction", "err.prediction_range"))?;
-    attempts::save_prediction(&c.state, &require(c.user)?, attempt_id, value).await
-}
-
-/// Submits from the countdown at time-up; the server may already have done it.
-#[server]
-pub async fn submit_now(attempt_id: i64) -> Result<(), AppError> {
-    let c = ctx().await?;
-    match attempts::submit(&c.state, &require(c.user)?, attempt_id).await {
-        Ok(_) | Err(AppError::Conflict { .. }) => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
 #[server]
 pub async fn load_attempt_result(id: i64) -> Result<AttemptResult, AppError> {
     let c = ctx().await?;

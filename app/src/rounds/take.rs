@@ -133,11 +133,25 @@ pub fn RoundEntryPage() -> impl IntoView {
     }
 }
 
+/// The attempt page sends the person here with `?chua-luu=3,7,p` when time ran out before some
+/// choices reached the server: they are named, so nobody believes a lost answer counted.
+fn unsaved_note(lang: Lang, codes: &str) -> Option<String> {
+    let names: Vec<String> = codes
+        .split(',')
+        .filter_map(|c| match c.trim() {
+            "p" => Some(t(lang, "rounds.prediction")),
+            n => n.parse::<u32>().ok().map(|n| fill(&t(lang, "rounds.question_short"), &[("n", &n.to_string())])),
+        })
+        .collect();
+    (!names.is_empty()).then(|| fill(&t(lang, "rounds.unsaved_at_timeup"), &[("list", &names.join(", "))]))
+}
+
 #[component]
 pub fn ResultPage() -> impl IntoView {
     let lang = use_lang();
     let id = param_id("id");
     let result = Resource::new(id, load_attempt_result);
+    let unsaved = StoredValue::new(leptos_router::hooks::use_query_map().with_untracked(|q| q.get("chua-luu")).and_then(|codes| unsaved_note(lang, &codes)));
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -151,6 +165,7 @@ pub fn ResultPage() -> impl IntoView {
                         <h1>{t(lang, "rounds.result_heading")}</h1>
                         <p class="hint">{r.round_title.clone()}</p>
                         {(r.submitted_by.as_deref() == Some("server")).then(|| view! { <div class="notice">{t(lang, "rounds.auto_submitted")}</div> })}
+                        {unsaved.get_value().map(|text| view! { <div class="form-error" role="alert" id="unsaved-note">{text}</div> })}
                         <dl class="facts">
                             {score.map(|s| view! { <dt>{t(lang, "rounds.score")}</dt><dd class="score">{s}</dd> })}
                             {r.correct_count.map(|c| view! { <dt>{t(lang, "rounds.correct_count")}</dt><dd>{c}</dd> })}

@@ -7,8 +7,13 @@
 //! once, and only then acknowledges each one: durability per save, one fsync per batch.
 //!
 //! Each update re-checks, inside the write transaction, that the attempt is still open and its
-//! deadline not passed, so a save can never land after a submission (submissions take the same
-//! write lock). A save that loses that race is answered `Closed`, not silently dropped.
+//! stored deadline not passed, so a save can never land after a submission (submissions take
+//! the same write lock). A save that loses that race is answered `Submitted` or `TimeUp`, not
+//! silently dropped.
+//!
+//! Each update also compares sequence numbers inside the transaction: a save is applied only
+//! when its number is higher than the stored one, so a choice queued on a phone while offline
+//! and sent late never overwrites a newer one, whatever order requests arrive or commit in.
 
 use crate::infra::db::Db;
 use tokio::sync::{mpsc, oneshot};
@@ -18,26 +23,33 @@ const MAX_BATCH: usize = 512;
 
 #[derive(Debug)]
 pub enum Change {
-    /// Stored option indices, as JSON.
-    Answer { position: i64, answer: String },
-    Prediction { value: i64 },
+    /// Stored option indices, as JSON. `seq`: the client's sequence number; without one the
+    /// server numbers the save after everything stored (last writer wins).
+    Answer { position: i64, answer: String, seq: Option<i64> },
+    Prediction { value: i64, seq: Option<i64> },
     /// Waits for every change queued before it (used before a submission).
     Flush,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    Saved,
-    /// The attempt was submitted or its deadline (plus tolerance) passed before the save.
-    Closed,
+    /// Stored under this sequence number, at this time (for a replay of a save already stored:
+    /// the time it was stored).
+    Saved { seq: i64, at_ms: i64 },
+    /// The server holds a newer choice (a higher sequence number): this one was ignored.
+    Superseded { seq: i64, at_ms: i64 },
+    /// The attempt was submitted before the save.
+    Submitted,
+    /// The attempt's deadline (plus tolerance) passed before the save.
+    TimeUp,
 }
 
 struct Job {
     attempt_id: i64,
     change: Change,
     at_ms: i64,
-    /// Saves are refused after this time (deadline plus network tolerance).
-    accept_until_ms: i64,
+    /// Saves are taken until the stored deadline plus this tolerance (network slack).
+    tolerance_ms: i64,
     reply: oneshot::Sender<Result<Outcome, String>>,
 }
 
@@ -55,14 +67,14 @@ impl AnswerWriter {
     }
 
     /// Queues a change and waits until it is committed (or refused).
-    pub async fn apply(&self, attempt_id: i64, change: Change, at_ms: i64, accept_until_ms: i64) -> Result<Outcome, String> {
+    pub async fn apply(&self, attempt_id: i64, change: Change, at_ms: i64, tolerance_ms: i64) -> Result<Outcome, String> {
         let (reply, answer) = oneshot::channel();
-        self.queue.send(Job { attempt_id, change, at_ms, accept_until_ms, reply }).await.map_err(|_| "answer writer stopped".to_string())?;
+        self.queue.send(Job { attempt_id, change, at_ms, tolerance_ms, reply }).await.map_err(|_| "answer writer stopped".to_string())?;
         answer.await.map_err(|_| "answer writer dropped a save".to_string())?
     }
 
     pub async fn flush(&self) -> Result<(), String> {
-        self.apply(0, Change::Flush, 0, i64::MAX).await.map(|_| ())
+        self.apply(0, Change::Flush, 0, 0).await.map(|_| ())
     }
 }
 
@@ -86,40 +98,102 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
 }
 
 async fn commit(db: &Db, batch: &[Job]) -> Result<Vec<Outcome>, sqlx::Error> {
+    let flushed = Outcome::Saved { seq: 0, at_ms: 0 };
     if batch.iter().all(|j| matches!(j.change, Change::Flush)) {
-        return Ok(vec![Outcome::Saved; batch.len()]);
+        return Ok(vec![flushed; batch.len()]);
     }
     let mut tx = db.begin_write().await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
-        // The guard: only an open attempt whose time has not run out takes changes.
-        let open = "EXISTS (SELECT 1 FROM attempts a WHERE a.id = $1 AND a.status = 'open' AND $2 <= $3)";
-        let done = match &job.change {
-            Change::Answer { position, answer } => {
-                sqlx::query(&format!("UPDATE attempt_items SET answer = $4, answered_at_ms = $2 WHERE attempt_id = $1 AND position = $5 AND {open}"))
-                    .bind(job.attempt_id)
-                    .bind(job.at_ms)
-                    .bind(job.accept_until_ms)
-                    .bind(answer)
-                    .bind(position)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected()
-            }
-            Change::Prediction { value } => {
-                sqlx::query(&format!("UPDATE attempts SET prediction = $4 WHERE id = $1 AND {open}"))
-                    .bind(job.attempt_id)
-                    .bind(job.at_ms)
-                    .bind(job.accept_until_ms)
-                    .bind(value)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected()
-            }
-            Change::Flush => 1,
+        let outcome = match &job.change {
+            Change::Answer { position, answer, seq } => save_answer(&mut tx, job, *position, answer, *seq).await?,
+            Change::Prediction { value, seq } => save_prediction(&mut tx, job, *value, *seq).await?,
+            Change::Flush => flushed,
         };
-        outcomes.push(if done == 1 { Outcome::Saved } else { Outcome::Closed });
+        outcomes.push(outcome);
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The guard of every save: only an open attempt whose time has not run out takes changes.
+const OPEN: &str = "EXISTS (SELECT 1 FROM attempts a WHERE a.id = $1 AND a.status = 'open' AND $2 <= a.deadline_ms + $3)";
+
+/// The sequence number of a save: the client's, or (without one) the next after what is
+/// stored and not below the server's clock, so that it wins.
+const NEXT_SEQ: &str = "CASE WHEN $5 > 0 THEN $5 WHEN {col} >= $2 THEN {col} + 1 ELSE $2 END";
+
+async fn save_answer(tx: &mut Tx, job: &Job, position: i64, answer: &str, seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
+    let next = NEXT_SEQ.replace("{col}", "answer_seq");
+    let stored: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE attempt_items SET answer = $4, answered_at_ms = $2, answer_seq = {next}
+         WHERE attempt_id = $1 AND position = $6 AND ($5 <= 0 OR answer_seq < $5) AND {OPEN} RETURNING answer_seq"
+    ))
+    .bind(job.attempt_id)
+    .bind(job.at_ms)
+    .bind(job.tolerance_ms)
+    .bind(answer)
+    .bind(seq.unwrap_or(0))
+    .bind(position)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(seq) = stored {
+        return Ok(Outcome::Saved { seq, at_ms: job.at_ms });
+    }
+    // Not applied: the attempt is over, or a save with this number or a higher one is stored.
+    let row: Option<(String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT a.status, a.deadline_ms, i.answer_seq, i.answer, i.answered_at_ms FROM attempts a
+         JOIN attempt_items i ON i.attempt_id = a.id AND i.position = $2 WHERE a.id = $1",
+    )
+    .bind(job.attempt_id)
+    .bind(position)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match row {
+        None => Outcome::Submitted,
+        Some((status, deadline, stored_seq, stored_answer, at)) => {
+            classify(job, &status, deadline, stored_seq, seq, stored_answer.as_deref() == Some(answer), at.unwrap_or(job.at_ms))
+        }
+    })
+}
+
+async fn save_prediction(tx: &mut Tx, job: &Job, value: i64, seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
+    let next = NEXT_SEQ.replace("{col}", "prediction_seq");
+    let stored: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE attempts SET prediction = $4, prediction_seq = {next} WHERE id = $1 AND ($5 <= 0 OR prediction_seq < $5) AND {OPEN} RETURNING prediction_seq"
+    ))
+    .bind(job.attempt_id)
+    .bind(job.at_ms)
+    .bind(job.tolerance_ms)
+    .bind(value)
+    .bind(seq.unwrap_or(0))
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(seq) = stored {
+        return Ok(Outcome::Saved { seq, at_ms: job.at_ms });
+    }
+    let row: Option<(String, i64, i64, Option<i64>)> = sqlx::query_as("SELECT status, deadline_ms, prediction_seq, prediction FROM attempts WHERE id = $1")
+        .bind(job.attempt_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match row {
+        None => Outcome::Submitted,
+        Some((status, deadline, stored_seq, stored_value)) => classify(job, &status, deadline, stored_seq, seq, stored_value == Some(value), job.at_ms),
+    })
+}
+
+/// Why a save was not applied. A replay of the very save stored (same number, same value) is
+/// answered as saved, so a retry after a lost acknowledgement is harmless.
+fn classify(job: &Job, status: &str, deadline_ms: i64, stored_seq: i64, seq: Option<i64>, same_value: bool, stored_at_ms: i64) -> Outcome {
+    if seq == Some(stored_seq) && same_value {
+        Outcome::Saved { seq: stored_seq, at_ms: stored_at_ms }
+    } else if status != "open" {
+        Outcome::Submitted
+    } else if job.at_ms > deadline_ms + job.tolerance_ms {
+        Outcome::TimeUp
+    } else {
+        Outcome::Superseded { seq: stored_seq, at_ms: stored_at_ms }
+    }
 }

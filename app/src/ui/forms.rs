@@ -1,7 +1,7 @@
 //! Form building blocks: labelled fields with their Vietnamese error next to them, and the
 //! form-level message for errors that are not about one field.
 
-use super::{tr, use_lang};
+use super::{text, tr, use_lang};
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
 use leptos::prelude::*;
@@ -22,10 +22,9 @@ where
 
 #[component]
 pub fn FieldError(err: Signal<Option<AppError>>, #[prop(into)] field: String) -> impl IntoView {
-    let lang = use_lang();
     move || {
         field_error(&err.get(), &field).map(|key| {
-            view! { <p class="field-error" id=format!("err-{field}") role="alert">{t(lang, &key)}</p> }
+            view! { <p class="field-error" id=format!("err-{field}") role="alert">{text(&key)}</p> }
         })
     }
 }
@@ -45,7 +44,6 @@ pub fn TextField(
     /// Distinguishes two fields of the same name on one page (e.g. in two forms).
     #[prop(optional)] id_suffix: Option<&'static str>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let id = format!("f-{name}{}", id_suffix.unwrap_or(""));
     let invalid = move || field_error(&err.get(), name).map(|_| "true");
     let hint_id = hint_key.map(|_| format!("hint-{name}"));
@@ -61,8 +59,8 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label for=id.clone()>{t(lang, label_key)}</label>
-            {hint_key.map(|k| view! { <p class="hint" id=format!("hint-{name}")>{t(lang, k)}</p> })}
+            <label for=id.clone()>{text(label_key)}</label>
+            {hint_key.map(|k| view! { <p class="hint" id=format!("hint-{name}")>{text(k)}</p> })}
             <input
                 id=id
                 name=name
@@ -108,32 +106,27 @@ pub fn form_area(lang: Lang, err: Signal<Option<AppError>>, name: &'static str, 
 /// The message for errors that concern the whole form (wrong password, throttling, a fault).
 #[component]
 pub fn FormError(err: Signal<Option<AppError>>) -> impl IntoView {
-    let lang = use_lang();
     move || {
         err.get().and_then(|e| {
-            let text = match &e {
+            let message = match &e {
                 AppError::Validation { fields } => match fields.get("form") {
-                    Some(key) => t(lang, key),
-                    None => t(lang, "err.validation"),
+                    Some(key) => text(key),
+                    None => text("err.validation"),
                 },
                 AppError::TooManyAttempts { retry_after_secs } => {
                     let minutes = ((retry_after_secs + 59) / 60).max(1).to_string();
-                    fill(&t(lang, "err.too_many_attempts"), &[("minutes", &minutes)])
+                    fill(&text("err.too_many_attempts"), &[("minutes", &minutes)])
                 }
-                AppError::Internal { request_id } => fill(&t(lang, "err.internal"), &[("id", request_id)]),
-                other => t(lang, other.message_key()),
+                AppError::Internal { request_id } => fill(&text("err.internal"), &[("id", request_id)]),
+                other => text(other.message_key()),
             };
             // A session that expired while the form was open: offer the way back in, returning
             // to this page afterwards.
             let sign_in = matches!(e, AppError::Unauthenticated).then(|| {
-                let location = leptos_router::hooks::use_location();
-                let here = format!("{}{}", location.pathname.get_untracked(), {
-                    let q = location.search.get_untracked();
-                    if q.is_empty() { String::new() } else { format!("?{q}") }
-                });
-                view! { " " <a href=format!("/login?next={}", super::urlencode(&here))>{t(lang, "nav.login")}</a> }
+                let here = super::current_path();
+                view! { " " <a href=format!("/login?next={}", super::urlencode(&here))>{text("nav.login")}</a> }
             });
-            Some(view! { <div class="form-error" role="alert">{text}{sign_in}</div> })
+            Some(view! { <div class="form-error" role="alert">{message}{sign_in}</div> })
         })
     }
 }

@@ -1,5 +1,7 @@
 //! The page shell, layout and small helpers shared by every page.
 
+#[cfg(feature = "hydrate")]
+pub mod browser;
 pub mod forms;
 pub mod home;
 
@@ -29,6 +31,21 @@ use leptos_router::{SsrMode, path};
 /// The HTML document. Rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
+    let scripts = match request_path().map(|p| bundle_for(&p)).unwrap_or(Bundle::Full) {
+        Bundle::Full => view! { <HydrationScripts options/> }.into_any(),
+        Bundle::Islands(Some(name)) => {
+            let mut options = options;
+            options.output_name = name.into();
+            view! { <HydrationScripts options islands=true/> }.into_any()
+        }
+        Bundle::Islands(None) => {
+            // A page without islands: rendered as plain HTML, no WASM at all.
+            if let Some(sc) = Owner::current_shared_context() {
+                sc.set_is_hydrating(false);
+            }
+            ().into_any()
+        }
+    };
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -38,13 +55,81 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="stylesheet" href="/pkg/app.css"/>
                 <link rel="icon" href="data:,"/>
-                <HydrationScripts options/>
+                {scripts}
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// What a page loads in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// The whole application, hydrated (organizer, judge and report pages).
+    Full,
+    /// A page people use on the day: plain HTML, plus the light bundle of its islands, if it
+    /// has any (`/pkg/{name}.js`, `/pkg/{name}_bg.wasm`).
+    Islands(Option<&'static str>),
+}
+
+impl Bundle {
+    /// The name shown in `data-bundle` on the page (tests wait for hydration by it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Bundle::Full => "full",
+            Bundle::Islands(Some(name)) => name,
+            Bundle::Islands(None) => "none",
+        }
+    }
+}
+
+/// Which bundle a page loads. The pages of a deadline day (home, sign-in, registration, the
+/// round, the attempt, the result) stay light on a phone; the rest loads the whole app.
+pub fn bundle_for(path: &str) -> Bundle {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    let id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match segments.as_slice() {
+        ["register"] => Bundle::Islands(Some("register")),
+        ["bai-thi", n] if id(n) => Bundle::Islands(Some("attempt")),
+        [] | ["login"] | ["thi"] => Bundle::Islands(None),
+        ["thi", n] | ["ket-qua", n] if id(n) => Bundle::Islands(None),
+        ["bai-thi", n, "ket-qua"] if id(n) => Bundle::Islands(None),
+        _ => Bundle::Full,
+    }
+}
+
+/// The current page's path and query, on the server (the request) and in the browser alike;
+/// for "sign in and come back here" links.
+pub fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().and_then(|p| p.uri.path_and_query().map(|pq| pq.to_string())).unwrap_or_else(|| "/".into())
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window().and_then(|w| Some(format!("{}{}", w.location().pathname().ok()?, w.location().search().ok()?))).unwrap_or_else(|| "/".into())
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        "/".to_string()
+    }
+}
+
+fn request_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_string())
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window().and_then(|w| w.location().pathname().ok())
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
     }
 }
 
@@ -80,6 +165,23 @@ pub fn use_lang() -> Lang {
 /// Translates a key in the current locale.
 pub fn tr(key: &str) -> String {
     t(use_lang(), key)
+}
+
+/// Translates a key for a component that may run inside an island: there the texts come from
+/// the island's [`Texts`](crate::i18n::Texts) prop (the light bundles carry no locale tables),
+/// elsewhere from the locale.
+pub fn text(key: &str) -> String {
+    #[cfg(feature = "islands")]
+    {
+        use_context::<crate::i18n::Texts>().map(|texts| texts.get(key)).unwrap_or_else(|| key.to_string())
+    }
+    #[cfg(not(feature = "islands"))]
+    {
+        match use_context::<crate::i18n::Texts>() {
+            Some(texts) => texts.get(key),
+            None => tr(key),
+        }
+    }
 }
 
 /// Only same-site absolute paths are followed after login. Control characters and spaces are
@@ -172,6 +274,8 @@ fn Layout() -> impl IntoView {
     provide_context(Auth { user, logout, changed });
     let (hydrated, set_hydrated) = signal(false);
     provide_context(Hydrated(hydrated));
+    // Read once: the full bundle hydrates only `Full` pages, where server and browser agree.
+    let bundle = request_path().map(|p| bundle_for(&p)).unwrap_or(Bundle::Full).name();
     Effect::new(move |_| set_hydrated.set(true));
     let lang = use_lang();
     let location = use_location();
@@ -180,7 +284,7 @@ fn Layout() -> impl IntoView {
 
     view! {
         <Title text=t(lang, "app.title")/>
-        <div id="app" data-hydrated=move || hydrated.get().to_string()>
+        <div id="app" data-hydrated=move || hydrated.get().to_string() data-bundle=bundle>
             <a class="skip-link" href="#main">{t(lang, "nav.skip")}</a>
             <header class="site-header">
                 <A href="/" attr:class="brand">{t(lang, "app.short_title")}</A>
@@ -308,6 +412,29 @@ mod tests {
         assert_eq!(format_time(0), "01/01/1970 07:00");
         // 2026-11-22 17:30 UTC is 23-11 00:30 in Hải Phòng.
         assert_eq!(format_time(1_795_368_600), "23/11/2026 00:30");
+    }
+
+    #[test]
+    fn each_page_loads_its_bundle() {
+        let cases = [
+            ("/", Bundle::Islands(None)),
+            ("/login", Bundle::Islands(None)),
+            ("/register", Bundle::Islands(Some("register"))),
+            ("/thi", Bundle::Islands(None)),
+            ("/thi/12", Bundle::Islands(None)),
+            ("/bai-thi/12", Bundle::Islands(Some("attempt"))),
+            ("/bai-thi/12/", Bundle::Islands(Some("attempt"))),
+            ("/bai-thi/12/ket-qua", Bundle::Islands(None)),
+            ("/ket-qua/3", Bundle::Islands(None)),
+            ("/thi/abc", Bundle::Full),
+            ("/profile", Bundle::Full),
+            ("/admin/rounds/3", Bundle::Full),
+            ("/tham-gia", Bundle::Full),
+            ("/giam-khao/1", Bundle::Full),
+        ];
+        for (path, bundle) in cases {
+            assert_eq!(bundle_for(path), bundle, "{path}");
+        }
     }
 
     #[test]

@@ -7,8 +7,9 @@ use crate::error::AppError;
 use crate::i18n::{fill, t};
 use crate::text;
 use crate::ui::forms::{FieldError, field_error};
-use crate::ui::{use_hydrated, use_lang};
+use crate::ui::{text as tx, use_hydrated, use_lang};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 fn option_label(node: &UnitNode) -> String {
     match (&node.parent_name, node.depth) {
@@ -17,51 +18,60 @@ fn option_label(node: &UnitNode) -> String {
     }
 }
 
+/// One unit a person may register in: its id, how it is shown, and its search key (folded
+/// name and code), computed on the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickerOption {
+    pub id: i64,
+    pub label: String,
+    pub key: String,
+}
+
+/// The units people register in. The city itself is not a workplace; people register in one
+/// of its units.
+pub fn picker_options(units: &[UnitNode]) -> Vec<PickerOption> {
+    units
+        .iter()
+        .filter(|n| n.unit.parent_id.is_some())
+        .map(|n| PickerOption { id: n.unit.id, label: option_label(n), key: text::fold(&format!("{} {}", n.unit.name, n.unit.code)) })
+        .collect()
+}
+
 #[component]
-pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, units: Vec<UnitNode>) -> impl IntoView {
-    let lang = use_lang();
+pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, options: Vec<PickerOption>) -> impl IntoView {
     let hydrated = use_hydrated();
     let (query, set_query) = signal(String::new());
     let (selected, set_selected) = signal(String::new());
-    // The city itself is not a workplace; people register in one of its units.
-    let options: Vec<(String, String, String)> = units
-        .iter()
-        .filter(|n| n.unit.parent_id.is_some())
-        .map(|n| (n.unit.id.to_string(), option_label(n), text::fold(&format!("{} {}", n.unit.name, n.unit.code))))
-        .collect();
     let total = options.len();
     let options = StoredValue::new(options);
     let visible = Memo::new(move |_| {
         let q = text::fold(&query.get());
-        let words: Vec<String> = q.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let words: Vec<&str> = q.split(' ').filter(|w| !w.is_empty()).collect();
         let sel = selected.get();
         options.with_value(|all| {
-            all.iter()
-                .filter(|(id, _, key)| *id == sel || words.iter().all(|w| key.contains(w.as_str())))
-                .cloned()
-                .collect::<Vec<_>>()
+            all.iter().filter(|o| o.id.to_string() == sel || words.iter().all(|w| o.key.contains(w))).map(|o| (o.id.to_string(), o.label.clone())).collect::<Vec<_>>()
         })
     });
     let count_text = move || {
         let n = visible.get().len().to_string();
-        fill(&t(lang, "picker.count"), &[("n", &n), ("total", &total.to_string())])
+        fill(&tx("picker.count"), &[("n", &n), ("total", &total.to_string())])
     };
     let invalid = move || field_error(&err.get(), name).map(|_| "true");
     view! {
         <div class="field unit-picker">
-            <label for="f-unit-search">{t(lang, "picker.search")}</label>
+            <label for="f-unit-search">{tx("picker.search")}</label>
             <input
                 id="f-unit-search"
                 type="search"
                 autocomplete="off"
-                placeholder=t(lang, "picker.placeholder")
+                placeholder=tx("picker.placeholder")
                 disabled=move || !hydrated.get()
                 aria-controls=format!("f-{name}")
                 on:input=move |ev| set_query.set(event_target_value(&ev))
                 prop:value=query
             />
             <p class="hint" aria-live="polite" id="unit-count">{count_text}</p>
-            <label for=format!("f-{name}")>{t(lang, "register.unit")}</label>
+            <label for=format!("f-{name}")>{tx("register.unit")}</label>
             <select
                 id=format!("f-{name}")
                 name=name
@@ -69,18 +79,16 @@ pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, units: Vec<
                 aria-invalid=invalid
                 on:change=move |ev| set_selected.set(event_target_value(&ev))
             >
-                <option value="">{t(lang, "picker.choose")}</option>
-                <For
-                    each=move || visible.get()
-                    key=|option| option.0.clone()
-                    children=move |(id, label, _)| {
-                        let is_selected = {
-                            let id = id.clone();
-                            move || selected.get() == id
-                        };
+                <option value="">{tx("picker.choose")}</option>
+                // Rebuilt on each keystroke rather than keyed: a few thousand options at most,
+                // and the light bundle stays smaller without the keyed diff.
+                {move || {
+                    let sel = selected.get_untracked();
+                    visible.get().into_iter().map(|(id, label)| {
+                        let is_selected = id == sel;
                         view! { <option value=id selected=is_selected>{label}</option> }
-                    }
-                />
+                    }).collect_view()
+                }}
             </select>
             <FieldError err field=name/>
         </div>

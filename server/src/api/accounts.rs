@@ -44,10 +44,20 @@ pub struct Created {
     pub id: i64,
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = Registration,
-    responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
-pub async fn register(State(state): State<AppState>, Json(form): Json<Registration>) -> Result<(StatusCode, Json<Created>), AppError> {
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RegisterQuery {
+    /// `true`: also sign the new account in on this session (the registration page does).
+    #[serde(default)]
+    sign_in: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", params(RegisterQuery), request_body = Registration,
+    responses((status = 201, description = "The account is created (and signed in, with `sign_in=true`)", body = Created), (status = 422, body = ErrorBody)))]
+pub async fn register(State(state): State<AppState>, session: Session, Query(q): Query<RegisterQuery>, Json(form): Json<Registration>) -> Result<(StatusCode, Json<Created>), AppError> {
     let id = service::register(&state, form).await?;
+    if q.sign_in {
+        app::infra::session::sign_in(&session, id).await?;
+    }
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

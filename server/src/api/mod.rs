@@ -31,6 +31,19 @@ impl FromRequestParts<AppState> for Actor {
     }
 }
 
+/// The signed-in account's id only, for answer saves: the save's own query checks that the
+/// account is active and owns the attempt, so the account and its roles are not loaded.
+pub struct SignedIn(pub i64);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await.map_err(|(_, msg)| AppError::internal(msg))?;
+        app::infra::session::signed_in_id(state, &session).await?.map(SignedIn).ok_or(AppError::Unauthenticated)
+    }
+}
+
 impl Actor {
     pub fn required(self) -> Result<CurrentUser, AppError> {
         self.0.ok_or(AppError::Unauthenticated)

@@ -1,7 +1,7 @@
 //! `/api/v1/contests/*`, `/api/v1/rounds/*`, `/api/v1/attempts/*`: contests and rounds for
 //! organizers, the attempt lifecycle for participants, results and statistics.
 
-use super::{Actor, ErrorBody, download};
+use super::{Actor, ErrorBody, SignedIn, download};
 use app::error::AppError;
 use app::infra::state::AppState;
 use app::rounds::model::*;
@@ -108,24 +108,37 @@ pub async fn get_attempt(State(state): State<AppState>, actor: Actor, Path(id): 
 pub struct AnswerBody {
     /// Indices of the chosen options in the order shown; empty clears the answer.
     pub answer: Vec<usize>,
+    /// The client's sequence number of this choice: increasing per question (the attempt
+    /// page uses the server's clock in milliseconds as it estimates it). The save is applied
+    /// only if it is higher than the stored one; otherwise `applied` is `false`. Without it
+    /// the save is numbered after everything stored, and wins.
+    #[serde(default)]
+    pub seq: Option<i64>,
 }
 
 #[utoipa::path(put, path = "/api/v1/attempts/{id}/answers/{position}", tag = "attempts", params(("id" = i64, Path), ("position" = i64, Path)), request_body = AnswerBody,
-    responses((status = 200, description = "Durably saved", body = SaveAck), (status = 409, description = "Submitted, or time is up", body = ErrorBody),
-        (status = 422, description = "Not a question of this attempt, or not one of its options", body = ErrorBody)))]
-pub async fn save_answer(State(state): State<AppState>, actor: Actor, Path((id, position)): Path<(i64, i64)>, Json(body): Json<AnswerBody>) -> Result<Json<SaveAck>, AppError> {
-    Ok(Json(attempts::save_answer(&state, &actor.required()?, id, position, body.answer).await?))
+    responses((status = 200, description = "Durably saved (`applied`), or ignored because a newer choice is stored", body = SaveAck),
+        (status = 409, description = "Submitted, or time is up", body = ErrorBody),
+        (status = 422, description = "Not a question of this attempt, not one of its options, or a sequence number out of range", body = ErrorBody),
+        (status = 429, description = "Too many saves for this attempt; retry after the `Retry-After` seconds", body = ErrorBody)))]
+pub async fn save_answer(State(state): State<AppState>, user: SignedIn, Path((id, position)): Path<(i64, i64)>, Json(body): Json<AnswerBody>) -> Result<Json<SaveAck>, AppError> {
+    state.save_limiter.check(id)?;
+    Ok(Json(attempts::save_answer_as(&state, user.0, id, position, body.answer, body.seq).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct PredictionBody {
     pub value: i64,
+    /// The client's sequence number, as for answers.
+    #[serde(default)]
+    pub seq: Option<i64>,
 }
 
 #[utoipa::path(put, path = "/api/v1/attempts/{id}/prediction", tag = "attempts", params(("id" = i64, Path)), request_body = PredictionBody,
-    responses((status = 200, body = SaveAck), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn save_prediction(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(body): Json<PredictionBody>) -> Result<Json<SaveAck>, AppError> {
-    Ok(Json(attempts::save_prediction(&state, &actor.required()?, id, body.value).await?))
+    responses((status = 200, body = SaveAck), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn save_prediction(State(state): State<AppState>, user: SignedIn, Path(id): Path<i64>, Json(body): Json<PredictionBody>) -> Result<Json<SaveAck>, AppError> {
+    state.save_limiter.check(id)?;
+    Ok(Json(attempts::save_prediction_as(&state, user.0, id, body.value, body.seq).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/attempts/{id}/submit", tag = "attempts", params(("id" = i64, Path)),
