@@ -40,6 +40,10 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     if config.auto_migrate {
         db.migrate().await?;
+        // The participation counters, when a migration has just created them.
+        if app::participation::counts::rebuild_if_missing(&db).await? {
+            tracing::info!("participation counters rebuilt");
+        }
     }
     Ok(db)
 }
@@ -118,8 +122,27 @@ fn spawn_expired_session_cleanup(store: DbSessionStore) {
     });
 }
 
+/// Raises the limit of open files (each connection is one) from its soft value to the hard
+/// limit, and returns it. With the usual soft limit of 1,024, a deadline with thousands of
+/// phones connected fails with "Too many open files" long before the CPU is busy.
+pub fn raise_open_file_limit() -> u64 {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not raise the open-file limit");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map(|(soft, _)| soft).unwrap_or(0)
+        }
+    }
+}
+
 /// Serves until Ctrl-C / SIGTERM.
 pub async fn serve(config: &Config, router: Router) -> anyhow::Result<()> {
+    let files = raise_open_file_limit();
+    // Each connection holds a file; the database, logs and the rest need a few hundred more.
+    tracing::info!(open_files = files, connections_at_most = files.saturating_sub(256), "open-file limit");
+    if files < 4096 {
+        tracing::warn!(open_files = files, "the open-file limit is low for a deadline day: raise the hard limit (LimitNOFILE=65536 in the systemd unit)");
+    }
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     tracing::info!(address = %config.bind, "serving");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -87,6 +87,8 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
     for (round_id, boost) in [(round_ids[0], 0.0), (round_ids[1], 0.05)] {
         let closed = app::rounds::setup::get_round(state, round_id).await?;
         simulated += simulate(state, &closed, &people, boost).await?;
+        // The simulated people and entries went in directly: count them before freezing.
+        app::participation::counts::rebuild(&state.db).await?;
         app::rounds::results::freeze_truth(state, closed.id).await?;
         app::rounds::results::set_published(state, &organizer, closed.id, true).await?;
     }

@@ -40,6 +40,21 @@ impl DbSessionStore {
     }
 }
 
+impl DbSessionStore {
+    /// Opens a signed-in session for `user_id` without a request, expiring after `idle_secs`;
+    /// returns the value of the `hp_session` cookie.
+    pub async fn open_session(&self, user_id: i64, idle_secs: i64) -> session_store::Result<String> {
+        let at = app::infra::db::now();
+        let mut record = Record {
+            id: Id::default(),
+            data: app::infra::session::signed_in_data(user_id, at).into_iter().collect(),
+            expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc() + tower_sessions::cookie::time::Duration::seconds(idle_secs),
+        };
+        self.create(&mut record).await?;
+        Ok(record.id.to_string())
+    }
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {

@@ -206,3 +206,45 @@ async fn sessions_end_at_their_absolute_lifetime() {
     let (status, _) = app.json("/api/v1/me").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+/// "Ghi nhớ thiết bị này": a participant's remembered device outlives the usual absolute limit
+/// and keeps a 30-day cookie; an organizer asking for it gets the usual session; a participant
+/// given another role loses the remembered session at the next request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remembered_device_lasts_for_participants_only() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.session.absolute_hours = 0).await.unwrap();
+    let unit = seeded(&app).await;
+    let r = app.post_json("/api/v1/auth/register", &registration(31, unit)).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let participant_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let login = |remember: bool| {
+        let client = app.new_client();
+        let url = app.url("/api/v1/auth/login");
+        async move {
+            let r = client.post(url).json(&json!({ "identifier": "anh.duong31@haiphong.gov.vn", "password": "mật-khẩu-đủ-dài", "remember": remember })).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+            (client, cookie)
+        }
+    };
+    let (remembered, cookie) = login(true).await;
+    assert!(cookie.contains("Max-Age=2592000"), "a 30-day cookie: {cookie}");
+    let (usual, cookie) = login(false).await;
+    assert!(cookie.contains("Max-Age=7200"), "the usual 2-hour cookie: {cookie}");
+    app.sign_in_organizer().await;
+    let r = app.post_json("/api/v1/auth/login", &json!({ "identifier": "bantochuc@test.vn", "password": "mật khẩu kiểm thử", "remember": true })).await;
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.contains("Max-Age=7200"), "organizers keep the usual session: {cookie}");
+
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let me = |client: &reqwest::Client| client.get(app.url("/api/v1/me")).send();
+    assert_eq!(me(&remembered).await.unwrap().status(), StatusCode::OK, "the remembered device is still signed in");
+    assert_eq!(me(&usual).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/me").await.status(), StatusCode::UNAUTHORIZED, "the organizer's session ended at its limit");
+
+    // Made a unit manager: the remembered session ends at once.
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    app::accounts::repo::grant_role(&mut tx, participant_id, Role::UnitManager, Some(unit)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(me(&remembered).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}

@@ -6,6 +6,7 @@ mod awards;
 mod pages;
 mod platform;
 mod participation;
+mod participation_counts;
 mod questions;
 mod rounds;
 mod saves;

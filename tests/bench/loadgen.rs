@@ -25,7 +25,10 @@
 //! Every loop is bounded by time and count, and only loopback is contacted.
 
 mod award_load;
+mod cpu;
+mod deadline_load;
 mod participation_load;
+mod reference;
 mod round_load;
 
 use std::time::{Duration, Instant};
@@ -35,27 +38,59 @@ struct Args {
     seconds: u64,
     concurrency: usize,
     round: round_load::RoundArgs,
+    deadline: deadline_load::DeadlineArgs,
     /// Concurrent password hashes (the server's `max_concurrent_hashes`); 0 keeps its default.
     hash_permits: usize,
+    /// `postgres://…` to run on PostgreSQL (a fresh database is created and dropped);
+    /// default: a fresh SQLite file.
+    database: Option<String>,
+    /// Where to write the headline figures as JSON (for `scripts/bench-check.sh`).
+    json: Option<String>,
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { scenario: "all".into(), seconds: 10, concurrency: 16, round: round_load::RoundArgs { participants: 2000, first: 0, ramp_secs: 60, think_ms: (2000, 8000) }, hash_permits: 0 };
+    let mut args = Args {
+        scenario: "all".into(),
+        seconds: 10,
+        concurrency: 16,
+        round: round_load::RoundArgs { participants: 2000, first: 0, ramp_secs: 60, think_ms: (2000, 8000) },
+        deadline: deadline_load::DeadlineArgs { takers: 10_000, ramp_secs: 60, think_ms: (2000, 8000), questions: 20, logins_per_sec: 0.0, steps: vec![32, 64, 128, 256, 512], step_secs: 10 },
+        hash_permits: 0,
+        database: None,
+        json: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_default();
+        let range = |v: &str| {
+            let (lo, hi) = v.split_once('-').expect("MIN-MAX");
+            (lo.parse().expect("MIN"), hi.parse().expect("MAX"))
+        };
         match flag.as_str() {
             "--scenario" => args.scenario = value,
             "--seconds" => args.seconds = value.parse().expect("--seconds N"),
             "--concurrency" => args.concurrency = value.parse().expect("--concurrency N"),
             "--hash-permits" => args.hash_permits = value.parse().expect("--hash-permits N"),
             "--participants" => args.round.participants = value.parse().expect("--participants N"),
-            "--ramp" => args.round.ramp_secs = value.parse().expect("--ramp SECONDS"),
-            "--think-ms" => {
-                let (lo, hi) = value.split_once('-').expect("--think-ms MIN-MAX");
-                args.round.think_ms = (lo.parse().expect("MIN"), hi.parse().expect("MAX"));
+            "--ramp" => {
+                args.round.ramp_secs = value.parse().expect("--ramp SECONDS");
+                args.deadline.ramp_secs = args.round.ramp_secs;
             }
-            other => panic!("unknown flag {other}; use --scenario pages|login-storm|round|all --seconds N --concurrency N --participants N --ramp S --think-ms MIN-MAX"),
+            "--think-ms" => {
+                args.round.think_ms = range(&value);
+                args.deadline.think_ms = args.round.think_ms;
+            }
+            "--takers" => args.deadline.takers = value.parse().expect("--takers N"),
+            "--questions" => args.deadline.questions = value.parse().expect("--questions N"),
+            "--logins-per-sec" => args.deadline.logins_per_sec = value.parse().expect("--logins-per-sec R"),
+            "--steps" => args.deadline.steps = value.split(',').map(|s| s.parse().expect("--steps N,N,…")).collect(),
+            "--step-secs" => args.deadline.step_secs = value.parse().expect("--step-secs S"),
+            "--database" => args.database = Some(value),
+            "--json" => args.json = Some(value),
+            other => panic!(
+                "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|awards|all --seconds N --concurrency N \
+                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE"
+            ),
         }
     }
     args
@@ -73,7 +108,8 @@ impl Stats {
         self.errors += other.errors;
     }
 
-    fn report(&mut self, name: &str, elapsed: Duration) {
+    /// Prints the figures and returns (p50, p95, p99) in milliseconds.
+    fn report(&mut self, name: &str, elapsed: Duration) -> (f64, f64, f64) {
         self.latencies.sort();
         let pct = |p: f64| {
             if self.latencies.is_empty() {
@@ -91,6 +127,7 @@ impl Stats {
             pct(0.99),
             self.errors
         );
+        (pct(0.50), pct(0.95), pct(0.99))
     }
 }
 
@@ -169,16 +206,39 @@ async fn login_storm(base: &str, users: usize, args: &Args) {
     probe.await.unwrap().report("  unit list during storm", elapsed);
 }
 
+/// A fresh database for the run: a new PostgreSQL database next to `--database`, or a new
+/// SQLite file. Returns its URL and, for PostgreSQL, the admin URL to drop it afterwards.
+fn fresh_database(args: &Args, rt: &tokio::runtime::Runtime) -> (String, Option<(String, String)>) {
+    let name = format!("hp_bench_{}", uuid::Uuid::new_v4().simple());
+    match &args.database {
+        Some(url) if url.starts_with("postgres") => {
+            use sqlx::Connection;
+            rt.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(url).await.expect("PostgreSQL for --database");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+            });
+            let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).expect("a database URL with a path");
+            (format!("{base}/{name}"), Some((url.clone(), name)))
+        }
+        _ => (format!("sqlite://{}?mode=rwc", std::env::temp_dir().join(format!("{name}.db")).display()), None),
+    }
+}
+
 fn main() {
     let args = parse_args();
+    // The server and thousands of simulated phones share this process: each connection is two
+    // open files here. Root may raise the hard limit; otherwise the soft one goes up to it.
+    let _ = rlimit::setrlimit(rlimit::Resource::NOFILE, 65_536, 65_536);
+    println!("open-file limit: {}", server::raise_open_file_limit());
     // Errors of the application show up on standard error, with their request ids.
     let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("error")).with_writer(std::io::stderr).try_init();
-    // The app gets its own runtime (like the real binary), the load its own.
-    let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    // The app gets its own runtime (like the real binary), the load its own; their threads are
+    // named so the CPU each side uses can be told apart (see `cpu.rs`).
+    let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("srv").enable_all().build().unwrap();
+    let (database_url, drop_after) = fresh_database(&args, &server_rt);
     let (base, state) = server_rt.block_on(async {
-        let path = std::env::temp_dir().join(format!("hp-bench-{}.db", uuid::Uuid::new_v4().simple()));
         let files_dir = std::env::temp_dir().join(format!("hp-bench-files-{}", uuid::Uuid::new_v4().simple())).display().to_string();
-        let mut config = server::config::Config { database_url: format!("sqlite://{}?mode=rwc", path.display()), files_dir, ..Default::default() };
+        let mut config = server::config::Config { database_url: database_url.clone(), files_dir, ..Default::default() };
         // Generous login limits: the storm reuses a few accounts from one address.
         config.login.max_failures_per_ip = 1_000_000;
         // Thousands of participants at once: enough connections for readers beside the writer.
@@ -196,9 +256,11 @@ fn main() {
         server::seed::seed_units(&state).await.unwrap();
         (format!("http://{addr}"), state)
     });
-    let load_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    println!("platform foundation benchmark — {} clients, {} s per scenario, SQLite, {} CPU cores",
-        args.concurrency, args.seconds, std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
+    let load_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("gen").enable_all().build().unwrap();
+    let backend = state.db.backend.name();
+    println!("benchmark — scenario {}, {backend}, {} CPU cores", args.scenario, std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
+    let reference = load_rt.block_on(reference::measure(&state.db));
+    let mut record = serde_json::json!({ "backend": backend, "scenario": args.scenario, "reference": reference });
     if args.scenario == "pages" || args.scenario == "all" {
         load_rt.block_on(run_get("GET /register (SSR)", format!("{base}/register"), &args));
         load_rt.block_on(run_get("GET /api/v1/units (JSON)", format!("{base}/api/v1/units"), &args));
@@ -217,10 +279,34 @@ fn main() {
     if args.scenario == "awards" {
         load_rt.block_on(award_load::run(&base, &state));
     }
+    if args.scenario == "deadline" || args.scenario == "saturation" {
+        let d = &args.deadline;
+        let takers = if args.scenario == "deadline" { d.takers } else { 0 };
+        // The sweep uses attempts of its own, opened after the deadline run.
+        let sweepers = 2_000;
+        let logins = if d.logins_per_sec > 0.0 { (d.logins_per_sec * (d.ramp_secs as f64 + 12.0 * d.think_ms.1 as f64 / 1000.0)) as usize + 10 } else { 0 };
+        let prepared = server_rt.block_on(deadline_load::setup(&state, &database_url, takers + sweepers, logins, d.questions));
+        if takers > 0 {
+            let figures = load_rt.block_on(deadline_load::run(&base, &prepared, 0..takers, d, &state.db));
+            record["deadline"] = serde_json::to_value(&figures).unwrap();
+        }
+        let attempts = load_rt.block_on(deadline_load::open_attempts(&base, prepared.round, &prepared.cookies[takers..]));
+        let mut steps = Vec::new();
+        for clients in &d.steps {
+            let meter = cpu::Meter::start();
+            steps.push(load_rt.block_on(deadline_load::saturation(&base, &attempts, *clients, d.step_secs)));
+            meter.report("  step");
+        }
+        let held = steps.iter().filter(|s| s.p99_ms <= 100.0 && s.errors == 0).map(|s| s.rate).fold(0.0, f64::max);
+        let ceiling = load_rt.block_on(deadline_load::raw_ceiling(&state.db, &attempts, 256, 5));
+        println!("saturation point (highest save rate held with p99 ≤ 100 ms): {held:.0}/s; raw {backend} ceiling (batches of 256 UPDATEs, one transaction each): {ceiling:.0} rows/s; ratio {:.3}", held / ceiling);
+        record["saturation"] = serde_json::json!({ "steps": steps, "held": held, "ceiling": ceiling });
+    }
     if args.scenario == "participation" {
         let sizes = participation_load::Sizes { units: 2000, roster: 250_000, accounts: 200_000, rounds: 4 };
         let (open, managed, manager) = server_rt.block_on(participation_load::setup(&state, &sizes));
-        load_rt.block_on(participation_load::run(&base, &state, open, managed, &manager));
+        let figures = load_rt.block_on(participation_load::run(&base, &state, &database_url, open, managed, &manager, &args.deadline.steps));
+        record["participation"] = figures;
         // The contest-round benchmark (people answering with think time) alone, then while
         // full reports of the big round run back to back.
         let takers = round_load::RoundArgs { participants: 1000, first: 0, ramp_secs: 15, think_ms: (1000, 3000) };
@@ -237,5 +323,19 @@ fn main() {
     if args.scenario == "round" {
         let round = server_rt.block_on(round_load::setup(&state, args.round.participants));
         load_rt.block_on(round_load::run(&base, round, &args.round, &state.db));
+    }
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&record).unwrap()).expect("--json FILE");
+        println!("figures written to {path}");
+    }
+    drop(state);
+    if let Some((admin, name)) = drop_after {
+        use sqlx::Connection;
+        load_rt.block_on(async {
+            // The app's pool is still open: end its connections with the database.
+            if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+            }
+        });
     }
 }

@@ -107,6 +107,10 @@ pub async fn setup(state: &AppState, sizes: &Sizes) -> (i64, i64, String) {
         }
         tx.commit().await.unwrap();
     }
+    // The people and entries went in directly: build the live counters once.
+    let t_counts = Instant::now();
+    app::participation::counts::rebuild(&state.db).await.unwrap();
+    println!("participation counters built in {:.1} s", t_counts.elapsed().as_secs_f64());
     for round in &rounds[..rounds.len() - 1] {
         sqlx::query("UPDATE rounds SET closes_at = $1 WHERE id = $2").bind(round.settings.opens_at + 7 * 86_400).bind(round.id).execute(&state.db.pool).await.unwrap();
         app::rounds::results::freeze_truth(state, round.id).await.unwrap();
@@ -133,36 +137,15 @@ async fn login(base: &str, email: &str) -> reqwest::Client {
     client
 }
 
-/// Saves answers as fast as `workers` participants can for `seconds`; returns saves per second.
-/// `emails` are accounts without an attempt in the round yet.
-async fn save_throughput(base: &str, round: i64, emails: &[String], workers: usize, seconds: u64) -> f64 {
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let tasks: Vec<_> = (0..workers)
-        .map(|w| {
-            let (base, email) = (base.to_string(), emails[w].clone());
-            tokio::spawn(async move {
-                let client = login(&base, &email).await;
-                let view: serde_json::Value = client.post(format!("{base}/api/v1/rounds/{round}/attempts")).send().await.unwrap().json().await.unwrap();
-                let attempt = view["id"].as_i64().unwrap();
-                let mut saved = 0u64;
-                let mut position = 1;
-                while Instant::now() < until {
-                    let r = client.put(format!("{base}/api/v1/attempts/{attempt}/answers/{position}")).json(&json!({ "answer": [0] })).send().await.unwrap();
-                    saved += r.status().is_success() as u64;
-                    position = position % 10 + 1;
-                }
-                saved
-            })
-        })
-        .collect();
-    let mut total = 0;
-    for t in tasks {
-        total += t.await.unwrap();
-    }
-    total as f64 / seconds as f64
+fn median_ms(times: &[Duration]) -> f64 {
+    let mut t = times.to_vec();
+    t.sort();
+    t[t.len() / 2].as_secs_f64() * 1000.0
 }
 
-pub async fn run(base: &str, state: &AppState, open_round: i64, managed: i64, manager_email: &str) {
+/// The reports, then answer saves alone and while full reports run back to back: with think
+/// time (people answering), and saturated (clients saving without pause). Returns the figures.
+pub async fn run(base: &str, state: &AppState, database_url: &str, open_round: i64, managed: i64, manager_email: &str, steps: &[usize]) -> serde_json::Value {
     let organizer = login(base, "btc-part@bench.vn").await;
     let manager = login(base, manager_email).await;
     let mut full = Vec::new();
@@ -173,7 +156,7 @@ pub async fn run(base: &str, state: &AppState, open_round: i64, managed: i64, ma
         let _ = r.bytes().await.unwrap();
         full.push(t.elapsed());
     }
-    summary("full report, open round (live, 2,000 units)", full);
+    summary("full report, open round (live, 2,000 units)", full.clone());
     let closed: i64 = sqlx::query_scalar("SELECT MIN(id) FROM rounds").fetch_one(&state.db.pool).await.unwrap();
     let mut frozen = Vec::new();
     for _ in 0..5 {
@@ -181,7 +164,7 @@ pub async fn run(base: &str, state: &AppState, open_round: i64, managed: i64, ma
         let _ = organizer.get(format!("{base}/api/v1/participation/rounds/{closed}")).send().await.unwrap().bytes().await.unwrap();
         frozen.push(t.elapsed());
     }
-    summary("full report, closed round (frozen)", frozen);
+    summary("full report, closed round (frozen)", frozen.clone());
     let mut page = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
@@ -191,33 +174,36 @@ pub async fn run(base: &str, state: &AppState, open_round: i64, managed: i64, ma
         let _ = (a.bytes().await.unwrap(), b.bytes().await.unwrap());
         page.push(t.elapsed());
     }
-    summary("unit manager page (rates + missing list)", page);
+    summary("unit manager page (rates + missing list)", page.clone());
 
-    // Answer saves alone, then with full reports running back to back.
-    let fresh: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM users u WHERE u.email LIKE 'p%@bench.haiphong.gov.vn' AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id AND a.round_id = $1) ORDER BY u.id LIMIT 100",
+    // Saturated saves: clients saving without pause over 1,000 attempts of people who had not
+    // taken the round, alone and then while full reports run back to back.
+    let fresh: Vec<i64> = sqlx::query_scalar(
+        "SELECT u.id FROM users u WHERE u.email LIKE 'p%@bench.haiphong.gov.vn' AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id AND a.round_id = $1) ORDER BY u.id LIMIT 1000",
     )
     .bind(open_round)
     .fetch_all(&state.db.pool)
     .await
     .unwrap();
-    let alone = save_throughput(base, open_round, &fresh[..50], 50, 10).await;
+    let store = server::session_store::DbSessionStore::connect(&state.db, database_url).await.unwrap();
+    let mut cookies = Vec::new();
+    for id in &fresh {
+        cookies.push(format!("hp_session={}", store.open_session(*id, 6 * 3600).await.unwrap()));
+    }
+    let attempts = super::deadline_load::open_attempts(base, open_round, &cookies).await;
+    let clients = steps.iter().copied().filter(|c| *c <= 128).max().unwrap_or(64);
+    let alone = super::deadline_load::saturation(base, &attempts, clients, 10).await;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let reporter = {
-        let (base, stop, organizer) = (base.to_string(), stop.clone(), organizer.clone());
-        tokio::spawn(async move {
-            let mut n = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let _ = organizer.get(format!("{base}/api/v1/participation/rounds/{open_round}")).send().await.unwrap().bytes().await;
-                n += 1;
-            }
-            n
-        })
-    };
-    let during = save_throughput(base, open_round, &fresh[50..], 50, 10).await;
+    let reporter = tokio::spawn(report_loop(base.to_string(), open_round, stop.clone()));
+    let during = super::deadline_load::saturation(base, &attempts, clients, 10).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let reports = reporter.await.unwrap();
-    println!("answer saves, 50 participants saving non-stop: {alone:.0}/s alone, {during:.0}/s while {reports} full reports ran ({:+.1}%)", (during / alone - 1.0) * 100.0);
+    let loss = (1.0 - during.rate / alone.rate) * 100.0;
+    println!("answer saves, {clients} clients saving without pause: {:.0}/s alone, {:.0}/s while {reports} full reports ran back to back ({:+.1}%)", alone.rate, during.rate, -loss);
+    serde_json::json!({
+        "full_report_ms": median_ms(&full), "frozen_report_ms": median_ms(&frozen), "manager_page_ms": median_ms(&page),
+        "saturated_alone": alone.rate, "saturated_during_reports": during.rate, "saturated_loss_pct": loss, "reports_during": reports,
+    })
 }
 
 /// Requests the full report of `round` back to back until `stop`; returns how many completed.

@@ -78,6 +78,12 @@ impl CurrentUser {
     }
 
     /// Unit subtrees this user manages as a unit manager.
+    /// Only a participant: no role that sees others' data or decides anything. Such an account
+    /// may keep a session on a device it asked to remember.
+    pub fn only_participant(&self) -> bool {
+        self.roles.iter().all(|g| g.role == Role::Participant)
+    }
+
     pub fn managed_units(&self) -> Vec<i64> {
         self.roles.iter().filter(|g| g.role == Role::UnitManager).filter_map(|g| g.unit_id).collect()
     }
@@ -141,6 +147,10 @@ pub struct Credentials {
     /// E-mail, phone number or CCCD.
     pub identifier: String,
     pub password: String,
+    /// "Ghi nhớ thiết bị này": a participant's session then lasts 30 days from the last visit
+    /// (organizer, judge, unit manager and admin sessions keep the usual limits).
+    #[serde(default)]
+    pub remember: bool,
 }
 
 impl std::fmt::Debug for Credentials {

@@ -90,6 +90,10 @@ pub fn LoginPage() -> impl IntoView {
                 <TextField err name="identifier" label_key="login.identifier" autocomplete="username"/>
                 <TextField err name="password" kind="password" label_key="login.password" autocomplete="current-password"/>
                 <input type="hidden" name="next" value=next/>
+                <div class="field">
+                    <label class="check"><input type="checkbox" name="remember" value="1"/>" "{t(lang, "login.remember")}</label>
+                    <p class="hint">{t(lang, "login.remember_hint")}</p>
+                </div>
                 <button type="submit" class="button">{t(lang, "login.submit")}</button>
             </ActionForm>
             <p>{t(lang, "login.no_account")} " " <A href="/register">{t(lang, "nav.register")}</A></p>

@@ -15,11 +15,12 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 }
 
 #[server]
-pub async fn login(identifier: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(identifier: String, password: String, next: Option<String>, remember: Option<String>) -> Result<(), AppError> {
     let c = ctx().await?;
     let ip = crate::infra::client_ip(&c.state.settings).await;
-    let user_id = service::authenticate(&c.state, &ip, Credentials { identifier, password }).await?;
-    session::sign_in(&c.session, user_id).await?;
+    let remember = remember.is_some();
+    let user_id = service::authenticate(&c.state, &ip, Credentials { identifier, password, remember }).await?;
+    session::sign_in_remembering(&c.state, &c.session, user_id, remember).await?;
     // Only same-site paths are followed, so `?next=` cannot send users elsewhere.
     leptos_axum::redirect(&crate::ui::safe_next(next.as_deref()));
     Ok(())

@@ -56,6 +56,8 @@ pub async fn register(state: &AppState, form: Registration) -> Result<i64, AppEr
         },
     };
     repo::grant_role(&mut tx, id, Role::Participant, None).await?;
+    // The roster entries this person is, for the participation figures.
+    crate::participation::counts::on_account_created(&mut tx, id).await?;
     tx.commit().await?;
     tracing::info!(user_id = id, "participant registered");
     Ok(id)
@@ -196,6 +198,7 @@ pub async fn create_staff_account(state: &AppState, full_name: &str, email: &str
     for (role, unit) in roles {
         repo::grant_role(&mut tx, id, *role, *unit).await?;
     }
+    crate::participation::counts::on_account_created(&mut tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }

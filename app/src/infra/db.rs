@@ -50,6 +50,9 @@ pub struct Db {
 pub const SQLITE_PRAGMAS: &str =
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
 
+/// PostgreSQL settings applied to every connection.
+pub const POSTGRES_SETTINGS: &str = "SET lock_timeout = '15s'";
+
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -66,9 +69,12 @@ impl Db {
             .acquire_timeout(Duration::from_secs(15))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(SQLITE_PRAGMAS).await?;
-                    }
+                    match backend {
+                        Backend::Sqlite => conn.execute(SQLITE_PRAGMAS).await?,
+                        // No request waits long for a lock: a stuck transaction elsewhere turns
+                        // into an error (the attempt page retries) instead of a hung server.
+                        Backend::Postgres => conn.execute(POSTGRES_SETTINGS).await?,
+                    };
                     Ok(())
                 })
             })

@@ -1,10 +1,15 @@
 //! Đối chiếu: who on a roster is which account, and who of them took part in a round.
 //!
-//! Matches by CCCD, e-mail or normalised phone are certain and computed on every query, so a
-//! roster upload or a new account is reflected at once. A same-name account in the same unit is
-//! only a candidate: the unit manager confirms or rejects it, and that decision is stored.
+//! Matches by CCCD, e-mail or normalised phone are certain. A same-name account in the same
+//! unit is only a candidate: the unit manager confirms or rejects it, and that decision is
+//! stored.
+//!
+//! This module is the definition of the figures, computed from scratch from rosters, accounts,
+//! decisions and attempts. The pages read the counters `counts` keeps instead (a city's full
+//! report from scratch takes seconds); the tests check the two agree after every kind of change.
 
 use super::model::Candidate;
+use super::rates::{Denominator, OwnFigures};
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use sqlx::Row;
@@ -131,5 +136,37 @@ pub async fn candidates(state: &AppState, units: &BTreeSet<i64>) -> Result<Vec<C
         .iter()
         .filter(|r| unmatched.contains(&r.get::<i64, _>("entry")))
         .map(|r| Candidate { roster_entry_id: r.get("entry"), user_id: r.get("user_id"), full_name: r.get("full_name"), unit_name: r.get("unit_name"), email: r.get("email") })
+        .collect())
+}
+
+/// Each visible active unit's own figures over a period, computed from scratch: the definition
+/// the live counters must equal.
+pub async fn reference_figures(state: &AppState, period: Period, visible: Option<&BTreeSet<i64>>) -> Result<Vec<OwnFigures>, AppError> {
+    use crate::units::model::UnitStatus;
+    let units: Vec<_> = crate::units::repo::all(&state.db).await?.into_iter().filter(|u| u.status == UnitStatus::Active && visible.is_none_or(|v| v.contains(&u.id))).collect();
+    let entries = entries(state, visible).await?;
+    let users = matched_users(&entries);
+    let took_part = took_part(state, period, visible.map(|v| (v, &users))).await?;
+    let mut roster_size: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut roster_took_part: BTreeMap<i64, i64> = BTreeMap::new();
+    for e in &entries {
+        *roster_size.entry(e.unit_id).or_default() += 1;
+        if e.users.iter().any(|u| took_part.contains_key(u)) {
+            *roster_took_part.entry(e.unit_id).or_default() += 1;
+        }
+    }
+    let mut by_unit: BTreeMap<i64, i64> = BTreeMap::new();
+    for unit in took_part.values().flatten() {
+        *by_unit.entry(*unit).or_default() += 1;
+    }
+    Ok(units
+        .iter()
+        .map(|u| {
+            let (eligible, participated, source) = match roster_size.get(&u.id) {
+                Some(size) => (*size, roster_took_part.get(&u.id).copied().unwrap_or(0), Denominator::Roster),
+                None => (u.headcount, by_unit.get(&u.id).copied().unwrap_or(0), Denominator::Declared),
+            };
+            OwnFigures { unit_id: u.id, parent_id: u.parent_id, code: u.code.clone(), name: u.name.clone(), block: u.block.code().into(), eligible, participated, source }
+        })
         .collect())
 }

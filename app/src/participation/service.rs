@@ -2,8 +2,8 @@
 //! the figures frozen when a round closes. Unit managers see and change only their subtree;
 //! organizers see everything. Every rule is checked here, whatever page or API call arrives.
 
-use super::matching;
 use super::model::*;
+use super::{live, matching};
 use super::rates::{self, Denominator, OwnFigures};
 use super::roster::{self, RosterPlan, SubtreeUnit};
 use crate::accounts::model::CurrentUser;
@@ -79,6 +79,7 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
         .execute(&mut *tx)
         .await?;
     }
+    super::counts::on_roster_replaced(&mut tx, unit, &ids.iter().copied().collect::<Vec<_>>()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "roster.import", "unit", Some(unit), serde_json::json!({ "entries": result.plan.rows.len(), "replaced": replaced.rows_affected() })).await?;
     tx.commit().await?;
     result.applied = true;
@@ -86,40 +87,9 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
     Ok(result)
 }
 
-/// Each visible unit's own figures for a round, live.
+/// Each visible unit's own figures for a round, live (from the counters `counts` keeps).
 pub async fn own_figures(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<OwnFigures>, AppError> {
-    figures_over(state, matching::Period::Round(round_id), visible).await
-}
-
-/// Each visible unit's own figures over a period (a round, or a whole contest: people who took
-/// part in any of its rounds), against the rosters as they are now.
-async fn figures_over(state: &AppState, period: matching::Period, visible: Option<&BTreeSet<i64>>) -> Result<Vec<OwnFigures>, AppError> {
-    let units: Vec<Unit> = units_repo::all(&state.db).await?.into_iter().filter(|u| u.status == UnitStatus::Active && visible.is_none_or(|v| v.contains(&u.id))).collect();
-    let entries = matching::entries(state, visible).await?;
-    let users = matching::matched_users(&entries);
-    let took_part = matching::took_part(state, period, visible.map(|v| (v, &users))).await?;
-    let mut roster_size: BTreeMap<i64, i64> = BTreeMap::new();
-    let mut roster_took_part: BTreeMap<i64, i64> = BTreeMap::new();
-    for e in &entries {
-        *roster_size.entry(e.unit_id).or_default() += 1;
-        if e.users.iter().any(|u| took_part.contains_key(u)) {
-            *roster_took_part.entry(e.unit_id).or_default() += 1;
-        }
-    }
-    let mut by_unit: BTreeMap<i64, i64> = BTreeMap::new();
-    for unit in took_part.values().flatten() {
-        *by_unit.entry(*unit).or_default() += 1;
-    }
-    Ok(units
-        .iter()
-        .map(|u| {
-            let (eligible, participated, source) = match roster_size.get(&u.id) {
-                Some(size) => (*size, roster_took_part.get(&u.id).copied().unwrap_or(0), Denominator::Roster),
-                None => (u.headcount, by_unit.get(&u.id).copied().unwrap_or(0), Denominator::Declared),
-            };
-            OwnFigures { unit_id: u.id, parent_id: u.parent_id, code: u.code.clone(), name: u.name.clone(), block: u.block.code().into(), eligible, participated, source }
-        })
-        .collect())
+    live::own_figures(state, round_id, visible).await
 }
 
 /// The figures frozen when the round closed, with the tree as it was then.
@@ -224,7 +194,7 @@ pub async fn report(state: &AppState, actor: &CurrentUser, round_id: i64) -> Res
 pub async fn contest_report(state: &AppState, actor: &CurrentUser, contest_id: i64) -> Result<ContestParticipation, AppError> {
     let visible = scope(state, actor).await?;
     let contest = crate::rounds::setup::get_contest(state, contest_id).await?;
-    let own = figures_over(state, matching::Period::Contest(contest_id), visible.as_ref()).await?;
+    let own = live::contest_figures(state, contest_id, visible.as_ref()).await?;
     let eligible: i64 = own.iter().map(|f| f.eligible).sum();
     let participated: i64 = own.iter().map(|f| f.participated).sum();
     Ok(ContestParticipation { contest_id, contest_title: contest.title, eligible, participated, rate: rates::ratio(participated, eligible), blocks: rates::by_block(&own), units: rates::roll_up(&own) })
@@ -232,19 +202,7 @@ pub async fn contest_report(state: &AppState, actor: &CurrentUser, contest_id: i
 
 /// Entries submitted per day (Vietnam dates), for the units in view.
 async fn entries_per_day(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Vec<DayCount>, AppError> {
-    let scope = matching::in_clause("unit_id", visible);
-    let rows = sqlx::query(&format!("SELECT unit_id, submitted_at_ms FROM attempts WHERE round_id = $1 AND status = 'submitted'{scope}")).bind(round_id).fetch_all(&state.db.pool).await?;
-    let mut days: BTreeMap<String, i64> = BTreeMap::new();
-    for r in &rows {
-        let unit: Option<i64> = r.get("unit_id");
-        if visible.is_some_and(|v| !unit.is_some_and(|u| v.contains(&u))) {
-            continue;
-        }
-        let ms: i64 = r.get::<Option<i64>, _>("submitted_at_ms").unwrap_or(0);
-        let day = crate::rounds::export::iso_vn(ms)[..10].to_string();
-        *days.entry(day).or_default() += 1;
-    }
-    Ok(days.into_iter().map(|(day, entries)| DayCount { day, entries }).collect())
+    live::per_day(state, round_id, visible).await
 }
 
 /// Chưa tham gia: the unit's eligible staff (roster) who have not taken the round, with the
@@ -253,42 +211,18 @@ pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, 
     let (all, ids) = subtree_for(state, actor, unit).await?;
     crate::rounds::setup::get_round(state, round_id).await?;
     let names: BTreeMap<i64, String> = all.iter().map(|u| (u.id, u.name.clone())).collect();
-    let entries = matching::entries(state, Some(&ids)).await?;
-    let users = matching::matched_users(&entries);
-    let took_part = matching::took_part(state, matching::Period::Round(round_id), Some((&ids, &users))).await?;
-    let mut out: Vec<NonParticipant> = entries
-        .into_iter()
-        .filter(|e| !e.users.iter().any(|u| took_part.contains_key(u)))
-        .map(|e| NonParticipant {
-            roster_entry_id: e.id,
-            full_name: e.full_name,
-            position: e.position,
-            unit_name: names.get(&e.unit_id).cloned().unwrap_or_default(),
-            email: e.email,
-            phone: e.phone,
-            has_account: !e.users.is_empty(),
-        })
-        .collect();
-    crate::text::sort_by_name(&mut out, |p| &p.full_name);
-    Ok(out)
+    live::non_participants(state, &ids, round_id, &names).await
 }
 
 /// Roster entries matching two or more accounts, and participants of the unit that match no
 /// roster entry: both need the unit manager's attention.
 pub async fn anomalies(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<MatchAnomalies, AppError> {
     let (_, ids) = subtree_for(state, actor, unit).await?;
-    let entries = matching::entries(state, Some(&ids)).await?;
-    let matched = matching::matched_users(&entries);
-    let took_part = matching::took_part(state, matching::Period::Round(round_id), Some((&ids, &matched))).await?;
-    let unmatched_ids: Vec<i64> = took_part.iter().filter(|(user, unit)| unit.is_some_and(|u| ids.contains(&u)) && !matched.contains(user)).map(|(u, _)| *u).collect();
-    let mut unmatched = Vec::new();
-    for id in unmatched_ids {
-        if let Some(r) = sqlx::query("SELECT id, full_name, email FROM users WHERE id = $1").bind(id).fetch_optional(&state.db.pool).await? {
-            unmatched.push(AccountRef { user_id: r.get("id"), full_name: r.get("full_name"), email: r.get("email") });
-        }
-    }
-    let doubles = entries.iter().filter(|e| e.users.len() > 1).map(|e| DoubleMatch { roster_entry_id: e.id, full_name: e.full_name.clone(), user_ids: e.users.iter().copied().collect() }).collect();
-    Ok(MatchAnomalies { unmatched_participants: unmatched, roster_entries_with_two_accounts: doubles, candidates: matching::candidates(state, &ids).await? })
+    Ok(MatchAnomalies {
+        unmatched_participants: live::unmatched_participants(state, &ids, round_id).await?,
+        roster_entries_with_two_accounts: live::double_matches(state, &ids).await?,
+        candidates: matching::candidates(state, &ids).await?,
+    })
 }
 
 /// The unit manager's decision on a same-name candidate.
@@ -305,6 +239,7 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64,
         .bind(now())
         .execute(&mut *tx)
         .await?;
+    super::counts::on_decision(&mut tx, roster_entry_id, user_id, confirm).await?;
     crate::audit::record(&mut tx, Some(actor.id), "roster.decide", "roster_entry", Some(roster_entry_id), serde_json::json!({ "user_id": user_id, "confirmed": confirm })).await?;
     tx.commit().await?;
     Ok(())

@@ -9,7 +9,7 @@ use super::draw;
 use super::model::*;
 use super::scoring::{self, FULL_CREDIT, Key};
 use super::setup::{LATE_TOLERANCE_MS, get_round, now_ms, pool, summary_of};
-use super::writer::{Change, Outcome};
+use super::writer::{Change, Outcome, Tx};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::infra::state::AppState;
@@ -21,6 +21,7 @@ pub(super) struct AttemptRow {
     pub(super) id: i64,
     pub(super) round_id: i64,
     pub(super) user_id: i64,
+    pub(super) unit_id: Option<i64>,
     pub(super) number: i64,
     pub(super) status: String,
     pub(super) started_at_ms: i64,
@@ -36,13 +37,14 @@ pub(super) struct AttemptRow {
 }
 
 const ATTEMPT_COLUMNS: &str =
-    "id, round_id, user_id, number, status, started_at_ms, deadline_ms, submitted_at_ms, submitted_by, prediction, prediction_seq, score, max_score, correct_count, time_taken_ms";
+    "id, round_id, user_id, unit_id, number, status, started_at_ms, deadline_ms, submitted_at_ms, submitted_by, prediction, prediction_seq, score, max_score, correct_count, time_taken_ms";
 
 fn attempt_of(r: &sqlx::any::AnyRow) -> AttemptRow {
     AttemptRow {
         id: r.get("id"),
         round_id: r.get("round_id"),
         user_id: r.get("user_id"),
+        unit_id: r.get("unit_id"),
         number: r.get("number"),
         status: r.get("status"),
         started_at_ms: r.get("started_at_ms"),
@@ -104,46 +106,86 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
         .ok_or_else(|| AppError::conflict("err.pool_too_small"))?;
     let started = now_ms();
     let deadline = (started + s.time_limit_secs * 1000).min((s.closes_at + s.grace_secs) * 1000);
-    let mut tx = state.db.begin_write().await?;
-    let previous: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(actor.id).fetch_one(&mut *tx).await?;
-    if previous >= s.max_attempts {
-        return Err(AppError::conflict("err.attempts_exhausted"));
-    }
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO attempts (round_id, user_id, unit_id, number, status, started_at_ms, deadline_ms, max_score) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) RETURNING id",
-    )
-    .bind(round_id)
-    .bind(actor.id)
-    .bind(actor.unit_id)
-    .bind(previous + 1)
-    .bind(started)
-    .bind(deadline)
-    .bind(drawn.len() as i64 * FULL_CREDIT)
-    .fetch_one(&mut *tx)
-    .await;
-    let id = match inserted {
-        Ok(id) => id,
-        // Another tab started the same attempt a moment earlier (PostgreSQL, where writers
-        // do not queue): resume that one.
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            drop(tx);
-            let open = open_attempt_of(state, round_id, actor.id).await?.ok_or_else(|| AppError::conflict("err.attempts_exhausted"))?;
-            return view(state, actor, open).await;
-        }
-        Err(e) => return Err(e.into()),
+    let fresh = NewAttempt {
+        round_id,
+        user_id: actor.id,
+        unit_id: actor.unit_id,
+        max_attempts: s.max_attempts,
+        started,
+        deadline,
+        max_score: drawn.len() as i64 * FULL_CREDIT,
+        items: drawn.iter().map(|d| (d.question_id, d.version, serde_json::to_string(&d.option_order).unwrap_or_default())).collect(),
     };
-    for (i, d) in drawn.iter().enumerate() {
-        sqlx::query("INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(i as i64 + 1)
-            .bind(d.question_id)
-            .bind(d.version)
-            .bind(serde_json::to_string(&d.option_order).unwrap_or_default())
-            .execute(&mut *tx)
-            .await?;
+    // Written with the deadline day's other writes, in the writer's next batch.
+    match state.answers.run(move |tx| Box::pin(async move { fresh.insert(tx).await })).await {
+        Ok(id) => view(state, actor, id).await,
+        // Another tab or device started one a moment earlier on another node: resume it.
+        Err(AppError::Conflict { message }) if message == RACED => {
+            let open = open_attempt_of(state, round_id, actor.id).await?.ok_or_else(|| AppError::conflict("err.attempts_exhausted"))?;
+            view(state, actor, open).await
+        }
+        Err(e) => Err(e),
     }
-    tx.commit().await?;
-    view(state, actor, id).await
+}
+
+/// Lost the race to start an attempt (PostgreSQL, several nodes): the other one is resumed.
+const RACED: &str = "err.attempt_raced";
+
+/// An attempt to store: its questions as drawn (question, version, option order as JSON).
+struct NewAttempt {
+    round_id: i64,
+    user_id: i64,
+    unit_id: Option<i64>,
+    max_attempts: i64,
+    started: i64,
+    deadline: i64,
+    max_score: i64,
+    items: Vec<(i64, i64, String)>,
+}
+
+impl NewAttempt {
+    /// Stores the attempt and its questions; resumes an open one instead, if one appeared since
+    /// the caller looked. Returns the attempt's id.
+    async fn insert(self, tx: &mut Tx) -> Result<i64, AppError> {
+        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM attempts WHERE round_id = $1 AND user_id = $2 AND status = 'open'")
+            .bind(self.round_id)
+            .bind(self.user_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(id) = open {
+            return Ok(id);
+        }
+        let previous: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(self.round_id).bind(self.user_id).fetch_one(&mut **tx).await?;
+        if previous >= self.max_attempts {
+            return Err(AppError::conflict("err.attempts_exhausted"));
+        }
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO attempts (round_id, user_id, unit_id, number, status, started_at_ms, deadline_ms, max_score) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) RETURNING id",
+        )
+        .bind(self.round_id)
+        .bind(self.user_id)
+        .bind(self.unit_id)
+        .bind(previous + 1)
+        .bind(self.started)
+        .bind(self.deadline)
+        .bind(self.max_score)
+        .fetch_one(&mut **tx)
+        .await;
+        let id = match inserted {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(AppError::conflict(RACED)),
+            Err(e) => return Err(e.into()),
+        };
+        // All the questions in one statement: one round trip instead of one per question.
+        let rows: Vec<String> = (0..self.items.len()).map(|i| format!("($1, {}, ${}, ${}, ${})", i + 1, 3 * i + 2, 3 * i + 3, 3 * i + 4)).collect();
+        let sql = format!("INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order) VALUES {}", rows.join(", "));
+        let mut insert = sqlx::query(&sql).bind(id);
+        for (question, version, order) in self.items {
+            insert = insert.bind(question).bind(version).bind(order);
+        }
+        insert.execute(&mut **tx).await?;
+        Ok(id)
+    }
 }
 
 pub(super) struct ItemRow {
@@ -241,6 +283,7 @@ async fn apply(state: &AppState, attempt_id: i64, change: Change, position: i64)
         Outcome::Superseded { seq, at_ms } => Ok(SaveAck { attempt_id, position, saved_at_ms: at_ms, seq, applied: false }),
         Outcome::Submitted => Err(AppError::conflict("err.attempt_submitted")),
         Outcome::TimeUp => Err(AppError::conflict("err.attempt_time_up")),
+        Outcome::Ran(_) => Err(AppError::internal("writer answered a save with a run outcome")),
     }
 }
 
@@ -321,11 +364,14 @@ pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
 
 /// Scores and closes an attempt; a no-op when already submitted (so the server's sweep, a
 /// double click and a second node can all call it). Returns whether this call submitted it.
+/// It goes through the writer's queue, so every save queued before it is committed first.
 pub async fn submit_attempt(state: &AppState, id: i64, by: &str) -> Result<bool, AppError> {
-    // Saves queued before this submission are committed first.
-    state.answers.flush().await.map_err(AppError::internal)?;
-    let mut tx = state.db.begin_write().await?;
-    let row = sqlx::query(&format!("SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = $1")).bind(id).fetch_optional(&mut *tx).await?;
+    let (db, by) = (state.db.clone(), by.to_string());
+    state.answers.run(move |tx| Box::pin(async move { score_and_close(&db, tx, id, &by).await })).await
+}
+
+async fn score_and_close(db: &crate::infra::db::Db, tx: &mut Tx, id: i64, by: &str) -> Result<bool, AppError> {
+    let row = sqlx::query(&format!("SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
     let Some(attempt) = row.as_ref().map(attempt_of) else { return Err(AppError::NotFound) };
     if attempt.status != "open" {
         return Ok(false);
@@ -335,16 +381,27 @@ pub async fn submit_attempt(state: &AppState, id: i64, by: &str) -> Result<bool,
          JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1",
     )
     .bind(id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     let (mut score, mut correct) = (0i64, 0i64);
+    let mut points_of = Vec::with_capacity(keyed.len());
     for r in &keyed {
         let key = Key::from_stored(kind_of(&r.get::<String, _>("kind")), &r.get::<String, _>("answer_key"), r.get::<i64, _>("partial_credit") == 1);
         let answer: Vec<usize> = r.get::<Option<String>, _>("answer").and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default();
         let points = scoring::credit(&key, &answer);
         score += points;
         correct += (points == FULL_CREDIT) as i64;
-        sqlx::query("UPDATE attempt_items SET points = $1 WHERE attempt_id = $2 AND position = $3").bind(points).bind(id).bind(r.get::<i64, _>("position")).execute(&mut *tx).await?;
+        points_of.push((r.get::<i64, _>("position"), points));
+    }
+    if !points_of.is_empty() {
+        // Every question's points in one statement.
+        let cases: String = (0..points_of.len()).map(|i| format!(" WHEN ${} THEN ${}", 2 * i + 2, 2 * i + 3)).collect();
+        let sql = format!("UPDATE attempt_items SET points = CASE position{cases} END WHERE attempt_id = $1");
+        let mut update = sqlx::query(&sql).bind(id);
+        for (position, points) in &points_of {
+            update = update.bind(*position).bind(*points);
+        }
+        update.execute(&mut **tx).await?;
     }
     // An attempt ends at its deadline at the latest, whoever submits it and whenever.
     let submitted_at = now_ms().min(attempt.deadline_ms);
@@ -358,10 +415,14 @@ pub async fn submit_attempt(state: &AppState, id: i64, by: &str) -> Result<bool,
     .bind(correct)
     .bind(submitted_at - attempt.started_at_ms)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    let submitted = done.rows_affected() == 1;
+    if submitted {
+        // The live participation figures change with the submission, in its transaction.
+        crate::participation::counts::on_submitted(db, tx, attempt.round_id, attempt.user_id, attempt.unit_id, submitted_at).await?;
+    }
+    Ok(submitted)
 }
 
 /// A round as a participant sees it before starting or resuming.

@@ -27,8 +27,9 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, body = CurrentUser), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: axum::http::HeaderMap, session: Session, Json(creds): Json<Credentials>) -> Result<Json<CurrentUser>, AppError> {
     let ip = app::infra::state::client_ip(&state.settings, &headers, Some(addr));
+    let remember = creds.remember;
     let id = service::authenticate(&state, &ip, creds).await?;
-    app::infra::session::sign_in(&session, id).await?;
+    app::infra::session::sign_in_remembering(&state, &session, id, remember).await?;
     let user = app::accounts::repo::current_user(&state.db, id).await?.ok_or(AppError::BadCredentials)?;
     Ok(Json(user))
 }

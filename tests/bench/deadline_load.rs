@@ -1,0 +1,418 @@
+//! The `deadline` scenario: the last hour of a round, on one small server.
+//!
+//! People signed in earlier in the day (their sessions are opened directly, without hashing
+//! their passwords; the sign-in storm is measured on its own, optionally at the same time with
+//! `--logins-per-sec`). `--takers` of them start an attempt within `--ramp` seconds, answer
+//! every question with `--think-ms` of thought before each, save a prediction and submit, as
+//! the attempt page does (each save numbered). Every acknowledged answer is then looked up in
+//! the database: an acknowledged answer that is not there is lost.
+//!
+//! Then the saturation sweep: clients saving without pause, more at each step, spread over
+//! enough attempts to stay under the per-attempt limit; the highest rate held with p99 ≤
+//! 100 ms is the saturation point. Beside it, the raw ceiling of the database measured in the
+//! same run: batched UPDATEs of the same table, one transaction (one fsync) per batch, with no
+//! HTTP, sessions or checks.
+
+use super::Stats;
+use super::cpu::Meter;
+use app::infra::state::AppState;
+use rand::Rng;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub const PASSWORD: &str = "mật khẩu đo tải";
+const DEMO_QUESTIONS: &[u8] = include_bytes!("../../server/seed/demo-questions-cchc.csv");
+
+pub struct DeadlineArgs {
+    pub takers: usize,
+    pub ramp_secs: u64,
+    pub think_ms: (u64, u64),
+    pub questions: usize,
+    /// Sign-ins per second arriving meanwhile (argon2id each); 0 for none.
+    pub logins_per_sec: f64,
+    /// Clients saving without pause at each step of the saturation sweep.
+    pub steps: Vec<usize>,
+    pub step_secs: u64,
+}
+
+/// What the scenario prepared: the round, and a signed-in session cookie per person.
+pub struct Prepared {
+    pub round: i64,
+    pub cookies: Vec<String>,
+    /// Accounts for the sign-in stream (they sign in with their password).
+    pub login_emails: Vec<String>,
+}
+
+/// An open round of `questions` questions and `people` accounts, each signed in (a session
+/// opened directly), plus `logins` accounts that will sign in with their password.
+pub async fn setup(state: &AppState, database_url: &str, people: usize, logins: usize, questions: usize) -> Prepared {
+    use app::accounts::model::Role;
+    let t = Instant::now();
+    let organizer_id = app::accounts::service::create_staff_account(state, "Ban Tổ Chức Đo Tải", "btc-deadline@bench.vn", PASSWORD.into(), &[(Role::Organizer, None)]).await.unwrap();
+    let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await.unwrap().unwrap();
+    app::quiz::bank::import(state, &organizer, app::quiz::bank::ImportFormat::Table, DEMO_QUESTIONS, "", true).await.unwrap();
+    let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": "Hội thi đo tải hạn chót", "year": 2026 })).unwrap()).await.unwrap();
+    let now = app::infra::db::now();
+    let round: app::rounds::model::RoundInput = serde_json::from_value(json!({
+        "title": "Đợt hạn chót", "opens_at": now - 60, "closes_at": now + 3 * 3600, "draw_rules": [{ "count": questions }],
+        "time_limit_secs": 3600, "prediction_question": "Bao nhiêu lượt dự thi?",
+    }))
+    .unwrap();
+    let round = app::rounds::setup::create_round(state, &organizer, contest.id, round).await.unwrap();
+    // Every account shares one hash of the same password: sign-ins still verify argon2id each
+    // time, but preparing 10,000 accounts does not take 10,000 hashes.
+    let hash = state.hasher.hash(PASSWORD.into()).await.unwrap().0;
+    let unit: i64 = sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NOT NULL ORDER BY id LIMIT 1").fetch_one(&state.db.pool).await.unwrap();
+    let mut ids = Vec::with_capacity(people + logins);
+    let mut tx = state.db.pool.begin().await.unwrap();
+    for i in 0..people + logins {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (full_name, search_key, email, position, unit_id, password_hash, status, created_at, updated_at) VALUES ($1, $2, $3, 'Chuyên viên', $4, $5, 'active', $6, $6) RETURNING id",
+        )
+        .bind("Cán Bộ Đo Tải")
+        .bind("can bo do tai")
+        .bind(format!("hanchot{i}@bench.haiphong.gov.vn"))
+        .bind(unit)
+        .bind(&hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, 'participant', NULL, $2)").bind(id).bind(now).execute(&mut *tx).await.unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    let store = server::session_store::DbSessionStore::connect(&state.db, database_url).await.unwrap();
+    let mut cookies = Vec::with_capacity(people);
+    for id in &ids[..people] {
+        cookies.push(format!("hp_session={}", store.open_session(*id, 6 * 3600).await.unwrap()));
+    }
+    let login_emails = (people..people + logins).map(|i| format!("hanchot{i}@bench.haiphong.gov.vn")).collect();
+    println!("prepared {people} signed-in people and {logins} to sign in, a round of {questions} questions, in {:.1} s", t.elapsed().as_secs_f64());
+    Prepared { round: round.id, cookies, login_emails }
+}
+
+fn client(cookie: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    reqwest::Client::builder().default_headers(headers).timeout(Duration::from_secs(60)).build().unwrap()
+}
+
+fn timed(stats: &mut Stats, started: Instant, ok: bool) -> bool {
+    if ok {
+        stats.latencies.push(started.elapsed());
+    } else {
+        stats.errors += 1;
+    }
+    ok
+}
+
+#[derive(Default)]
+struct Outcome {
+    start: Stats,
+    save: Stats,
+    submit: Stats,
+    /// (attempt, position, answer as shown) for every save the server acknowledged as applied.
+    acked: Vec<(i64, i64, Vec<usize>)>,
+    /// Seconds after the run began at which each start and each save completed.
+    started_at: Vec<f64>,
+    saved_at: Vec<f64>,
+}
+
+async fn taker(base: String, round: i64, cookie: String, ramp: u64, think: (u64, u64), t0: Instant) -> Outcome {
+    let mut out = Outcome::default();
+    let (delay, thinks): (u64, Vec<u64>) = {
+        let mut rng = rand::thread_rng();
+        (rng.gen_range(0..ramp.max(1) * 1000), (0..64).map(|_| rng.gen_range(think.0..=think.1)).collect())
+    };
+    tokio::time::sleep(Duration::from_millis(delay)).await;
+    let client = client(&cookie);
+    let t = Instant::now();
+    let view: Option<Value> = match client.post(format!("{base}/api/v1/rounds/{round}/attempts")).send().await {
+        Ok(r) if r.status().is_success() => r.json().await.ok(),
+        _ => None,
+    };
+    if !timed(&mut out.start, t, view.is_some()) {
+        return out;
+    }
+    out.started_at.push(t0.elapsed().as_secs_f64());
+    let view = view.unwrap();
+    let attempt = view["id"].as_i64().unwrap();
+    // The page numbers each choice with the server's clock as it estimates it.
+    let offset = view["server_now_ms"].as_i64().unwrap() - now_ms();
+    for (k, q) in view["questions"].as_array().unwrap().iter().enumerate() {
+        tokio::time::sleep(Duration::from_millis(thinks[k % thinks.len()])).await;
+        let position = q["position"].as_i64().unwrap();
+        let options = q["options"].as_array().unwrap().len();
+        let answer: Vec<usize> = {
+            let mut rng = rand::thread_rng();
+            if q["kind"] == "multiple" { vec![0, rng.gen_range(1..options)] } else { vec![rng.gen_range(0..options)] }
+        };
+        let t = Instant::now();
+        let body = json!({ "answer": answer, "seq": now_ms() + offset });
+        let r = client.put(format!("{base}/api/v1/attempts/{attempt}/answers/{position}")).json(&body).send().await;
+        let applied = match r {
+            Ok(r) if r.status().is_success() => r.json::<Value>().await.ok().and_then(|a| a["applied"].as_bool()),
+            _ => None,
+        };
+        if timed(&mut out.save, t, applied.is_some()) {
+            out.saved_at.push(t0.elapsed().as_secs_f64());
+            if applied == Some(true) {
+                out.acked.push((attempt, position, answer));
+            }
+        }
+    }
+    let _ = client.put(format!("{base}/api/v1/attempts/{attempt}/prediction")).json(&json!({ "value": 2000, "seq": now_ms() + offset })).send().await;
+    let t = Instant::now();
+    let r = client.post(format!("{base}/api/v1/attempts/{attempt}/submit")).send().await;
+    timed(&mut out.submit, t, matches!(&r, Ok(r) if r.status().is_success()));
+    out
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+}
+
+/// The highest number of events in any `window`-second span, per second.
+fn peak_rate(times: &mut [f64], window: f64) -> f64 {
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut best = 0;
+    let mut lo = 0;
+    for hi in 0..times.len() {
+        while times[hi] - times[lo] > window {
+            lo += 1;
+        }
+        best = best.max(hi - lo + 1);
+    }
+    best as f64 / window
+}
+
+/// Sign-ins at `per_sec` until `stop`, each a real login with argon2id.
+async fn login_stream(base: String, emails: Vec<String>, per_sec: f64, stop: Arc<AtomicBool>) -> Stats {
+    let mut tasks = Vec::new();
+    let gap = Duration::from_secs_f64(1.0 / per_sec.max(0.001));
+    for email in emails {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(120)).build().unwrap();
+            let t = Instant::now();
+            let r = client.post(format!("{base}/api/v1/auth/login")).json(&json!({ "identifier": email, "password": PASSWORD })).send().await;
+            (t.elapsed(), matches!(r, Ok(r) if r.status().is_success()))
+        }));
+        tokio::time::sleep(gap).await;
+    }
+    let mut stats = Stats::default();
+    for t in tasks {
+        let (d, ok) = t.await.unwrap();
+        if ok {
+            stats.latencies.push(d);
+        } else {
+            stats.errors += 1;
+        }
+    }
+    stats
+}
+
+/// Results a run prints and records.
+#[derive(Default, serde::Serialize)]
+pub struct Figures {
+    pub takers: usize,
+    pub saves: usize,
+    pub save_rate_peak: f64,
+    pub save_p50_ms: f64,
+    pub save_p99_ms: f64,
+    pub save_errors: usize,
+    pub start_p99_ms: f64,
+    pub start_errors: usize,
+    pub last_start_s: f64,
+    pub lost: usize,
+    pub login_p99_ms: f64,
+    pub logins: usize,
+    pub server_cpu_s: f64,
+    pub generator_cpu_s: f64,
+    pub database_cpu_s: f64,
+}
+
+pub async fn run(base: &str, prepared: &Prepared, takers: std::ops::Range<usize>, args: &DeadlineArgs, db: &app::infra::db::Db) -> Figures {
+    let t0 = Instant::now();
+    let meter = Meter::start();
+    let stop = Arc::new(AtomicBool::new(false));
+    let logins = (args.logins_per_sec > 0.0).then(|| tokio::spawn(login_stream(base.to_string(), prepared.login_emails.clone(), args.logins_per_sec, stop.clone())));
+    let n = takers.len();
+    let tasks: Vec<_> = prepared.cookies[takers]
+        .iter()
+        .map(|cookie| tokio::spawn(taker(base.to_string(), prepared.round, cookie.clone(), args.ramp_secs, args.think_ms, t0)))
+        .collect();
+    let mut total = Outcome::default();
+    for t in tasks {
+        let o = t.await.unwrap();
+        total.start.merge(o.start);
+        total.save.merge(o.save);
+        total.submit.merge(o.submit);
+        total.acked.extend(o.acked);
+        total.started_at.extend(o.started_at);
+        total.saved_at.extend(o.saved_at);
+    }
+    stop.store(true, Ordering::Relaxed);
+    let elapsed = t0.elapsed();
+    let cpu = meter.report("deadline run");
+    let mut login = match logins {
+        Some(l) => l.await.unwrap(),
+        None => Stats::default(),
+    };
+    let last_start = total.started_at.iter().cloned().fold(0.0, f64::max);
+    let peak = peak_rate(&mut total.saved_at, 10.0);
+    println!(
+        "{n} takers arriving over {} s, {}–{} ms of thought per answer; run took {:.1} s; {} attempts started, the last {:.1} s after the start; saves at the busiest 10 s: {peak:.0}/s",
+        args.ramp_secs, args.think_ms.0, args.think_ms.1, elapsed.as_secs_f64(), total.started_at.len(), last_start
+    );
+    let (s50, _, s99) = total.start.report("start attempt (draw + store)", elapsed);
+    let (v50, _, v99) = total.save.report("save answer (durable ack)", elapsed);
+    total.submit.report("submit (score)", elapsed);
+    let login_p99 = if args.logins_per_sec > 0.0 { login.report("sign-in meanwhile (argon2id)", elapsed).2 } else { 0.0 };
+    let _ = s50;
+    let lost = lost_answers(db, &total.acked).await;
+    println!("acknowledged answers: {}; found in the database: {}; lost: {lost}", total.acked.len(), total.acked.len() - lost);
+    Figures {
+        takers: n,
+        saves: total.save.latencies.len(),
+        save_rate_peak: peak,
+        save_p50_ms: v50,
+        save_p99_ms: v99,
+        save_errors: total.save.errors,
+        start_p99_ms: s99,
+        start_errors: total.start.errors,
+        last_start_s: last_start,
+        lost,
+        login_p99_ms: login_p99,
+        logins: login.latencies.len(),
+        server_cpu_s: cpu.server_s,
+        generator_cpu_s: cpu.generator_s,
+        database_cpu_s: cpu.database_s,
+    }
+}
+
+/// Acknowledged answers that are not in the database as acknowledged. A later save of the same
+/// question overwrites an earlier one, so only each question's last acknowledged answer counts.
+async fn lost_answers(db: &app::infra::db::Db, acked: &[(i64, i64, Vec<usize>)]) -> usize {
+    let mut last: std::collections::HashMap<(i64, i64), &Vec<usize>> = std::collections::HashMap::new();
+    for (a, p, answer) in acked {
+        last.insert((*a, *p), answer);
+    }
+    let rows = sqlx::query_as::<_, (i64, i64, String, Option<String>)>("SELECT attempt_id, position, option_order, answer FROM attempt_items").fetch_all(&db.pool).await.unwrap();
+    let stored: std::collections::HashMap<(i64, i64), Vec<usize>> = rows
+        .into_iter()
+        .map(|(a, p, order, answer)| {
+            let order: Vec<usize> = serde_json::from_str(&order).unwrap();
+            let answer: Vec<usize> = answer.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+            let mut shown: Vec<usize> = answer.iter().filter_map(|s| order.iter().position(|o| o == s)).collect();
+            shown.sort_unstable();
+            ((a, p), shown)
+        })
+        .collect();
+    last.iter().filter(|(key, answer)| stored.get(key) != Some(**answer)).count()
+}
+
+/// One step of the saturation sweep.
+#[derive(serde::Serialize)]
+pub struct Step {
+    pub clients: usize,
+    pub rate: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub errors: usize,
+}
+
+/// Clients saving without pause. Client `c` takes turns over the attempts `c, c + clients, …`
+/// (each with its own session), so no attempt goes over its save limit.
+pub async fn saturation(base: &str, attempts: &[(i64, String)], clients: usize, seconds: u64) -> Step {
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let mine: Vec<(i64, reqwest::Client)> = attempts.iter().skip(c).step_by(clients).map(|(id, cookie)| (*id, client(cookie))).collect();
+            let base = base.to_string();
+            tokio::spawn(async move {
+                let mut stats = Stats::default();
+                let mut k = 0usize;
+                while Instant::now() < until && !mine.is_empty() {
+                    let (attempt, client) = &mine[k % mine.len()];
+                    let position = (k / mine.len()) % 10 + 1;
+                    let t = Instant::now();
+                    let body = json!({ "answer": [k % 2], "seq": now_ms() + (k % 1000) as i64 });
+                    let r = client.put(format!("{base}/api/v1/attempts/{attempt}/answers/{position}")).json(&body).send().await;
+                    match r {
+                        Ok(r) if r.status().is_success() => {
+                            let _ = r.bytes().await;
+                            stats.latencies.push(t.elapsed());
+                        }
+                        _ => stats.errors += 1,
+                    }
+                    k += 1;
+                }
+                stats
+            })
+        })
+        .collect();
+    let mut total = Stats::default();
+    for t in tasks {
+        total.merge(t.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    let (p50, _, p99) = total.report(&format!("saving non-stop, {clients} clients"), elapsed);
+    Step { clients, rate: total.latencies.len() as f64 / elapsed.as_secs_f64(), p50_ms: p50, p99_ms: p99, errors: total.errors }
+}
+
+/// Opens attempts for `cookies` (over HTTP, as people do) for the saturation sweep.
+pub async fn open_attempts(base: &str, round: i64, cookies: &[String]) -> Vec<(i64, String)> {
+    let mut out = Vec::new();
+    for chunk in cookies.chunks(64) {
+        let tasks: Vec<_> = chunk
+            .iter()
+            .map(|cookie| {
+                let (base, cookie) = (base.to_string(), cookie.clone());
+                tokio::spawn(async move {
+                    let view: Value = client(&cookie).post(format!("{base}/api/v1/rounds/{round}/attempts")).send().await.unwrap().json().await.unwrap();
+                    (view["id"].as_i64().unwrap(), cookie)
+                })
+            })
+            .collect();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+    }
+    out
+}
+
+/// The database's own ceiling for this write: batches of `batch` UPDATEs of attempt answers,
+/// one transaction (one fsync, with `synchronous=FULL`) per batch, for `seconds`; rows per
+/// second. Runs on the server's database, with nothing else writing.
+pub async fn raw_ceiling(db: &app::infra::db::Db, attempts: &[(i64, String)], batch: usize, seconds: u64) -> f64 {
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut rows = 0usize;
+    let mut k = 0usize;
+    while Instant::now() < until {
+        let mut tx = db.begin_write().await.unwrap();
+        for _ in 0..batch {
+            let (attempt, _) = &attempts[k % attempts.len()];
+            sqlx::query("UPDATE attempt_items SET answer = $1, answered_at_ms = $2 WHERE attempt_id = $3 AND position = $4")
+                .bind(if k % 2 == 0 { "[0]" } else { "[1]" })
+                .bind(now_ms())
+                .bind(attempt)
+                .bind((k / attempts.len()) as i64 % 10 + 1)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            k += 1;
+        }
+        tx.commit().await.unwrap();
+        rows += batch;
+    }
+    rows as f64 / started.elapsed().as_secs_f64()
+}
