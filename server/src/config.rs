@@ -29,6 +29,10 @@ pub struct Config {
     /// Behind a reverse proxy, the header carrying the client address (e.g. `x-forwarded-for`).
     /// Leave unset when clients connect directly, or anyone could claim any address.
     pub client_ip_header: Option<String>,
+    /// `host:port` to serve Prometheus metrics on (time per phase of answer saves, starts and
+    /// submissions, the writer's batches). Unset: no metrics endpoint. Keep it on an internal
+    /// address.
+    pub metrics_addr: Option<String>,
     /// Where entry files (audio, video, PDF, images) are kept. Several app nodes must share it
     /// (a network folder), or use an S3-compatible store through `FileStore::new`.
     pub files_dir: String,
@@ -69,6 +73,7 @@ impl Default for Config {
             // 22 ms to 1.1 s (README, "Performance").
             max_concurrent_hashes: std::thread::available_parallelism().map(|n| n.get().saturating_sub(1).max(1)).unwrap_or(1),
             client_ip_header: None,
+            metrics_addr: None,
             files_dir: "data/files".into(),
         }
     }

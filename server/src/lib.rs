@@ -21,6 +21,8 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use session_store::DbSessionStore;
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_sessions::cookie::SameSite;
@@ -102,12 +104,23 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
                 .layer(DefaultBodyLimit::disable()),
         )
         .layer(sessions)
+        // Pages and larger API answers go compressed to phones on slow networks; the bundles
+        // are precompressed already, and small answers (an answer save's acknowledgement) are
+        // not worth the CPU.
+        .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(compressible)))
         .layer(axum::middleware::from_fn(web::csrf_guard))
         .layer(axum::middleware::from_fn(web::json_413))
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(axum::middleware::from_fn(web::request_id))
         .with_state(state.clone());
     Ok((router, state))
+}
+
+/// Text worth compressing: pages, JSON, CSV. Never files served by range (audio, video, PDF),
+/// nor formats already compressed (XLSX, images).
+fn compressible(status: axum::http::StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions) -> bool {
+    let kind = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    status != axum::http::StatusCode::PARTIAL_CONTENT && (kind.starts_with("text/") || kind.starts_with("application/json"))
 }
 
 fn spawn_expired_session_cleanup(store: DbSessionStore) {
@@ -142,6 +155,11 @@ pub async fn serve(config: &Config, router: Router) -> anyhow::Result<()> {
     tracing::info!(open_files = files, connections_at_most = files.saturating_sub(256), "open-file limit");
     if files < 4096 {
         tracing::warn!(open_files = files, "the open-file limit is low for a deadline day: raise the hard limit (LimitNOFILE=65536 in the systemd unit)");
+    }
+    if let Some(addr) = &config.metrics_addr {
+        let addr: std::net::SocketAddr = addr.parse()?;
+        metrics_exporter_prometheus::PrometheusBuilder::new().with_http_listener(addr).install()?;
+        tracing::info!(address = %addr, "metrics for Prometheus");
     }
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     tracing::info!(address = %config.bind, "serving");

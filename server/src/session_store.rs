@@ -31,7 +31,9 @@ impl DbSessionStore {
                 DbSessionStore::Sqlite(store)
             }
             Backend::Postgres => {
-                let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(url).await?;
+                // Every request reads its session: over the network, a few more connections
+                // than SQLite's in-process reads need.
+                let pool = sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(url).await?;
                 let store = PostgresStore::new(pool);
                 store.migrate().await?;
                 DbSessionStore::Postgres(store)

@@ -1,9 +1,10 @@
 //! CPU time spent by the server, the load generator and the database during a measurement.
 //!
-//! The application and the generator run in this one process on runtimes of their own, whose
-//! threads are named `srv` and `gen`; SQLite's connection threads (`sqlx-sqlite-worker-*`) work
-//! for the server. Linux accounts CPU time per thread (`/proc/self/task/*/stat`), so the split
-//! is exact. PostgreSQL's own processes (`postgres`) are counted as the database.
+//! The application runs in this process on a runtime whose threads are named `srv`; SQLite's
+//! connection threads (`sqlx-sqlite-worker-*`) work for it. Generators in this process run on
+//! threads named `gen`; the deadline scenario's phones run in a child process, which reports
+//! its own CPU. Linux accounts CPU time per thread (`/proc/self/task/*/stat`), so the split is
+//! exact. PostgreSQL's own processes (`postgres`) are counted as the database.
 
 use std::time::Instant;
 
@@ -51,6 +52,11 @@ pub fn used() -> Split {
         }
     }
     split
+}
+
+/// CPU seconds this whole process has used.
+pub fn own_process_s() -> f64 {
+    std::fs::read_to_string("/proc/self/stat").ok().and_then(|s| ticks_of(&s)).map(|t| t as f64 / TICKS).unwrap_or(0.0)
 }
 
 /// CPU used between `start` and now, with the wall time, printed as shares of the machine.

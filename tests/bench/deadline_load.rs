@@ -109,7 +109,7 @@ fn timed(stats: &mut Stats, started: Instant, ok: bool) -> bool {
     ok
 }
 
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Outcome {
     start: Stats,
     save: Stats,
@@ -119,6 +119,70 @@ struct Outcome {
     /// Seconds after the run began at which each start and each save completed.
     started_at: Vec<f64>,
     saved_at: Vec<f64>,
+    login: Stats,
+    /// CPU seconds the generator process used.
+    generator_cpu_s: f64,
+}
+
+/// What the generator process is asked to do.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Plan {
+    base: String,
+    round: i64,
+    cookies: Vec<String>,
+    ramp_secs: u64,
+    think_ms: (u64, u64),
+    logins_per_sec: f64,
+    login_emails: Vec<String>,
+}
+
+/// The generator's side: every taker (and the sign-in stream), on a runtime of its own.
+async fn drive(plan: Plan) -> Outcome {
+    let t0 = Instant::now();
+    let stop = Arc::new(AtomicBool::new(false));
+    let logins = (plan.logins_per_sec > 0.0).then(|| tokio::spawn(login_stream(plan.base.clone(), plan.login_emails.clone(), plan.logins_per_sec, stop.clone())));
+    let tasks: Vec<_> = plan.cookies.iter().map(|cookie| tokio::spawn(taker(plan.base.clone(), plan.round, cookie.clone(), plan.ramp_secs, plan.think_ms, t0))).collect();
+    let mut total = Outcome::default();
+    for t in tasks {
+        let o = t.await.unwrap();
+        total.start.merge(o.start);
+        total.save.merge(o.save);
+        total.submit.merge(o.submit);
+        total.acked.extend(o.acked);
+        total.started_at.extend(o.started_at);
+        total.saved_at.extend(o.saved_at);
+    }
+    stop.store(true, Ordering::Relaxed);
+    if let Some(l) = logins {
+        total.login = l.await.unwrap();
+    }
+    total
+}
+
+/// `loadgen --generate PLAN OUTCOME`: reads the plan, drives the load, writes the outcome with
+/// the CPU this process used. Thousands of connections are as many open files on each side:
+/// apart, the server and the phones each stay under the machine's per-process limit.
+pub fn generate(plan_path: &str, outcome_path: &str) {
+    let _ = rlimit::setrlimit(rlimit::Resource::NOFILE, 65_536, 65_536);
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let plan: Plan = serde_json::from_slice(&std::fs::read(plan_path).unwrap()).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("gen").enable_all().build().unwrap();
+    let mut outcome = rt.block_on(drive(plan));
+    outcome.generator_cpu_s = super::cpu::own_process_s();
+    std::fs::write(outcome_path, serde_json::to_vec(&outcome).unwrap()).unwrap();
+}
+
+/// Runs the generator in a child process and waits for its outcome.
+fn spawn_generator(plan: &Plan) -> Outcome {
+    let dir = std::env::temp_dir();
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let (plan_path, outcome_path) = (dir.join(format!("hp-plan-{id}.json")), dir.join(format!("hp-outcome-{id}.json")));
+    std::fs::write(&plan_path, serde_json::to_vec(plan).unwrap()).unwrap();
+    let status = std::process::Command::new(std::env::current_exe().unwrap()).arg("--generate").arg(&plan_path).arg(&outcome_path).status().expect("the generator process");
+    assert!(status.success(), "the generator failed: {status}");
+    let outcome = serde_json::from_slice(&std::fs::read(&outcome_path).unwrap()).unwrap();
+    let _ = (std::fs::remove_file(plan_path), std::fs::remove_file(outcome_path));
+    outcome
 }
 
 async fn taker(base: String, round: i64, cookie: String, ramp: u64, think: (u64, u64), t0: Instant) -> Outcome {
@@ -173,6 +237,22 @@ async fn taker(base: String, round: i64, cookie: String, ramp: u64, think: (u64,
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+}
+
+/// Saves per second and their p99 in each 20-second window of the run: where it is slow.
+fn timeline(at: &[f64], latencies: &[Duration]) {
+    let mut windows: std::collections::BTreeMap<u64, Vec<f64>> = std::collections::BTreeMap::new();
+    for (t, d) in at.iter().zip(latencies) {
+        windows.entry((*t / 20.0) as u64).or_default().push(d.as_secs_f64() * 1000.0);
+    }
+    let line: Vec<String> = windows
+        .into_iter()
+        .map(|(w, mut ms)| {
+            ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            format!("{}–{} s: {:.0}/s p99 {:.0} ms", w * 20, w * 20 + 20, ms.len() as f64 / 20.0, ms[((ms.len() - 1) as f64 * 0.99) as usize])
+        })
+        .collect();
+    println!("saves by 20-second window: {}", line.join("; "));
 }
 
 /// The highest number of events in any `window`-second span, per second.
@@ -241,41 +321,34 @@ pub struct Figures {
 pub async fn run(base: &str, prepared: &Prepared, takers: std::ops::Range<usize>, args: &DeadlineArgs, db: &app::infra::db::Db) -> Figures {
     let t0 = Instant::now();
     let meter = Meter::start();
-    let stop = Arc::new(AtomicBool::new(false));
-    let logins = (args.logins_per_sec > 0.0).then(|| tokio::spawn(login_stream(base.to_string(), prepared.login_emails.clone(), args.logins_per_sec, stop.clone())));
     let n = takers.len();
-    let tasks: Vec<_> = prepared.cookies[takers]
-        .iter()
-        .map(|cookie| tokio::spawn(taker(base.to_string(), prepared.round, cookie.clone(), args.ramp_secs, args.think_ms, t0)))
-        .collect();
-    let mut total = Outcome::default();
-    for t in tasks {
-        let o = t.await.unwrap();
-        total.start.merge(o.start);
-        total.save.merge(o.save);
-        total.submit.merge(o.submit);
-        total.acked.extend(o.acked);
-        total.started_at.extend(o.started_at);
-        total.saved_at.extend(o.saved_at);
-    }
-    stop.store(true, Ordering::Relaxed);
-    let elapsed = t0.elapsed();
-    let cpu = meter.report("deadline run");
-    let mut login = match logins {
-        Some(l) => l.await.unwrap(),
-        None => Stats::default(),
+    let plan = Plan {
+        base: base.to_string(),
+        round: prepared.round,
+        cookies: prepared.cookies[takers].to_vec(),
+        ramp_secs: args.ramp_secs,
+        think_ms: args.think_ms,
+        logins_per_sec: args.logins_per_sec,
+        login_emails: prepared.login_emails.clone(),
     };
+    let mut total = tokio::task::spawn_blocking(move || spawn_generator(&plan)).await.unwrap();
+    let elapsed = t0.elapsed();
+    let (cpu, wall) = meter.stop();
+    println!(
+        "deadline run: CPU server {:.1} s ({:.2} cores), generator (its own process) {:.1} s ({:.2} cores), database {:.1} s ({:.2} cores), over {wall:.1} s",
+        cpu.server_s, cpu.server_s / wall, total.generator_cpu_s, total.generator_cpu_s / wall, cpu.database_s, cpu.database_s / wall
+    );
     let last_start = total.started_at.iter().cloned().fold(0.0, f64::max);
+    timeline(&total.saved_at, &total.save.latencies);
     let peak = peak_rate(&mut total.saved_at, 10.0);
     println!(
         "{n} takers arriving over {} s, {}–{} ms of thought per answer; run took {:.1} s; {} attempts started, the last {:.1} s after the start; saves at the busiest 10 s: {peak:.0}/s",
         args.ramp_secs, args.think_ms.0, args.think_ms.1, elapsed.as_secs_f64(), total.started_at.len(), last_start
     );
-    let (s50, _, s99) = total.start.report("start attempt (draw + store)", elapsed);
+    let (_, _, s99) = total.start.report("start attempt (draw + store)", elapsed);
     let (v50, _, v99) = total.save.report("save answer (durable ack)", elapsed);
     total.submit.report("submit (score)", elapsed);
-    let login_p99 = if args.logins_per_sec > 0.0 { login.report("sign-in meanwhile (argon2id)", elapsed).2 } else { 0.0 };
-    let _ = s50;
+    let login_p99 = if args.logins_per_sec > 0.0 { total.login.report("sign-in meanwhile (argon2id)", elapsed).2 } else { 0.0 };
     let lost = lost_answers(db, &total.acked).await;
     println!("acknowledged answers: {}; found in the database: {}; lost: {lost}", total.acked.len(), total.acked.len() - lost);
     Figures {
@@ -290,9 +363,9 @@ pub async fn run(base: &str, prepared: &Prepared, takers: std::ops::Range<usize>
         last_start_s: last_start,
         lost,
         login_p99_ms: login_p99,
-        logins: login.latencies.len(),
+        logins: total.login.latencies.len(),
         server_cpu_s: cpu.server_s,
-        generator_cpu_s: cpu.generator_s,
+        generator_cpu_s: total.generator_cpu_s,
         database_cpu_s: cpu.database_s,
     }
 }

@@ -28,6 +28,7 @@ mod award_load;
 mod cpu;
 mod deadline_load;
 mod participation_load;
+mod phases;
 mod reference;
 mod round_load;
 
@@ -96,7 +97,7 @@ fn parse_args() -> Args {
     args
 }
 
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Stats {
     latencies: Vec<Duration>,
     errors: usize,
@@ -225,7 +226,15 @@ fn fresh_database(args: &Args, rt: &tokio::runtime::Runtime) -> (String, Option<
 }
 
 fn main() {
+    // `loadgen --generate PLAN OUTCOME`: the simulated phones of the deadline scenario, in a
+    // process of their own (see `deadline_load::spawn_generator`).
+    let raw: Vec<String> = std::env::args().collect();
+    if raw.get(1).map(String::as_str) == Some("--generate") {
+        deadline_load::generate(&raw[2], &raw[3]);
+        return;
+    }
     let args = parse_args();
+    let phases = phases::install();
     // The server and thousands of simulated phones share this process: each connection is two
     // open files here. Root may raise the hard limit; otherwise the soft one goes up to it.
     let _ = rlimit::setrlimit(rlimit::Resource::NOFILE, 65_536, 65_536);
@@ -286,9 +295,11 @@ fn main() {
         let sweepers = 2_000;
         let logins = if d.logins_per_sec > 0.0 { (d.logins_per_sec * (d.ramp_secs as f64 + 12.0 * d.think_ms.1 as f64 / 1000.0)) as usize + 10 } else { 0 };
         let prepared = server_rt.block_on(deadline_load::setup(&state, &database_url, takers + sweepers, logins, d.questions));
+        let _ = phases::report(&phases, "server time by phase, while preparing");
         if takers > 0 {
             let figures = load_rt.block_on(deadline_load::run(&base, &prepared, 0..takers, d, &state.db));
             record["deadline"] = serde_json::to_value(&figures).unwrap();
+            record["deadline_phases"] = phases::report(&phases, "server time by phase, deadline run");
         }
         let attempts = load_rt.block_on(deadline_load::open_attempts(&base, prepared.round, &prepared.cookies[takers..]));
         let mut steps = Vec::new();
@@ -296,6 +307,7 @@ fn main() {
             let meter = cpu::Meter::start();
             steps.push(load_rt.block_on(deadline_load::saturation(&base, &attempts, *clients, d.step_secs)));
             meter.report("  step");
+            phases::report(&phases, "  server time by phase");
         }
         let held = steps.iter().filter(|s| s.p99_ms <= 100.0 && s.errors == 0).map(|s| s.rate).fold(0.0, f64::max);
         let ceiling = load_rt.block_on(deadline_load::raw_ceiling(&state.db, &attempts, 256, 5));

@@ -9,7 +9,7 @@ use super::draw;
 use super::model::*;
 use super::scoring::{self, FULL_CREDIT, Key};
 use super::setup::{LATE_TOLERANCE_MS, get_round, now_ms, pool, summary_of};
-use super::writer::{Change, Outcome, Tx};
+use super::writer::{Batch, Change, Outcome, Tx};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::infra::state::AppState;
@@ -92,6 +92,7 @@ fn may_enter(round: &Round, actor: &CurrentUser) -> Result<(), AppError> {
 /// Starts an attempt, or resumes the one already open: two tabs, a reload or a second device
 /// all land on the same attempt.
 pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<AttemptView, AppError> {
+    let begun = std::time::Instant::now();
     let round = get_round(state, round_id).await?;
     if let Some(open) = open_attempt_of(state, round_id, actor.id).await? {
         return view(state, actor, open).await;
@@ -104,6 +105,7 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
     // Drawn before the write transaction, which then holds the lock only for the inserts.
     let drawn = draw::draw(&pool(state, &s.audience).await?, &s.draw_rules, s.shuffle_questions, s.shuffle_options, &mut rand::thread_rng())
         .ok_or_else(|| AppError::conflict("err.pool_too_small"))?;
+    metrics::histogram!("hp_start_seconds", "phase" => "round, pool and draw").record(begun.elapsed().as_secs_f64());
     let started = now_ms();
     let deadline = (started + s.time_limit_secs * 1000).min((s.closes_at + s.grace_secs) * 1000);
     let fresh = NewAttempt {
@@ -117,8 +119,16 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
         items: drawn.iter().map(|d| (d.question_id, d.version, serde_json::to_string(&d.option_order).unwrap_or_default())).collect(),
     };
     // Written with the deadline day's other writes, in the writer's next batch.
-    match state.answers.run(move |tx| Box::pin(async move { fresh.insert(tx).await })).await {
-        Ok(id) => view(state, actor, id).await,
+    let written = std::time::Instant::now();
+    let stored = state.answers.run(actor.id, move |batch| Box::pin(async move { fresh.insert(&mut batch.tx).await })).await;
+    metrics::histogram!("hp_start_seconds", "phase" => "writer").record(written.elapsed().as_secs_f64());
+    match stored {
+        Ok(id) => {
+            let shown = std::time::Instant::now();
+            let v = view(state, actor, id).await;
+            metrics::histogram!("hp_start_seconds", "phase" => "attempt view").record(shown.elapsed().as_secs_f64());
+            v
+        }
         // Another tab or device started one a moment earlier on another node: resume it.
         Err(AppError::Conflict { message }) if message == RACED => {
             let open = open_attempt_of(state, round_id, actor.id).await?.ok_or_else(|| AppError::conflict("err.attempts_exhausted"))?;
@@ -147,15 +157,17 @@ impl NewAttempt {
     /// Stores the attempt and its questions; resumes an open one instead, if one appeared since
     /// the caller looked. Returns the attempt's id.
     async fn insert(self, tx: &mut Tx) -> Result<i64, AppError> {
-        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM attempts WHERE round_id = $1 AND user_id = $2 AND status = 'open'")
-            .bind(self.round_id)
-            .bind(self.user_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+        // The open attempt, if any, and how many there are: one round trip.
+        let (open, previous): (Option<i64>, i64) = sqlx::query_as(
+            "SELECT (SELECT id FROM attempts WHERE round_id = $1 AND user_id = $2 AND status = 'open' LIMIT 1), (SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2)",
+        )
+        .bind(self.round_id)
+        .bind(self.user_id)
+        .fetch_one(&mut **tx)
+        .await?;
         if let Some(id) = open {
             return Ok(id);
         }
-        let previous: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(self.round_id).bind(self.user_id).fetch_one(&mut **tx).await?;
         if previous >= self.max_attempts {
             return Err(AppError::conflict("err.attempts_exhausted"));
         }
@@ -324,7 +336,9 @@ pub async fn save_answer(state: &AppState, actor: &CurrentUser, id: i64, positio
 /// [`save_answer`] for a caller known only by id (the save endpoint needs no roles).
 pub async fn save_answer_as(state: &AppState, actor_id: i64, id: i64, position: i64, shown: Vec<usize>, seq: Option<i64>) -> Result<SaveAck, AppError> {
     let seq = checked_seq(seq, now_ms())?;
+    let looked_up = std::time::Instant::now();
     let (order, kind) = item_of(state, actor_id, id, position).await?;
+    metrics::histogram!("hp_save_seconds", "phase" => "attempt and question lookup").record(looked_up.elapsed().as_secs_f64());
     let stored = scoring::to_stored(&order, &shown).ok_or_else(|| AppError::field("answer", "err.option_unknown"))?;
     if kind != QuestionKind::Multiple && stored.len() > 1 {
         return Err(AppError::field("answer", "err.single_one_answer"));
@@ -367,10 +381,11 @@ pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
 /// It goes through the writer's queue, so every save queued before it is committed first.
 pub async fn submit_attempt(state: &AppState, id: i64, by: &str) -> Result<bool, AppError> {
     let (db, by) = (state.db.clone(), by.to_string());
-    state.answers.run(move |tx| Box::pin(async move { score_and_close(&db, tx, id, &by).await })).await
+    state.answers.run(id, move |batch| Box::pin(async move { score_and_close(db, batch, id, &by).await })).await
 }
 
-async fn score_and_close(db: &crate::infra::db::Db, tx: &mut Tx, id: i64, by: &str) -> Result<bool, AppError> {
+async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, by: &str) -> Result<bool, AppError> {
+    let tx = &mut batch.tx;
     let row = sqlx::query(&format!("SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
     let Some(attempt) = row.as_ref().map(attempt_of) else { return Err(AppError::NotFound) };
     if attempt.status != "open" {
@@ -419,8 +434,10 @@ async fn score_and_close(db: &crate::infra::db::Db, tx: &mut Tx, id: i64, by: &s
     .await?;
     let submitted = done.rows_affected() == 1;
     if submitted {
-        // The live participation figures change with the submission, in its transaction.
-        crate::participation::counts::on_submitted(db, tx, attempt.round_id, attempt.user_id, attempt.unit_id, submitted_at).await?;
+        // The live participation figures change with the submission, in its transaction (at
+        // the end of the batch, where the counters' lock is held briefly).
+        let (round, user, unit) = (attempt.round_id, attempt.user_id, attempt.unit_id);
+        batch.finally(move |tx| Box::pin(async move { crate::participation::counts::on_submitted(&db, tx, round, user, unit, submitted_at).await }));
     }
     Ok(submitted)
 }

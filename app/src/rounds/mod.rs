@@ -26,6 +26,8 @@ pub mod review;
 #[cfg(feature = "ssr")]
 pub mod save_limit;
 #[cfg(feature = "ssr")]
+pub mod save_sql;
+#[cfg(feature = "ssr")]
 pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod setup;

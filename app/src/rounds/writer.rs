@@ -19,6 +19,7 @@
 //! when its number is higher than the stored one, so a choice queued on a phone while offline
 //! and sent late never overwrites a newer one, whatever order requests arrive or commit in.
 
+use super::save_sql::{self, Numbered, Save};
 use crate::error::AppError;
 use crate::infra::db::Db;
 use futures_util::future::BoxFuture;
@@ -31,7 +32,29 @@ const MAX_BATCH: usize = 512;
 /// The batch's transaction, as a piece of work queued with [`AnswerWriter::run`] sees it.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-type Work = Box<dyn for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<Box<dyn Any + Send>, AppError>> + Send>;
+type Work = Box<dyn for<'t> FnOnce(&'t mut Batch) -> BoxFuture<'t, Result<Box<dyn Any + Send>, AppError>> + Send>;
+
+/// Work left for the end of the batch, just before its commit (see [`Batch::finally`]).
+type Finally = Box<dyn for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<(), sqlx::Error>> + Send>;
+
+/// A batch being written, as a piece of queued work sees it: its transaction, and work to do
+/// at its end.
+pub struct Batch {
+    pub tx: Tx,
+    finally: Vec<Finally>,
+}
+
+impl Batch {
+    /// Queues `work` for the end of the batch, in the same transaction. Shared counters (the
+    /// participation figures) are updated there: on PostgreSQL their lock is then held for the
+    /// end of a batch only, not for all of it, while the other shards write.
+    pub fn finally<F>(&mut self, work: F)
+    where
+        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<(), sqlx::Error>> + Send + 'static,
+    {
+        self.finally.push(Box::new(work));
+    }
+}
 
 pub enum Change {
     /// Stored option indices, as JSON. `seq`: the client's sequence number; without one the
@@ -68,44 +91,77 @@ struct Job {
     reply: oneshot::Sender<Result<Outcome, String>>,
 }
 
+/// The writer: one queue and task per shard. SQLite has one writer at a time, so it gets one
+/// shard; PostgreSQL takes writes in parallel, and its batches are bound by network round
+/// trips rather than by a lock, so several shards commit side by side. Everything about one
+/// attempt goes to the same shard (by attempt id; a start by its person), so its saves and its
+/// submission keep their order.
 #[derive(Clone)]
 pub struct AnswerWriter {
-    queue: mpsc::Sender<Job>,
+    shards: Vec<mpsc::Sender<Job>>,
 }
 
+/// Shards on PostgreSQL (see [`AnswerWriter`]).
+pub const POSTGRES_SHARDS: usize = 4;
+
 impl AnswerWriter {
-    /// Starts the writer task on the current tokio runtime.
+    /// Starts the writer tasks on the current tokio runtime.
     pub fn spawn(db: Db) -> AnswerWriter {
-        let (queue, rx) = mpsc::channel(16 * MAX_BATCH);
-        tokio::spawn(run(db, rx));
-        AnswerWriter { queue }
+        let count = match db.backend {
+            crate::infra::db::Backend::Sqlite => 1,
+            crate::infra::db::Backend::Postgres => POSTGRES_SHARDS,
+        };
+        let shards = (0..count)
+            .map(|_| {
+                let (queue, rx) = mpsc::channel(16 * MAX_BATCH);
+                tokio::spawn(run(db.clone(), rx));
+                queue
+            })
+            .collect();
+        AnswerWriter { shards }
     }
 
-    /// Queues a change and waits until it is committed (or refused).
+    fn shard(&self, key: i64) -> &mpsc::Sender<Job> {
+        &self.shards[key.rem_euclid(self.shards.len() as i64) as usize]
+    }
+
+    /// Queues a change of attempt `attempt_id` and waits until it is committed (or refused).
     pub async fn apply(&self, attempt_id: i64, change: Change, at_ms: i64, tolerance_ms: i64) -> Result<Outcome, String> {
-        let (reply, answer) = oneshot::channel();
-        self.queue.send(Job { attempt_id, change, at_ms, tolerance_ms, reply }).await.map_err(|_| "answer writer stopped".to_string())?;
-        answer.await.map_err(|_| "answer writer dropped a save".to_string())?
+        self.send(attempt_id, attempt_id, change, at_ms, tolerance_ms).await
     }
 
-    /// Runs `work` in the next batch's transaction, after every change queued before it, and
-    /// returns its result once the batch is committed. If `work` fails, only its own writes are
-    /// undone.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    async fn send(&self, key: i64, attempt_id: i64, change: Change, at_ms: i64, tolerance_ms: i64) -> Result<Outcome, String> {
+        let (reply, answer) = oneshot::channel();
+        let queued = std::time::Instant::now();
+        self.shard(key).send(Job { attempt_id, change, at_ms, tolerance_ms, reply }).await.map_err(|_| "answer writer stopped".to_string())?;
+        let outcome = answer.await.map_err(|_| "answer writer dropped a save".to_string())?;
+        // From queueing to the committed answer: the wait for the batch, the batch, its fsync.
+        metrics::histogram!("hp_writer_wait_seconds").record(queued.elapsed().as_secs_f64());
+        outcome
+    }
+
+    /// Runs `work` in the next batch's transaction of the shard of `key` (an attempt id, or for
+    /// a new attempt its person's id), after every change queued there before it, and returns
+    /// its result once the batch is committed. If `work` fails, only its own writes are undone.
+    pub async fn run<T, F>(&self, key: i64, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, AppError>> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut Batch) -> BoxFuture<'t, Result<T, AppError>> + Send + 'static,
     {
         let work: Work = Box::new(move |tx| Box::pin(async move { work(tx).await.map(|v| Box::new(v) as Box<dyn Any + Send>) }));
-        match self.apply(0, Change::Run(work), 0, 0).await.map_err(AppError::internal)? {
+        match self.send(key, 0, Change::Run(work), 0, 0).await.map_err(AppError::internal)? {
             Outcome::Ran(Ok(value)) => value.downcast::<T>().map(|v| *v).map_err(|_| AppError::internal("writer returned another type")),
             Outcome::Ran(Err(e)) => Err(e),
             _ => Err(AppError::internal("writer answered a run with a save outcome")),
         }
     }
 
+    /// Waits until everything queued so far, in every shard, is committed.
     pub async fn flush(&self) -> Result<(), String> {
-        self.apply(0, Change::Flush, 0, 0).await.map(|_| ())
+        for key in 0..self.shards.len() as i64 {
+            self.send(key, 0, Change::Flush, 0, 0).await?;
+        }
+        Ok(())
     }
 }
 
@@ -119,7 +175,11 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
             jobs.push((job.attempt_id, job.change, job.at_ms, job.tolerance_ms));
         }
         let size = jobs.len();
-        match commit(&db, jobs).await {
+        let started = std::time::Instant::now();
+        let committed = commit(&db, jobs).await;
+        metrics::histogram!("hp_writer_batch_size").record(size as f64);
+        metrics::histogram!("hp_writer_batch_seconds").record(started.elapsed().as_secs_f64());
+        match committed {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(Ok(outcome));
@@ -141,113 +201,46 @@ async fn commit(db: &Db, jobs: Vec<(i64, Change, i64, i64)>) -> Result<Vec<Outco
     if jobs.iter().all(|(_, c, _, _)| matches!(c, Change::Flush)) {
         return Ok(jobs.iter().map(|_| Outcome::Saved { seq: 0, at_ms: 0 }).collect());
     }
-    let mut tx = db.begin_write().await?;
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for (attempt_id, change, at_ms, tolerance_ms) in jobs {
+    let mut batch = Batch { tx: db.begin_write().await?, finally: Vec::new() };
+    let mut outcomes: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
+    // Numbered answer saves in a row are written together, in one statement; anything else
+    // (a start, a submission, an unnumbered save) first writes the group before it, so the
+    // order of the queue is kept.
+    let mut group: Vec<Numbered> = Vec::new();
+    for (index, (attempt_id, change, at_ms, tolerance_ms)) in jobs.into_iter().enumerate() {
         let job = Save { attempt_id, at_ms, tolerance_ms };
-        let outcome = match change {
-            Change::Answer { position, answer, seq } => save_answer(&mut tx, &job, position, &answer, seq).await?,
-            Change::Prediction { value, seq } => save_prediction(&mut tx, &job, value, seq).await?,
+        if let Change::Answer { position, answer, seq: Some(seq) } = change {
+            group.push(Numbered { index, job, position, answer, seq });
+            continue;
+        }
+        for (i, outcome) in save_sql::save_group(&mut batch.tx, std::mem::take(&mut group)).await? {
+            outcomes[i] = Some(outcome);
+        }
+        outcomes[index] = Some(match change {
+            Change::Answer { position, answer, seq } => save_sql::save_answer(&mut batch.tx, &job, position, &answer, seq).await?,
+            Change::Prediction { value, seq } => save_sql::save_prediction(&mut batch.tx, &job, value, seq).await?,
             Change::Run(work) => {
-                sqlx::query("SAVEPOINT work").execute(&mut *tx).await?;
-                let result = work(&mut tx).await;
+                sqlx::query("SAVEPOINT work").execute(&mut *batch.tx).await?;
+                let finally_before = batch.finally.len();
+                let result = work(&mut batch).await;
                 if result.is_err() {
-                    sqlx::query("ROLLBACK TO SAVEPOINT work").execute(&mut *tx).await?;
+                    batch.finally.truncate(finally_before);
+                    sqlx::query("ROLLBACK TO SAVEPOINT work").execute(&mut *batch.tx).await?;
                 }
-                sqlx::query("RELEASE SAVEPOINT work").execute(&mut *tx).await?;
+                sqlx::query("RELEASE SAVEPOINT work").execute(&mut *batch.tx).await?;
                 Outcome::Ran(result)
             }
             Change::Flush => Outcome::Saved { seq: 0, at_ms: 0 },
-        };
-        outcomes.push(outcome);
+        });
     }
-    tx.commit().await?;
-    Ok(outcomes)
-}
-
-/// What a save's SQL needs of its job.
-struct Save {
-    attempt_id: i64,
-    at_ms: i64,
-    tolerance_ms: i64,
-}
-
-/// The guard of every save: only an open attempt whose time has not run out takes changes.
-const OPEN: &str = "EXISTS (SELECT 1 FROM attempts a WHERE a.id = $1 AND a.status = 'open' AND $2 <= a.deadline_ms + $3)";
-
-/// The sequence number of a save: the client's, or (without one) the next after what is
-/// stored and not below the server's clock, so that it wins.
-const NEXT_SEQ: &str = "CASE WHEN $5 > 0 THEN $5 WHEN {col} >= $2 THEN {col} + 1 ELSE $2 END";
-
-async fn save_answer(tx: &mut Tx, job: &Save, position: i64, answer: &str, seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
-    let next = NEXT_SEQ.replace("{col}", "answer_seq");
-    let stored: Option<i64> = sqlx::query_scalar(&format!(
-        "UPDATE attempt_items SET answer = $4, answered_at_ms = $2, answer_seq = {next}
-         WHERE attempt_id = $1 AND position = $6 AND ($5 <= 0 OR answer_seq < $5) AND {OPEN} RETURNING answer_seq"
-    ))
-    .bind(job.attempt_id)
-    .bind(job.at_ms)
-    .bind(job.tolerance_ms)
-    .bind(answer)
-    .bind(seq.unwrap_or(0))
-    .bind(position)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(seq) = stored {
-        return Ok(Outcome::Saved { seq, at_ms: job.at_ms });
+    for (i, outcome) in save_sql::save_group(&mut batch.tx, group).await? {
+        outcomes[i] = Some(outcome);
     }
-    // Not applied: the attempt is over, or a save with this number or a higher one is stored.
-    let row: Option<(String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT a.status, a.deadline_ms, i.answer_seq, i.answer, i.answered_at_ms FROM attempts a
-         JOIN attempt_items i ON i.attempt_id = a.id AND i.position = $2 WHERE a.id = $1",
-    )
-    .bind(job.attempt_id)
-    .bind(position)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(match row {
-        None => Outcome::Submitted,
-        Some((status, deadline, stored_seq, stored_answer, at)) => {
-            classify(job, &status, deadline, stored_seq, seq, stored_answer.as_deref() == Some(answer), at.unwrap_or(job.at_ms))
-        }
-    })
-}
-
-async fn save_prediction(tx: &mut Tx, job: &Save, value: i64, seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
-    let next = NEXT_SEQ.replace("{col}", "prediction_seq");
-    let stored: Option<i64> = sqlx::query_scalar(&format!(
-        "UPDATE attempts SET prediction = $4, prediction_seq = {next} WHERE id = $1 AND ($5 <= 0 OR prediction_seq < $5) AND {OPEN} RETURNING prediction_seq"
-    ))
-    .bind(job.attempt_id)
-    .bind(job.at_ms)
-    .bind(job.tolerance_ms)
-    .bind(value)
-    .bind(seq.unwrap_or(0))
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(seq) = stored {
-        return Ok(Outcome::Saved { seq, at_ms: job.at_ms });
+    for work in std::mem::take(&mut batch.finally) {
+        work(&mut batch.tx).await?;
     }
-    let row: Option<(String, i64, i64, Option<i64>)> = sqlx::query_as("SELECT status, deadline_ms, prediction_seq, prediction FROM attempts WHERE id = $1")
-        .bind(job.attempt_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    Ok(match row {
-        None => Outcome::Submitted,
-        Some((status, deadline, stored_seq, stored_value)) => classify(job, &status, deadline, stored_seq, seq, stored_value == Some(value), job.at_ms),
-    })
-}
-
-/// Why a save was not applied. A replay of the very save stored (same number, same value) is
-/// answered as saved, so a retry after a lost acknowledgement is harmless.
-fn classify(job: &Save, status: &str, deadline_ms: i64, stored_seq: i64, seq: Option<i64>, same_value: bool, stored_at_ms: i64) -> Outcome {
-    if seq == Some(stored_seq) && same_value {
-        Outcome::Saved { seq: stored_seq, at_ms: stored_at_ms }
-    } else if status != "open" {
-        Outcome::Submitted
-    } else if job.at_ms > deadline_ms + job.tolerance_ms {
-        Outcome::TimeUp
-    } else {
-        Outcome::Superseded { seq: stored_seq, at_ms: stored_at_ms }
-    }
+    let committing = std::time::Instant::now();
+    batch.tx.commit().await?;
+    metrics::histogram!("hp_writer_commit_seconds").record(committing.elapsed().as_secs_f64());
+    Ok(outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Saved { seq: 0, at_ms: 0 })).collect())
 }

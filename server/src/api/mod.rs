@@ -39,8 +39,11 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let started = std::time::Instant::now();
         let session = Session::from_request_parts(parts, state).await.map_err(|(_, msg)| AppError::internal(msg))?;
-        app::infra::session::signed_in_id(state, &session).await?.map(SignedIn).ok_or(AppError::Unauthenticated)
+        let user = app::infra::session::signed_in_id(state, &session).await?.map(SignedIn).ok_or(AppError::Unauthenticated);
+        metrics::histogram!("hp_save_seconds", "phase" => "session").record(started.elapsed().as_secs_f64());
+        user
     }
 }
 

@@ -122,8 +122,11 @@ pub struct AnswerBody {
         (status = 422, description = "Not a question of this attempt, not one of its options, or a sequence number out of range", body = ErrorBody),
         (status = 429, description = "Too many saves for this attempt; retry after the `Retry-After` seconds", body = ErrorBody)))]
 pub async fn save_answer(State(state): State<AppState>, user: SignedIn, Path((id, position)): Path<(i64, i64)>, Json(body): Json<AnswerBody>) -> Result<Json<SaveAck>, AppError> {
+    let started = std::time::Instant::now();
     state.save_limiter.check(id)?;
-    Ok(Json(attempts::save_answer_as(&state, user.0, id, position, body.answer, body.seq).await?))
+    let ack = attempts::save_answer_as(&state, user.0, id, position, body.answer, body.seq).await?;
+    metrics::histogram!("hp_save_seconds", "phase" => "handler after the session").record(started.elapsed().as_secs_f64());
+    Ok(Json(ack))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -145,7 +148,10 @@ pub async fn save_prediction(State(state): State<AppState>, user: SignedIn, Path
     responses((status = 200, description = "Submitted (again: the same result)", body = AttemptResult),
         (status = 409, description = "Time was up: the server submitted the saved answers", body = ErrorBody)))]
 pub async fn submit(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<AttemptResult>, AppError> {
-    Ok(Json(attempts::submit(&state, &actor.required()?, id).await?))
+    let started = std::time::Instant::now();
+    let result = attempts::submit(&state, &actor.required()?, id).await?;
+    metrics::histogram!("hp_submit_seconds", "phase" => "handler after the session").record(started.elapsed().as_secs_f64());
+    Ok(Json(result))
 }
 
 #[utoipa::path(get, path = "/api/v1/attempts/{id}/result", tag = "attempts", params(("id" = i64, Path)),
