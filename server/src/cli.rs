@@ -177,6 +177,7 @@ async fn offline_state(config: &Config) -> anyhow::Result<app::infra::state::App
         answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
         save_limiter: Default::default(),
         files: app::awards::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
+        reports: app::infra::report_lane::ReportLane::inline(),
     })
 }
 

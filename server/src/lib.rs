@@ -21,7 +21,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use session_store::DbSessionStore;
 use std::sync::Arc;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
@@ -61,6 +61,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
         save_limiter: Arc::new(app::rounds::save_limit::SaveLimiter::default()),
         files: app::awards::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
+        reports: app::infra::report_lane::ReportLane::start(&config.database_url),
     };
 
     // Attempts whose time ran out are submitted by the server even when no browser is left.
@@ -107,7 +108,10 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         // Pages and larger API answers go compressed to phones on slow networks; the bundles
         // are precompressed already, and small answers (an answer save's acknowledgement) are
         // not worth the CPU.
-        .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(compressible)))
+        // Brotli at quality 4, not tower-http's default (async-compression's default level,
+        // which for brotli is 11: a hundred times the CPU for a few percent fewer bytes, on
+        // every page and report while people are saving answers).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(SizeAbove::new(1024).and(compressible)))
         .layer(axum::middleware::from_fn(web::csrf_guard))
         .layer(axum::middleware::from_fn(web::json_413))
         .layer(axum::middleware::from_fn(web::security_headers))

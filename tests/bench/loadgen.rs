@@ -25,6 +25,7 @@
 //! Every loop is bounded by time and count, and only loopback is contacted.
 
 mod award_load;
+mod compare;
 mod cpu;
 mod deadline_load;
 mod participation_load;
@@ -47,6 +48,8 @@ struct Args {
     database: Option<String>,
     /// Where to write the headline figures as JSON (for `scripts/bench-check.sh`).
     json: Option<String>,
+    /// A recorded run's JSON to compare the headline ratios with (see `compare.rs`).
+    compare: Option<String>,
 }
 
 fn parse_args() -> Args {
@@ -59,6 +62,7 @@ fn parse_args() -> Args {
         hash_permits: 0,
         database: None,
         json: None,
+        compare: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -88,9 +92,10 @@ fn parse_args() -> Args {
             "--step-secs" => args.deadline.step_secs = value.parse().expect("--step-secs S"),
             "--database" => args.database = Some(value),
             "--json" => args.json = Some(value),
+            "--compare" => args.compare = Some(value),
             other => panic!(
                 "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|awards|all --seconds N --concurrency N \
-                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE"
+                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json"
             ),
         }
     }
@@ -340,6 +345,10 @@ fn main() {
         std::fs::write(path, serde_json::to_string_pretty(&record).unwrap()).expect("--json FILE");
         println!("figures written to {path}");
     }
+    let compared_ok = match &args.compare {
+        Some(path) => compare::compare(&record, &serde_json::from_slice(&std::fs::read(path).expect("--compare FILE")).expect("--compare: JSON")),
+        None => true,
+    };
     drop(state);
     if let Some((admin, name)) = drop_after {
         use sqlx::Connection;
@@ -349,5 +358,8 @@ fn main() {
                 let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
             }
         });
+    }
+    if !compared_ok {
+        std::process::exit(3);
     }
 }

@@ -35,7 +35,7 @@ async function participant(context) {
 /** Records, in the page, when the first question and the hydrated islands appear. */
 const MARKS = `
   window.__marks = {};
-  new MutationObserver(() => {
+  const mark = () => {
     const m = window.__marks;
     if (!m.readable && document.querySelector('#cau-1 legend, main h1')) m.readable = performance.now();
     if (!m.interactive) {
@@ -45,7 +45,11 @@ const MARKS = `
         : islands.every((i) => i.querySelector('[data-hydrated="true"]')));
       if (done && document.readyState !== 'loading') m.interactive = performance.now();
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true });
+  };
+  // A page without islands changes nothing once parsed: the parse's end marks it too.
+  new MutationObserver(mark).observe(document, { subtree: true, childList: true, attributes: true });
+  document.addEventListener('DOMContentLoaded', mark);
+  window.addEventListener('load', mark);
 `;
 
 /** Loads `path` on the phone profile; returns bytes by kind and the marks. */
@@ -79,7 +83,10 @@ async function acknowledgements(page, n) {
     const ms = await page.evaluate(async (q) => {
       const status = document.querySelector(`#cau-${q} .save-status span`);
       const t0 = performance.now();
-      document.querySelector(`#cau-${q} label.option`).click();
+      // An option not chosen yet: clicking a radio that is already checked changes nothing
+      // (each run reopens the same attempt).
+      const labels = [...document.querySelectorAll(`#cau-${q} label.option`)];
+      labels.find((l) => !l.querySelector('input').checked).click();
       await new Promise((resolve) => {
         const check = () => (status.className === 'saved' ? resolve() : requestAnimationFrame(check));
         check();

@@ -1,5 +1,6 @@
 //! Server-side plumbing shared by every domain: database, state, request ids, sessions.
 pub mod db;
+pub mod report_lane;
 pub mod request_id;
 pub mod session;
 pub mod state;

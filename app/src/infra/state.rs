@@ -57,6 +57,8 @@ pub struct AppState {
     pub save_limiter: Arc<crate::rounds::save_limit::SaveLimiter>,
     /// Entry files of the award competitions.
     pub files: crate::awards::storage::FileStore,
+    /// Where heavy reports run: at the lowest CPU priority, on connections of their own.
+    pub reports: super::report_lane::ReportLane,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -91,6 +91,11 @@ async fn mean_scores(state: &AppState, round_id: i64) -> Result<BTreeMap<i64, f6
 }
 
 pub async fn annual_report(state: &AppState, actor: &CurrentUser, year: i64) -> Result<AnnualReport, AppError> {
+    let actor = actor.clone();
+    state.reports.run(state, move |state| async move { annual_report_now(&state, &actor, year).await }).await
+}
+
+async fn annual_report_now(state: &AppState, actor: &CurrentUser, year: i64) -> Result<AnnualReport, AppError> {
     require_organizer(actor)?;
     let contests: Vec<i64> = sqlx::query_scalar("SELECT id FROM contests WHERE year = $1 ORDER BY id").bind(year).fetch_all(&state.db.pool).await?;
     let mut units = Vec::new();

@@ -107,7 +107,25 @@ fn insert_matches(select: &str) -> String {
 /// unit under it (old and new entries may sit in any of its sub-units).
 pub async fn on_roster_replaced(tx: &mut Tx, roster_unit: i64, subtree: &[i64]) -> sqlx::Result<()> {
     sqlx::query(&insert_matches(&certain_matches(&format!("r.roster_unit_id = {roster_unit}")))).execute(&mut **tx).await?;
+    resize_rosters(tx, subtree).await?;
     recount_units(tx, subtree).await
+}
+
+/// Recounts the active roster entries of `units` (a unit with none has no row: its
+/// denominator is then its declared headcount).
+async fn resize_rosters(tx: &mut Tx, units: &[i64]) -> sqlx::Result<()> {
+    if units.is_empty() {
+        return Ok(());
+    }
+    // The ids are integers from the database: writing them into the SQL is safe.
+    let list = units.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(",");
+    sqlx::query(&format!("DELETE FROM unit_roster_sizes WHERE unit_id IN ({list})")).execute(&mut **tx).await?;
+    sqlx::query(&format!(
+        "INSERT INTO unit_roster_sizes (unit_id, active_entries) SELECT unit_id, COUNT(*) FROM roster_entries WHERE status = 'active' AND unit_id IN ({list}) GROUP BY unit_id"
+    ))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A new account: the roster entries it is. (It has taken no round yet, so no figure moves.)
@@ -159,9 +177,12 @@ async fn recount_units(tx: &mut Tx, units: &[i64]) -> sqlx::Result<()> {
 /// services (demo data, benchmarks), and at start when the tables are new.
 pub async fn rebuild(db: &Db) -> sqlx::Result<()> {
     let mut tx = db.begin_write().await?;
-    for table in ["roster_matches", "round_participants", "round_unit_counts", "round_day_counts"] {
+    for table in ["roster_matches", "round_participants", "round_unit_counts", "round_day_counts", "unit_roster_sizes"] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
+    sqlx::query("INSERT INTO unit_roster_sizes (unit_id, active_entries) SELECT unit_id, COUNT(*) FROM roster_entries WHERE status = 'active' GROUP BY unit_id")
+        .execute(&mut *tx)
+        .await?;
     let confirmed = "SELECT d.roster_entry_id, d.user_id FROM roster_decisions d JOIN roster_entries r ON r.id = d.roster_entry_id WHERE d.decision = 'confirmed' AND r.status = 'active'";
     sqlx::query(&insert_matches(&format!("{} UNION {confirmed}", certain_matches("1 = 1")))).execute(&mut *tx).await?;
     // Each participant once, with the unit of their first submitted attempt.

@@ -12,10 +12,10 @@ use crate::units::model::{Unit, UnitStatus};
 use crate::units::repo as units_repo;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Active roster entries per unit (of `visible`, or all).
+/// Active roster entries per unit (of `visible`, or all), as `counts` keeps them.
 async fn roster_sizes(state: &AppState, visible: Option<&BTreeSet<i64>>) -> Result<BTreeMap<i64, i64>, AppError> {
     let scope = in_clause("unit_id", visible);
-    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!("SELECT unit_id, CAST(COUNT(*) AS BIGINT) FROM roster_entries WHERE status = 'active'{scope} GROUP BY unit_id"))
+    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!("SELECT unit_id, active_entries FROM unit_roster_sizes WHERE 1 = 1{scope}"))
         .fetch_all(&state.db.pool)
         .await?;
     Ok(rows.into_iter().collect())
@@ -61,7 +61,8 @@ pub async fn contest_figures(state: &AppState, contest_id: i64, visible: Option<
     let rounds = "SELECT id FROM rounds WHERE contest_id = $1";
     let roster: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT e.unit_id, CAST(COUNT(*) AS BIGINT) FROM roster_entries e WHERE e.status = 'active'{} AND EXISTS (
-             SELECT 1 FROM roster_matches m JOIN round_participants p ON p.user_id = m.user_id WHERE m.roster_entry_id = e.id AND p.round_id IN ({rounds}))
+             SELECT 1 FROM roster_matches m WHERE m.roster_entry_id = e.id
+             AND EXISTS (SELECT 1 FROM round_participants p WHERE p.user_id = m.user_id AND p.round_id IN ({rounds})))
          GROUP BY e.unit_id",
         in_clause("e.unit_id", visible)
     ))
@@ -101,12 +102,18 @@ pub async fn per_day(state: &AppState, round_id: i64, visible: Option<&BTreeSet<
 }
 
 /// The roster entries of `units` matched to no one who took the round.
+///
+/// The subqueries are nested, not joined, on purpose: as a join, SQLite walked the round's
+/// participants (140,000 at city size) for every roster entry, and a unit manager's page took
+/// 13 s; nested, each entry looks up its own matches, then each match by key, and the page
+/// takes about 80 ms (README, "Deadline day").
 pub async fn non_participants(state: &AppState, units: &BTreeSet<i64>, round_id: i64, names: &BTreeMap<i64, String>) -> Result<Vec<NonParticipant>, AppError> {
     let rows: Vec<(i64, i64, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(&format!(
         "SELECT e.id, e.unit_id, e.full_name, e.position, e.email, e.phone,
                 CASE WHEN EXISTS (SELECT 1 FROM roster_matches m WHERE m.roster_entry_id = e.id) THEN 1 ELSE 0 END
          FROM roster_entries e WHERE e.status = 'active'{} AND NOT EXISTS (
-             SELECT 1 FROM roster_matches m JOIN round_participants p ON p.round_id = $1 AND p.user_id = m.user_id WHERE m.roster_entry_id = e.id)",
+             SELECT 1 FROM roster_matches m WHERE m.roster_entry_id = e.id
+             AND EXISTS (SELECT 1 FROM round_participants p WHERE p.round_id = $1 AND p.user_id = m.user_id))",
         in_clause("e.unit_id", Some(units))
     ))
     .bind(round_id)

@@ -165,6 +165,11 @@ pub async fn round_per_day(state: &AppState, round_id: i64) -> Result<Vec<DayCou
 
 /// Rates of a round: live while it runs, frozen once it has closed.
 pub async fn report(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<ParticipationReport, AppError> {
+    let actor = actor.clone();
+    state.reports.run(state, move |state| async move { report_now(&state, &actor, round_id).await }).await
+}
+
+async fn report_now(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<ParticipationReport, AppError> {
     let visible = scope(state, actor).await?;
     let round = crate::rounds::setup::get_round(state, round_id).await?;
     let (own, frozen) = match frozen_figures(state, round_id, visible.as_ref()).await? {
@@ -192,6 +197,11 @@ pub async fn report(state: &AppState, actor: &CurrentUser, round_id: i64) -> Res
 /// Participation over a whole contest: distinct eligible people who took part in any of its
 /// rounds, per unit (rolled up) and block, against today's rosters.
 pub async fn contest_report(state: &AppState, actor: &CurrentUser, contest_id: i64) -> Result<ContestParticipation, AppError> {
+    let actor = actor.clone();
+    state.reports.run(state, move |state| async move { contest_report_now(&state, &actor, contest_id).await }).await
+}
+
+async fn contest_report_now(state: &AppState, actor: &CurrentUser, contest_id: i64) -> Result<ContestParticipation, AppError> {
     let visible = scope(state, actor).await?;
     let contest = crate::rounds::setup::get_contest(state, contest_id).await?;
     let own = live::contest_figures(state, contest_id, visible.as_ref()).await?;
@@ -208,6 +218,11 @@ async fn entries_per_day(state: &AppState, round_id: i64, visible: Option<&BTree
 /// Chưa tham gia: the unit's eligible staff (roster) who have not taken the round, with the
 /// contact details a unit manager needs to reach them.
 pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<Vec<NonParticipant>, AppError> {
+    let actor = actor.clone();
+    state.reports.run(state, move |state| async move { non_participants_now(&state, &actor, unit, round_id).await }).await
+}
+
+async fn non_participants_now(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<Vec<NonParticipant>, AppError> {
     let (all, ids) = subtree_for(state, actor, unit).await?;
     crate::rounds::setup::get_round(state, round_id).await?;
     let names: BTreeMap<i64, String> = all.iter().map(|u| (u.id, u.name.clone())).collect();
@@ -217,6 +232,11 @@ pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, 
 /// Roster entries matching two or more accounts, and participants of the unit that match no
 /// roster entry: both need the unit manager's attention.
 pub async fn anomalies(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<MatchAnomalies, AppError> {
+    let actor = actor.clone();
+    state.reports.run(state, move |state| async move { anomalies_now(&state, &actor, unit, round_id).await }).await
+}
+
+async fn anomalies_now(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<MatchAnomalies, AppError> {
     let (_, ids) = subtree_for(state, actor, unit).await?;
     Ok(MatchAnomalies {
         unmatched_participants: live::unmatched_participants(state, &ids, round_id).await?,
@@ -276,6 +296,11 @@ pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, App
 /// Giải tập thể of a round: the units directly under the city, each with its whole subtree's
 /// figures, ranked per block by the contest's rules.
 pub async fn collective(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<Vec<super::collective::BlockRanking>, AppError> {
+    let actor = actor.clone();
+    state.reports.run(state, move |state| async move { collective_now(&state, &actor, round_id).await }).await
+}
+
+async fn collective_now(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<Vec<super::collective::BlockRanking>, AppError> {
     use super::collective::{CollectiveRules, UnitFigures, rank};
     crate::rounds::setup::require_organizer(actor)?;
     let round = crate::rounds::setup::get_round(state, round_id).await?;
