@@ -6,6 +6,8 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod awards;
+#[cfg(feature = "ssr")]
+pub mod cells;
 pub mod error;
 pub mod i18n;
 #[cfg(feature = "ssr")]

@@ -18,9 +18,18 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, &'static str> {
     for record in reader.records() {
         let record = record.map_err(|_| "err.import_csv")?;
         let line = record.position().map(|p| p.line() as usize).unwrap_or(out.len() + 1);
-        out.push((line, record.iter().map(str::to_string).collect()));
+        out.push((line, record.iter().map(unneutralise).collect()));
     }
     Ok(out)
+}
+
+/// The platform's own CSV exports neutralise text that would read as a formula with a leading
+/// apostrophe (`crate::cells`); reading one back takes it off, so an export re-imports as it was.
+fn unneutralise(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if crate::cells::looks_like_formula(rest) => rest.to_string(),
+        _ => cell.to_string(),
+    }
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, &'static str> {

@@ -46,9 +46,17 @@ pub struct SessionConfig {
 
 #[derive(Clone, Serialize, Deserialize)]
 pub struct LoginConfig {
+    /// Failures on one account from one source (address or known device) per window.
     pub max_failures_per_account: i64,
     pub max_failures_per_ip: i64,
     pub window_minutes: i64,
+    /// Failures on one account from every source but its known devices per `account_window_minutes`.
+    pub max_failures_all_sources: i64,
+    pub account_window_minutes: i64,
+    /// Registrations per client address per hour, and those answered "already registered"
+    /// per window.
+    pub max_registrations_per_ip: i64,
+    pub max_taken_answers_per_ip: i64,
 }
 
 impl Default for Config {
@@ -66,6 +74,10 @@ impl Default for Config {
                 max_failures_per_account: s.login_max_failures_per_account,
                 max_failures_per_ip: s.login_max_failures_per_ip,
                 window_minutes: s.login_window_secs / 60,
+                max_failures_all_sources: s.login_max_failures_all_sources,
+                account_window_minutes: s.login_account_window_secs / 60,
+                max_registrations_per_ip: s.register_max_per_ip,
+                max_taken_answers_per_ip: s.register_max_taken_per_ip,
             },
             max_body_kib: s.max_body_bytes / 1024,
             // One core is always left to everything else: measured with 2,000 people in a
@@ -113,6 +125,10 @@ impl Config {
             login_max_failures_per_account: self.login.max_failures_per_account,
             login_max_failures_per_ip: self.login.max_failures_per_ip,
             login_window_secs: self.login.window_minutes * 60,
+            login_max_failures_all_sources: self.login.max_failures_all_sources,
+            login_account_window_secs: self.login.account_window_minutes * 60,
+            register_max_per_ip: self.login.max_registrations_per_ip,
+            register_max_taken_per_ip: self.login.max_taken_answers_per_ip,
             max_body_bytes: self.max_body_kib * 1024,
             client_ip_header: self.client_ip_header.clone(),
             public_url: self.public_url.trim_end_matches('/').to_string(),

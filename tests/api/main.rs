@@ -10,4 +10,5 @@ mod participation_counts;
 mod questions;
 mod rounds;
 mod saves;
+mod security;
 mod units;

@@ -55,7 +55,7 @@ async fn account(app: &TestApp, n: u32, unit: i64, name: &str) -> CurrentUser {
         password: "mật-khẩu-đủ-dài".into(),
         password_confirm: "mật-khẩu-đủ-dài".into(),
     };
-    let id = app::accounts::service::register(&app.state, form).await.unwrap();
+    let id = app::accounts::service::register(&app.state, "127.0.0.1", form).await.unwrap();
     app::accounts::repo::current_user(&app.state.db, id).await.unwrap().unwrap()
 }
 

@@ -9,5 +9,7 @@ pub mod repo;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod devices;
 pub mod server_fns;
 pub mod pages;

@@ -19,8 +19,16 @@ pub async fn login(identifier: String, password: String, next: Option<String>, r
     let c = ctx().await?;
     let ip = crate::infra::client_ip(&c.state.settings).await;
     let remember = remember.is_some();
-    let user_id = service::authenticate(&c.state, &ip, Credentials { identifier, password, remember }).await?;
-    session::sign_in_remembering(&c.state, &c.session, user_id, remember).await?;
+    let headers = use_context::<axum::http::request::Parts>().map(|p| p.headers).unwrap_or_default();
+    let device = super::devices::from_headers(&headers);
+    let from = service::Source { ip: &ip, device: device.as_deref() };
+    let signed = service::authenticate(&c.state, from, Credentials { identifier, password, remember }).await?;
+    session::sign_in_remembering(&c.state, &c.session, signed.user_id, remember).await?;
+    if let (Some(response), Ok(cookie)) =
+        (use_context::<leptos_axum::ResponseOptions>(), super::devices::set_cookie(&signed.device_token, c.state.settings.public_url.starts_with("https://")).parse())
+    {
+        response.append_header(axum::http::header::SET_COOKIE, cookie);
+    }
     // Only same-site paths are followed, so `?next=` cannot send users elsewhere.
     leptos_axum::redirect(&crate::ui::safe_next(next.as_deref()));
     Ok(())
@@ -49,7 +57,8 @@ pub async fn register(
     let c = ctx().await?;
     let unit_id = unit_id.trim().parse::<i64>().ok();
     let form = Registration { full_name, unit_id, position, phone, email, cccd, password, password_confirm };
-    let user_id = service::register(&c.state, form).await?;
+    let ip = crate::infra::client_ip(&c.state.settings).await;
+    let user_id = service::register(&c.state, &ip, form).await?;
     session::sign_in(&c.session, user_id).await?;
     leptos_axum::redirect("/profile?welcome=1");
     Ok(())

@@ -4,14 +4,37 @@
 
 use super::model::{Credentials, CurrentUser, Profile, Registration, Role, UserSummary};
 use super::validate::{mask_cccd, mask_phone, normalize_email, normalize_name, normalize_phone, validate_cccd, validate_password};
-use super::{repo, throttle};
+use super::{devices, repo, throttle};
 use crate::error::{AppError, Validator};
 use crate::infra::state::AppState;
 use crate::units;
 
 /// Creates a participant account. Every field problem is reported at once; nothing is stored
 /// unless all pass.
-pub async fn register(state: &AppState, form: Registration) -> Result<i64, AppError> {
+pub async fn register(state: &AppState, ip: &str, form: Registration) -> Result<i64, AppError> {
+    let s = &state.settings;
+    let (all, taken) = (throttle::registrations(ip), throttle::taken_answers(ip));
+    throttle::acquire(&state.db, &[
+        (all, throttle::Limit { max: s.register_max_per_ip, window_secs: 3600 }),
+        (taken.clone(), throttle::Limit { max: s.register_max_taken_per_ip, window_secs: s.login_window_secs }),
+    ])
+    .await?;
+    let outcome = register_checked(state, form).await;
+    // Only "already registered" answers stay counted against the second limit.
+    if !matches!(&outcome, Err(e) if is_taken_answer(e)) {
+        let mut tx = state.db.begin_write().await?;
+        throttle::release(&mut tx, &taken).await?;
+        tx.commit().await?;
+    }
+    outcome
+}
+
+/// Whether a refused registration told the caller that an identity is already registered.
+fn is_taken_answer(err: &AppError) -> bool {
+    err.field_errors().is_some_and(|fields| fields.iter().any(|(_, key)| key.ends_with("_taken")))
+}
+
+async fn register_checked(state: &AppState, form: Registration) -> Result<i64, AppError> {
     let mut v = Validator::new();
     let full_name = normalize_name(&form.full_name).map_err(|k| v.add("full_name", k)).ok();
     let email = normalize_email(&form.email).map_err(|k| v.add("email", k)).ok();
@@ -63,8 +86,22 @@ pub async fn register(state: &AppState, form: Registration) -> Result<i64, AppEr
     Ok(id)
 }
 
-/// Checks credentials, with throttling per account and per IP. Returns the user id.
-pub async fn authenticate(state: &AppState, client_ip: &str, creds: Credentials) -> Result<i64, AppError> {
+/// Where a sign-in or registration comes from: the client address and, for sign-ins, the
+/// device cookie's token if the browser sent one.
+pub struct Source<'a> {
+    pub ip: &'a str,
+    pub device: Option<&'a str>,
+}
+
+/// A successful sign-in: who, and the device token to (re)set in the browser.
+pub struct SignedIn {
+    pub user_id: i64,
+    pub device_token: String,
+}
+
+/// Checks credentials, throttled per account and source, per account from unknown sources,
+/// and per address (see `throttle`). Every attempt is counted before the password is checked.
+pub async fn authenticate(state: &AppState, from: Source<'_>, creds: Credentials) -> Result<SignedIn, AppError> {
     let identifier = creds.identifier.trim().to_string();
     if identifier.is_empty() || creds.password.is_empty() {
         let mut v = Validator::new();
@@ -79,28 +116,48 @@ pub async fn authenticate(state: &AppState, client_ip: &str, creds: Credentials)
     let email = identifier.to_lowercase();
     let phone = normalize_phone(&identifier).unwrap_or_default();
     let record = repo::find_for_login(&state.db, &email, &phone, &identifier).await?;
-    // One count per account, however it is named (e-mail, CCCD or any spelling of the phone),
-    // so the lock cannot be dodged by rewriting the identifier.
-    let account_key = match &record {
-        Some(r) => throttle::user_key(r.id),
-        None => throttle::account_key(if phone.is_empty() { &email } else { &phone }),
+    // One account however it is named (e-mail, CCCD or any spelling of the phone), so the
+    // limits cannot be dodged by rewriting the identifier.
+    let account = throttle::account(record.as_ref().map(|r| r.id), if phone.is_empty() { &email } else { &phone });
+    let known_device = match (&record, from.device) {
+        (Some(r), Some(token)) => devices::known(&state.db, token, r.id).await?,
+        _ => false,
     };
-    let ip_key = throttle::ip_key(client_ip);
-    throttle::check(&state.db, &[&account_key, &ip_key]).await?;
+    let source = match (known_device, from.device) {
+        (true, Some(token)) => throttle::device(&devices::hash(token)),
+        _ => throttle::ip(from.ip),
+    };
+    let s = &state.settings;
+    let per_source = throttle::Limit { max: s.login_max_failures_per_account, window_secs: s.login_window_secs };
+    let (ip_key, per_ip) = (throttle::ip(from.ip), throttle::Limit { max: s.login_max_failures_per_ip, window_secs: s.login_window_secs });
+    throttle::check(&state.db, &ip_key, per_ip).await?;
+    let mut keys = vec![(throttle::account_from(&account, &source), per_source)];
+    let everywhere = throttle::account_from(&account, "unknown-sources");
+    if !known_device {
+        keys.push((everywhere.clone(), throttle::Limit { max: s.login_max_failures_all_sources, window_secs: s.login_account_window_secs }));
+    }
+    throttle::acquire(&state.db, &keys).await?;
     let active = record.as_ref().is_some_and(|r| r.status == "active");
     let hash = record.as_ref().filter(|_| active).map(|r| r.hash.clone());
     let ok = state.hasher.verify(creds.password, hash).await?;
-    let s = &state.settings;
     if !ok {
-        throttle::record_failure(&state.db, &account_key, s.login_max_failures_per_account, s.login_window_secs).await?;
-        throttle::record_failure(&state.db, &ip_key, s.login_max_failures_per_ip, s.login_window_secs).await?;
-        tracing::info!(client_ip, "failed login");
+        // The counts taken above stand as failures.
+        throttle::record_failure(&state.db, &ip_key, per_ip).await?;
+        tracing::info!(client_ip = from.ip, known_device, "failed login");
         return Err(AppError::BadCredentials);
     }
     let id = record.map(|r| r.id).ok_or(AppError::BadCredentials)?;
-    throttle::clear(&state.db, &account_key).await?;
-    repo::touch_login(&state.db, id).await?;
-    Ok(id)
+    // Everything a success changes, in one transaction.
+    let device_token = from.device.map(str::to_string).unwrap_or_else(devices::new_token);
+    let mut tx = state.db.begin_write().await?;
+    throttle::clear(&mut tx, &keys[0].0).await?;
+    if !known_device {
+        throttle::release(&mut tx, &everywhere).await?;
+    }
+    devices::remember(&mut tx, &device_token, id).await?;
+    repo::touch_login(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(SignedIn { user_id: id, device_token })
 }
 
 /// Requires a signed-in user.

@@ -15,8 +15,8 @@ fn points(v: Option<f64>) -> String {
 /// published one once published). Ties show as equal ranks.
 pub async fn judging_csv(state: &AppState, competition_id: i64) -> Result<String, AppError> {
     let edition = Edition::load(state, competition_id).await?;
-    let mut out = csv::Writer::from_writer(vec![]);
-    out.write_record(COLUMNS).map_err(AppError::internal)?;
+    let mut out = crate::cells::Csv::new();
+    out.row(COLUMNS).map_err(AppError::internal)?;
     let stages = [compute_stage(state, &edition, Stage::Preliminary).await?, compute_stage(state, &edition, Stage::Final).await?];
     let prizes = match edition.competition.phase {
         Phase::Council | Phase::Published => Some(compute_allocation(state, &edition, &stages[1]).await?),
@@ -31,7 +31,7 @@ pub async fn judging_csv(state: &AppState, competition_id: i64) -> Result<String
                 } else {
                     String::new()
                 };
-                out.write_record([
+                out.row([
                     r.entry_id.to_string(),
                     entry_code(r.entry_id),
                     r.title.clone(),
@@ -48,5 +48,5 @@ pub async fn judging_csv(state: &AppState, competition_id: i64) -> Result<String
             }
         }
     }
-    String::from_utf8(out.into_inner().map_err(AppError::internal)?).map_err(AppError::internal)
+    out.into_string().map_err(AppError::internal)
 }

@@ -20,6 +20,14 @@ pub struct Settings {
     pub login_max_failures_per_ip: i64,
     /// Length of the failure window and of the lock (seconds).
     pub login_window_secs: i64,
+    /// Failed logins on one account from every source but its known devices, within
+    /// `login_account_window_secs`, before such sources are refused for the window.
+    pub login_max_failures_all_sources: i64,
+    pub login_account_window_secs: i64,
+    /// Registrations per client IP per hour.
+    pub register_max_per_ip: i64,
+    /// Registrations per client IP answered "already registered", per login window.
+    pub register_max_taken_per_ip: i64,
     /// Largest accepted request body (bytes); bigger ones get 413.
     pub max_body_bytes: usize,
     /// Behind a reverse proxy: the header it writes the client address into (the last entry
@@ -38,6 +46,10 @@ impl Default for Settings {
             // An office NAT puts hundreds of civil servants behind one address.
             login_max_failures_per_ip: 200,
             login_window_secs: 15 * 60,
+            login_max_failures_all_sources: 20,
+            login_account_window_secs: 60 * 60,
+            register_max_per_ip: 300,
+            register_max_taken_per_ip: 5,
             max_body_bytes: 10 * 1024 * 1024,
             client_ip_header: None,
             public_url: "http://127.0.0.1:3000".into(),

@@ -59,11 +59,11 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, u) in r.units.iter().enumerate() {
         let row = 1 + i as u32;
-        sheet.write(row, 0, u.unit_code.as_str())?;
-        sheet.write(row, 1, format!("{}{}", "  ".repeat(u.depth), u.unit_name))?;
-        sheet.write(row, 2, u.parent_code.as_deref().unwrap_or(""))?;
+        crate::cells::xlsx_text(sheet, row, 0, &u.unit_code)?;
+        crate::cells::xlsx_text(sheet, row, 1, &format!("{}{}", "  ".repeat(u.depth), u.unit_name))?;
+        crate::cells::xlsx_text(sheet, row, 2, u.parent_code.as_deref().unwrap_or(""))?;
         sheet.write(row, 3, block_name(&u.block))?;
-        sheet.write(row, 4, u.round_title.as_str())?;
+        crate::cells::xlsx_text(sheet, row, 4, &u.round_title)?;
         sheet.write(row, 5, u.eligible as f64)?;
         sheet.write(row, 6, u.participated as f64)?;
         if let Some(rate) = u.rate {
@@ -86,7 +86,7 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, b) in r.blocks.iter().enumerate() {
         let row = 1 + i as u32;
-        sheet.write(row, 0, b.round_title.as_str())?;
+        crate::cells::xlsx_text(sheet, row, 0, &b.round_title)?;
         sheet.write(row, 1, block_name(&b.block))?;
         sheet.write(row, 2, b.units as f64)?;
         sheet.write(row, 3, b.eligible as f64)?;
@@ -104,8 +104,8 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
     sheet.write_with_format(0, 0, "Đợt", &bold)?;
     sheet.write_with_format(0, 1, "Đơn vị đạt 100%", &bold)?;
     for (i, (round, unit)) in r.full.iter().enumerate() {
-        sheet.write(1 + i as u32, 0, round.as_str())?;
-        sheet.write(1 + i as u32, 1, unit.as_str())?;
+        crate::cells::xlsx_text(sheet, 1 + i as u32, 0, round)?;
+        crate::cells::xlsx_text(sheet, 1 + i as u32, 1, unit)?;
     }
     sheet.set_column_width(0, 60)?;
     sheet.set_column_width(1, 44)?;
@@ -117,10 +117,10 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, m) in r.merged.iter().enumerate() {
         let row = 1 + i as u32;
-        sheet.write(row, 0, m.old_code.as_str())?;
-        sheet.write(row, 1, m.old_name.as_str())?;
-        sheet.write(row, 2, m.new_code.as_str())?;
-        sheet.write(row, 3, m.new_name.as_str())?;
+        crate::cells::xlsx_text(sheet, row, 0, &m.old_code)?;
+        crate::cells::xlsx_text(sheet, row, 1, &m.old_name)?;
+        crate::cells::xlsx_text(sheet, row, 2, &m.new_code)?;
+        crate::cells::xlsx_text(sheet, row, 3, &m.new_name)?;
         sheet.write(row, 4, m.entries as f64)?;
     }
     sheet.set_column_width(1, 36)?;

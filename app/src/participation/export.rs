@@ -35,11 +35,11 @@ pub fn non_participants_xlsx(list: &[NonParticipant]) -> Result<Vec<u8>, XlsxErr
     for (i, p) in list.iter().enumerate() {
         let r = (i + 1) as u32;
         sheet.write(r, 0, (i + 1) as u32)?;
-        sheet.write(r, 1, p.full_name.as_str())?;
-        sheet.write(r, 2, p.position.as_str())?;
-        sheet.write(r, 3, p.unit_name.as_str())?;
-        sheet.write(r, 4, p.email.as_deref().unwrap_or(""))?;
-        sheet.write(r, 5, p.phone.as_deref().unwrap_or(""))?;
+        crate::cells::xlsx_text(sheet, r, 1, &p.full_name)?;
+        crate::cells::xlsx_text(sheet, r, 2, &p.position)?;
+        crate::cells::xlsx_text(sheet, r, 3, &p.unit_name)?;
+        crate::cells::xlsx_text(sheet, r, 4, p.email.as_deref().unwrap_or(""))?;
+        crate::cells::xlsx_text(sheet, r, 5, p.phone.as_deref().unwrap_or(""))?;
         sheet.write(r, 6, if p.has_account { "Có" } else { "Chưa" })?;
     }
     for (c, w) in [6, 28, 18, 32, 30, 16, 14].iter().enumerate() {

@@ -269,14 +269,14 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64,
 /// for closed rounds and live ones for the others.
 pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, AppError> {
     let contest = crate::rounds::setup::get_contest(state, contest_id).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = crate::cells::Csv::new();
     let fail = |e: csv::Error| AppError::internal(e);
-    out.write_record(["unit_code", "unit_name", "parent_code", "block", "round_id", "eligible", "participated", "rate", "source"]).map_err(fail)?;
+    out.row(["unit_code", "unit_name", "parent_code", "block", "round_id", "eligible", "participated", "rate", "source"]).map_err(fail)?;
     for round in &contest.rounds {
         let own = round_figures(state, round.id).await?;
         let codes: BTreeMap<i64, String> = own.iter().map(|f| (f.unit_id, f.code.clone())).collect();
         for r in rates::roll_up(&own) {
-            out.write_record([
+            out.row([
                 r.code.clone(),
                 r.name.clone(),
                 r.parent_id.and_then(|p| codes.get(&p).cloned()).unwrap_or_default(),
@@ -290,7 +290,7 @@ pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, App
             .map_err(fail)?;
         }
     }
-    String::from_utf8(out.into_inner().map_err(|e| AppError::internal(e.to_string()))?).map_err(AppError::internal)
+    out.into_string().map_err(fail)
 }
 
 /// Giải tập thể of a round: the units directly under the city, each with its whole subtree's

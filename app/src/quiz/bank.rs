@@ -226,7 +226,7 @@ pub fn to_xlsx(questions: &[BankQuestion]) -> Result<Vec<u8>, rust_xlsxwriter::X
     }
     for (r, q) in questions.iter().enumerate() {
         for (c, value) in table::row_of(&q.topic, &q.difficulty, &draft_of(q)).iter().enumerate() {
-            sheet.write((r + 1) as u32, c as u16, value.as_str())?;
+            crate::cells::xlsx_text(sheet, (r + 1) as u32, c as u16, value)?;
         }
     }
     sheet.set_column_width(3, 60)?;

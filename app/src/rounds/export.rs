@@ -17,12 +17,12 @@ pub fn iso_vn(ms: i64) -> String {
 /// Scores are in questions (two decimals when partial credit leaves a fraction).
 pub async fn export_csv(state: &AppState, round_id: i64) -> Result<String, AppError> {
     let ranking = ranking(state, round_id).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = crate::cells::Csv::new();
     let header = ["rank", "account_id", "unit_code", "score", "prediction", "prediction_gap", "time_taken_ms", "submitted_at", "prize", "full_name", "unit_name"];
     let fail = |e: csv::Error| AppError::internal(e);
-    out.write_record(header).map_err(fail)?;
+    out.row(header).map_err(fail)?;
     for e in &ranking.entries {
-        out.write_record([
+        out.row([
             e.place.to_string(),
             e.user_id.to_string(),
             e.unit_code.clone().unwrap_or_default(),
@@ -37,7 +37,7 @@ pub async fn export_csv(state: &AppState, round_id: i64) -> Result<String, AppEr
         ])
         .map_err(fail)?;
     }
-    String::from_utf8(out.into_inner().map_err(|e| AppError::internal(e.to_string()))?).map_err(AppError::internal)
+    out.into_string().map_err(fail)
 }
 
 /// Hundredths of a question as a number of questions: 1800 → "18", 1766 → "17.66".

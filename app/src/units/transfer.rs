@@ -189,16 +189,12 @@ const EXPORT_HEADER: [&str; 8] = ["code", "name", "parent_code", "block", "headc
 /// CSV with a UTF-8 byte-order mark, so Excel opens the diacritics correctly. The first five
 /// columns are the import format, so an export can be edited and imported back.
 pub fn to_csv(nodes: &[UnitNode]) -> Vec<u8> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        let _ = writer.write_record(EXPORT_HEADER);
-        for row in export_rows(nodes) {
-            let _ = writer.write_record(&row);
-        }
-        let _ = writer.flush();
+    let mut writer = crate::cells::Csv::with_bom();
+    let _ = writer.row(EXPORT_HEADER);
+    for row in export_rows(nodes) {
+        let _ = writer.row(&row);
     }
-    out
+    writer.into_bytes().unwrap_or_default()
 }
 
 pub fn to_xlsx(nodes: &[UnitNode]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -216,7 +212,7 @@ pub fn to_xlsx(nodes: &[UnitNode]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError
             if c == 4 {
                 sheet.write(r, c as u16, value.parse::<f64>().unwrap_or(0.0))?;
             } else {
-                sheet.write(r, c as u16, value.as_str())?;
+                crate::cells::xlsx_text(sheet, r, c as u16, value)?;
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use super::{Actor, ErrorBody};
 use app::accounts::model::{Credentials, CurrentUser, Registration, Role, UserSummary};
-use app::accounts::service;
+use app::accounts::{devices, service};
 use app::error::AppError;
 use app::infra::state::AppState;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -25,13 +25,21 @@ pub fn router() -> Router<AppState> {
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = Credentials,
     responses((status = 200, body = CurrentUser), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn login(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: axum::http::HeaderMap, session: Session, Json(creds): Json<Credentials>) -> Result<Json<CurrentUser>, AppError> {
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    session: Session,
+    Json(creds): Json<Credentials>,
+) -> Result<([(axum::http::HeaderName, String); 1], Json<CurrentUser>), AppError> {
     let ip = app::infra::state::client_ip(&state.settings, &headers, Some(addr));
+    let device = devices::from_headers(&headers);
     let remember = creds.remember;
-    let id = service::authenticate(&state, &ip, creds).await?;
-    app::infra::session::sign_in_remembering(&state, &session, id, remember).await?;
-    let user = app::accounts::repo::current_user(&state.db, id).await?.ok_or(AppError::BadCredentials)?;
-    Ok(Json(user))
+    let signed = service::authenticate(&state, service::Source { ip: &ip, device: device.as_deref() }, creds).await?;
+    app::infra::session::sign_in_remembering(&state, &session, signed.user_id, remember).await?;
+    let user = app::accounts::repo::current_user(&state.db, signed.user_id).await?.ok_or(AppError::BadCredentials)?;
+    let cookie = devices::set_cookie(&signed.device_token, state.settings.public_url.starts_with("https://"));
+    Ok(([(axum::http::header::SET_COOKIE, cookie)], Json(user)))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", responses((status = 204)))]
@@ -54,8 +62,16 @@ pub struct RegisterQuery {
 
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", params(RegisterQuery), request_body = Registration,
     responses((status = 201, description = "The account is created (and signed in, with `sign_in=true`)", body = Created), (status = 422, body = ErrorBody)))]
-pub async fn register(State(state): State<AppState>, session: Session, Query(q): Query<RegisterQuery>, Json(form): Json<Registration>) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = service::register(&state, form).await?;
+pub async fn register(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    session: Session,
+    Query(q): Query<RegisterQuery>,
+    Json(form): Json<Registration>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let ip = app::infra::state::client_ip(&state.settings, &headers, Some(addr));
+    let id = service::register(&state, &ip, form).await?;
     if q.sign_in {
         app::infra::session::sign_in(&session, id).await?;
     }

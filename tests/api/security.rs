@@ -1,0 +1,185 @@
+//! What a security review of the running platform found (issue 11), one test per finding,
+//! each through the real API on both backends.
+
+use crate::helpers::{Backend, TestApp, registration, spawn_app_with};
+use crate::on_both_backends;
+use crate::rounds::{participant, round_settings, setup, take};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx,);
+
+/// Runs `test` on both backends with the client address taken from `X-Forwarded-For` (as
+/// behind the reverse proxy), so one test can play several sources.
+macro_rules! behind_a_proxy {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = spawn_app_with(Backend::Sqlite, |c| c.client_ip_header = Some("x-forwarded-for".into())).await.unwrap();
+                super::$name(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = spawn_app_with(Backend::Postgres, |c| c.client_ip_header = Some("x-forwarded-for".into())).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+behind_a_proxy!(
+    parallel_wrong_passwords_cannot_race_the_limit,
+    a_strangers_failures_do_not_lock_the_owner_out,
+    registration_cannot_be_used_as_a_fast_lookup,
+);
+
+const EVIL: &str = "=HYPERLINK(\"http://evil.example\",\"Bấm\")";
+
+async fn exports_neutralise_formulas_in_every_csv_and_xlsx(app: TestApp) {
+    let (contest, round) = setup(&app, round_settings(json!({}))).await;
+    // A participant whose name is a formula takes the round.
+    let unit = app.unit_id("Phường Hồng Bàng").await;
+    let mut body = registration(41, unit);
+    body["full_name"] = json!(EVIL);
+    let r = app.post_json("/api/v1/auth/register", &body).await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a name may hold these characters; the exports must cope");
+    let evil = app.new_client();
+    let r = evil.post(app.url("/api/v1/auth/login")).json(&json!({ "identifier": body["email"], "password": body["password"] })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    take(&app, &evil, round, 3, 100).await;
+    let (other, _) = participant(&app, 42).await;
+    take(&app, &other, round, 2, 5).await;
+
+    let csv = app.get(&format!("/api/v1/rounds/{round}/ranking.csv")).await.text().await.unwrap();
+    assert!(csv.contains(&format!("'{}", EVIL.replace('"', "\"\""))), "the name is neutralised: {csv}");
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "no cell begins with '=': {csv}");
+    assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("1,")), "numbers stay numbers: {csv}");
+
+    // Unit names: the units CSV and XLSX, and the participation CSV.
+    let parent = app.unit_id("Sở Nội vụ").await;
+    for (code, name) in [("X-PLUS", "+Ngô Quyền"), ("X-AT", "@SUM Lê")] {
+        let r = app.post_json("/api/v1/units", &json!({ "code": code, "name": name, "block": "so_nganh", "parent_id": parent, "headcount": 3 })).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let units_csv = app.get("/api/v1/units/export?format=csv").await.text().await.unwrap();
+    assert!(units_csv.contains(",'+Ngô Quyền,") && units_csv.contains(",'@SUM Lê,"), "{units_csv}");
+    let xlsx = app.get("/api/v1/units/export?format=xlsx").await.bytes().await.unwrap().to_vec();
+    let (values, formulas) = xlsx_cells(xlsx);
+    assert!(values.iter().any(|v| v == "+Ngô Quyền"), "the XLSX keeps the text as typed");
+    assert!(formulas == 0, "the XLSX holds no formula");
+    // Re-importing the CSV export gives the names back as they were.
+    let r = app.client.post(app.url("/api/v1/units/import?dry_run=true")).body(units_csv.into_bytes()).send().await.unwrap();
+    let preview: Value = r.json().await.unwrap();
+    assert!(!preview.to_string().contains("'+Ngô Quyền"), "the apostrophe is the export's, not part of the name: {preview}");
+    let part = app.get(&format!("/api/v1/contests/{contest}/participation.csv")).await.text().await.unwrap();
+    assert!(part.contains(",'+Ngô Quyền,") && !part.contains(",+Ngô Quyền,"), "{part}");
+}
+
+/// The text values of the first sheet, and how many of its cells hold a formula.
+fn xlsx_cells(bytes: Vec<u8>) -> (Vec<String>, usize) {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let values = book.worksheet_range(&name).unwrap().cells().map(|(_, _, v)| v.to_string()).collect();
+    let formulas = book.worksheet_formula(&name).unwrap().used_cells().filter(|(_, _, f)| !f.is_empty()).count();
+    (values, formulas)
+}
+
+async fn login_from(app: &TestApp, client: &Client, ip: &str, identifier: &str, password: &str) -> reqwest::Response {
+    client.post(app.url("/api/v1/auth/login")).header("x-forwarded-for", ip).json(&json!({ "identifier": identifier, "password": password })).send().await.unwrap()
+}
+
+async fn registered(app: &TestApp, n: u32) -> Value {
+    app.seed_units().await;
+    let body = registration(n, app.unit_id("Phường Hải An").await);
+    let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "192.0.2.200").json(&body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    body
+}
+
+async fn parallel_wrong_passwords_cannot_race_the_limit(app: TestApp) {
+    let body = registered(&app, 51).await;
+    let email = body["email"].as_str().unwrap().to_string();
+    let tries: Vec<_> = (0..40)
+        .map(|_| {
+            let (client, url, email) = (app.new_client(), app.url("/api/v1/auth/login"), email.clone());
+            tokio::spawn(async move {
+                client.post(url).header("x-forwarded-for", "203.0.113.9").json(&json!({ "identifier": email, "password": "sai mật khẩu" })).send().await.unwrap().status()
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    let mut refused = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    let max = app.state.settings.login_max_failures_per_account as usize;
+    assert_eq!(checked, max, "exactly the limit was checked, however many arrived at once");
+    assert_eq!(refused, 40 - max);
+}
+
+async fn a_strangers_failures_do_not_lock_the_owner_out(app: TestApp) {
+    let body = registered(&app, 52).await;
+    let (email, password) = (body["email"].as_str().unwrap(), body["password"].as_str().unwrap());
+    let stranger = app.new_client();
+    for _ in 0..app.state.settings.login_max_failures_per_account {
+        assert_eq!(login_from(&app, &stranger, "203.0.113.7", email, "đoán bừa").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = login_from(&app, &stranger, "203.0.113.7", email, "đoán bừa").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the stranger is slowed down");
+    // The owner, from their own phone's address, signs in; their browser gets a device cookie.
+    let owner = app.new_client();
+    let r = login_from(&app, &owner, "198.51.100.2", email, password).await;
+    assert_eq!(r.status(), StatusCode::OK, "the owner is not locked out by the stranger");
+    assert!(r.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("hp_device=")));
+
+    // Guesses spread over many addresses hit the slower limit on the account from unknown
+    // sources; the owner's known device still gets in, from any address.
+    // (The stranger's failures above count here too.)
+    let all_sources = app.state.settings.login_max_failures_all_sources - app.state.settings.login_max_failures_per_account;
+    for i in 0..all_sources {
+        let r = login_from(&app, &app.new_client(), &format!("203.0.114.{i}"), email, "đoán bừa").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "guess {i}");
+    }
+    let r = login_from(&app, &app.new_client(), "203.0.115.1", email, password).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "an unknown device waits while the account is under attack");
+    let r = login_from(&app, &owner, "100.64.0.9", email, password).await;
+    assert_eq!(r.status(), StatusCode::OK, "the owner's known device signs in from a new address");
+}
+
+async fn registration_cannot_be_used_as_a_fast_lookup(app: TestApp) {
+    let body = registered(&app, 53).await;
+    let unit = app.unit_id("Phường Hải An").await;
+    let max = app.state.settings.register_max_taken_per_ip;
+    let probe = |n: u32| {
+        let mut b = registration(n, unit);
+        b["cccd"] = body["cccd"].clone();
+        b
+    };
+    for i in 0..max {
+        let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "203.0.113.50").json(&probe(60 + i as u32)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(answer["fields"]["cccd"]["code"], "err.cccd_taken", "a real person still learns they have an account");
+    }
+    let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "203.0.113.50").json(&probe(70)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "more lookups from the same source are refused");
+    assert!(r.headers().contains_key("retry-after"));
+    // Someone else, elsewhere, still gets the answer they need; and registrations that succeed
+    // do not count as lookups.
+    let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "198.51.100.77").json(&probe(71)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for n in 80..(80 + max as u32 + 2) {
+        let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "198.51.100.78").json(&registration(n, unit)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "an office registering its staff is not slowed down");
+    }
+}
