@@ -56,6 +56,60 @@ fn lower_decomposed(input: &str) -> String {
     input.nfd().flat_map(char::to_lowercase).collect()
 }
 
+/// The longest a written reason (a disqualification, an ineligibility, a recusal, a council
+/// decision) may be. Every free-text field has a cap: nothing typed or posted can fill the
+/// database or a PDF page with 100,000 characters.
+pub const REASON_MAX_CHARS: usize = 2000;
+/// The longest a question's option may be, and its explanation.
+pub const OPTION_MAX_CHARS: usize = 1000;
+pub const EXPLANATION_MAX_CHARS: usize = 4000;
+/// The longest a short label may be (a prize's name, a rubric criterion, the prediction question).
+pub const LABEL_MAX_CHARS: usize = 300;
+
+/// Whether `text` is longer than `max` characters.
+pub fn too_long(text: &str, max: usize) -> bool {
+    text.chars().count() > max
+}
+
+/// Format characters (Unicode category Cf): zero-width spaces and joiners, bidirectional
+/// overrides such as U+202E, the byte-order mark. Invisible, they make one name look like
+/// another, or reverse how a line reads. On the server Unicode's own table decides; in the
+/// browser (whose bundle keeps Unicode's tables out) the usual suspects.
+pub fn is_format(c: char) -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+        c.general_category() == GeneralCategory::Format
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+    }
+}
+
+/// The form of a person's name compared where it must not be dodged (the award's per-author
+/// quota): compatibility forms unified (NFKC: full-width letters become plain ones), format
+/// characters removed, common Cyrillic and Greek look-alikes of Latin letters mapped to them,
+/// lower case, single spaces. Vietnamese diacritics stay: "Hải" and "Hài" are different names.
+pub fn identity_key(name: &str) -> String {
+    let mapped: String = name.nfkd().filter(|c| !is_format(*c)).map(latin_look_alike).collect();
+    mapped.nfc().collect::<String>().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The Latin letter a Cyrillic or Greek letter is commonly mistaken for (Unicode's
+/// confusables for the letters that look the same in print), or the letter itself.
+fn latin_look_alike(c: char) -> char {
+    match c {
+        'а' | 'α' => 'a', 'А' | 'Α' => 'A', 'В' | 'Β' => 'B', 'в' => 'b', 'с' | 'ϲ' => 'c', 'С' | 'Ϲ' => 'C',
+        'ԁ' => 'd', 'е' | 'ε' => 'e', 'Е' | 'Ε' => 'E', 'Н' | 'Η' => 'H', 'һ' => 'h', 'і' | 'ι' => 'i',
+        'І' | 'Ι' => 'I', 'ј' => 'j', 'Ј' => 'J', 'К' | 'Κ' => 'K', 'к' | 'κ' => 'k', 'М' | 'Μ' => 'M',
+        'Ν' => 'N', 'о' | 'ο' => 'o', 'О' | 'Ο' => 'O', 'р' | 'ρ' => 'p', 'Р' | 'Ρ' => 'P', 'ԛ' => 'q',
+        'ѕ' => 's', 'Ѕ' => 'S', 'Т' | 'Τ' => 'T', 'т' | 'τ' => 't', 'υ' => 'u', 'ν' => 'v', 'ԝ' => 'w',
+        'х' | 'χ' => 'x', 'Х' | 'Χ' => 'X', 'у' => 'y', 'У' | 'Υ' => 'Y', 'Ζ' => 'Z',
+        c => c,
+    }
+}
+
 /// True when every word of the query occurs in the text, both folded.
 pub fn matches(query: &str, text: &str) -> bool {
     let text = fold(text);
@@ -131,5 +185,24 @@ mod tests {
             names,
             vec!["An Lão", "Ăn Khê", "Ân Thi", "Dương Kinh", "Đông Hải", "Ha", "Hà", "Há", "Hạ", "Ô Môn", "Ông", "Ơn", "Zeta"]
         );
+    }
+
+    #[test]
+    fn identity_keys_see_through_look_alikes_and_invisible_characters() {
+        let table = [
+            ("Nguyễn Văn Hải", "nguyễn văn hải"),
+            ("Nguyễn\u{200B} Văn Hải", "nguyễn văn hải"),
+            ("Nguy\u{0435}\u{0302}\u{0303}n Văn Hải", "nguyễn văn hải"),
+            ("N\u{0433}uyễn", "nгuyễn"),
+            ("Ｎｇｕｙễｎ Văn Hải", "nguyễn văn hải"),
+            ("Lê Thị Hоа", "lê thị hoa"),
+            ("\u{202E}Trần An", "trần an"),
+            ("  TRẦN   AN ", "trần an"),
+        ];
+        for (name, key) in table {
+            assert_eq!(identity_key(name), key, "{name:?}");
+        }
+        assert_ne!(identity_key("Nguyễn Văn Hải"), identity_key("Nguyễn Văn Hài"), "diacritics keep names apart");
+        assert!(is_format('\u{202E}') && is_format('\u{200B}') && !is_format('a') && !is_format('ễ'));
     }
 }

@@ -8,11 +8,11 @@ use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-fn wav(seconds: f64) -> Vec<u8> {
+pub(crate) fn wav(seconds: f64) -> Vec<u8> {
     server::seed_awards::tone_wav(440.0, seconds)
 }
 
-fn competition(deadline: i64) -> Value {
+pub(crate) fn competition(deadline: i64) -> Value {
     let rubric = json!([{ "code": "x", "label": "Nội dung", "max": 40 }, { "code": "y", "label": "Hình thức", "max": 30 }, { "code": "z", "label": "Hiệu quả", "max": 30 }]);
     json!({
         "edition": 2026, "title": "Giải phát thanh cơ sở 2026", "genres": ["radio", "print"],
@@ -25,22 +25,22 @@ fn competition(deadline: i64) -> Value {
     })
 }
 
-fn entry(title: &str, author: &str, unit: i64, date: &str) -> Value {
+pub(crate) fn entry(title: &str, author: &str, unit: i64, date: &str) -> Value {
     json!({ "genre": "radio", "title": title, "authors": [{ "full_name": author, "share_percent": 100 }], "unit_id": unit,
         "outlet": "Đài truyền thanh phường", "published_on": date, "duration_secs": 300, "script": "Kịch bản phát thanh" })
 }
 
-async fn upload(app: &TestApp, client: &reqwest::Client, entry: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload(app: &TestApp, client: &reqwest::Client, entry: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
     client.post(app.url(&format!("/api/v1/award-entries/{entry}/files"))).multipart(form).send().await.unwrap()
 }
 
-fn field(body: &Value, name: &str) -> String {
+pub(crate) fn field(body: &Value, name: &str) -> String {
     body["fields"][name]["code"].as_str().unwrap_or_default().to_string()
 }
 
 /// Files left in the store (to check nothing is orphaned).
-fn stored_files(app: &TestApp) -> usize {
+pub(crate) fn stored_files(app: &TestApp) -> usize {
     fn walk(p: &std::path::Path) -> usize {
         std::fs::read_dir(p).map(|d| d.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()).unwrap_or(0)
     }

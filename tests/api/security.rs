@@ -7,7 +7,7 @@ use crate::rounds::{participant, round_settings, setup, take};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx,);
+on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged,);
 
 /// Runs `test` on both backends with the client address taken from `X-Forwarded-For` (as
 /// behind the reverse proxy), so one test can play several sources.
@@ -182,4 +182,79 @@ async fn registration_cannot_be_used_as_a_fast_lookup(app: TestApp) {
         let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "198.51.100.78").json(&registration(n, unit)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::CREATED, "an office registering its staff is not slowed down");
     }
+}
+
+async fn names_refuse_invisible_and_look_alike_characters(app: TestApp) {
+    app.seed_units().await;
+    let unit = app.unit_id("Phường Hải An").await;
+    for (n, name) in [(91, "Nguyễn \u{202E}Văn An"), (92, "Trần\u{200B}Thị Bình"), (93, "Lê Văn １２"), (94, "Phạm Văn ٣")] {
+        let mut body = registration(n, unit);
+        body["full_name"] = json!(name);
+        let r = app.post_json("/api/v1/auth/register", &body).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name:?}");
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(answer["fields"]["full_name"]["code"], "err.name_format", "{name:?}");
+    }
+    // Typed in decomposed form (as some phones send it), stored composed (NFC).
+    let mut body = registration(95, unit);
+    body["full_name"] = json!("Nguye\u{0302}\u{0303}n Thi\u{0323} Hoa");
+    assert_eq!(app.post_json("/api/v1/auth/register", &body).await.status(), StatusCode::CREATED);
+    let stored: String = sqlx::query_scalar("SELECT full_name FROM users WHERE email = $1").bind(body["email"].as_str().unwrap()).fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(stored, "Nguyễn Thị Hoa");
+    assert_eq!(stored.chars().count(), 14, "composed, one code point per letter");
+}
+
+async fn award_texts_are_capped_and_the_author_quota_cannot_be_dodged(app: TestApp) {
+    use crate::awards::{competition, entry, field};
+    app.seed_units().await;
+    let ward = app.unit_id("Phường Hải An").await;
+    app.sign_in_organizer().await;
+    let mut settings = competition(app::infra::db::now() + 3600);
+    settings["max_entries_per_author"] = json!(1);
+    settings["required_fields"] = json!([]);
+    let r = app.post_json("/api/v1/award-competitions", &settings).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let cid = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let post = |body: Value| app.client.post(app.url(&format!("/api/v1/award-competitions/{cid}/entries"))).json(&body).send();
+
+    let r = post(entry("Tác phẩm dài", &"Nguyễn Văn A ".repeat(8_000), ward, "2026-03-01")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "an author name of 100,000 characters is refused");
+    assert_eq!(field(&r.json().await.unwrap(), "authors"), "err.name_format");
+    let mut long = entry("Kịch bản dài", "Lê Thị Hoa", ward, "2026-03-01");
+    long["title"] = json!("T".repeat(501));
+    let r = post(long).await.unwrap();
+    assert_eq!(field(&r.json().await.unwrap(), "title"), "err.too_long");
+
+    // One entry per author: the same name with a zero-width space, Cyrillic look-alike
+    // letters or full-width letters is the same author.
+    let first = post(entry("Một cửa", "Lê Thị Hoa", ward, "2026-03-01")).await.unwrap().json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = app.client.post(app.url(&format!("/api/v1/award-entries/{first}/submit"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "the first entry is within the quota");
+    for (i, dodge) in ["Lê Thị\u{200B} Hoa", "Lê Thị Hоа", "Ｌê Thị Hoa", "LÊ THỊ HOA"].into_iter().enumerate() {
+        let r = post(entry(&format!("Thử lách {i}"), dodge, ward, "2026-03-02")).await.unwrap();
+        let status = r.status();
+        let body: Value = r.json().await.unwrap();
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            // Invisible characters are refused in a name outright.
+            assert_eq!(field(&body, "authors"), "err.name_format", "{dodge:?}");
+            continue;
+        }
+        assert_eq!(status, StatusCode::CREATED, "{dodge:?}: {body}");
+        let id = body["id"].as_i64().unwrap();
+        let r = app.client.post(app.url(&format!("/api/v1/award-entries/{id}/submit"))).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{dodge:?} is the same author");
+        assert!(field(&r.json().await.unwrap(), "authors").starts_with("err.award_quota"), "{dodge:?}");
+    }
+    // A real namesake with other diacritics is another person.
+    let other = post(entry("Người khác", "Lê Thị Hòa", ward, "2026-03-03")).await.unwrap().json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    assert_eq!(app.client.post(app.url(&format!("/api/v1/award-entries/{other}/submit"))).send().await.unwrap().status(), StatusCode::OK);
+
+    // Drafts per person are bounded.
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM award_entries WHERE competition_id = $1 AND status = 'draft'").bind(cid).fetch_one(&app.state.db.pool).await.unwrap();
+    for i in drafts..app::awards::entries::MAX_DRAFTS_PER_PERSON {
+        assert_eq!(post(entry(&format!("Nháp {i}"), "Vũ Văn Nháp", ward, "2026-03-04")).await.unwrap().status(), StatusCode::CREATED);
+    }
+    let r = post(entry("Nháp thừa", "Vũ Văn Nháp", ward, "2026-03-04")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("10 bản nháp"));
 }

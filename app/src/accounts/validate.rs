@@ -79,7 +79,9 @@ pub fn normalize_name(input: &str) -> Result<String, &'static str> {
     if name.is_empty() {
         return Err("err.required");
     }
-    if name.chars().count() > 120 || name.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
+    // Digits of any script (full-width "１２" too), control and invisible format characters
+    // (a right-to-left override or a zero-width space makes one name look like another).
+    if name.chars().count() > 120 || name.chars().any(|c| c.is_numeric() || c.is_control() || crate::text::is_format(c)) {
         return Err("err.name_format");
     }
     Ok(name)

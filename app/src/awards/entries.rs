@@ -9,12 +9,12 @@ use crate::infra::db::{Db, now};
 use crate::infra::state::AppState;
 use sqlx::Row;
 use std::collections::BTreeMap;
-use unicode_normalization::UnicodeNormalization;
 
-/// The per-author quota's key: the name in NFC, lower-case, single-spaced. Diacritics stay:
-/// "Nguyễn Văn Hải" and "Nguyễn Văn Hài" are different people.
+/// The per-author quota's key (`text::identity_key`): look-alike letters, full-width forms and
+/// invisible characters cannot make one author two. Diacritics stay: "Nguyễn Văn Hải" and
+/// "Nguyễn Văn Hài" are different people.
 pub fn name_key(name: &str) -> String {
-    name.nfc().collect::<String>().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::identity_key(name)
 }
 
 /// Problems with the form's values themselves, found whenever a draft is saved.
@@ -30,6 +30,9 @@ fn check_fields(c: &CompetitionInput, input: &EntryInput, v: &mut Validator) {
     }
     if input.authors.is_empty() || input.authors.len() > 20 || input.authors.iter().any(|a| a.full_name.trim().is_empty()) {
         v.add("authors", "err.award_authors");
+    } else if input.authors.iter().any(|a| crate::accounts::validate::normalize_name(&a.full_name).is_err()) {
+        // The rules of a person's name: at most 120 characters, no digits, nothing invisible.
+        v.add("authors", "err.name_format");
     } else if input.authors.iter().any(|a| !(1..=100).contains(&a.share_percent)) || input.authors.iter().map(|a| a.share_percent).sum::<i64>() != 100 {
         v.add("authors", "err.award_shares");
     }
@@ -219,9 +222,31 @@ async fn check_unit(state: &AppState, unit_id: Option<i64>, v: &mut Validator) -
     Ok(())
 }
 
+/// Drafts one person may keep in one edition: enough for any real author (the quota per
+/// author is usually 2 or 3), few enough that nobody fills the store with abandoned drafts
+/// and their files.
+pub const MAX_DRAFTS_PER_PERSON: i64 = 10;
+
+/// Authors' names as stored: NFC, single spaces (the checks above have passed).
+fn normalise_authors(input: &mut EntryInput) {
+    for a in &mut input.authors {
+        if let Ok(name) = crate::accounts::validate::normalize_name(&a.full_name) {
+            a.full_name = name;
+        }
+    }
+}
+
 pub async fn create(state: &AppState, actor: &CurrentUser, competition_id: i64, mut input: EntryInput) -> Result<Entry, AppError> {
     let c = setup::get(state, competition_id).await?;
     call_open(&c, now())?;
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM award_entries WHERE competition_id = $1 AND submitted_by = $2 AND status = 'draft'")
+        .bind(competition_id)
+        .bind(actor.id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    if drafts >= MAX_DRAFTS_PER_PERSON {
+        return Err(AppError::conflict("err.award_too_many_drafts"));
+    }
     if input.unit_id.is_none() {
         input.unit_id = actor.unit_id;
     }
@@ -229,6 +254,7 @@ pub async fn create(state: &AppState, actor: &CurrentUser, competition_id: i64, 
     check_fields(&c.settings, &input, &mut v);
     check_unit(state, input.unit_id, &mut v).await?;
     v.finish()?;
+    normalise_authors(&mut input);
     let t = now();
     let mut tx = state.db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
@@ -264,12 +290,13 @@ async fn editable(state: &AppState, actor: &CurrentUser, id: i64) -> Result<(Ent
     Ok((entry, c))
 }
 
-pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: EntryInput) -> Result<Entry, AppError> {
+pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: EntryInput) -> Result<Entry, AppError> {
     let (_, c) = editable(state, actor, id).await?;
     let mut v = Validator::new();
     check_fields(&c.settings, &input, &mut v);
     check_unit(state, input.unit_id, &mut v).await?;
     v.finish()?;
+    normalise_authors(&mut input);
     let mut tx = state.db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE award_entries SET unit_id = $1, genre = $2, title = $3, outlet = $4, published_on = $5, duration_secs = $6, script = $7, updated_at = $8
@@ -339,6 +366,9 @@ pub async fn withdraw(state: &AppState, actor: &CurrentUser, id: i64, reason: &s
     if !matches!(entry.status, EntryStatus::Draft | EntryStatus::Submitted) {
         return Err(AppError::conflict("err.award_not_withdrawable"));
     }
+    if crate::text::too_long(reason.trim(), crate::text::REASON_MAX_CHARS) {
+        return Err(AppError::field("reason", "err.too_long"));
+    }
     let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE award_entries SET status = 'withdrawn', status_reason = $1, updated_at = $2 WHERE id = $3")
         .bind(reason.trim())
@@ -359,6 +389,9 @@ pub async fn set_eligibility(state: &AppState, actor: &CurrentUser, id: i64, eli
     let c = setup::get(state, entry.competition_id).await?;
     if !eligible && reason.trim().is_empty() {
         return Err(AppError::field("reason", "err.reason_required"));
+    }
+    if crate::text::too_long(reason.trim(), crate::text::REASON_MAX_CHARS) {
+        return Err(AppError::field("reason", "err.too_long"));
     }
     if !matches!(entry.status, EntryStatus::Submitted | EntryStatus::Eligible | EntryStatus::Ineligible) {
         return Err(AppError::conflict("err.award_not_submitted"));

@@ -283,6 +283,9 @@ pub async fn recuse(state: &AppState, actor: &CurrentUser, assignment_id: i64, r
     if reason.trim().chars().count() < 3 {
         return Err(AppError::field("reason", "err.reason_required"));
     }
+    if crate::text::too_long(reason.trim(), crate::text::REASON_MAX_CHARS) {
+        return Err(AppError::field("reason", "err.too_long"));
+    }
     let mut tx = state.db.begin_write().await?;
     let row = sqlx::query("SELECT a.judge_id, a.status, p.closed_at FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id WHERE a.id = $1")
         .bind(assignment_id)

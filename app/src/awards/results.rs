@@ -214,6 +214,9 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
     if reason.chars().count() < 3 {
         return Err(AppError::field("reason", "err.reason_required"));
     }
+    if crate::text::too_long(reason.trim(), crate::text::REASON_MAX_CHARS) {
+        return Err(AppError::field("reason", "err.too_long"));
+    }
     let mut tx = state.db.begin_write().await?;
     let id: i64 = match &decision {
         Override::TierCounts { pool, counts, .. } => {

@@ -35,7 +35,7 @@ fn validate_rubric(v: &mut Validator, field: &str, rubric: &[Criterion]) {
         v.add(field, "err.award_rubric");
     }
     for c in rubric {
-        if c.label.trim().is_empty() || !(1..=1000).contains(&c.max) || c.code.trim().is_empty() || codes.contains(&c.code.as_str()) {
+        if c.label.trim().is_empty() || crate::text::too_long(&c.label, crate::text::LABEL_MAX_CHARS) || !(1..=1000).contains(&c.max) || c.code.trim().is_empty() || codes.contains(&c.code.as_str()) {
             v.add(field, "err.award_rubric");
         }
         codes.push(&c.code);
@@ -85,11 +85,14 @@ pub fn validate(input: &CompetitionInput) -> Result<(), AppError> {
         v.add("required_fields", "err.award_unknown_field");
     }
     let mut names: Vec<&str> = vec![];
-    if input.prize_plan.is_empty() {
+    if input.prize_plan.is_empty() || input.prize_plan.len() > 50 {
         v.add("prize_plan", "err.prizes_format");
     }
+    if crate::text::too_long(&input.description, crate::text::EXPLANATION_MAX_CHARS) {
+        v.add("description", "err.too_long");
+    }
     for tier in &input.prize_plan {
-        if tier.name.trim().is_empty() || tier.count < 0 || tier.count > 1000 || names.contains(&tier.name.as_str()) {
+        if tier.name.trim().is_empty() || crate::text::too_long(&tier.name, crate::text::LABEL_MAX_CHARS) || tier.count < 0 || tier.count > 1000 || names.contains(&tier.name.as_str()) {
             v.add("prize_plan", "err.prizes_format");
         }
         names.push(&tier.name);

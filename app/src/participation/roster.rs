@@ -122,6 +122,10 @@ pub fn plan(rows: &[(usize, Vec<String>)], root: &SubtreeUnit, subtree: &[Subtre
             p if p.is_empty() => None,
             p => normalize_phone(&p).map_err(|k| out.errors.push(issue(*line, "phone", k, p.clone()))).ok(),
         };
+        let position = cell(Column::Position);
+        if crate::text::too_long(&position, 120) {
+            out.errors.push(issue(*line, "position", "err.too_long", position.chars().take(40).collect::<String>()));
+        }
         let sub = cell(Column::SubUnit);
         let unit = if sub.is_empty() {
             Some(root)
@@ -150,7 +154,7 @@ pub fn plan(rows: &[(usize, Vec<String>)], root: &SubtreeUnit, subtree: &[Subtre
                     staff_code,
                     email,
                     phone,
-                    position: cell(Column::Position),
+                    position,
                     unit_id: unit.id,
                     unit_name: unit.name.clone(),
                 });

@@ -37,6 +37,11 @@ pub fn validate(input: &QuestionInput) -> Result<Vec<BankOption>, AppError> {
         v.add("options", "err.empty_option");
     } else if input.kind == QuestionKind::TrueFalse && options.len() != 2 {
         v.add("options", "err.true_false_two_options");
+    } else if options.len() > 20 || options.iter().any(|o| crate::text::too_long(o, crate::text::OPTION_MAX_CHARS)) {
+        v.add("options", "err.too_long");
+    }
+    if crate::text::too_long(&input.explanation, crate::text::EXPLANATION_MAX_CHARS) {
+        v.add("explanation", "err.too_long");
     }
     let mut correct = input.correct.clone();
     correct.sort_unstable();

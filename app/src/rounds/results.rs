@@ -161,6 +161,9 @@ pub async fn disqualify(state: &AppState, actor: &CurrentUser, round_id: i64, us
     if reason.chars().count() < 5 {
         return Err(AppError::field("reason", "err.reason_required"));
     }
+    if crate::text::too_long(reason, crate::text::REASON_MAX_CHARS) {
+        return Err(AppError::field("reason", "err.too_long"));
+    }
     get_round(state, round_id).await?;
     let mut tx = state.db.begin_write().await?;
     let took_part: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).fetch_one(&mut *tx).await?;
@@ -189,6 +192,9 @@ pub async fn reinstate(state: &AppState, actor: &CurrentUser, round_id: i64, use
     require_organizer(actor)?;
     if reason.trim().chars().count() < 5 {
         return Err(AppError::field("reason", "err.reason_required"));
+    }
+    if crate::text::too_long(reason.trim(), crate::text::REASON_MAX_CHARS) {
+        return Err(AppError::field("reason", "err.too_long"));
     }
     let mut tx = state.db.begin_write().await?;
     let done = sqlx::query("DELETE FROM disqualifications WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).execute(&mut *tx).await?;

@@ -248,6 +248,8 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     }
     if input.prediction_question.trim().is_empty() {
         v.add("prediction_question", "err.required");
+    } else if crate::text::too_long(&input.prediction_question, crate::text::LABEL_MAX_CHARS) {
+        v.add("prediction_question", "err.too_long");
     }
     let total: i64 = input.draw_rules.iter().map(|r| r.count).sum();
     if input.draw_rules.is_empty() || input.draw_rules.iter().any(|r| r.count < 1) || total > 200 {
@@ -257,7 +259,7 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     } else if !draw::shortfalls(&pool(state, &input.audience).await?, &input.draw_rules).is_empty() {
         v.add("draw_rules", "err.pool_too_small");
     }
-    if input.prizes.iter().any(|p| p.name.trim().is_empty() || !(1..=10_000).contains(&p.count)) {
+    if input.prizes.len() > 50 || input.prizes.iter().any(|p| p.name.trim().is_empty() || crate::text::too_long(&p.name, crate::text::LABEL_MAX_CHARS) || !(1..=10_000).contains(&p.count)) {
         v.add("prizes", "err.prizes_invalid");
     }
     v.finish()
