@@ -7,7 +7,7 @@ use crate::rounds::{participant, round_settings, setup, take};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged,);
+on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left,);
 
 /// Runs `test` on both backends with the client address taken from `X-Forwarded-For` (as
 /// behind the reverse proxy), so one test can play several sources.
@@ -257,4 +257,22 @@ async fn award_texts_are_capped_and_the_author_quota_cannot_be_dodged(app: TestA
     let r = post(entry("Nháp thừa", "Vũ Văn Nháp", ward, "2026-03-04")).await.unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert!(r.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("10 bản nháp"));
+}
+
+async fn answers_are_held_back_while_another_attempt_is_left(app: TestApp) {
+    let (_, round) = setup(&app, round_settings(json!({ "max_attempts": 2, "review_after_submit": "full" }))).await;
+    let (client, _) = participant(&app, 96).await;
+    let first = take(&app, &client, round, 2, 10).await;
+    let result: Value = client.get(app.url(&format!("/api/v1/attempts/{first}/result"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(result["attempts_left"], 1);
+    assert_eq!(result["review_level"], "score", "only the score while an attempt is left: {result}");
+    assert!(result["review"].as_array().unwrap().is_empty());
+    assert!(!result.to_string().contains("\"correct\""), "no right answer reaches the participant: {result}");
+    let page = client.get(app.url(&format!("/bai-thi/{first}/ket-qua"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("Xem lại bài làm") && !page.contains("đáp án đúng"), "nor on the result page");
+
+    take(&app, &client, round, 3, 10).await;
+    let result: Value = client.get(app.url(&format!("/api/v1/attempts/{first}/result"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(result["review_level"], "full", "the last attempt used: the round's policy applies");
+    assert!(result["review"][0]["correct"].is_array());
 }

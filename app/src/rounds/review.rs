@@ -20,15 +20,10 @@ pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
         return Err(AppError::conflict("err.attempt_not_submitted"));
     }
     let round = get_round(state, attempt.round_id).await?;
-    let level = if actor.is_organizer() {
-        ReviewLevel::Full
-    } else if round.phase == RoundPhase::Closed {
-        round.settings.review_after_close.max(round.settings.review_after_submit)
-    } else {
-        round.settings.review_after_submit
-    };
-    let review = if level >= ReviewLevel::Answers { review_items(state, id, level).await? } else { vec![] };
     let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round.id).bind(attempt.user_id).fetch_one(&state.db.pool).await?;
+    let attempts_left = if round.phase == RoundPhase::Open { (round.settings.max_attempts - used).max(0) } else { 0 };
+    let level = if actor.is_organizer() { ReviewLevel::Full } else { participant_level(&round, attempts_left) };
+    let review = if level >= ReviewLevel::Answers { review_items(state, id, level).await? } else { vec![] };
     let scored = level >= ReviewLevel::Score;
     Ok(AttemptResult {
         id,
@@ -45,8 +40,17 @@ pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
         prediction_question: round.settings.prediction_question.clone(),
         prediction: attempt.prediction,
         review,
-        attempts_left: if round.phase == RoundPhase::Open { (round.settings.max_attempts - used).max(0) } else { 0 },
+        attempts_left,
     })
+}
+
+/// What a participant may see: the round's policy after submitting (and after closing, once
+/// closed), but never more than the score while they may still take another attempt: the
+/// right answers and explanations of the first attempt would answer the second. They appear
+/// once the last attempt is used or the round closes.
+pub fn participant_level(round: &Round, attempts_left: i64) -> ReviewLevel {
+    let policy = if round.phase == RoundPhase::Closed { round.settings.review_after_close.max(round.settings.review_after_submit) } else { round.settings.review_after_submit };
+    if attempts_left > 0 { policy.min(ReviewLevel::Score) } else { policy }
 }
 
 async fn review_items(state: &AppState, id: i64, level: ReviewLevel) -> Result<Vec<ReviewItem>, AppError> {
