@@ -131,7 +131,7 @@ async fn a_whole_edition(app: TestApp) {
     let r = entrant.post(app.url(&format!("/api/v1/award-entries/{extra}/submit"))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    assert!(field(&body, "authors").starts_with("err.award_quota:Trần  Thị MAI"), "{body}");
+    assert!(field(&body, "authors").starts_with("err.award_quota:Trần Thị MAI"), "{body}: the name as stored (single spaces)");
 
     // Eligibility, then the call closes.
     let r = app.post_json(&format!("/api/v1/award-entries/{}/eligibility", ids[3]), &json!({ "eligible": false, "reason": "" })).await;

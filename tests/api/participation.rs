@@ -16,7 +16,7 @@ on_both_backends!(
 );
 
 /// A civil servant of `unit`, registered with registration(n)'s identity and signed in.
-async fn staff(app: &TestApp, n: u32, unit: i64, name: &str) -> Client {
+pub(crate) async fn staff(app: &TestApp, n: u32, unit: i64, name: &str) -> Client {
     let mut body = registration(n, unit);
     body["full_name"] = json!(name);
     let r = app.post_json("/api/v1/auth/register", &body).await;
@@ -27,7 +27,7 @@ async fn staff(app: &TestApp, n: u32, unit: i64, name: &str) -> Client {
     client
 }
 
-async fn manager_of(app: &TestApp, unit: i64) -> Client {
+pub(crate) async fn manager_of(app: &TestApp, unit: i64) -> Client {
     app::accounts::service::create_staff_account(&app.state, "Lê Văn Đầu Mối", "daumoi@syt.test.vn", "mật khẩu kiểm thử".into(), &[(Role::UnitManager, Some(unit))]).await.unwrap();
     let client = app.new_client();
     let r = client.post(app.url("/api/v1/auth/login")).json(&json!({ "identifier": "daumoi@syt.test.vn", "password": "mật khẩu kiểm thử" })).send().await.unwrap();
@@ -35,12 +35,12 @@ async fn manager_of(app: &TestApp, unit: i64) -> Client {
     client
 }
 
-async fn upload(app: &TestApp, client: &Client, unit: i64, csv: &str, dry_run: bool) -> (StatusCode, Value) {
+pub(crate) async fn upload(app: &TestApp, client: &Client, unit: i64, csv: &str, dry_run: bool) -> (StatusCode, Value) {
     let r = client.post(app.url(&format!("/api/v1/units/{unit}/roster?dry_run={dry_run}"))).body(csv.as_bytes().to_vec()).send().await.unwrap();
     (r.status(), r.json().await.unwrap())
 }
 
-fn unit_rate<'a>(report: &'a Value, name: &str) -> &'a Value {
+pub(crate) fn unit_rate<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["units"].as_array().unwrap().iter().find(|u| u["name"] == name).unwrap_or_else(|| panic!("{name} in {report}"))
 }
 

@@ -7,7 +7,7 @@ use crate::rounds::{participant, round_settings, setup, take};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left,);
+on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left, a_unit_manager_cannot_claim_another_units_people,);
 
 /// Runs `test` on both backends with the client address taken from `X-Forwarded-For` (as
 /// behind the reverse proxy), so one test can play several sources.
@@ -275,4 +275,47 @@ async fn answers_are_held_back_while_another_attempt_is_left(app: TestApp) {
     let result: Value = client.get(app.url(&format!("/api/v1/attempts/{first}/result"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(result["review_level"], "full", "the last attempt used: the round's policy applies");
     assert!(result["review"][0]["correct"].is_array());
+}
+
+async fn a_unit_manager_cannot_claim_another_units_people(app: TestApp) {
+    use crate::participation::{manager_of, staff, unit_rate, upload};
+    let (_, round) = setup(&app, round_settings(json!({}))).await;
+    let health = app.unit_id("Sở Y tế").await;
+    let ward = app.unit_id("Phường Hải An").await;
+    let manager = manager_of(&app, health).await;
+    let ours = staff(&app, 61, health, "Nguyễn Văn Nhà").await;
+    let theirs = staff(&app, 62, ward, "Trần Thị Phường").await;
+    take(&app, &ours, round, 3, 10).await;
+    take(&app, &theirs, round, 3, 10).await;
+    // The ward's participant's CCCD on the department's roster.
+    let roster = format!(
+        "Họ và tên,CCCD hoặc mã cán bộ,Email,Số điện thoại,Chức vụ,Đơn vị trực thuộc\nNguyễn Văn Nhà,{},,,Chuyên viên,\nTrần Thị Phường,{},,,Chuyên viên,\n",
+        registration(61, health)["cccd"].as_str().unwrap(),
+        registration(62, ward)["cccd"].as_str().unwrap()
+    );
+    let (status, body) = upload(&app, &manager, health, &roster, false).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report: Value = manager.get(app.url(&format!("/api/v1/participation/rounds/{round}"))).send().await.unwrap().json().await.unwrap();
+    let unit = unit_rate(&report, "Sở Y tế");
+    assert_eq!((unit["eligible"].as_i64(), unit["participated"].as_i64()), (Some(2), Some(1)), "the other unit's participant does not count: {unit}");
+
+    let matching: Value = manager.get(app.url(&format!("/api/v1/units/{health}/matching?round={round}"))).send().await.unwrap().json().await.unwrap();
+    let cross = matching["cross_unit"].as_array().unwrap();
+    assert_eq!(cross.len(), 1, "{matching}");
+    let (entry, user) = (cross[0]["roster_entry_id"].as_i64().unwrap(), cross[0]["user_id"].as_i64().unwrap());
+    let decide = |client: &Client, user: i64| client.post(app.url(&format!("/api/v1/roster-entries/{entry}/decision"))).json(&json!({ "user_id": user, "confirm": true })).send();
+    assert_eq!(decide(&manager, user).await.unwrap().status(), StatusCode::FORBIDDEN, "only an organizer confirms someone of another unit");
+    // Not a candidate at all, and no such account.
+    let organizer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'bantochuc@test.vn'").fetch_one(&app.state.db.pool).await.unwrap();
+    let r = decide(&manager, organizer_id).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json::<Value>().await.unwrap()["fields"]["user_id"]["code"], "err.not_a_candidate");
+    assert_eq!(decide(&manager, 999_999).await.unwrap().status(), StatusCode::NOT_FOUND, "an unknown account is not a 500");
+    let report: Value = manager.get(app.url(&format!("/api/v1/participation/rounds/{round}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(unit_rate(&report, "Sở Y tế")["participated"], 1, "nothing changed");
+
+    // The organizer confirms: now it counts.
+    assert_eq!(decide(&app.client, user).await.unwrap().status(), StatusCode::NO_CONTENT);
+    let report: Value = manager.get(app.url(&format!("/api/v1/participation/rounds/{round}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(unit_rate(&report, "Sở Y tế")["participated"], 2);
 }

@@ -86,15 +86,13 @@ pub async fn on_submitted(db: &Db, tx: &mut Tx, round_id: i64, user_id: i64, uni
 }
 
 /// The certain matches (`entry_id`, `user_id`) of the active entries selected by `entries` (an
-/// SQL condition on the roster entry `r` or the account `u`), without those a unit manager
-/// rejected. Three indexed joins instead of one OR-join, which no index can serve.
+/// SQL condition on the roster entry `r` or the account `u`): identity matches with accounts
+/// of the roster's own subtree (`matching::ACCOUNT_IN_ROSTER_SUBTREE`), without those a unit
+/// manager rejected.
 fn certain_matches(entries: &str) -> String {
     let not_rejected = "NOT EXISTS (SELECT 1 FROM roster_decisions d WHERE d.roster_entry_id = r.id AND d.user_id = u.id AND d.decision = 'rejected')";
-    format!(
-        "SELECT r.id AS entry_id, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL AND {entries} AND {not_rejected}
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL AND {entries} AND {not_rejected}
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL AND {entries} AND {not_rejected}"
-    )
+    let condition = format!("{entries} AND {not_rejected} AND {}", super::matching::ACCOUNT_IN_ROSTER_SUBTREE);
+    format!("SELECT entry AS entry_id, user_id FROM ({}) AS i", super::matching::identity_matches(&condition))
 }
 
 /// Inserts the matches selected by `select` (columns `entry_id`, `user_id`). The `WHERE` keeps
@@ -177,14 +175,26 @@ async fn recount_units(tx: &mut Tx, units: &[i64]) -> sqlx::Result<()> {
 /// services (demo data, benchmarks), and at start when the tables are new.
 pub async fn rebuild(db: &Db) -> sqlx::Result<()> {
     let mut tx = db.begin_write().await?;
+    rebuild_in(&mut tx).await?;
+    tx.commit().await
+}
+
+/// The unit tree changed (a move or a merge): which accounts belong to which roster's subtree
+/// may have changed with it, so every match and figure is recomputed, in the change's own
+/// transaction. Tree changes are rare; at city size this takes a few seconds.
+pub async fn on_tree_changed(tx: &mut Tx) -> sqlx::Result<()> {
+    rebuild_in(tx).await
+}
+
+async fn rebuild_in(tx: &mut Tx) -> sqlx::Result<()> {
     for table in ["roster_matches", "round_participants", "round_unit_counts", "round_day_counts", "unit_roster_sizes"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
     }
     sqlx::query("INSERT INTO unit_roster_sizes (unit_id, active_entries) SELECT unit_id, COUNT(*) FROM roster_entries WHERE status = 'active' GROUP BY unit_id")
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let confirmed = "SELECT d.roster_entry_id, d.user_id FROM roster_decisions d JOIN roster_entries r ON r.id = d.roster_entry_id WHERE d.decision = 'confirmed' AND r.status = 'active'";
-    sqlx::query(&insert_matches(&format!("{} UNION {confirmed}", certain_matches("1 = 1")))).execute(&mut *tx).await?;
+    sqlx::query(&insert_matches(&format!("{} UNION {confirmed}", certain_matches("1 = 1")))).execute(&mut **tx).await?;
     // Each participant once, with the unit of their first submitted attempt.
     sqlx::query(
         "INSERT INTO round_participants (round_id, user_id, unit_id)
@@ -192,13 +202,13 @@ pub async fn rebuild(db: &Db) -> sqlx::Result<()> {
              SELECT 1 FROM attempts b WHERE b.round_id = a.round_id AND b.user_id = a.user_id AND b.status = 'submitted'
              AND (b.submitted_at_ms < a.submitted_at_ms OR (b.submitted_at_ms = a.submitted_at_ms AND b.id < a.id)))",
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO round_unit_counts (round_id, unit_id, roster_participated, declared_participated)
          SELECT p.round_id, p.unit_id, 0, COUNT(*) FROM round_participants p WHERE p.unit_id IS NOT NULL GROUP BY p.round_id, p.unit_id",
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO round_unit_counts (round_id, unit_id, roster_participated, declared_participated)
@@ -207,16 +217,16 @@ pub async fn rebuild(db: &Db) -> sqlx::Result<()> {
          WHERE e.status = 'active' GROUP BY p.round_id, e.unit_id
          ON CONFLICT (round_id, unit_id) DO UPDATE SET roster_participated = excluded.roster_participated",
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO round_day_counts (round_id, unit_id, day, entries)
          SELECT round_id, COALESCE(unit_id, 0), (submitted_at_ms + 25200000) / 86400000, COUNT(*) FROM attempts
          WHERE status = 'submitted' GROUP BY round_id, COALESCE(unit_id, 0), (submitted_at_ms + 25200000) / 86400000",
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Rebuilds when the counters are missing while there is something to count (the first start

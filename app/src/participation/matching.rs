@@ -1,8 +1,10 @@
 //! Đối chiếu: who on a roster is which account, and who of them took part in a round.
 //!
-//! Matches by CCCD, e-mail or normalised phone are certain. A same-name account in the same
-//! unit is only a candidate: the unit manager confirms or rejects it, and that decision is
-//! stored.
+//! Matches by CCCD, e-mail or normalised phone are certain when the account belongs to the
+//! roster's own subtree (the unit whose manager uploaded it, or one below). An identity match
+//! with an account elsewhere is only a candidate for an organizer to confirm: otherwise a unit
+//! manager could put another unit's participant on their roster and count them. A same-name
+//! account in the same unit is a candidate for the unit manager. Decisions are stored.
 //!
 //! This module is the definition of the figures, computed from scratch from rosters, accounts,
 //! decisions and attempts. The pages read the counters `counts` keeps instead (a city's full
@@ -38,6 +40,23 @@ pub fn in_clause(column: &str, ids: Option<&BTreeSet<i64>>) -> String {
     }
 }
 
+/// The condition (on roster entry `r` and account `u`) that the account belongs to the
+/// subtree of the roster's owner: the owner is the account's unit or one of its ancestors
+/// (a walk up the tree, a few levels, per pair).
+pub const ACCOUNT_IN_ROSTER_SUBTREE: &str = "r.roster_unit_id IN (WITH RECURSIVE up(id, parent_id) AS (
+    SELECT x.id, x.parent_id FROM units x WHERE x.id = u.unit_id UNION ALL SELECT p.id, p.parent_id FROM units p JOIN up ON p.id = up.parent_id) SELECT id FROM up)";
+
+/// Identity matches (`entry`, `user_id`) of active entries, by CCCD, e-mail or phone, that
+/// satisfy `condition` (on `r` and `u`). Three indexed joins instead of one OR-join, which no
+/// index can serve.
+pub fn identity_matches(condition: &str) -> String {
+    format!(
+        "SELECT r.id AS entry, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL AND {condition}
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL AND {condition}
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL AND {condition}"
+    )
+}
+
 /// Active roster entries (of `units`, or all) with their certain and confirmed matches.
 pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<Vec<Entry>, AppError> {
     let scope = in_clause("r.unit_id", units);
@@ -59,14 +78,7 @@ pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<
             })
         })
         .collect();
-    // Three indexed joins instead of one OR-join, which no index can serve.
-    let certain = sqlx::query(&format!(
-        "SELECT r.id AS entry, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL{scope}
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL{scope}
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL{scope}"
-    ))
-    .fetch_all(&state.db.pool)
-    .await?;
+    let certain = sqlx::query(&identity_matches(&format!("{ACCOUNT_IN_ROSTER_SUBTREE}{scope}"))).fetch_all(&state.db.pool).await?;
     let decisions = sqlx::query("SELECT roster_entry_id, user_id, decision FROM roster_decisions").fetch_all(&state.db.pool).await?;
     let rejected: HashSet<(i64, i64)> =
         decisions.iter().filter(|d| d.get::<String, _>("decision") == "rejected").map(|d| (d.get("roster_entry_id"), d.get("user_id"))).collect();
@@ -135,6 +147,26 @@ pub async fn candidates(state: &AppState, units: &BTreeSet<i64>) -> Result<Vec<C
     Ok(rows
         .iter()
         .filter(|r| unmatched.contains(&r.get::<i64, _>("entry")))
+        .map(|r| Candidate { roster_entry_id: r.get("entry"), user_id: r.get("user_id"), full_name: r.get("full_name"), unit_name: r.get("unit_name"), email: r.get("email") })
+        .collect())
+}
+
+/// Identity matches of roster entries of `units` with accounts outside the roster's subtree
+/// that no one has decided on yet: an organizer confirms or rejects them.
+pub async fn cross_unit(state: &AppState, units: &BTreeSet<i64>) -> Result<Vec<Candidate>, AppError> {
+    let condition = format!(
+        "NOT ({ACCOUNT_IN_ROSTER_SUBTREE}){} AND NOT EXISTS (SELECT 1 FROM roster_decisions d WHERE d.roster_entry_id = r.id AND d.user_id = u.id)",
+        in_clause("r.unit_id", Some(units))
+    );
+    let rows = sqlx::query(&format!(
+        "SELECT m.entry, m.user_id, u.full_name, u.email, COALESCE(un.name, '') AS unit_name FROM ({}) AS m
+         JOIN users u ON u.id = m.user_id LEFT JOIN units un ON un.id = u.unit_id ORDER BY m.entry, m.user_id",
+        identity_matches(&condition)
+    ))
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows
+        .iter()
         .map(|r| Candidate { roster_entry_id: r.get("entry"), user_id: r.get("user_id"), full_name: r.get("full_name"), unit_name: r.get("unit_name"), email: r.get("email") })
         .collect())
 }

@@ -80,6 +80,10 @@ pub struct MatchAnomalies {
     pub roster_entries_with_two_accounts: Vec<DoubleMatch>,
     /// Same-name accounts in the unit, waiting for the unit manager's decision.
     pub candidates: Vec<Candidate>,
+    /// The same CCCD, e-mail or phone as an account registered in a unit outside the roster's
+    /// subtree: counted only once an organizer confirms it.
+    #[serde(default)]
+    pub cross_unit: Vec<Candidate>,
 }
 
 /// A same-name account in the same unit as a roster entry that matched no account by identity.

@@ -60,6 +60,11 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
     }
     let at = now();
     let mut tx = state.db.begin_write().await?;
+    // The units whose figures change: the subtree as it is now, and wherever the old entries
+    // sit (a sub-unit moved elsewhere since the last upload keeps the entries placed in it).
+    let mut affected: BTreeSet<i64> = ids.clone();
+    let old_units: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT unit_id FROM roster_entries WHERE roster_unit_id = $1 AND status = 'active'").bind(unit).fetch_all(&mut *tx).await?;
+    affected.extend(old_units);
     let replaced = sqlx::query("UPDATE roster_entries SET status = 'removed', removed_at = $1 WHERE roster_unit_id = $2 AND status = 'active'").bind(at).bind(unit).execute(&mut *tx).await?;
     for r in &result.plan.rows {
         sqlx::query(
@@ -79,7 +84,7 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
         .execute(&mut *tx)
         .await?;
     }
-    super::counts::on_roster_replaced(&mut tx, unit, &ids.iter().copied().collect::<Vec<_>>()).await?;
+    super::counts::on_roster_replaced(&mut tx, unit, &affected.into_iter().collect::<Vec<_>>()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "roster.import", "unit", Some(unit), serde_json::json!({ "entries": result.plan.rows.len(), "replaced": replaced.rows_affected() })).await?;
     tx.commit().await?;
     result.applied = true;
@@ -242,13 +247,33 @@ async fn anomalies_now(state: &AppState, actor: &CurrentUser, unit: i64, round_i
         unmatched_participants: live::unmatched_participants(state, &ids, round_id).await?,
         roster_entries_with_two_accounts: live::double_matches(state, &ids).await?,
         candidates: matching::candidates(state, &ids).await?,
+        cross_unit: matching::cross_unit(state, &ids).await?,
     })
 }
 
 /// The unit manager's decision on a same-name candidate.
+///
+/// Only a listed candidate can be decided: a same-name account of the entry's unit (by the unit
+/// manager or an organizer), or an identity match outside the roster's subtree (by an organizer
+/// only). Any other account gets 422, an unknown one 404.
 pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64, user_id: i64, confirm: bool) -> Result<(), AppError> {
     let unit: i64 = sqlx::query_scalar("SELECT unit_id FROM roster_entries WHERE id = $1 AND status = 'active'").bind(roster_entry_id).fetch_optional(&state.db.pool).await?.ok_or(AppError::NotFound)?;
     subtree_for(state, actor, unit).await?;
+    if !crate::accounts::repo::user_exists(&state.db, user_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let own = BTreeSet::from([unit]);
+    let same_name = matching::candidates(state, &own).await?.iter().any(|c| c.roster_entry_id == roster_entry_id && c.user_id == user_id);
+    let cross_unit = matching::cross_unit(state, &own).await?.iter().any(|c| c.roster_entry_id == roster_entry_id && c.user_id == user_id);
+    // A decision already taken may be changed by whoever could take it.
+    let decided: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roster_decisions WHERE roster_entry_id = $1 AND user_id = $2").bind(roster_entry_id).bind(user_id).fetch_one(&state.db.pool).await?;
+    let certain_here = matching::entries(state, Some(&own)).await?.iter().any(|e| e.id == roster_entry_id && e.users.contains(&user_id));
+    match (same_name, cross_unit, decided > 0 || certain_here) {
+        (true, _, _) | (false, false, true) => {}
+        (false, true, _) if actor.is_organizer() => {}
+        (false, true, _) => return Err(AppError::Forbidden),
+        (false, false, false) => return Err(AppError::field("user_id", "err.not_a_candidate")),
+    }
     let mut tx = state.db.begin_write().await?;
     sqlx::query("DELETE FROM roster_decisions WHERE roster_entry_id = $1 AND user_id = $2").bind(roster_entry_id).bind(user_id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO roster_decisions (roster_entry_id, user_id, decision, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)")

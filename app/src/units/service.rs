@@ -163,6 +163,7 @@ pub async fn move_unit(state: &AppState, actor: &CurrentUser, id: i64, new_paren
         return Err(AppError::field("parent_id", "err.parent_cycle"));
     }
     repo::set_parent(&mut tx, id, Some(new_parent)).await?;
+    crate::participation::counts::on_tree_changed(&mut tx).await?;
     audit::record(&mut tx, Some(actor.id), "unit.move", "unit", Some(id), json!({ "from": unit.parent_id, "to": new_parent })).await?;
     tx.commit().await?;
     get(state, id).await
@@ -191,6 +192,7 @@ pub async fn merge(state: &AppState, actor: &CurrentUser, source: i64, target: i
     repo::update_fields(&mut tx, target, &dst.name, dst.block, dst.headcount + src.headcount).await?;
     // The merged unit's focal points keep their job: they now manage the receiving unit.
     let managers = repo::move_manager_grants(&mut tx, source, target).await?;
+    crate::participation::counts::on_tree_changed(&mut tx).await?;
     let detail = json!({ "source": { "id": src.id, "code": src.code, "name": src.name }, "target": { "id": dst.id, "code": dst.code, "name": dst.name },
         "children_moved": moved, "headcount_added": src.headcount, "manager_grants_moved": managers });
     audit::record(&mut tx, Some(actor.id), "unit.merged_into", "unit", Some(source), detail.clone()).await?;

@@ -96,7 +96,9 @@ pub struct DecisionBody {
 }
 
 #[utoipa::path(post, path = "/api/v1/roster-entries/{id}/decision", tag = "participation", params(("id" = i64, Path)), request_body = DecisionBody,
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, description = "A match outside the roster's subtree: organizers only", body = ErrorBody),
+        (status = 404, description = "No such active roster entry in the caller's units, or no such account", body = ErrorBody),
+        (status = 422, description = "The account is not a listed candidate of the entry", body = ErrorBody)))]
 pub async fn decide(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(body): Json<DecisionBody>) -> Result<StatusCode, AppError> {
     service::decide(&state, &actor.required()?, id, body.user_id, body.confirm).await?;
     Ok(StatusCode::NO_CONTENT)
