@@ -7,7 +7,7 @@ use crate::rounds::{participant, round_settings, setup, take};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left, a_unit_manager_cannot_claim_another_units_people,);
+on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left, a_unit_manager_cannot_claim_another_units_people, personal_data_leaving_the_platform_is_recorded_for_admins,);
 
 /// Runs `test` on both backends with the client address taken from `X-Forwarded-For` (as
 /// behind the reverse proxy), so one test can play several sources.
@@ -318,4 +318,37 @@ async fn a_unit_manager_cannot_claim_another_units_people(app: TestApp) {
     assert_eq!(decide(&app.client, user).await.unwrap().status(), StatusCode::NO_CONTENT);
     let report: Value = manager.get(app.url(&format!("/api/v1/participation/rounds/{round}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(unit_rate(&report, "Sở Y tế")["participated"], 2);
+}
+
+async fn personal_data_leaving_the_platform_is_recorded_for_admins(app: TestApp) {
+    use crate::participation::{manager_of, staff, upload};
+    let (_, round) = setup(&app, round_settings(json!({}))).await;
+    let health = app.unit_id("Sở Y tế").await;
+    let manager = manager_of(&app, health).await;
+    staff(&app, 63, health, "Nguyễn Văn Chưa").await;
+    let roster = format!("Họ và tên,CCCD hoặc mã cán bộ,Email,Số điện thoại,Chức vụ,Đơn vị trực thuộc\nNguyễn Văn Chưa,{},,0912000063,Chuyên viên,\nLê Thị Vắng,SYT-9,,0912000064,Chuyên viên,\n", registration(63, health)["cccd"].as_str().unwrap());
+    assert_eq!(upload(&app, &manager, health, &roster, false).await.0, StatusCode::OK);
+    // The manager still sees their own staff's contacts, as JSON and as XLSX…
+    let list: Value = manager.get(app.url(&format!("/api/v1/units/{health}/non-participants?round={round}"))).send().await.unwrap().json().await.unwrap();
+    assert!(list.to_string().contains("0912000064"), "{list}");
+    let r = manager.get(app.url(&format!("/api/v1/units/{health}/non-participants?round={round}&format=xlsx"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // …and every time is in the log, which only admins read.
+    assert_eq!(app.get("/api/v1/personal-data-log").await.status(), StatusCode::FORBIDDEN, "organizers do not read the log");
+    assert_eq!(manager.get(app.url("/api/v1/personal-data-log")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let admin = app.new_client();
+    app::accounts::service::create_staff_account(&app.state, "Quản Trị", "quantri@test.vn", "mật khẩu kiểm thử".into(), &[(app::accounts::model::Role::Admin, None)]).await.unwrap();
+    admin.post(app.url("/api/v1/auth/login")).json(&json!({ "identifier": "quantri@test.vn", "password": "mật khẩu kiểm thử" })).send().await.unwrap();
+    let users: Value = admin.get(app.url("/api/v1/users?q=Chưa")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(users[0]["cccd"], registration(63, health)["cccd"], "admins see the CCCD whole");
+    let log: Value = admin.get(app.url("/api/v1/personal-data-log")).send().await.unwrap().json().await.unwrap();
+    let entries: Vec<(String, String, i64)> = log.as_array().unwrap().iter().map(|e| (e["what"].as_str().unwrap().into(), e["channel"].as_str().unwrap().into(), e["records"].as_i64().unwrap())).collect();
+    assert_eq!(entries[0], ("users".into(), "json".into(), 1), "the admin's own unmasked search: {log}");
+    assert!(entries.contains(&("non_participants".into(), "xlsx".into(), 2)), "{log}");
+    assert!(entries.contains(&("non_participants".into(), "json".into(), 2)), "{log}");
+    assert!(entries.contains(&("roster_preview".into(), "upload".into(), 2)), "{log}");
+    assert!(log.as_array().unwrap().iter().all(|e| e["actor"].as_str().is_some_and(|a| !a.is_empty())), "each with who took it");
+    let page = admin.get(app.url("/admin/nhat-ky-du-lieu")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Nhật ký truy cập dữ liệu cá nhân") && page.contains("Danh sách chưa tham gia"), "the admins' page lists it");
 }

@@ -158,3 +158,20 @@ impl std::fmt::Debug for Credentials {
         write!(f, "Credentials({}, ***)", self.identifier)
     }
 }
+
+/// One time personal data (CCCD, phones, e-mails) left the platform: who took what, how much,
+/// how, and when (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DataAccess {
+    pub id: i64,
+    pub actor: String,
+    pub actor_email: String,
+    /// `non_participants`, `users`, `matching` or `roster_preview`.
+    pub what: String,
+    pub subject: String,
+    pub records: i64,
+    /// `page`, `json`, `xlsx` or `upload`.
+    pub channel: String,
+    pub at: i64,
+}

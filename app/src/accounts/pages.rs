@@ -3,7 +3,7 @@
 use super::model::{Profile, Role, UserSummary};
 #[cfg(feature = "hydrate")]
 use super::model::Registration;
-use super::server_fns::{Login, Register, SetUserRole, get_profile, list_users};
+use super::server_fns::{Login, Register, SetUserRole, get_personal_data_log, get_profile, list_users};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
@@ -334,6 +334,51 @@ fn UsersAdmin() -> impl IntoView {
                             </ActionForm>
                         }.into_any(),
                         (Err(e), _) | (_, Err(e)) => load_error(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Nhật ký truy cập dữ liệu cá nhân: every time CCCDs, phones or e-mails left the platform.
+#[component]
+pub fn PersonalDataLogPage() -> impl IntoView {
+    view! { <RequireOrganizer><PersonalDataLog/></RequireOrganizer> }
+}
+
+#[component]
+fn PersonalDataLog() -> impl IntoView {
+    let lang = use_lang();
+    let log = Resource::new(|| (), |_| get_personal_data_log());
+    view! {
+        <section class="card">
+            <h1>{t(lang, "datalog.heading")}</h1>
+            <p class="hint">{t(lang, "datalog.hint")}</p>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match log.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t(lang, "datalog.none")}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <div class="table-wrap">
+                                <table>
+                                    {table_head(lang, &["datalog.at", "datalog.actor", "datalog.what", "datalog.subject", "datalog.records", "datalog.channel"])}
+                                    <tbody>
+                                        {rows.into_iter().map(|r| view! {
+                                            <tr>
+                                                <td>{format_time(r.at)}</td>
+                                                <td>{r.actor}<br/><span class="hint">{r.actor_email}</span></td>
+                                                <td>{t(lang, &format!("datalog.what_{}", r.what))}</td>
+                                                <td>{r.subject}</td>
+                                                <td class="num">{r.records}</td>
+                                                <td>{t(lang, &format!("datalog.channel_{}", r.channel))}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(e) => load_error(e),
                     }
                 })}
             </Suspense>

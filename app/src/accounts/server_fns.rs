@@ -75,7 +75,15 @@ pub async fn get_profile() -> Result<Profile, AppError> {
 pub async fn list_users(query: String) -> Result<Vec<UserSummary>, AppError> {
     let c = ctx().await?;
     let user = service::require(c.user)?;
-    service::list_users(&c.state, &user, &query).await
+    service::list_users(&c.state, &user, &query, crate::audit::Channel::Page).await
+}
+
+/// Who took personal data out of the platform (admins only).
+#[server]
+pub async fn get_personal_data_log() -> Result<Vec<super::model::DataAccess>, AppError> {
+    let c = ctx().await?;
+    let user = service::require(c.user)?;
+    crate::audit::personal_data_log(&c.state.db, &user, 500).await
 }
 
 #[server]

@@ -186,8 +186,9 @@ pub async fn profile(state: &AppState, actor: &CurrentUser) -> Result<Profile, A
     Ok(profile)
 }
 
-/// The user list for organizers and admins; CCCD and phone are masked except for admins.
-pub async fn list_users(state: &AppState, actor: &CurrentUser, query: &str) -> Result<Vec<UserSummary>, AppError> {
+/// The user list for organizers and admins; CCCD and phone are masked except for admins,
+/// whose unmasked lists go to the personal data log.
+pub async fn list_users(state: &AppState, actor: &CurrentUser, query: &str, channel: crate::audit::Channel) -> Result<Vec<UserSummary>, AppError> {
     if !actor.is_organizer() {
         return Err(AppError::Forbidden);
     }
@@ -199,6 +200,8 @@ pub async fn list_users(state: &AppState, actor: &CurrentUser, query: &str) -> R
             u.cccd = u.cccd.as_deref().map(mask_cccd);
             u.phone = u.phone.as_deref().map(mask_phone);
         }
+    } else {
+        crate::audit::personal_data(&state.db, actor.id, "users", &format!("search \"{}\"", query.chars().take(60).collect::<String>()), users.len(), channel).await?;
     }
     Ok(users)
 }

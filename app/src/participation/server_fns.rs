@@ -45,7 +45,7 @@ pub async fn participation_page(round: Option<i64>) -> Result<ParticipationView,
         _ => None,
     };
     let missing = match (&managed_unit, chosen) {
-        (Some((unit, _)), Some(round)) => service::non_participants(&c.state, &user, *unit, round).await?,
+        (Some((unit, _)), Some(round)) => service::non_participants(&c.state, &user, *unit, round, crate::audit::Channel::Page).await?,
         _ => vec![],
     };
     let public_url = c.state.settings.public_url.clone();

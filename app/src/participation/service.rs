@@ -55,6 +55,8 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
         Err(key) => RosterPlan { rows: vec![], errors: vec![roster::RosterIssue { line: 1, field: "file".into(), message: key.into(), detail: String::new() }] },
     };
     let mut result = RosterImport { unit_id: unit, accepted: plan.rows.len(), plan, applied: false, replaced: 0 };
+    // The preview sends the file's CCCDs, phones and e-mails back to the uploader.
+    crate::audit::personal_data(&state.db, actor.id, "roster_preview", &format!("unit {unit}"), result.plan.rows.len(), crate::audit::Channel::Upload).await?;
     if !apply || !result.plan.errors.is_empty() {
         return Ok(result);
     }
@@ -222,9 +224,12 @@ async fn entries_per_day(state: &AppState, round_id: i64, visible: Option<&BTree
 
 /// Chưa tham gia: the unit's eligible staff (roster) who have not taken the round, with the
 /// contact details a unit manager needs to reach them.
-pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<Vec<NonParticipant>, AppError> {
-    let actor = actor.clone();
-    state.reports.run(state, move |state| async move { non_participants_now(&state, &actor, unit, round_id).await }).await
+/// Recorded in the personal data log (`channel`: how the list leaves the platform).
+pub async fn non_participants(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64, channel: crate::audit::Channel) -> Result<Vec<NonParticipant>, AppError> {
+    let who = actor.clone();
+    let list = state.reports.run(state, move |state| async move { non_participants_now(&state, &who, unit, round_id).await }).await?;
+    crate::audit::personal_data(&state.db, actor.id, "non_participants", &format!("unit {unit}, round {round_id}"), list.len(), channel).await?;
+    Ok(list)
 }
 
 async fn non_participants_now(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<Vec<NonParticipant>, AppError> {
@@ -237,8 +242,12 @@ async fn non_participants_now(state: &AppState, actor: &CurrentUser, unit: i64, 
 /// Roster entries matching two or more accounts, and participants of the unit that match no
 /// roster entry: both need the unit manager's attention.
 pub async fn anomalies(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<MatchAnomalies, AppError> {
-    let actor = actor.clone();
-    state.reports.run(state, move |state| async move { anomalies_now(&state, &actor, unit, round_id).await }).await
+    let who = actor.clone();
+    let found = state.reports.run(state, move |state| async move { anomalies_now(&state, &who, unit, round_id).await }).await?;
+    // Accounts' e-mails, for the manager to recognise people.
+    let records = found.unmatched_participants.len() + found.candidates.len() + found.cross_unit.len();
+    crate::audit::personal_data(&state.db, actor.id, "matching", &format!("unit {unit}, round {round_id}"), records, crate::audit::Channel::Json).await?;
+    Ok(found)
 }
 
 async fn anomalies_now(state: &AppState, actor: &CurrentUser, unit: i64, round_id: i64) -> Result<MatchAnomalies, AppError> {

@@ -6,7 +6,7 @@ pub mod forms;
 pub mod home;
 
 use crate::accounts::model::CurrentUser;
-use crate::accounts::pages::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage};
+use crate::accounts::pages::{AdminUsersPage, LoginPage, PersonalDataLogPage, ProfilePage, RegisterPage};
 use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::awards::admin_pages::{AwardAdminPage, AwardsAdminPage};
 use crate::awards::entry_pages::{AwardResultsPage, AwardsPage, EntryPage};
@@ -314,6 +314,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units/:id") view=UnitHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/nhat-ky-du-lieu") view=PersonalDataLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions") view=QuestionBankPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions/import/:id") view=QuestionImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/contests") view=ContestsPage ssr=SsrMode::Async/>
@@ -353,6 +354,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         .into_any(),
         Some(user) => {
             let organizer = user.is_organizer();
+            let admin = user.is_admin();
             let reports = organizer || !user.managed_units().is_empty();
             view! {
                 <A href="/thi">{t(lang, "nav.rounds")}</A>
@@ -366,6 +368,9 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                     <A href="/admin/units">{t(lang, "nav.units")}</A>
                     <A href="/admin/questions">{t(lang, "nav.questions")}</A>
                     <A href="/admin/users">{t(lang, "nav.users")}</A>
+                </Show>
+                <Show when=move || admin>
+                    <A href="/admin/nhat-ky-du-lieu">{t(lang, "nav.data_log")}</A>
                 </Show>
                 <A href="/profile">{user.full_name.clone()}</A>
                 <ActionForm action=logout attr:class="inline-form">

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/auth/register", post(register))
         .route("/api/v1/me", get(me))
         .route("/api/v1/users", get(list_users))
+        .route("/api/v1/personal-data-log", get(personal_data_log))
         .route("/api/v1/users/{id}/roles/{role}", put(grant_role).delete(revoke_role))
 }
 
@@ -94,7 +95,14 @@ pub struct UserQuery {
     responses((status = 200, description = "CCCD and phone masked unless the caller is an admin", body = Vec<UserSummary>), (status = 403, body = ErrorBody)))]
 pub async fn list_users(State(state): State<AppState>, actor: Actor, Query(q): Query<UserQuery>) -> Result<Json<Vec<UserSummary>>, AppError> {
     let user = actor.required()?;
-    Ok(Json(service::list_users(&state, &user, &q.q).await?))
+    Ok(Json(service::list_users(&state, &user, &q.q, app::audit::Channel::Json).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/personal-data-log", tag = "accounts",
+    responses((status = 200, description = "The last 500 times personal data (CCCD, phones, e-mails) left the platform, newest first", body = Vec<app::accounts::model::DataAccess>),
+        (status = 401, body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)))]
+pub async fn personal_data_log(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<app::accounts::model::DataAccess>>, AppError> {
+    Ok(Json(app::audit::personal_data_log(&state.db, &actor.required()?, 500).await?))
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]

@@ -57,7 +57,7 @@ impl Actor {
 #[openapi(
     info(title = "Nền tảng thi trực tuyến CCHC Hải Phòng — API", version = "1"),
     paths(
-        accounts::login, accounts::logout, accounts::register, accounts::me, accounts::list_users, accounts::grant_role, accounts::revoke_role,
+        accounts::login, accounts::logout, accounts::register, accounts::me, accounts::list_users, accounts::personal_data_log, accounts::grant_role, accounts::revoke_role,
         units::list, units::get_one, units::history, units::create, units::update, units::move_unit, units::merge, units::retire,
         units::export, units::import_template, units::import,
         questions::list, questions::create, questions::get_one, questions::update, questions::retire, questions::restore,
@@ -78,7 +78,7 @@ impl Actor {
         awards::minutes, awards::certificates, awards::certificate, awards::judging_csv,
     ),
     components(schemas(
-        app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
+        app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::DataAccess, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
         app::accounts::model::Registration, app::accounts::model::Credentials,
         app::units::model::Unit, app::units::model::UnitNode, app::units::model::Block, app::units::model::UnitStatus,
         app::units::model::NewUnit, app::units::model::UnitChanges, app::units::model::UnitEvent,

@@ -75,7 +75,9 @@ pub struct RoundQuery {
 #[utoipa::path(get, path = "/api/v1/units/{id}/non-participants", tag = "participation", params(("id" = i64, Path), RoundQuery),
     responses((status = 200, description = "Eligible staff of the unit and its sub-units who have not taken the round, with contacts", body = Vec<NonParticipant>), (status = 404, body = ErrorBody)))]
 pub async fn non_participants(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(q): Query<RoundQuery>) -> Result<Response, AppError> {
-    let list = service::non_participants(&state, &actor.required()?, id, q.round).await?;
+    let xlsx = q.format.as_deref() == Some("xlsx");
+    let channel = if xlsx { app::audit::Channel::Xlsx } else { app::audit::Channel::Json };
+    let list = service::non_participants(&state, &actor.required()?, id, q.round, channel).await?;
     Ok(match q.format.as_deref() {
         Some("xlsx") => download(XLSX, &format!("chua-tham-gia-dot-{}.xlsx", q.round), app::participation::export::non_participants_xlsx(&list).map_err(AppError::internal)?),
         _ => Json(list).into_response(),

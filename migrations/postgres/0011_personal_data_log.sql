@@ -1,0 +1,13 @@
+-- Who took personal data (CCCD, phones, e-mails) out of the platform, when, and how much:
+-- the accountability Decree 13/2023/NĐ-CP asks of whoever processes personal data. Admins see
+-- it at /admin/nhat-ky-du-lieu and through GET /api/v1/personal-data-log.
+CREATE TABLE personal_data_log (
+    id              BIGSERIAL PRIMARY KEY,
+    actor_id        BIGINT    REFERENCES users(id),
+    what            TEXT      NOT NULL,
+    subject         TEXT      NOT NULL,
+    records         BIGINT    NOT NULL,
+    channel         TEXT      NOT NULL,
+    at              BIGINT    NOT NULL
+);
+CREATE INDEX personal_data_log_at_idx ON personal_data_log(at);
