@@ -68,7 +68,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
     app::rounds::sweeper::spawn_sweeper(state.clone(), std::time::Duration::from_secs(2));
 
     let store = DbSessionStore::connect(&db, &config.database_url).await?;
-    spawn_expired_session_cleanup(store.clone());
+    spawn_expired_session_cleanup(store.clone(), db.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name("hp_session")
         .with_secure(config.secure_cookies())
@@ -102,7 +102,9 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
             Router::new()
                 .route("/api/v1/award-entries/{id}/files", post(api::award_files::upload))
                 .route("/tac-pham/{id}/tep", post(web::upload_entry_file))
-                .layer(DefaultBodyLimit::disable()),
+                .layer(DefaultBodyLimit::disable())
+                // Their own bound: the largest file an edition may allow, plus the framing.
+                .layer(RequestBodyLimitLayer::new(app::awards::setup::MAX_FILE_BYTES as usize)),
         )
         .layer(sessions)
         // Pages and larger API answers go compressed to phones on slow networks; the bundles
@@ -127,12 +129,19 @@ fn compressible(status: axum::http::StatusCode, _: axum::http::Version, headers:
     status != axum::http::StatusCode::PARTIAL_CONTENT && (kind.starts_with("text/") || kind.starts_with("application/json"))
 }
 
-fn spawn_expired_session_cleanup(store: DbSessionStore) {
+/// Housekeeping every ten minutes: expired sessions, and uploaded files whose preview was
+/// never applied (safe on several nodes: each delete is idempotent).
+fn spawn_expired_session_cleanup(store: DbSessionStore, db: Db) {
     use tower_sessions::ExpiredDeletion;
     tokio::spawn(async move {
         loop {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            match app::uploads::expire(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "expired pending imports"),
+                Err(e) => tracing::warn!(error = %e, "could not expire pending imports"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }

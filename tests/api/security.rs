@@ -7,7 +7,7 @@ use crate::rounds::{participant, round_settings, setup, take};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left, a_unit_manager_cannot_claim_another_units_people, personal_data_leaving_the_platform_is_recorded_for_admins,);
+on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left, a_unit_manager_cannot_claim_another_units_people, personal_data_leaving_the_platform_is_recorded_for_admins, storage_cannot_be_filled,);
 
 /// Runs `test` on both backends with the client address taken from `X-Forwarded-For` (as
 /// behind the reverse proxy), so one test can play several sources.
@@ -351,4 +351,34 @@ async fn personal_data_leaving_the_platform_is_recorded_for_admins(app: TestApp)
     assert!(log.as_array().unwrap().iter().all(|e| e["actor"].as_str().is_some_and(|a| !a.is_empty())), "each with who took it");
     let page = admin.get(app.url("/admin/nhat-ky-du-lieu")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Nhật ký truy cập dữ liệu cá nhân") && page.contains("Danh sách chưa tham gia"), "the admins' page lists it");
+}
+
+async fn storage_cannot_be_filled(app: TestApp) {
+    use crate::awards::{competition, entry, stored_files, upload, wav};
+    app.seed_units().await;
+    let ward = app.unit_id("Phường Hải An").await;
+    let organizer = app.sign_in_organizer().await;
+    let r = app.post_json("/api/v1/award-competitions", &competition(app::infra::db::now() + 3600)).await;
+    let cid = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = app.client.post(app.url(&format!("/api/v1/award-competitions/{cid}/entries"))).json(&entry("Rút lại", "Lê Thị Hoa", ward, "2026-03-01")).send().await.unwrap();
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let before = stored_files(&app);
+    assert_eq!(upload(&app, &app.client, id, "a.wav", wav(0.5)).await.status(), StatusCode::CREATED);
+    assert_eq!(upload(&app, &app.client, id, "b.wav", wav(0.5)).await.status(), StatusCode::CREATED);
+    assert_eq!(stored_files(&app), before + 2);
+    let r = app.post_json(&format!("/api/v1/award-entries/{id}/withdraw"), &json!({ "reason": "Gửi nhầm" })).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(stored_files(&app), before, "a withdrawn entry's files are deleted");
+    assert_eq!(app.count("award_files").await, 0);
+
+    // Uploaded imports waiting for their preview: a few per person, and never for long.
+    for i in 0..(app::uploads::PENDING_PER_PERSON + 3) {
+        app::uploads::stage(&app.state.db, organizer, "units", &format!("don-vi-{i}.csv"), b"code,name\n".to_vec()).await.unwrap();
+    }
+    assert_eq!(app.count("pending_imports").await, app::uploads::PENDING_PER_PERSON, "older uploads give way");
+    let id = app::uploads::stage(&app.state.db, organizer, "units", "cu.csv", b"code,name\n".to_vec()).await.unwrap();
+    sqlx::query("UPDATE pending_imports SET created_at = created_at - $1").bind(app::uploads::PENDING_SECS + 1).execute(&app.state.db.pool).await.unwrap();
+    assert!(matches!(app::uploads::load(&app.state.db, organizer, "units", id).await, Err(app::error::AppError::NotFound)), "an expired upload is gone for its preview");
+    assert_eq!(app::uploads::expire(&app.state.db).await.unwrap(), app::uploads::PENDING_PER_PERSON as u64);
+    assert_eq!(app.count("pending_imports").await, 0);
 }

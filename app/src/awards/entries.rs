@@ -376,8 +376,16 @@ pub async fn withdraw(state: &AppState, actor: &CurrentUser, id: i64, reason: &s
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    crate::audit::record(&mut tx, Some(actor.id), "award.withdraw", "award_entry", Some(id), serde_json::json!({ "reason": reason.trim() })).await?;
+    // A withdrawn entry is not judged and cannot come back: its files go with it.
+    let keys: Vec<String> = sqlx::query_scalar("SELECT storage_key FROM award_files WHERE entry_id = $1").bind(id).fetch_all(&mut *tx).await?;
+    sqlx::query("DELETE FROM award_files WHERE entry_id = $1").bind(id).execute(&mut *tx).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "award.withdraw", "award_entry", Some(id), serde_json::json!({ "reason": reason.trim(), "files_deleted": keys.len() })).await?;
     tx.commit().await?;
+    for key in keys {
+        if let Err(e) = state.files.delete(&key).await {
+            tracing::warn!(error = %e, key, "withdrawn entry's file could not be deleted from the store");
+        }
+    }
     load_one(&state.db, id).await
 }
 

@@ -29,6 +29,11 @@ pub fn parse_date(text: &str) -> Option<i64> {
     (d >= 1 && days < next_month).then_some(days)
 }
 
+/// The largest file size an edition may allow (4 GB: a long video), and what the upload
+/// routes accept at most (with the multipart framing).
+pub const MAX_FILE_MB: i64 = 4096;
+pub const MAX_FILE_BYTES: u64 = MAX_FILE_MB as u64 * 1024 * 1024 + 64 * 1024;
+
 fn validate_rubric(v: &mut Validator, field: &str, rubric: &[Criterion]) {
     let mut codes: Vec<&str> = vec![];
     if rubric.is_empty() || rubric.len() > 12 {
@@ -78,7 +83,7 @@ pub fn validate(input: &CompetitionInput) -> Result<(), AppError> {
     if !(1..=50).contains(&input.max_entries_per_author) {
         v.add("max_entries_per_author", "err.number_range");
     }
-    if !(1..=4096).contains(&input.max_file_mb) {
+    if !(1..=MAX_FILE_MB).contains(&input.max_file_mb) {
         v.add("max_file_mb", "err.number_range");
     }
     if input.required_fields.iter().any(|f| !OPTIONAL_FIELDS.contains(&f.as_str())) {

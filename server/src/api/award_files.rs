@@ -83,16 +83,32 @@ async fn receive(state: &AppState, multipart: &mut Multipart, key: &str, limit: 
     }
 }
 
-/// Reads and discards what is left of a refused upload (for at most 10 minutes). A client
-/// still sending when the answer comes (a browser, reqwest) sees a reset connection instead of
-/// the answer; once the body is read, it gets the 413 or 422 with its message. Nothing is kept.
-async fn drain(multipart: &mut Multipart) {
+/// The most of a refused upload read (and discarded) so the client sees the answer, and for
+/// how long: a client still sending when the answer comes (a browser, reqwest) sees a reset
+/// connection instead of the answer. Past either bound the connection is simply closed, so a
+/// refused upload cannot hold a connection and its bandwidth for long.
+const DRAIN_BYTES: u64 = 64 * 1024 * 1024;
+const DRAIN_SECS: u64 = 30;
+
+/// Reads and discards what is left of a refused upload, within the bounds above; once the
+/// body is read, the client gets the 413 or 422 with its message. Nothing is kept.
+async fn drain(multipart: &mut Multipart, headers: &HeaderMap) {
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > DRAIN_BYTES) {
+        return;
+    }
     let rest = async {
+        let mut read = 0u64;
         while let Ok(Some(mut field)) = multipart.next_field().await {
-            while let Ok(Some(_)) = field.chunk().await {}
+            while let Ok(Some(chunk)) = field.chunk().await {
+                read += chunk.len() as u64;
+                if read > DRAIN_BYTES {
+                    return;
+                }
+            }
         }
     };
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(600), rest).await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(DRAIN_SECS), rest).await;
 }
 
 /// Stores an uploaded file of a draft entry and records it. A refused upload is read to its
@@ -100,7 +116,7 @@ async fn drain(multipart: &mut Multipart) {
 pub async fn store_upload(state: &AppState, actor: &app::accounts::model::CurrentUser, entry_id: i64, headers: &HeaderMap, multipart: &mut Multipart) -> Result<EntryFile, AppError> {
     let result = store(state, actor, entry_id, headers, multipart).await;
     if result.is_err() {
-        drain(multipart).await;
+        drain(multipart, headers).await;
     }
     result
 }
