@@ -116,7 +116,10 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(SizeAbove::new(1024).and(compressible)))
         .layer(axum::middleware::from_fn(web::csrf_guard))
         .layer(axum::middleware::from_fn(web::json_413))
-        .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(axum::middleware::from_fn({
+            let https = config.secure_cookies();
+            move |req, next| web::security_headers(https, req, next)
+        }))
         .layer(axum::middleware::from_fn(web::request_id))
         .with_state(state.clone());
     Ok((router, state))

@@ -65,11 +65,18 @@ fn same_origin(headers: &HeaderMap) -> bool {
     true
 }
 
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(https: bool, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Pages set their own policy (with their nonce); the rest cannot run anything.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(app::infra::csp::OTHER_POLICY));
+    }
+    if https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(app::infra::csp::HSTS));
+    }
     // Same-origin referrers are kept: a form posted without JavaScript is sent back to its page.
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response

@@ -7,7 +7,7 @@ use crate::rounds::{participant, round_settings, setup, take};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left, a_unit_manager_cannot_claim_another_units_people, personal_data_leaving_the_platform_is_recorded_for_admins, storage_cannot_be_filled,);
+on_both_backends!(exports_neutralise_formulas_in_every_csv_and_xlsx, names_refuse_invisible_and_look_alike_characters, award_texts_are_capped_and_the_author_quota_cannot_be_dodged, answers_are_held_back_while_another_attempt_is_left, a_unit_manager_cannot_claim_another_units_people, personal_data_leaving_the_platform_is_recorded_for_admins, storage_cannot_be_filled, pages_and_answers_carry_the_security_headers,);
 
 /// Runs `test` on both backends with the client address taken from `X-Forwarded-For` (as
 /// behind the reverse proxy), so one test can play several sources.
@@ -381,4 +381,36 @@ async fn storage_cannot_be_filled(app: TestApp) {
     assert!(matches!(app::uploads::load(&app.state.db, organizer, "units", id).await, Err(app::error::AppError::NotFound)), "an expired upload is gone for its preview");
     assert_eq!(app::uploads::expire(&app.state.db).await.unwrap(), app::uploads::PENDING_PER_PERSON as u64);
     assert_eq!(app.count("pending_imports").await, 0);
+}
+
+async fn pages_and_answers_carry_the_security_headers(app: TestApp) {
+    app.seed_units().await;
+    app.sign_in_organizer().await;
+    // Light pages, a page with an island, and pages of the whole hydrated app with resources.
+    for path in ["/", "/login", "/register", "/thi", "/admin/units", "/admin/contests", "/tham-gia"] {
+        let r = app.get(path).await;
+        let csp = r.headers().get("content-security-policy").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        assert!(csp.contains("script-src 'self' 'nonce-") && csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap().to_string();
+        let html = r.text().await.unwrap();
+        // Every inline script of the page carries this response's nonce.
+        for tag in html.split("<script").skip(1) {
+            let tag = tag.split('>').next().unwrap();
+            assert!(tag.contains(" src=") || tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: an inline script without the nonce: <script{tag}>");
+        }
+        let again = app.get(path).await.headers()["content-security-policy"].to_str().unwrap().to_string();
+        assert_ne!(again, csp, "a new nonce per response");
+    }
+    let r = app.get("/api/v1/units").await;
+    assert_eq!(r.headers()["content-security-policy"], "script-src 'none'; frame-ancestors 'none'");
+    assert_eq!(r.headers()["referrer-policy"], "same-origin");
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    assert!(r.headers().get("strict-transport-security").is_none(), "no HSTS over plain http");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hsts_is_sent_when_served_over_https() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.public_url = "https://thi.haiphong.gov.vn".into()).await.unwrap();
+    let r = app.get("/healthz").await;
+    assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
 }

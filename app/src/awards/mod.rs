@@ -64,19 +64,33 @@ pub mod files {
         .map(|r| r.get("full_name"))
         .collect();
         let recusals = panels::recusals(state, c.id).await?;
-        let data = MinutesData { competition: c, entries: &edition.entries, judges, allocation: &allocation, final_results: &final_results, recusals: &recusals, at: crate::infra::db::now() };
-        minutes_pdf(&data).ok_or_else(|| AppError::internal("minutes PDF could not be written"))
+        let at = crate::infra::db::now();
+        state
+            .reports
+            .render(move || {
+                let data = MinutesData { competition: &edition.competition, entries: &edition.entries, judges, allocation: &allocation, final_results: &final_results, recusals: &recusals, at };
+                minutes_pdf(&data)
+            })
+            .await?
+            .ok_or_else(|| AppError::internal("minutes PDF could not be written"))
     }
 
     /// Giấy chứng nhận of one winner (`entry_id`) or of all winners: public once published.
     pub async fn certificates(state: &AppState, competition_id: i64, entry_id: Option<i64>) -> Result<Vec<u8>, AppError> {
         let edition = results::Edition::load(state, competition_id).await?;
         let published = results::winners(state, &edition).await?;
-        let winners: Vec<&Winner> = published.winners.iter().filter(|w| entry_id.is_none_or(|id| w.entry_id == id)).collect();
+        let winners: Vec<Winner> = published.winners.into_iter().filter(|w| entry_id.is_none_or(|id| w.entry_id == id)).collect();
         if winners.is_empty() {
             return Err(AppError::NotFound);
         }
-        let data: Vec<CertificateData> = winners.into_iter().map(|winner| CertificateData { competition: &edition.competition, winner }).collect();
-        certificates_pdf(&data).ok_or_else(|| AppError::internal("certificate PDF could not be written"))
+        let competition = edition.competition;
+        state
+            .reports
+            .render(move || {
+                let data: Vec<CertificateData> = winners.iter().map(|winner| CertificateData { competition: &competition, winner }).collect();
+                certificates_pdf(&data)
+            })
+            .await?
+            .ok_or_else(|| AppError::internal("certificate PDF could not be written"))
     }
 }

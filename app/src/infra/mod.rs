@@ -1,4 +1,5 @@
 //! Server-side plumbing shared by every domain: database, state, request ids, sessions.
+pub mod csp;
 pub mod db;
 pub mod report_lane;
 pub mod request_id;

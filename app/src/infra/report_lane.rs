@@ -29,16 +29,27 @@ const CONNECTIONS: u32 = 2;
 
 type Job = Box<dyn FnOnce(Option<Db>) -> BoxFuture<'static, ()> + Send>;
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ReportLane {
     /// `None`: reports run on the caller's task (the CLI, an in-memory database).
     queue: Option<mpsc::UnboundedSender<Job>>,
+    /// Documents (PDF, XLSX) being rendered at once: one core's worth, the other stays free.
+    renders: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+impl Default for ReportLane {
+    fn default() -> Self {
+        ReportLane::inline()
+    }
+}
+
+/// Documents rendered at once.
+const RENDERS: usize = 1;
 
 impl ReportLane {
     /// Reports run where they are asked for.
     pub fn inline() -> ReportLane {
-        ReportLane { queue: None }
+        ReportLane { queue: None, renders: std::sync::Arc::new(tokio::sync::Semaphore::new(RENDERS)) }
     }
 
     /// Starts the lane's thread, which opens its own pool on `database_url`. An in-memory
@@ -70,7 +81,7 @@ impl ReportLane {
             });
         });
         match spawned {
-            Ok(_) => ReportLane { queue: Some(queue) },
+            Ok(_) => ReportLane { queue: Some(queue), ..ReportLane::inline() },
             Err(e) => {
                 tracing::error!(error = %e, "report lane: no thread; reports run inline");
                 ReportLane::inline()
@@ -104,6 +115,31 @@ impl ReportLane {
         });
         queue.send(job).map_err(|_| AppError::internal("the report lane has stopped"))?;
         answer.await.map_err(|_| AppError::internal("the report lane dropped a report"))?
+    }
+}
+
+impl ReportLane {
+    /// Renders a document (a PDF, a spreadsheet: seconds of CPU that never yield) on a blocking
+    /// thread, never on the async workers that serve requests, and at most [`RENDERS`] at once.
+    /// On the lane, that thread is started from the lane's own thread, so it inherits its low
+    /// priority.
+    pub async fn render<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let _permit = self.renders.clone().acquire_owned().await.map_err(AppError::internal)?;
+        let Some(queue) = &self.queue else {
+            return tokio::task::spawn_blocking(work).await.map_err(AppError::internal);
+        };
+        let (reply, answer) = oneshot::channel();
+        let job: Job = Box::new(move |_| {
+            Box::pin(async move {
+                let _ = reply.send(tokio::task::spawn_blocking(work).await);
+            })
+        });
+        queue.send(job).map_err(|_| AppError::internal("the report lane has stopped"))?;
+        answer.await.map_err(|_| AppError::internal("the report lane dropped a document"))?.map_err(AppError::internal)
     }
 }
 
@@ -150,5 +186,34 @@ mod tests {
         .unwrap();
         assert_eq!(lowered, (NICE, NICE));
         assert_eq!(current_nice(), before, "only the lane's thread changes");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn documents_render_one_at_a_time_off_the_async_threads_at_low_priority() {
+        let path = std::env::temp_dir().join(format!("hp-lane-{}.db", uuid::Uuid::new_v4().simple()));
+        let lane = ReportLane::start(&format!("sqlite://{}?mode=rwc", path.display()));
+        let running = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let renders: Vec<_> = (0..3)
+            .map(|_| {
+                let (lane, running, most) = (lane.clone(), running.clone(), most.clone());
+                tokio::spawn(async move {
+                    lane.render(move || {
+                        let now = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        running.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                        current_nice()
+                    })
+                    .await
+                    .unwrap()
+                })
+            })
+            .collect();
+        for r in renders {
+            assert_eq!(r.await.unwrap(), NICE, "rendered on a thread started by the lane");
+        }
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), RENDERS, "never more at once than the bound");
+        let _ = std::fs::remove_file(path);
     }
 }

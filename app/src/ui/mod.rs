@@ -31,6 +31,14 @@ use leptos_router::{SsrMode, path};
 /// The HTML document. Rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
+    // The page's Content-Security-Policy, with this response's nonce (leptos_axum makes one
+    // per request and puts it on every inline script it writes).
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(policy) = axum::http::HeaderValue::from_str(&crate::infra::csp::page_policy(&nonce)) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     let scripts = match request_path().map(|p| bundle_for(&p)).unwrap_or(Bundle::Full) {
         Bundle::Full => view! { <HydrationScripts options/> }.into_any(),
         Bundle::Islands(Some(name)) => {

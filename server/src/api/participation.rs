@@ -79,7 +79,10 @@ pub async fn non_participants(State(state): State<AppState>, actor: Actor, Path(
     let channel = if xlsx { app::audit::Channel::Xlsx } else { app::audit::Channel::Json };
     let list = service::non_participants(&state, &actor.required()?, id, q.round, channel).await?;
     Ok(match q.format.as_deref() {
-        Some("xlsx") => download(XLSX, &format!("chua-tham-gia-dot-{}.xlsx", q.round), app::participation::export::non_participants_xlsx(&list).map_err(AppError::internal)?),
+        Some("xlsx") => {
+            let file = state.reports.render(move || app::participation::export::non_participants_xlsx(&list)).await?.map_err(AppError::internal)?;
+            download(XLSX, &format!("chua-tham-gia-dot-{}.xlsx", q.round), file)
+        }
         _ => Json(list).into_response(),
     })
 }
@@ -120,10 +123,13 @@ pub async fn annual(State(state): State<AppState>, actor: Actor, Query(q): Query
     use app::participation::{annual, annual_files};
     let report = annual::annual_report(&state, &actor.required()?, q.year).await?;
     Ok(match q.format.as_deref() {
-        Some("xlsx") => download(XLSX, &format!("bao-cao-tham-gia-{}.xlsx", q.year), annual_files::to_xlsx(&report).map_err(AppError::internal)?),
+        Some("xlsx") => {
+            let file = state.reports.render(move || annual_files::to_xlsx(&report)).await?.map_err(AppError::internal)?;
+            download(XLSX, &format!("bao-cao-tham-gia-{}.xlsx", q.year), file)
+        }
         Some("pdf") => {
             // Font subsetting and layout take a moment for a large tree: off the async threads.
-            let pdf = tokio::task::spawn_blocking(move || annual_files::to_pdf(&report)).await.map_err(AppError::internal)?.ok_or_else(|| AppError::internal("PDF rendering failed"))?;
+            let pdf = state.reports.render(move || annual_files::to_pdf(&report)).await?.ok_or_else(|| AppError::internal("PDF rendering failed"))?;
             download("application/pdf", &format!("bao-cao-tham-gia-{}.pdf", q.year), pdf)
         }
         _ => Json(report).into_response(),

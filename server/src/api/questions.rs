@@ -107,7 +107,7 @@ pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query
     let questions = bank::search(&state, &actor.required()?, "", None, false).await?;
     Ok(match q.format.as_deref() {
         Some("gift") => download("text/plain; charset=utf-8", "ngan-hang-cau-hoi.gift.txt", bank::to_gift(&questions)),
-        _ => download(XLSX, "ngan-hang-cau-hoi.xlsx", bank::to_xlsx(&questions).map_err(AppError::internal)?),
+        _ => download(XLSX, "ngan-hang-cau-hoi.xlsx", state.reports.render(move || bank::to_xlsx(&questions)).await?.map_err(AppError::internal)?),
     })
 }
 

@@ -107,7 +107,7 @@ pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query
     }
     let nodes = service::list(&state, Some(&user), "", true).await?;
     Ok(match q.format.as_deref() {
-        Some("xlsx") => download(XLSX, "don-vi.xlsx", transfer::to_xlsx(&nodes).map_err(AppError::internal)?),
+        Some("xlsx") => download(XLSX, "don-vi.xlsx", state.reports.render(move || transfer::to_xlsx(&nodes)).await?.map_err(AppError::internal)?),
         _ => download("text/csv; charset=utf-8", "don-vi.csv", transfer::to_csv(&nodes)),
     })
 }
