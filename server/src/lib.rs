@@ -115,7 +115,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         // every page and report while people are saving answers).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(SizeAbove::new(1024).and(compressible)))
         .layer(axum::middleware::from_fn(web::csrf_guard))
-        .layer(axum::middleware::from_fn(web::json_413))
+        .layer(axum::middleware::from_fn(web::json_errors))
         .layer(axum::middleware::from_fn({
             let https = config.secure_cookies();
             move |req, next| web::security_headers(https, req, next)

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+// Named apart from the award rubric's `Criterion` in the API document.
+#[cfg_attr(feature = "ssr", schema(as = CollectiveCriterion))]
 #[serde(rename_all = "snake_case")]
 pub enum Criterion {
     /// Participation rate, higher first.

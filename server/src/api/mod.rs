@@ -53,8 +53,49 @@ impl Actor {
     }
 }
 
+/// Adds to every operation the error answers the platform gives for any of them, in the
+/// `ErrorBody` shape, where the operation does not describe them itself: 400 (a malformed
+/// path, query or JSON), 401 (not signed in), 403 (no right, or a cross-site request), 404
+/// (an unknown id, for operations with one), and for operations with a body 413 (too large),
+/// 415 (not JSON) and 422 (invalid content).
+struct StandardErrors;
+
+impl utoipa::Modify for StandardErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, path::ParameterIn};
+        let answer = |description: &str| {
+            ResponseBuilder::new().description(description).content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build()).build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let shared_path_params = item.parameters.as_ref().is_some_and(|p| p.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path)));
+            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                let with_id = shared_path_params || op.parameters.as_ref().is_some_and(|p| p.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path)));
+                let body = op.request_body.as_ref().map(|b| b.content.keys().any(|k| k.starts_with("application/json")));
+                let mut add = |code: &str, description: &str| {
+                    op.responses.responses.entry(code.to_string()).or_insert_with(|| answer(description).into());
+                };
+                add("400", "Malformed path, query or body");
+                add("401", "Not signed in");
+                add("403", "Not allowed for this account, or a cross-site request");
+                if with_id {
+                    add("404", "No such record, or not visible to this account");
+                }
+                if let Some(json) = body {
+                    add("413", "Body too large");
+                    if json {
+                        add("415", "The body is not JSON");
+                    }
+                    add("422", "Invalid content, with a message per field");
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&StandardErrors),
     info(title = "Nền tảng thi trực tuyến CCHC Hải Phòng — API", version = "1"),
     paths(
         accounts::login, accounts::logout, accounts::register, accounts::me, accounts::list_users, accounts::personal_data_log, accounts::grant_role, accounts::revoke_role,
@@ -130,6 +171,9 @@ pub struct ErrorBody {
     pub message: String,
     /// For `validation`: field → { code, message }.
     pub fields: Option<serde_json::Value>,
+    /// For requests the platform could not read (malformed JSON, a wrong content type): what
+    /// the parser said.
+    pub detail: Option<String>,
 }
 
 pub fn router() -> Router<AppState> {
