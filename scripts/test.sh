@@ -11,6 +11,17 @@ build_site
 log "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 
+log "Crash test: SIGKILL of the server while answers are saved, on SQLite and PostgreSQL (20 cycles each)"
+cargo build -p server -p integration-tests --bin server --bin loadgen
+./target/debug/loadgen --scenario crash --cycles 20 --server target/debug/server
+PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+# Required (CI): run, and fail loudly if it cannot connect. Otherwise only when it answers.
+if [ "${REQUIRE_POSTGRES:-0}" = 1 ] || { command -v pg_isready >/dev/null && pg_isready -q -d "$PG_URL"; }; then
+  ./target/debug/loadgen --scenario crash --cycles 20 --server target/debug/server --database "$PG_URL"
+else
+  log "SKIPPED (PostgreSQL): the crash test on PostgreSQL (no server at $PG_URL)"
+fi
+
 log "Browser end-to-end tests"
 NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
 if [ "$NODE_MAJOR" -lt 20 ]; then
@@ -30,5 +41,10 @@ trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fsS "$E2E_BASE_URL/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "$E2E_BASE_URL/healthz" >/dev/null || { cat "$E2E_DIR/server.log"; exit 1; }
 if ! ( cd tests/e2e && npm test --silent ); then
+  log "Server log (last 40 lines):"; tail -n 40 "$E2E_DIR/server.log"; exit 1
+fi
+
+log "API fuzzing (schemathesis against /api/openapi.json, on the same server)"
+if ! ./scripts/api-fuzz.sh; then
   log "Server log (last 40 lines):"; tail -n 40 "$E2E_DIR/server.log"; exit 1
 fi

@@ -19,6 +19,8 @@ pub mod quiz;
 pub mod rounds;
 #[cfg(feature = "ssr")]
 pub mod tabular;
+#[cfg(all(test, feature = "ssr"))]
+mod import_fuzz;
 pub mod text;
 pub mod ui;
 pub mod units;

@@ -1,5 +1,6 @@
 //! Integration tests: the real application, in process, on SQLite and on PostgreSQL.
 mod helpers;
+mod import_fuzz;
 
 mod accounts;
 mod awards;

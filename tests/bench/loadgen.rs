@@ -27,6 +27,7 @@
 mod award_load;
 mod compare;
 mod cpu;
+mod crash;
 mod deadline_load;
 mod participation_load;
 mod phases;
@@ -50,6 +51,8 @@ struct Args {
     json: Option<String>,
     /// A recorded run's JSON to compare the headline ratios with (see `compare.rs`).
     compare: Option<String>,
+    /// The crash test (see `crash.rs`).
+    crash: crash::CrashArgs,
 }
 
 fn parse_args() -> Args {
@@ -63,6 +66,7 @@ fn parse_args() -> Args {
         database: None,
         json: None,
         compare: None,
+        crash: crash::CrashArgs { cycles: 20, server: "target/release/server".into() },
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -93,9 +97,11 @@ fn parse_args() -> Args {
             "--database" => args.database = Some(value),
             "--json" => args.json = Some(value),
             "--compare" => args.compare = Some(value),
+            "--cycles" => args.crash.cycles = value.parse().expect("--cycles N"),
+            "--server" => args.crash.server = value,
             other => panic!(
-                "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|awards|all --seconds N --concurrency N \
-                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json"
+                "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|awards|crash|all --seconds N --concurrency N \
+                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json --cycles N --server PATH"
             ),
         }
     }
@@ -275,6 +281,7 @@ fn main() {
     println!("benchmark — scenario {}, {backend}, {} CPU cores", args.scenario, std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
     let reference = load_rt.block_on(reference::measure(&state.db));
     let mut record = serde_json::json!({ "backend": backend, "scenario": args.scenario, "reference": reference });
+    let mut crash_lost = 0;
     if args.scenario == "pages" || args.scenario == "all" {
         load_rt.block_on(run_get("GET /register (SSR)", format!("{base}/register"), &args));
         load_rt.block_on(run_get("GET /api/v1/units (JSON)", format!("{base}/api/v1/units"), &args));
@@ -337,6 +344,14 @@ fn main() {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         println!("full reports completed meanwhile: {}", load_rt.block_on(reports).unwrap());
     }
+    if args.scenario == "crash" {
+        // 16 people mid-attempt on 20 questions, saving about 8 answers a second each.
+        let prepared = server_rt.block_on(deadline_load::setup(&state, &database_url, 16, 0, 20));
+        let attempts = load_rt.block_on(deadline_load::open_attempts(&base, prepared.round, &prepared.cookies));
+        let figures = load_rt.block_on(crash::run(&state.db, &database_url, &attempts, 20, &args.crash));
+        crash_lost = figures.lost;
+        record["crash"] = serde_json::to_value(&figures).unwrap();
+    }
     if args.scenario == "round" {
         let round = server_rt.block_on(round_load::setup(&state, args.round.participants));
         load_rt.block_on(round_load::run(&base, round, &args.round, &state.db));
@@ -361,5 +376,9 @@ fn main() {
     }
     if !compared_ok {
         std::process::exit(3);
+    }
+    if crash_lost > 0 {
+        eprintln!("the crash test lost {crash_lost} acknowledged answers");
+        std::process::exit(4);
     }
 }

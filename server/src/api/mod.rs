@@ -68,8 +68,8 @@ impl utoipa::Modify for StandardErrors {
         };
         for item in openapi.paths.paths.values_mut() {
             let shared_path_params = item.parameters.as_ref().is_some_and(|p| p.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path)));
-            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
-            for op in ops.into_iter().flatten() {
+            let ops = [("get", &mut item.get), ("put", &mut item.put), ("post", &mut item.post), ("delete", &mut item.delete), ("patch", &mut item.patch)];
+            for (method, op) in ops.into_iter().filter_map(|(m, op)| op.as_mut().map(|op| (m, op))) {
                 let with_id = shared_path_params || op.parameters.as_ref().is_some_and(|p| p.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path)));
                 let body = op.request_body.as_ref().map(|b| b.content.keys().any(|k| k.starts_with("application/json")));
                 let mut add = |code: &str, description: &str| {
@@ -80,6 +80,14 @@ impl utoipa::Modify for StandardErrors {
                 add("403", "Not allowed for this account, or a cross-site request");
                 if with_id {
                     add("404", "No such record, or not visible to this account");
+                }
+                let with_params = with_id || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                let changes = op.request_body.is_some() || !matches!(method, "get");
+                if changes {
+                    add("409", "The record's state does not allow this now (a closed call, a published result, …)");
+                }
+                if with_params {
+                    add("422", "A parameter has an invalid value");
                 }
                 if let Some(json) = body {
                     add("413", "Body too large");
@@ -152,7 +160,7 @@ impl utoipa::Modify for StandardErrors {
         app::awards::model::Winner, app::awards::model::PublishedResults, app::awards::model::AssignmentReport,
         awards::ReasonBody, awards::EligibilityBody, awards::PanelBody, awards::AutoAssignBody, awards::AssignBody,
         rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
-        ErrorBody,
+        ErrorBody, questions::ImportRefusal,
     )),
     tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị"), (name = "questions", description = "Ngân hàng câu hỏi"),
         (name = "rounds", description = "Cuộc thi và đợt thi"), (name = "attempts", description = "Làm bài: bắt đầu, lưu từng câu, nộp bài"),

@@ -60,7 +60,7 @@ pub async fn import_roster(State(state): State<AppState>, actor: Actor, Path(id)
     Ok((status, Json(result)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/units/{id}/roster/template", tag = "participation", params(("id" = i64, Path)), responses((status = 200, content_type = "application/octet-stream")))]
+#[utoipa::path(get, path = "/api/v1/units/{id}/roster/template", tag = "participation", params(("id" = i64, Path)), responses((status = 200, description = "The roster template (XLSX)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn template(Path(_id): Path<i64>) -> Result<Response, AppError> {
     Ok(download(XLSX, "mau-danh-sach-can-bo.xlsx", app::participation::export::roster_template().map_err(AppError::internal)?))
 }

@@ -87,7 +87,7 @@ pub struct ImportQuery {
 
 #[utoipa::path(post, path = "/api/v1/questions/import", tag = "questions", params(ImportQuery),
     request_body(content = Vec<u8>, description = "The file", content_type = "application/octet-stream"),
-    responses((status = 200, body = QuestionImportPreview), (status = 422, description = "Problems by line; nothing was added", body = QuestionImportPreview)))]
+    responses((status = 200, body = QuestionImportPreview), (status = 422, description = "Problems by line (a preview), or a refused parameter (an error); nothing was added", body = ImportRefusal)))]
 pub async fn import(State(state): State<AppState>, actor: Actor, Query(q): Query<ImportQuery>, body: Bytes) -> Result<Response, AppError> {
     let user = actor.required()?;
     let format = ImportFormat::parse(&q.format).ok_or_else(|| AppError::field("format", "err.import_format"))?;
@@ -96,13 +96,24 @@ pub async fn import(State(state): State<AppState>, actor: Actor, Query(q): Query
     Ok((status, Json(preview)).into_response())
 }
 
+/// A refused question import: the preview with its problems by line, or, when the request
+/// itself is wrong (an unknown format), the usual error.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // describes the answer in the API document; the handler writes its parts
+pub enum ImportRefusal {
+    Preview(QuestionImportPreview),
+    Error(super::ErrorBody),
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
     /// `xlsx` (default) or `gift`.
     format: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/questions/export", tag = "questions", params(ExportQuery), responses((status = 200, content_type = "application/octet-stream")))]
+#[utoipa::path(get, path = "/api/v1/questions/export", tag = "questions", params(ExportQuery),
+    responses((status = 200, description = "The bank as XLSX, or GIFT text with `format=gift`", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/plain")))))]
 pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
     let questions = bank::search(&state, &actor.required()?, "", None, false).await?;
     Ok(match q.format.as_deref() {
@@ -111,7 +122,7 @@ pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/questions/import-template", tag = "questions", responses((status = 200, content_type = "application/octet-stream")))]
+#[utoipa::path(get, path = "/api/v1/questions/import-template", tag = "questions", responses((status = 200, description = "The import template (XLSX)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn template() -> Result<Response, AppError> {
     Ok(download(XLSX, "mau-cau-hoi.xlsx", bank::to_xlsx(&[]).map_err(AppError::internal)?))
 }
