@@ -37,10 +37,11 @@ for who in participant admin; do
   [ -n "$session" ] || { log "No session for the $who"; exit 1; }
   log "API fuzzing as the $who (schemathesis, ${FUZZ_EXAMPLES:-40} examples per operation)"
   # Signing out would end the run's session; everything else is fair game.
-  timeout 600 "$VENV/bin/st" run "$E2E_BASE_URL/api/openapi.json" \
+  # Run from the scratch folder: schemathesis keeps its cache in the working directory.
+  ( cd "$WORK" && timeout 600 "$VENV/bin/st" run "$E2E_BASE_URL/api/openapi.json" \
     -H "Cookie: hp_session=$session" --exclude-path /api/v1/auth/logout \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --max-examples "${FUZZ_EXAMPLES:-40}" --workers 2 --no-color >"$WORK/$who.log" 2>&1 || status=$?
+    --max-examples "${FUZZ_EXAMPLES:-40}" --workers 2 --no-color >"$WORK/$who.log" 2>&1 ) || status=$?
   grep -E "^(Test cases:|  [0-9]+ generated)" -A1 "$WORK/$who.log" | tail -2 || true
   if [ "$status" != 0 ]; then
     log "schemathesis found failures as the $who:"; cat "$WORK/$who.log"; exit "$status"

@@ -27,7 +27,6 @@ NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 
 if [ "$NODE_MAJOR" -lt 20 ]; then
   log "The browser tests need Node.js 20 or newer (playwright-core 1.64); found: $(node --version 2>/dev/null || echo none)"; exit 1
 fi
-cargo build -p server
 ( cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error )
 E2E_DIR="$(mktemp -d)"
 export DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc" APP_BIND="127.0.0.1:${E2E_PORT:-3100}" APP_SITE_ROOT="$SITE"

@@ -176,6 +176,10 @@ mod server_impls {
                         &t(Lang::Vi, "err.too_many_attempts"),
                         &[("minutes", &((retry_after_secs + 59) / 60).max(1).to_string())],
                     ),
+                    AppError::RateLimited { retry_after_secs } if *retry_after_secs >= 60 => crate::i18n::fill(
+                        &t(Lang::Vi, "err.rate_limited_minutes"),
+                        &[("minutes", &((retry_after_secs + 59) / 60).to_string())],
+                    ),
                     AppError::Internal { request_id } => crate::i18n::fill(&t(Lang::Vi, "err.internal"), &[("id", request_id)]),
                     // Transport errors carry library text; the client gets the generic message.
                     AppError::Transport { .. } => t(Lang::Vi, "err.transport"),

@@ -76,7 +76,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::seconds(settings.session_idle_secs)));
 
-    let routes = generate_route_list(app::App);
+    let routes = page_routes();
     let pkg = ServeDir::new(format!("{}/pkg", config.site_root)).precompressed_br().precompressed_gzip();
     let router = Router::new()
         .route("/healthz", get(web::healthz))
@@ -114,6 +114,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         // which for brotli is 11: a hundred times the CPU for a few percent fewer bytes, on
         // every page and report while people are saving answers).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(SizeAbove::new(1024).and(compressible)))
+        .layer(axum::middleware::from_fn(web::render_to_end))
         .layer(axum::middleware::from_fn(web::csrf_guard))
         .layer(axum::middleware::from_fn(web::json_errors))
         .layer(axum::middleware::from_fn({
@@ -123,6 +124,16 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .layer(axum::middleware::from_fn(web::request_id))
         .with_state(state.clone());
     Ok((router, state))
+}
+
+/// The page routes, listed once per process. Listing them renders the app with resource
+/// loading switched off through a process-wide flag in leptos_server
+/// (`SuppressResourceLoad`): a page rendered by another app in the same process at that
+/// moment (the test suite runs many at once) would wait forever for its data. Listing once,
+/// before any app of the process serves, keeps that window closed.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 /// Text worth compressing: pages, JSON, CSV. Never files served by range (audio, video, PDF),

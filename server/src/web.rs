@@ -32,6 +32,39 @@ pub async fn request_id(req: Request, next: Next) -> Response {
     response
 }
 
+/// Pages render to their end even when the browser leaves halfway (a phone losing its
+/// network, a reload). Leptos 0.8 keeps rendering a page's suspended parts on tasks of their
+/// own; when the response is dropped mid-render, the page's reactive owner goes while those
+/// tasks still read it, which panics ("expected context") or, when its last reference is
+/// dropped at the wrong moment, blocks the worker thread for good (found by the test suite:
+/// a worker stuck in `Owner::use_context`). So a page is rendered on a task of its own that
+/// drains the body to its end whatever the client does, forwarding what the client still
+/// reads. API calls, files and bundles are not pages and pass straight through.
+pub async fn render_to_end(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/") && !path.starts_with("/pkg/") && path != "/healthz";
+    if !is_page {
+        return next.run(req).await;
+    }
+    let (head, answer) = tokio::sync::oneshot::channel();
+    let render = async move {
+        use futures_util::StreamExt;
+        let (parts, body) = next.run(req).await.into_parts();
+        let (forward, forwarded) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, axum::Error>>(16);
+        let client_body = axum::body::Body::from_stream(futures_util::stream::unfold(forwarded, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) }));
+        let _ = head.send(Response::from_parts(parts, client_body));
+        let mut chunks = body.into_data_stream();
+        let mut client_left = false;
+        while let Some(chunk) = chunks.next().await {
+            // Once the client has gone, the rest is rendered and dropped.
+            client_left = client_left || forward.send(chunk).await.is_err();
+        }
+    };
+    // The request's id (in the logs and in error messages) follows the render.
+    tokio::spawn(app::infra::request_id::scope(app::infra::request_id::current(), render).instrument(tracing::Span::current()));
+    answer.await.unwrap_or_else(|_| AppError::internal("a page render ended without an answer").into_response())
+}
+
 /// Refuses cross-site state-changing requests. Browsers send `Sec-Fetch-Site` (all current
 /// ones) or at least `Origin` with every POST; a request that carries neither is not from a
 /// browser and cannot ride on a victim's cookies. Together with SameSite=Lax cookies this is

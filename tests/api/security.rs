@@ -174,6 +174,9 @@ async fn registration_cannot_be_used_as_a_fast_lookup(app: TestApp) {
     let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "203.0.113.50").json(&probe(70)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "more lookups from the same source are refused");
     assert!(r.headers().contains_key("retry-after"));
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["error"], "rate_limited", "a registration is not a failed sign-in: {answer}");
+    assert!(answer["message"].as_str().unwrap().contains("phút"), "the wait is said in minutes: {answer}");
     // Someone else, elsewhere, still gets the answer they need; and registrations that succeed
     // do not count as lookups.
     let r = app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", "198.51.100.77").json(&probe(71)).send().await.unwrap();

@@ -233,6 +233,7 @@ mod register_client {
         err.set(Some(match parsed {
             Some(ErrorAnswer { fields: Some(fields), .. }) => AppError::Validation { fields: fields.into_iter().map(|(k, v)| (k, v.code)).collect() },
             Some(ErrorAnswer { retry_after_secs: Some(s), error, .. }) if error == "too_many_attempts" => AppError::TooManyAttempts { retry_after_secs: s },
+            Some(ErrorAnswer { retry_after_secs: Some(s), error, .. }) if error == "rate_limited" => AppError::RateLimited { retry_after_secs: s },
             Some(ErrorAnswer { request_id: Some(id), .. }) => AppError::Internal { request_id: id },
             _ => AppError::Transport { message: String::new() },
         }));

@@ -18,7 +18,12 @@ pub async fn register(state: &AppState, ip: &str, form: Registration) -> Result<
         (all, throttle::Limit { max: s.register_max_per_ip, window_secs: 3600 }),
         (taken.clone(), throttle::Limit { max: s.register_max_taken_per_ip, window_secs: s.login_window_secs }),
     ])
-    .await?;
+    .await
+    // Not a sign-in: the person is told to wait, not that they typed a wrong password.
+    .map_err(|e| match e {
+        AppError::TooManyAttempts { retry_after_secs } => AppError::RateLimited { retry_after_secs },
+        other => other,
+    })?;
     let outcome = register_checked(state, form).await;
     // Only "already registered" answers stay counted against the second limit.
     if !matches!(&outcome, Err(e) if is_taken_answer(e)) {

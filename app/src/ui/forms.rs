@@ -117,6 +117,9 @@ pub fn FormError(err: Signal<Option<AppError>>) -> impl IntoView {
                     let minutes = ((retry_after_secs + 59) / 60).max(1).to_string();
                     fill(&text("err.too_many_attempts"), &[("minutes", &minutes)])
                 }
+                AppError::RateLimited { retry_after_secs } if *retry_after_secs >= 60 => {
+                    fill(&text("err.rate_limited_minutes"), &[("minutes", &((retry_after_secs + 59) / 60).to_string())])
+                }
                 AppError::Internal { request_id } => fill(&text("err.internal"), &[("id", request_id)]),
                 other => text(other.message_key()),
             };

@@ -62,7 +62,8 @@ pub struct RegisterQuery {
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", params(RegisterQuery), request_body = Registration,
-    responses((status = 201, description = "The account is created (and signed in, with `sign_in=true`)", body = Created), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "The account is created (and signed in, with `sign_in=true`)", body = Created), (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many registrations, or too many \"already registered\" answers, from this address; retry after `Retry-After` seconds", body = ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
