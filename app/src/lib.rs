@@ -17,6 +17,7 @@ pub mod participation;
 pub mod pdf;
 pub mod quiz;
 pub mod rounds;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod tabular;
 #[cfg(all(test, feature = "ssr"))]
@@ -27,7 +28,7 @@ pub mod units;
 #[cfg(feature = "ssr")]
 pub mod uploads;
 
-pub use ui::{App, shell};
+pub use routes::{App, shell};
 
 /// Entry point of the WASM bundle: attaches the client to the server-rendered page.
 #[cfg(all(feature = "hydrate", not(feature = "islands")))]

@@ -13,7 +13,7 @@ use tower_sessions::Session;
 
 pub async fn attempt_form(State(state): State<AppState>, session: Session, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
     let here = format!("/bai-thi/{id}");
-    let user = match app::infra::session::current_user(&state, &session).await {
+    let user = match app::accounts::session::current_user(&state, &session).await {
         Ok(Some(u)) => u,
         Ok(None) => return Redirect::to(&format!("/login?next={}", app::ui::urlencode(&here))).into_response(),
         Err(e) => return e.into_response(),

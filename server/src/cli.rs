@@ -169,16 +169,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn offline_state(config: &Config) -> anyhow::Result<app::infra::state::AppState> {
     let db = app::infra::db::Db::connect(&config.database_url, 2).await?;
     db.migrate().await?;
-    Ok(app::infra::state::AppState {
-        db: db.clone(),
-        hasher: app::accounts::password::PasswordHasher::new(config.max_concurrent_hashes),
-        settings: std::sync::Arc::new(config.settings()),
-        leptos_options: crate::leptos_options(config),
-        answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
-        save_limiter: Default::default(),
-        files: app::awards::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
-        reports: app::infra::report_lane::ReportLane::inline(),
-    })
+    crate::app_state(config, db, app::infra::report_lane::ReportLane::inline())
 }
 
 fn describe(err: &app::error::AppError) -> String {

@@ -50,19 +50,26 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// The application state on a connected database: the plumbing, and the domains' services
+/// (the answer writer starts on the current runtime). `reports`: where heavy reports run.
+pub fn app_state(config: &Config, db: Db, reports: app::infra::report_lane::ReportLane) -> anyhow::Result<AppState> {
+    use app::rounds::attempts::{SAVE_BURST, SAVES_PER_SECOND};
+    Ok(AppState {
+        db: db.clone(),
+        hasher: app::infra::hashing::PasswordHasher::new(config.max_concurrent_hashes),
+        settings: Arc::new(config.settings()),
+        leptos_options: leptos_options(config),
+        services: app::infra::services::Services::default().with(app::rounds::writer::AnswerWriter::spawn(db)),
+        save_limiter: Arc::new(app::infra::rate_limit::KeyedLimiter::new(SAVES_PER_SECOND, SAVE_BURST)),
+        files: app::infra::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
+        reports,
+    })
+}
+
 /// Builds the whole HTTP application on a connected, migrated database.
 pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppState)> {
     let settings = config.settings();
-    let state = AppState {
-        db: db.clone(),
-        hasher: app::accounts::password::PasswordHasher::new(config.max_concurrent_hashes),
-        settings: Arc::new(settings.clone()),
-        leptos_options: leptos_options(config),
-        answers: app::rounds::writer::AnswerWriter::spawn(db.clone()),
-        save_limiter: Arc::new(app::rounds::save_limit::SaveLimiter::default()),
-        files: app::awards::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
-        reports: app::infra::report_lane::ReportLane::start(&config.database_url),
-    };
+    let state = app_state(config, db.clone(), app::infra::report_lane::ReportLane::start(&config.database_url))?;
 
     // Attempts whose time ran out are submitted by the server even when no browser is left.
     app::rounds::sweeper::spawn_sweeper(state.clone(), std::time::Duration::from_secs(2));

@@ -260,7 +260,7 @@ mod tests {
     fn the_generated_audio_is_a_wav_file() {
         let wav = super::tone_wav(440.0, 1.0);
         assert_eq!(wav.len(), 44 + 8000);
-        let d = app::awards::storage::declared("a.wav").unwrap();
-        assert!(app::awards::storage::content_matches(&d, &wav[..wav.len().min(4096)]));
+        let d = app::awards::file_types::declared("a.wav").unwrap();
+        assert!(app::awards::file_types::content_matches(&d, &wav[..wav.len().min(4096)]));
     }
 }

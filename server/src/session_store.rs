@@ -49,7 +49,7 @@ impl DbSessionStore {
         let at = app::infra::db::now();
         let mut record = Record {
             id: Id::default(),
-            data: app::infra::session::signed_in_data(user_id, at).into_iter().collect(),
+            data: app::accounts::session::signed_in_data(user_id, at).into_iter().collect(),
             expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc() + tower_sessions::cookie::time::Duration::seconds(idle_secs),
         };
         self.create(&mut record).await?;

@@ -157,7 +157,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, AppError> {
 /// The signed-in user of a plain form post, or the redirect to the login page that returns
 /// to `back` afterwards.
 async fn form_user(state: &AppState, session: &Session, back: &str) -> Result<app::accounts::model::CurrentUser, Response> {
-    match app::infra::session::current_user(state, session).await {
+    match app::accounts::session::current_user(state, session).await {
         Ok(Some(u)) => Ok(u),
         Ok(None) => Err(Redirect::to(&format!("/login?next={}", app::ui::urlencode(back))).into_response()),
         Err(e) => Err(e.into_response()),

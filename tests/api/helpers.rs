@@ -20,7 +20,7 @@ pub enum Backend {
 pub struct TestApp {
     pub database_url: String,
     /// Dropped with the app, so test databases do not pile up on a reused CI machine.
-    pub cleanup: Option<DropDatabase>,
+    pub _cleanup: Option<DropDatabase>,
     pub base: String,
     pub client: Client,
     pub state: AppState,
@@ -88,7 +88,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     });
     let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let cleanup = Some(DropDatabase { backend, url: url.clone() });
-    Some(TestApp { database_url: url, cleanup, base: format!("http://{addr}"), client, state, backend, files_dir })
+    Some(TestApp { database_url: url, _cleanup: cleanup, base: format!("http://{addr}"), client, state, backend, files_dir })
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, router: axum::Router) {

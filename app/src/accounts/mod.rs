@@ -2,14 +2,15 @@
 pub mod model;
 pub mod validate;
 #[cfg(feature = "ssr")]
-pub mod password;
-#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod devices;
 pub mod server_fns;
+pub mod auth_ui;
 pub mod pages;

@@ -7,41 +7,20 @@ use super::server_fns::{Login, Register, SetUserRole, get_personal_data_log, get
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
-use crate::ui::{format_time, tr, urlencode, use_auth, use_lang};
+use super::auth_ui::use_auth;
+use crate::ui::{format_time, load_error, use_lang};
 use crate::i18n::Texts;
 use crate::units::picker::{PickerOption, UnitPicker, UnitSelect, picker_options};
 use crate::units::server_fns::list_units;
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 /// "Đầu mối đơn vị (Sở Y tế)": a role with its unit scope, if any.
 fn role_text(lang: crate::i18n::Lang, grant: &super::model::RoleGrant) -> String {
     match &grant.unit_name {
         Some(unit) => format!("{} ({unit})", t(lang, &grant.role.label_key())),
         None => t(lang, &grant.role.label_key()),
-    }
-}
-
-/// Sends a signed-out visitor to the login page, which brings them back here afterwards.
-pub fn login_redirect() -> impl IntoView {
-    let location = use_location();
-    let here = format!("{}{}", location.pathname.get_untracked(), {
-        let s = location.search.get_untracked();
-        if s.is_empty() { String::new() } else { format!("?{s}") }
-    });
-    view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> }
-}
-
-/// Renders the error of a page's data load, redirecting to login when the session is gone.
-pub fn load_error(err: AppError) -> AnyView {
-    match err {
-        AppError::Unauthenticated => login_redirect().into_any(),
-        AppError::Forbidden => view! { <section class="card"><h1>{tr("err.forbidden")}</h1></section> }.into_any(),
-        other => {
-            let err = Signal::derive(move || Some(other.clone()));
-            view! { <FormError err/> }.into_any()
-        }
     }
 }
 

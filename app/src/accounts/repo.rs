@@ -1,7 +1,7 @@
 //! SQL for accounts and role grants.
 
 use super::model::{CurrentUser, Profile, Role, RoleGrant, UserSummary};
-use super::password::StoredHash;
+use crate::infra::hashing::StoredHash;
 use crate::infra::db::{Db, now};
 use sqlx::{Any, Row, Transaction};
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::{model::{Credentials, Registration, Role}, service};
 #[cfg(feature = "ssr")]
-use crate::infra::{ctx, session};
+use super::session::{self, ctx};
 
 #[server]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {

@@ -6,9 +6,10 @@
 use super::entry_pages::{deadline_window, genre_key, phase_key, status_key};
 use super::model::*;
 use super::server_fns::*;
-use crate::accounts::pages::{RequireOrganizer, load_error};
+use crate::accounts::pages::RequireOrganizer;
+use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
-use crate::rounds::take::param_id;
+use crate::ui::param_id;
 use crate::ui::forms::{FormError, action_error, form_area, form_input, loading, table_head};
 use crate::ui::{format_time, use_lang};
 use leptos::prelude::*;

@@ -3,10 +3,10 @@
 
 use super::model::*;
 use super::server_fns::{NewEntry, SaveEntry, SubmitAwardEntry, WithdrawAwardEntry, authors_text, award_results, awards_home, duration_text, load_entry_page};
-use crate::accounts::pages::load_error;
+use crate::ui::load_error;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
-use crate::rounds::take::param_id;
+use crate::ui::param_id;
 use crate::ui::forms::{FieldError, FormError, action_error, form_area, form_input, loading, table_head};
 use crate::ui::{format_time, use_lang};
 use leptos::prelude::*;

@@ -4,9 +4,9 @@
 use super::entry_pages::{FileList, genre_key};
 use super::model::date_vi;
 use super::server_fns::{RecuseAssignment, SaveScore, duration_text, load_assignment, my_assignments};
-use crate::accounts::pages::load_error;
+use crate::ui::load_error;
 use crate::i18n::{fill, t};
-use crate::rounds::take::param_id;
+use crate::ui::param_id;
 use crate::ui::forms::{FieldError, FormError, action_error, loading, table_head};
 use crate::ui::use_lang;
 use leptos::prelude::*;

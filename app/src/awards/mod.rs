@@ -30,7 +30,7 @@ pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod setup;
 #[cfg(feature = "ssr")]
-pub mod storage;
+pub mod file_types;
 
 /// The documents of an edition, loaded and rendered.
 #[cfg(feature = "ssr")]

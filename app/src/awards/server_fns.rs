@@ -10,7 +10,7 @@ use super::{entries, panels, results, scoring, setup};
 #[cfg(feature = "ssr")]
 use crate::accounts::service::{require, require_organizer};
 #[cfg(feature = "ssr")]
-use crate::infra::ctx;
+use crate::accounts::session::ctx;
 
 /// The awards home: editions, the caller's entries, and whether they judge or organize.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

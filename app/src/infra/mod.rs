@@ -1,29 +1,15 @@
-//! Server-side plumbing shared by every domain: database, state, request ids, sessions.
+//! Server-side plumbing shared by every domain, knowing none of them: the database, the state
+//! handed to handlers, password hashing, stored files, rate limits, request ids, the
+//! Content-Security-Policy and the report lane.
 pub mod csp;
 pub mod db;
+pub mod hashing;
+pub mod rate_limit;
 pub mod report_lane;
 pub mod request_id;
-pub mod session;
+pub mod services;
 pub mod state;
-
-use crate::accounts::model::CurrentUser;
-use crate::error::AppError;
-use state::AppState;
-use tower_sessions::Session;
-
-/// What a server function needs: the app state, the session and the signed-in user (if any).
-pub struct Ctx {
-    pub state: AppState,
-    pub session: Session,
-    pub user: Option<CurrentUser>,
-}
-
-pub async fn ctx() -> Result<Ctx, AppError> {
-    let state = state::expect_state()?;
-    let session = leptos_axum::extract::<Session>().await.map_err(AppError::internal)?;
-    let user = session::current_user(&state, &session).await?;
-    Ok(Ctx { state, session, user })
-}
+pub mod storage;
 
 /// The client address of the current server-function request, for login throttling.
 pub async fn client_ip(settings: &state::Settings) -> String {

@@ -2,7 +2,7 @@
 //! functions. Nothing here is global, so each test can build its own app on its own database.
 
 use super::db::Db;
-use crate::accounts::password::PasswordHasher;
+use super::hashing::PasswordHasher;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -63,12 +63,12 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
-    /// The group-commit writer every answer save goes through.
-    pub answers: crate::rounds::writer::AnswerWriter,
+    /// The domains' own services (the answer writer), registered by type.
+    pub services: super::services::Services,
     /// The limit on answer saves per attempt.
-    pub save_limiter: Arc<crate::rounds::save_limit::SaveLimiter>,
-    /// Entry files of the award competitions.
-    pub files: crate::awards::storage::FileStore,
+    pub save_limiter: Arc<super::rate_limit::KeyedLimiter>,
+    /// Stored files (the award's entry files).
+    pub files: super::storage::FileStore,
     /// Where heavy reports run: at the lowest CPU priority, on connections of their own.
     pub reports: super::report_lane::ReportLane,
 }

@@ -2,7 +2,8 @@
 //! downloads (organizers).
 
 use super::server_fns::annual_view;
-use crate::accounts::pages::{RequireOrganizer, load_error};
+use crate::accounts::pages::RequireOrganizer;
+use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::forms::{loading, table_head};
 use crate::ui::use_lang;

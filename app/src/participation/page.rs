@@ -5,7 +5,7 @@
 use super::model::*;
 use super::rates::{Denominator, UnitRate};
 use super::server_fns::{collective_view, participation_page};
-use crate::accounts::pages::load_error;
+use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{loading, table_head};
 use crate::ui::use_lang;

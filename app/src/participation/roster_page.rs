@@ -2,7 +2,7 @@
 //! applies the whole file (or nothing, if anything is wrong).
 
 use super::server_fns::{ApplyRoster, preview_roster};
-use crate::accounts::pages::load_error;
+use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::forms::{FormError, action_error, loading, table_head};
 use crate::ui::use_lang;

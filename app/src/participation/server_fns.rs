@@ -10,7 +10,7 @@ use super::service;
 #[cfg(feature = "ssr")]
 use crate::accounts::service::require;
 #[cfg(feature = "ssr")]
-use crate::infra::ctx;
+use crate::accounts::session::ctx;
 
 /// What the participation page needs: the rounds to choose from, the report of the chosen
 /// one, and for a unit manager their unit's missing staff.

@@ -2,7 +2,8 @@
 
 use super::model::{BankQuestion, QuestionImportPreview, QuestionKind};
 use super::server_fns::{ApplyQuestionImport, CreateQuestion, SetQuestionRetired, list_questions, preview_question_import};
-use crate::accounts::pages::{RequireOrganizer, load_error};
+use crate::accounts::pages::RequireOrganizer;
+use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::forms::{table_head, FieldError, FormError, Notice, SearchForm, TextField, action_error, loading};
 use crate::ui::{tr, urlencode, use_lang};

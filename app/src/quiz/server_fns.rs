@@ -8,7 +8,7 @@ use super::{bank, model::{QuestionInput, QuestionKind}};
 #[cfg(feature = "ssr")]
 use crate::accounts::service::require;
 #[cfg(feature = "ssr")]
-use crate::infra::ctx;
+use crate::accounts::session::ctx;
 
 /// The upload kind under which a question file waits for its preview to be applied.
 pub fn upload_kind(format: &str) -> String {

@@ -3,8 +3,10 @@
 
 use super::model::*;
 use super::server_fns::{CreateContest, CreateRound, RoundForm, TIE_BREAK_PRESETS, contest_detail, list_contests};
-use super::take::{param_id, phase_key};
-use crate::accounts::pages::{RequireOrganizer, load_error};
+use super::take::phase_key;
+use crate::ui::param_id;
+use crate::accounts::pages::RequireOrganizer;
+use crate::ui::load_error;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, form_area, form_input, loading, table_head};

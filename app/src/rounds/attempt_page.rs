@@ -3,8 +3,8 @@
 
 use super::attempt_island::{AttemptIsland, TEXT_KEYS};
 use super::server_fns::get_attempt;
-use super::take::param_id;
-use crate::accounts::pages::load_error;
+use crate::ui::param_id;
+use crate::ui::load_error;
 use crate::i18n::{Texts, t};
 use crate::ui::forms::loading;
 use crate::ui::use_lang;

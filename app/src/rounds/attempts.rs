@@ -9,13 +9,19 @@ use super::draw;
 use super::model::*;
 use super::scoring::{self, FULL_CREDIT, Key};
 use super::setup::{LATE_TOLERANCE_MS, get_round, now_ms, pool, summary_of};
-use super::writer::{Batch, Change, Outcome, Tx};
+use super::writer::{AnswerWriter, Batch, Change, Outcome, Tx};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use crate::quiz::model::QuestionKind;
 use crate::quiz::repo::kind_of;
 use sqlx::Row;
+
+/// Answer saves per second an attempt may send on average: a person answers at most a few
+/// questions a second.
+pub const SAVES_PER_SECOND: u32 = 10;
+/// Saves an attempt may send at once (a page sending everything it queued while offline).
+pub const SAVE_BURST: u32 = 40;
 
 pub(super) struct AttemptRow {
     pub(super) id: i64,
@@ -120,7 +126,7 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
     };
     // Written with the deadline day's other writes, in the writer's next batch.
     let written = std::time::Instant::now();
-    let stored = state.answers.run(actor.id, move |batch| Box::pin(async move { fresh.insert(&mut batch.tx).await })).await;
+    let stored = state.services.get::<AnswerWriter>()?.run(actor.id, move |batch| Box::pin(async move { fresh.insert(&mut batch.tx).await })).await;
     metrics::histogram!("hp_start_seconds", "phase" => "writer").record(written.elapsed().as_secs_f64());
     match stored {
         Ok(id) => {
@@ -290,7 +296,7 @@ fn checked_seq(seq: Option<i64>, now: i64) -> Result<Option<i64>, AppError> {
 
 async fn apply(state: &AppState, attempt_id: i64, change: Change, position: i64) -> Result<SaveAck, AppError> {
     let at = now_ms();
-    match state.answers.apply(attempt_id, change, at, LATE_TOLERANCE_MS).await.map_err(AppError::internal)? {
+    match state.services.get::<AnswerWriter>()?.apply(attempt_id, change, at, LATE_TOLERANCE_MS).await.map_err(AppError::internal)? {
         Outcome::Saved { seq, at_ms } => Ok(SaveAck { attempt_id, position, saved_at_ms: at_ms, seq, applied: true }),
         Outcome::Superseded { seq, at_ms } => Ok(SaveAck { attempt_id, position, saved_at_ms: at_ms, seq, applied: false }),
         Outcome::Submitted => Err(AppError::conflict("err.attempt_submitted")),
@@ -381,7 +387,7 @@ pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
 /// It goes through the writer's queue, so every save queued before it is committed first.
 pub async fn submit_attempt(state: &AppState, id: i64, by: &str) -> Result<bool, AppError> {
     let (db, by) = (state.db.clone(), by.to_string());
-    state.answers.run(id, move |batch| Box::pin(async move { score_and_close(db, batch, id, &by).await })).await
+    state.services.get::<AnswerWriter>()?.run(id, move |batch| Box::pin(async move { score_and_close(db, batch, id, &by).await })).await
 }
 
 async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, by: &str) -> Result<bool, AppError> {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod attempt_island;
 pub mod attempt_page;
 pub mod form;
+pub mod home;
 pub mod model;
 pub mod round_admin;
 pub mod save_queue;
@@ -23,8 +24,6 @@ pub mod prizes;
 pub mod results;
 #[cfg(feature = "ssr")]
 pub mod review;
-#[cfg(feature = "ssr")]
-pub mod save_limit;
 #[cfg(feature = "ssr")]
 pub mod save_sql;
 #[cfg(feature = "ssr")]

@@ -10,7 +10,7 @@ use super::{attempts, results, setup};
 #[cfg(feature = "ssr")]
 use crate::accounts::service::{require, require_organizer};
 #[cfg(feature = "ssr")]
-use crate::infra::ctx;
+use crate::accounts::session::ctx;
 
 /// Rounds anyone may see listed: titles and times are public.
 #[server]

@@ -3,18 +3,12 @@
 
 use super::model::*;
 use super::server_fns::{StartAttempt, load_attempt_result, public_rounds, published_results, round_entry};
-use crate::accounts::pages::load_error;
+use crate::ui::{load_error, param_id};
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FormError, action_error, loading};
 use crate::ui::{format_time, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-pub fn param_id(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
-    let params = use_params_map();
-    move || params.read().get(name).and_then(|v| v.parse().ok()).unwrap_or(0)
-}
 
 pub fn phase_key(phase: RoundPhase) -> &'static str {
     match phase {

@@ -1,113 +1,16 @@
-//! The page shell, layout and small helpers shared by every page.
+//! The UI kit: what every page shares and no page owns (the locale, texts, times, route
+//! parameters, the rendering of a failed load, form pieces). It knows no domain; the routes
+//! that put the pages together are in [`crate::routes`].
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
 pub mod forms;
-pub mod home;
 
-use crate::accounts::model::CurrentUser;
-use crate::accounts::pages::{AdminUsersPage, LoginPage, PersonalDataLogPage, ProfilePage, RegisterPage};
-use crate::accounts::server_fns::{Logout, get_current_user};
-use crate::awards::admin_pages::{AwardAdminPage, AwardsAdminPage};
-use crate::awards::entry_pages::{AwardResultsPage, AwardsPage, EntryPage};
-use crate::awards::judge_pages::{JudgeHomePage, ScorePage};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
-use crate::quiz::pages::{QuestionBankPage, QuestionImportPage};
-use crate::participation::annual_page::AnnualReportPage;
-use crate::participation::page::ParticipationPage;
-use crate::participation::roster_page::RosterPreviewPage;
-use crate::rounds::admin::{ContestPage, ContestsPage};
-use crate::rounds::attempt_page::AttemptPage;
-use crate::rounds::round_admin::RoundAdminPage;
-use crate::rounds::take::{PublicResultsPage, ResultPage, RoundEntryPage, RoundsPage};
-use crate::units::pages::{AdminUnitsPage, ImportPreviewPage, UnitHistoryPage};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::{SsrMode, path};
-
-/// The HTML document. Rendered only on the server.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = detect_lang();
-    // The page's Content-Security-Policy, with this response's nonce (leptos_axum makes one
-    // per request and puts it on every inline script it writes).
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(policy) = axum::http::HeaderValue::from_str(&crate::infra::csp::page_policy(&nonce)) {
-            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
-        }
-    }
-    let scripts = match request_path().map(|p| bundle_for(&p)).unwrap_or(Bundle::Full) {
-        Bundle::Full => view! { <HydrationScripts options/> }.into_any(),
-        Bundle::Islands(Some(name)) => {
-            let mut options = options;
-            options.output_name = name.into();
-            view! { <HydrationScripts options islands=true/> }.into_any()
-        }
-        Bundle::Islands(None) => {
-            // A page without islands: rendered as plain HTML, no WASM at all.
-            if let Some(sc) = Owner::current_shared_context() {
-                sc.set_is_hydrating(false);
-            }
-            ().into_any()
-        }
-    };
-    view! {
-        <!DOCTYPE html>
-        <html lang=lang.code()>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light"/>
-                <link rel="stylesheet" href="/pkg/app.css"/>
-                <link rel="icon" href="data:,"/>
-                {scripts}
-                <MetaTags/>
-            </head>
-            <body>
-                <App/>
-            </body>
-        </html>
-    }
-}
-
-/// What a page loads in the browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bundle {
-    /// The whole application, hydrated (organizer, judge and report pages).
-    Full,
-    /// A page people use on the day: plain HTML, plus the light bundle of its islands, if it
-    /// has any (`/pkg/{name}.js`, `/pkg/{name}_bg.wasm`).
-    Islands(Option<&'static str>),
-}
-
-impl Bundle {
-    /// The name shown in `data-bundle` on the page (tests wait for hydration by it).
-    pub fn name(self) -> &'static str {
-        match self {
-            Bundle::Full => "full",
-            Bundle::Islands(Some(name)) => name,
-            Bundle::Islands(None) => "none",
-        }
-    }
-}
-
-/// Which bundle a page loads. The pages of a deadline day (home, sign-in, registration, the
-/// round, the attempt, the result) stay light on a phone; the rest loads the whole app.
-pub fn bundle_for(path: &str) -> Bundle {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-    let id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    match segments.as_slice() {
-        ["register"] => Bundle::Islands(Some("register")),
-        ["bai-thi", n] if id(n) => Bundle::Islands(Some("attempt")),
-        [] | ["login"] | ["thi"] => Bundle::Islands(None),
-        ["thi", n] | ["ket-qua", n] if id(n) => Bundle::Islands(None),
-        ["bai-thi", n, "ket-qua"] if id(n) => Bundle::Islands(None),
-        _ => Bundle::Full,
-    }
-}
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_location, use_params_map};
 
 /// The current page's path and query, on the server (the request) and in the browser alike;
 /// for "sign in and come back here" links.
@@ -123,21 +26,6 @@ pub fn current_path() -> String {
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     {
         "/".to_string()
-    }
-}
-
-fn request_path() -> Option<String> {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_string())
-    }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        web_sys::window().and_then(|w| w.location().pathname().ok())
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        None
     }
 }
 
@@ -234,174 +122,12 @@ pub fn format_time(ts: i64) -> String {
     format!("{day:02}/{month:02}/{year} {:02}:{:02}", secs / 3600, (secs % 3600) / 60)
 }
 
-/// Session-wide things every page can reach: the signed-in user, reloaded whenever `changed`
-/// is bumped (after login, registration or logout).
-#[derive(Clone, Copy)]
-pub struct Auth {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub logout: ServerAction<Logout>,
-    changed: RwSignal<u32>,
-}
-
-impl Auth {
-    pub fn signed_in_or_out(&self) {
-        self.changed.update(|v| *v += 1);
-    }
-}
-
-pub fn use_auth() -> Auth {
-    expect_context::<Auth>()
-}
-
 /// True once the WASM has hydrated the page; controls that need it stay disabled before.
 #[derive(Clone, Copy)]
 pub struct Hydrated(pub ReadSignal<bool>);
 
 pub fn use_hydrated() -> ReadSignal<bool> {
     use_context::<Hydrated>().map(|h| h.0).unwrap_or_else(|| signal(false).0)
-}
-
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    provide_context(detect_lang());
-    view! {
-        <Router>
-            <Layout/>
-        </Router>
-    }
-}
-
-/// Header, navigation and routes. Pages create their own server actions (not this layout), because
-/// `<Routes>` is what hands them the error a no-JavaScript form submission carried back in the URL.
-#[component]
-fn Layout() -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
-    let changed = RwSignal::new(0u32);
-    let user = Resource::new(move || (changed.get(), logout.version().get()), |_| get_current_user());
-    provide_context(Auth { user, logout, changed });
-    let (hydrated, set_hydrated) = signal(false);
-    provide_context(Hydrated(hydrated));
-    // Read once: the full bundle hydrates only `Full` pages, where server and browser agree.
-    let bundle = request_path().map(|p| bundle_for(&p)).unwrap_or(Bundle::Full).name();
-    Effect::new(move |_| set_hydrated.set(true));
-    let lang = use_lang();
-    let location = use_location();
-    // rel="external": the switch is a server route (it sets a cookie), not a client-side page.
-    let switch_href = move |code: &str| format!("/lang/{code}?next={}", urlencode(&location.pathname.get()));
-
-    view! {
-        <Title text=t(lang, "app.title")/>
-        <div id="app" data-hydrated=move || hydrated.get().to_string() data-bundle=bundle>
-            <a class="skip-link" href="#main">{t(lang, "nav.skip")}</a>
-            <header class="site-header">
-                <A href="/" attr:class="brand">{t(lang, "app.short_title")}</A>
-                <nav aria-label=t(lang, "nav.label")>
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            let user = user.await.ok().flatten();
-                            view! { <NavLinks user/> }
-                        })}
-                    </Transition>
-                </nav>
-                <div class="lang-switch" aria-label=t(lang, "nav.language")>
-                    <a href=move || switch_href("vi") rel="external" aria-current=(lang == Lang::Vi).then_some("true") lang="vi">"Tiếng Việt"</a>
-                    " · "
-                    <a href=move || switch_href("en") rel="external" aria-current=(lang == Lang::En).then_some("true") lang="en">"English"</a>
-                </div>
-            </header>
-            <main id="main">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=home::HomePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    // Pages behind a login render completely before responding (Async), so a
-                    // signed-out visitor gets a real 302 to the login page, JavaScript or not.
-                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/units/:id") view=UnitHistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/nhat-ky-du-lieu") view=PersonalDataLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/questions") view=QuestionBankPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/questions/import/:id") view=QuestionImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/contests") view=ContestsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/contests/:id") view=ContestPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/rounds/:id") view=RoundAdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tham-gia") view=ParticipationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/bao-cao") view=AnnualReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/don-vi/:unit/danh-sach/:id") view=RosterPreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/thi") view=RoundsPage/>
-                    <Route path=path!("/thi/:id") view=RoundEntryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bai-thi/:id") view=AttemptPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bai-thi/:id/ket-qua") view=ResultPage ssr=SsrMode::Async/>
-                    <Route path=path!("/ket-qua/:id") view=PublicResultsPage/>
-                    <Route path=path!("/giai-thuong") view=AwardsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/giai-thuong/:id/ket-qua") view=AwardResultsPage/>
-                    <Route path=path!("/tac-pham/:id") view=EntryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/giam-khao") view=JudgeHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/giam-khao/:id") view=ScorePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/giai-thuong") view=AwardsAdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/giai-thuong/:id") view=AwardAdminPage ssr=SsrMode::Async/>
-                </Routes>
-            </main>
-            <footer class="site-footer">{t(lang, "app.footer")}</footer>
-        </div>
-    }
-}
-
-#[component]
-fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
-    let lang = use_lang();
-    let logout = use_auth().logout;
-    match user {
-        None => view! {
-            <A href="/login">{t(lang, "nav.login")}</A>
-            <A href="/register">{t(lang, "nav.register")}</A>
-        }
-        .into_any(),
-        Some(user) => {
-            let organizer = user.is_organizer();
-            let admin = user.is_admin();
-            let reports = organizer || !user.managed_units().is_empty();
-            view! {
-                <A href="/thi">{t(lang, "nav.rounds")}</A>
-                <A href="/giai-thuong">{t(lang, "nav.awards")}</A>
-                <Show when=move || reports>
-                    <A href="/tham-gia">{t(lang, "nav.participation")}</A>
-                </Show>
-                <Show when=move || organizer>
-                    <A href="/admin/contests">{t(lang, "nav.contests")}</A>
-                    <A href="/admin/bao-cao">{t(lang, "nav.report")}</A>
-                    <A href="/admin/units">{t(lang, "nav.units")}</A>
-                    <A href="/admin/questions">{t(lang, "nav.questions")}</A>
-                    <A href="/admin/users">{t(lang, "nav.users")}</A>
-                </Show>
-                <Show when=move || admin>
-                    <A href="/admin/nhat-ky-du-lieu">{t(lang, "nav.data_log")}</A>
-                </Show>
-                <A href="/profile">{user.full_name.clone()}</A>
-                <ActionForm action=logout attr:class="inline-form">
-                    <button type="submit" class="link-button">{t(lang, "nav.logout")}</button>
-                </ActionForm>
-            }
-            .into_any()
-        }
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <section class="card">
-            <h1>{tr("page.not_found")}</h1>
-            <p><A href="/">{tr("nav.home")}</A></p>
-        </section>
-    }
 }
 
 /// Percent-encodes a path for use in a query string.
@@ -416,6 +142,34 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
+/// The numeric route parameter `name` of the current page (0 when absent or not a number).
+pub fn param_id(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
+    let params = use_params_map();
+    move || params.read().get(name).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// Sends a signed-out visitor to the login page, which brings them back here afterwards.
+pub fn login_redirect() -> impl IntoView {
+    let location = use_location();
+    let here = format!("{}{}", location.pathname.get_untracked(), {
+        let s = location.search.get_untracked();
+        if s.is_empty() { String::new() } else { format!("?{s}") }
+    });
+    view! { <Redirect path=format!("/login?next={}", urlencode(&here))/> }
+}
+
+/// Renders the error of a page's data load, redirecting to login when the session is gone.
+pub fn load_error(err: AppError) -> AnyView {
+    match err {
+        AppError::Unauthenticated => login_redirect().into_any(),
+        AppError::Forbidden => view! { <section class="card"><h1>{tr("err.forbidden")}</h1></section> }.into_any(),
+        other => {
+            let err = Signal::derive(move || Some(other.clone()));
+            view! { <forms::FormError err/> }.into_any()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,28 +181,6 @@ mod tests {
         assert_eq!(format_time(1_795_368_600), "23/11/2026 00:30");
     }
 
-    #[test]
-    fn each_page_loads_its_bundle() {
-        let cases = [
-            ("/", Bundle::Islands(None)),
-            ("/login", Bundle::Islands(None)),
-            ("/register", Bundle::Islands(Some("register"))),
-            ("/thi", Bundle::Islands(None)),
-            ("/thi/12", Bundle::Islands(None)),
-            ("/bai-thi/12", Bundle::Islands(Some("attempt"))),
-            ("/bai-thi/12/", Bundle::Islands(Some("attempt"))),
-            ("/bai-thi/12/ket-qua", Bundle::Islands(None)),
-            ("/ket-qua/3", Bundle::Islands(None)),
-            ("/thi/abc", Bundle::Full),
-            ("/profile", Bundle::Full),
-            ("/admin/rounds/3", Bundle::Full),
-            ("/tham-gia", Bundle::Full),
-            ("/giam-khao/1", Bundle::Full),
-        ];
-        for (path, bundle) in cases {
-            assert_eq!(bundle_for(path), bundle, "{path}");
-        }
-    }
 
     #[test]
     fn next_paths_stay_on_site() {

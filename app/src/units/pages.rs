@@ -4,7 +4,8 @@
 use super::model::{Block, ImportPreview, UnitNode, UnitStatus};
 use super::picker::UnitSelect;
 use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
-use crate::accounts::pages::{RequireOrganizer, load_error};
+use crate::accounts::pages::RequireOrganizer;
+use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{tr, use_lang};

@@ -8,7 +8,7 @@ use super::{imports, model::{NewUnit, UnitChanges}, service};
 #[cfg(feature = "ssr")]
 use crate::accounts::service::require;
 #[cfg(feature = "ssr")]
-use crate::infra::ctx;
+use crate::accounts::session::ctx;
 
 /// Parses an id typed into a form field, as a field error when it is not a number.
 #[cfg(feature = "ssr")]

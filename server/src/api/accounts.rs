@@ -37,7 +37,7 @@ pub async fn login(
     let device = devices::from_headers(&headers);
     let remember = creds.remember;
     let signed = service::authenticate(&state, service::Source { ip: &ip, device: device.as_deref() }, creds).await?;
-    app::infra::session::sign_in_remembering(&state, &session, signed.user_id, remember).await?;
+    app::accounts::session::sign_in_remembering(&state, &session, signed.user_id, remember).await?;
     let user = app::accounts::repo::current_user(&state.db, signed.user_id).await?.ok_or(AppError::BadCredentials)?;
     let cookie = devices::set_cookie(&signed.device_token, state.settings.public_url.starts_with("https://"));
     Ok(([(axum::http::header::SET_COOKIE, cookie)], Json(user)))
@@ -45,7 +45,7 @@ pub async fn login(
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", responses((status = 204)))]
 pub async fn logout(session: Session) -> Result<StatusCode, AppError> {
-    app::infra::session::sign_out(&session).await?;
+    app::accounts::session::sign_out(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -75,7 +75,7 @@ pub async fn register(
     let ip = app::infra::state::client_ip(&state.settings, &headers, Some(addr));
     let id = service::register(&state, &ip, form).await?;
     if q.sign_in {
-        app::infra::session::sign_in(&session, id).await?;
+        app::accounts::session::sign_in(&session, id).await?;
     }
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

@@ -4,7 +4,8 @@
 
 use super::{Actor, ErrorBody};
 use app::awards::model::{EntryFile, EntryStatus};
-use app::awards::storage::{self, Upload};
+use app::awards::file_types as storage;
+use app::infra::storage::Upload;
 use app::awards::{entries, scoring, setup};
 use app::error::AppError;
 use app::infra::db::now;

@@ -27,7 +27,7 @@ impl FromRequestParts<AppState> for Actor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let session = Session::from_request_parts(parts, state).await.map_err(|(_, msg)| AppError::internal(msg))?;
-        Ok(Actor(app::infra::session::current_user(state, &session).await?))
+        Ok(Actor(app::accounts::session::current_user(state, &session).await?))
     }
 }
 
@@ -41,7 +41,7 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let started = std::time::Instant::now();
         let session = Session::from_request_parts(parts, state).await.map_err(|(_, msg)| AppError::internal(msg))?;
-        let user = app::infra::session::signed_in_id(state, &session).await?.map(SignedIn).ok_or(AppError::Unauthenticated);
+        let user = app::accounts::session::signed_in_id(state, &session).await?.map(SignedIn).ok_or(AppError::Unauthenticated);
         metrics::histogram!("hp_save_seconds", "phase" => "session").record(started.elapsed().as_secs_f64());
         user
     }

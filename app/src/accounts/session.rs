@@ -5,11 +5,11 @@
 //!   at most every few minutes (not on every request, which would be a write per request);
 //! - absolute: the login time is stored and checked here, however active the session.
 
-use crate::accounts::model::CurrentUser;
-use crate::accounts::repo;
+use super::model::CurrentUser;
+use super::repo;
 use crate::error::AppError;
 use crate::infra::db::now;
-use crate::infra::state::AppState;
+use crate::infra::state::{AppState, expect_state};
 use tower_sessions::Session;
 
 const USER_ID: &str = "uid";
@@ -100,4 +100,19 @@ pub fn signed_in_data(user_id: i64, at: i64) -> Vec<(String, serde_json::Value)>
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await?;
     Ok(())
+}
+
+/// What a server function needs: the app state, the session and the signed-in user (if any).
+pub struct Ctx {
+    pub state: AppState,
+    pub session: Session,
+    pub user: Option<CurrentUser>,
+}
+
+/// The context of the current server function.
+pub async fn ctx() -> Result<Ctx, AppError> {
+    let state = expect_state()?;
+    let session = leptos_axum::extract::<Session>().await.map_err(AppError::internal)?;
+    let user = current_user(&state, &session).await?;
+    Ok(Ctx { state, session, user })
 }

@@ -1,6 +1,7 @@
 //! Trang chủ: the rounds open now, upcoming and with published results, and the way in.
 
-use super::{tr, use_auth};
+use crate::accounts::auth_ui::use_auth;
+use crate::ui::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

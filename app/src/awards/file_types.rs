@@ -1,16 +1,6 @@
-//! Entry files behind the `object_store` interface: a local folder by default (`./data/files`),
-//! any S3-compatible store in production. Uploads stream through in bounded parts; the type is
-//! decided by the content's magic bytes and must agree with the file's extension.
-
-use bytes::Bytes;
-use object_store::path::Path as StorePath;
-use object_store::{GetOptions, GetRange, GetResult, ObjectStore, ObjectStoreExt, WriteMultipart};
-use std::sync::Arc;
-
-#[derive(Clone, Debug)]
-pub struct FileStore {
-    store: Arc<dyn ObjectStore>,
-}
+//! What an entry file may be: audio (mp3, m4a, wav), video (mp4), PDF and images. The type is
+//! decided by the content's magic bytes and must agree with the file's extension, so a renamed
+//! file is caught.
 
 /// What a file's extension declares, and the content types its bytes may sniff as.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,7 +30,7 @@ pub fn declared(filename: &str) -> Option<Declared> {
 }
 
 /// Bytes enough to recognise every accepted format.
-pub const SNIFF_BYTES: usize = 4096;
+pub const SNIFF_BYTES: usize = crate::infra::storage::HEAD_BYTES;
 
 /// The content type the bytes themselves show. `infer` knows every format here; MPEG audio
 /// frames without an ID3 tag are recognised by their frame header (sync bits, layer III),
@@ -56,79 +46,6 @@ pub fn sniff(head: &[u8]) -> Option<&'static str> {
 /// Whether the head of a file agrees with its declared type.
 pub fn content_matches(declared: &Declared, head: &[u8]) -> bool {
     sniff(head).is_some_and(|t| declared.accepted.contains(&t))
-}
-
-/// An upload in progress: parts go to the store as they fill, so memory holds at most a few
-/// parts however large the file. Dropped without `finish`, nothing is left behind
-/// (`abort` removes what was written).
-pub struct Upload {
-    writer: WriteMultipart,
-    pub bytes: u64,
-    pub head: Vec<u8>,
-}
-
-/// Parts in flight per upload: with 5 MB parts, about 15 MB of memory per upload at most.
-const PARTS_IN_FLIGHT: usize = 2;
-
-impl Upload {
-    pub async fn write(&mut self, chunk: Bytes) -> object_store::Result<()> {
-        if self.head.len() < SNIFF_BYTES {
-            let take = (SNIFF_BYTES - self.head.len()).min(chunk.len());
-            self.head.extend_from_slice(&chunk[..take]);
-        }
-        self.bytes += chunk.len() as u64;
-        // Back-pressure: wait for the store before taking more from the network.
-        self.writer.wait_for_capacity(PARTS_IN_FLIGHT).await?;
-        self.writer.put(chunk);
-        Ok(())
-    }
-
-    pub async fn finish(self) -> object_store::Result<()> {
-        self.writer.finish().await.map(|_| ())
-    }
-
-    pub async fn abort(self) {
-        if let Err(e) = self.writer.abort().await {
-            tracing::warn!(error = %e, "could not abort an upload");
-        }
-    }
-}
-
-impl FileStore {
-    /// Files under `dir` on local disk.
-    pub fn local(dir: &std::path::Path) -> std::io::Result<FileStore> {
-        std::fs::create_dir_all(dir)?;
-        let store = object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(std::io::Error::other)?;
-        Ok(FileStore { store: Arc::new(store) })
-    }
-
-    /// Any other store (S3-compatible, in memory for tests).
-    pub fn new(store: Arc<dyn ObjectStore>) -> FileStore {
-        FileStore { store }
-    }
-
-    pub async fn begin(&self, key: &str) -> object_store::Result<Upload> {
-        let upload = self.store.put_multipart(&StorePath::from(key)).await?;
-        Ok(Upload { writer: WriteMultipart::new(upload), bytes: 0, head: Vec::with_capacity(SNIFF_BYTES) })
-    }
-
-    /// The object, or the byte range `start..end` of it.
-    pub async fn get(&self, key: &str, range: Option<std::ops::Range<u64>>) -> object_store::Result<GetResult> {
-        let options = GetOptions { range: range.map(GetRange::Bounded), ..Default::default() };
-        self.store.get_opts(&StorePath::from(key), options).await
-    }
-
-    pub async fn size(&self, key: &str) -> object_store::Result<u64> {
-        Ok(self.store.head(&StorePath::from(key)).await?.size)
-    }
-
-    pub async fn delete(&self, key: &str) -> object_store::Result<()> {
-        self.store.delete(&StorePath::from(key)).await
-    }
-
-    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> object_store::Result<()> {
-        self.store.put(&StorePath::from(key), bytes.into()).await.map(|_| ())
-    }
 }
 
 #[cfg(test)]
