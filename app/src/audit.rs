@@ -17,7 +17,7 @@ pub async fn record(
         .bind(entity)
         .bind(entity_id)
         .bind(detail.to_string())
-        .bind(crate::infra::db::now())
+        .bind(crate::vn_time::now_secs())
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -57,7 +57,7 @@ pub async fn personal_data(db: &crate::infra::db::Db, actor_id: i64, what: &str,
         .bind(subject)
         .bind(records as i64)
         .bind(channel.code())
-        .bind(crate::infra::db::now())
+        .bind(crate::vn_time::now_secs())
         .execute(&db.pool)
         .await?;
     Ok(())

@@ -25,6 +25,7 @@ mod import_fuzz;
 pub mod text;
 pub mod ui;
 pub mod units;
+pub mod vn_time;
 #[cfg(feature = "ssr")]
 pub mod uploads;
 

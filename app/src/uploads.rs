@@ -2,7 +2,8 @@
 //! so the upload, the preview and the apply may each be served by a different app node.
 
 use crate::error::AppError;
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 use sqlx::Row;
 
 /// How long an uploaded file waits for its preview to be applied.
@@ -30,7 +31,7 @@ pub async fn stage(db: &Db, user_id: i64, kind: &str, filename: &str, bytes: Vec
         .bind(user_id)
         .bind(filename)
         .bind(bytes)
-        .bind(now())
+        .bind(now_secs())
         .fetch_one(&db.pool)
         .await?)
 }
@@ -41,7 +42,7 @@ pub async fn load(db: &Db, user_id: i64, kind: &str, id: i64) -> Result<(String,
         .bind(id)
         .bind(kind)
         .bind(user_id)
-        .bind(now() - PENDING_SECS)
+        .bind(now_secs() - PENDING_SECS)
         .fetch_optional(&db.pool)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -55,5 +56,5 @@ pub async fn discard(db: &Db, id: i64) -> Result<(), AppError> {
 
 /// Deletes uploads that waited longer than [`PENDING_SECS`] (run by the housekeeping task).
 pub async fn expire(db: &Db) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM pending_imports WHERE created_at <= $1").bind(now() - PENDING_SECS).execute(&db.pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM pending_imports WHERE created_at <= $1").bind(now_secs() - PENDING_SECS).execute(&db.pool).await?.rows_affected())
 }

@@ -57,7 +57,7 @@ async fn attach(state: &AppState, entry_id: i64, user_id: i64, name: &str, kind:
         .bind(&key)
         .bind(size)
         .bind(user_id)
-        .bind(app::infra::db::now())
+        .bind(app::vn_time::now_secs())
         .execute(&state.db.pool)
         .await?;
     Ok(())
@@ -128,7 +128,7 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
     if wards.len() < 12 {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
-    let now = app::infra::db::now();
+    let now = app::vn_time::now_secs();
     let rubric = |a: &str, b: &str, c: &str| vec![
         Criterion { code: "c1".into(), label: a.into(), max: 40 },
         Criterion { code: "c2".into(), label: b.into(), max: 30 },

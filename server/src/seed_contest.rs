@@ -73,7 +73,7 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
         ContestInput { title: DEMO_CONTEST.into(), year: 2026, description: "Cuộc thi mẫu để làm quen với nền tảng.".into(), tie_breaks: default_tie_breaks(), name_display: NameDisplay::Masked },
     )
     .await?;
-    let now = app::infra::db::now();
+    let now = app::vn_time::now_secs();
     let day = 86_400;
     let questions = 10.min(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM questions WHERE status = 'active' AND audience = 'staff'").fetch_one(&state.db.pool).await?);
     let mut round_ids = Vec::new();

@@ -60,7 +60,7 @@ async fn a_whole_edition(app: TestApp) {
     app.seed_units().await;
     let (ward_a, ward_b, ward_c) = (app.unit_id("Phường Hải An").await, app.unit_id("Phường Lê Chân").await, app.unit_id("Phường Ngô Quyền").await);
     app.sign_in_organizer().await;
-    let now = app::infra::db::now();
+    let now = app::vn_time::now_secs();
     let r = app.post_json("/api/v1/award-competitions", &competition(now + 3600)).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let c: Value = r.json().await.unwrap();
@@ -272,7 +272,7 @@ async fn a_whole_edition(app: TestApp) {
 async fn interrupted_uploads_leave_nothing(app: TestApp) {
     app.seed_units().await;
     app.sign_in_organizer().await;
-    let now = app::infra::db::now();
+    let now = app::vn_time::now_secs();
     let mut c = competition(now + 3600);
     c["max_file_mb"] = json!(50);
     let cid = app.post_json("/api/v1/award-competitions", &c).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();

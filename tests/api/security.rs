@@ -212,7 +212,7 @@ async fn award_texts_are_capped_and_the_author_quota_cannot_be_dodged(app: TestA
     app.seed_units().await;
     let ward = app.unit_id("Phường Hải An").await;
     app.sign_in_organizer().await;
-    let mut settings = competition(app::infra::db::now() + 3600);
+    let mut settings = competition(app::vn_time::now_secs() + 3600);
     settings["max_entries_per_author"] = json!(1);
     settings["required_fields"] = json!([]);
     let r = app.post_json("/api/v1/award-competitions", &settings).await;
@@ -361,7 +361,7 @@ async fn storage_cannot_be_filled(app: TestApp) {
     app.seed_units().await;
     let ward = app.unit_id("Phường Hải An").await;
     let organizer = app.sign_in_organizer().await;
-    let r = app.post_json("/api/v1/award-competitions", &competition(app::infra::db::now() + 3600)).await;
+    let r = app.post_json("/api/v1/award-competitions", &competition(app::vn_time::now_secs() + 3600)).await;
     let cid = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let r = app.client.post(app.url(&format!("/api/v1/award-competitions/{cid}/entries"))).json(&entry("Rút lại", "Lê Thị Hoa", ward, "2026-03-01")).send().await.unwrap();
     let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();

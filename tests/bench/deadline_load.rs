@@ -54,7 +54,7 @@ pub async fn setup(state: &AppState, database_url: &str, people: usize, logins: 
     let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await.unwrap().unwrap();
     app::quiz::bank::import(state, &organizer, app::quiz::bank::ImportFormat::Table, DEMO_QUESTIONS, "", true).await.unwrap();
     let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": "Hội thi đo tải hạn chót", "year": 2026 })).unwrap()).await.unwrap();
-    let now = app::infra::db::now();
+    let now = app::vn_time::now_secs();
     let round: app::rounds::model::RoundInput = serde_json::from_value(json!({
         "title": "Đợt hạn chót", "opens_at": now - 60, "closes_at": now + 3 * 3600, "draw_rules": [{ "count": questions }],
         "time_limit_secs": 3600, "prediction_question": "Bao nhiêu lượt dự thi?",

@@ -22,7 +22,7 @@ const PASSWORD: &str = "mật khẩu đo tải";
 pub async fn setup(state: &AppState, sizes: &Sizes) -> (i64, i64, String) {
     use app::accounts::model::Role;
     let t = Instant::now();
-    let now = app::infra::db::now();
+    let now = app::vn_time::now_secs();
     let hash = state.hasher.hash(PASSWORD.into()).await.unwrap().0;
     // The tree: city → 20 → 200 → the rest.
     let mut tx = state.db.pool.begin().await.unwrap();

@@ -4,7 +4,8 @@
 //! strangers elsewhere (see `throttle`).
 
 use crate::error::AppError;
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 use blake2::{Blake2s256, Digest};
 
 pub const COOKIE: &str = "hp_device";
@@ -50,7 +51,7 @@ pub async fn known(db: &Db, token: &str, user_id: i64) -> Result<bool, AppError>
 
 /// Remembers that `user_id` signed in from this device.
 pub async fn remember(tx: &mut super::throttle::Tx, token: &str, user_id: i64) -> Result<(), AppError> {
-    let at = now();
+    let at = now_secs();
     sqlx::query(
         "INSERT INTO trusted_devices (token_hash, user_id, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
          ON CONFLICT (token_hash, user_id) DO UPDATE SET last_seen_at = $3",

@@ -1,5 +1,6 @@
 //! Pages: đăng nhập, đăng ký, hồ sơ and the admin user list.
 
+use crate::vn_time::show_secs;
 use super::model::{Profile, Role, UserSummary};
 #[cfg(feature = "hydrate")]
 use super::model::Registration;
@@ -8,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use super::auth_ui::use_auth;
-use crate::ui::{format_time, load_error, use_lang};
+use crate::ui::{load_error, use_lang};
 use crate::i18n::Texts;
 use crate::units::picker::{PickerOption, UnitPicker, UnitSelect, picker_options};
 use crate::units::server_fns::list_units;
@@ -253,7 +254,7 @@ fn ProfileCard(p: Profile) -> impl IntoView {
                 <dt>{t(lang, "register.unit")}</dt><dd>{p.unit_name.clone().unwrap_or_default()}</dd>
                 <dt>{t(lang, "register.position")}</dt><dd>{p.position.clone()}</dd>
                 <dt>{t(lang, "profile.roles")}</dt><dd>{roles}</dd>
-                <dt>{t(lang, "profile.since")}</dt><dd>{format_time(p.created_at)}</dd>
+                <dt>{t(lang, "profile.since")}</dt><dd>{show_secs(p.created_at)}</dd>
             </dl>
             <ActionForm action=logout>
                 <button type="submit" class="button secondary">{t(lang, "nav.logout")}</button>
@@ -346,7 +347,7 @@ fn PersonalDataLog() -> impl IntoView {
                                     <tbody>
                                         {rows.into_iter().map(|r| view! {
                                             <tr>
-                                                <td>{format_time(r.at)}</td>
+                                                <td>{show_secs(r.at)}</td>
                                                 <td>{r.actor}<br/><span class="hint">{r.actor_email}</span></td>
                                                 <td>{t(lang, &format!("datalog.what_{}", r.what))}</td>
                                                 <td>{r.subject}</td>

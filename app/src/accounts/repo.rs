@@ -2,7 +2,8 @@
 
 use super::model::{CurrentUser, Profile, Role, RoleGrant, UserSummary};
 use crate::infra::hashing::StoredHash;
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 use sqlx::{Any, Row, Transaction};
 
 pub struct LoginRecord {
@@ -56,7 +57,7 @@ pub struct NewUser<'a> {
 }
 
 pub async fn insert_user(tx: &mut Transaction<'_, Any>, user: &NewUser<'_>) -> sqlx::Result<i64> {
-    let at = now();
+    let at = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (full_name, search_key, email, phone, cccd, position, unit_id, password_hash, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9) RETURNING id",
@@ -81,7 +82,7 @@ pub async fn grant_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role,
         .bind(user_id)
         .bind(role.code())
         .bind(unit_id)
-        .bind(now())
+        .bind(now_secs())
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -93,7 +94,7 @@ pub async fn revoke_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role
 }
 
 pub async fn touch_login(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now()).bind(user_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now_secs()).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
 

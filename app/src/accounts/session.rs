@@ -8,7 +8,7 @@
 use super::model::CurrentUser;
 use super::repo;
 use crate::error::AppError;
-use crate::infra::db::now;
+use crate::vn_time::now_secs;
 use crate::infra::state::{AppState, expect_state};
 use tower_sessions::Session;
 
@@ -54,7 +54,7 @@ async fn remembered(session: &Session) -> Result<bool, AppError> {
 pub async fn signed_in_id(state: &AppState, session: &Session) -> Result<Option<i64>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_ID).await? else { return Ok(None) };
     let auth_at = session.get::<i64>(AUTH_AT).await?.unwrap_or(0);
-    let at = now();
+    let at = now_secs();
     let remembered = remembered(session).await?;
     // A remembered device has no absolute limit: it lasts while it is used (idle expiry).
     if !remembered && at - auth_at > state.settings.session_absolute_secs {
@@ -72,7 +72,7 @@ pub async fn signed_in_id(state: &AppState, session: &Session) -> Result<Option<
 /// Starts an authenticated session under a fresh id (no session fixation).
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await?;
-    for (key, value) in signed_in_data(user_id, now()) {
+    for (key, value) in signed_in_data(user_id, now_secs()) {
         session.insert(&key, value).await?;
     }
     Ok(())

@@ -22,7 +22,8 @@
 //! ("this CCCD already has an account: sign in") cannot be used as a fast lookup.
 
 use crate::error::AppError;
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 
 /// A limit: at most `max` counted attempts within `window_secs` of the first.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,7 +88,7 @@ async fn count(tx: &mut Tx, key: &str, window_secs: i64, at: i64) -> Result<(i64
 /// the attempt is refused (`TooManyAttempts`, with the longest wait) and the keys still under
 /// their limit get their count back, so a refused attempt only keeps the exceeded key locked.
 pub async fn acquire(db: &Db, keys: &[(String, Limit)]) -> Result<(), AppError> {
-    let at = now();
+    let at = now_secs();
     let mut tx = db.begin_write().await?;
     let mut within = Vec::new();
     let mut wait: Option<i64> = None;
@@ -115,7 +116,7 @@ pub async fn acquire(db: &Db, keys: &[(String, Limit)]) -> Result<(), AppError> 
 /// counting in advance would count a crowd signing in at once: refuses when `key` is over its
 /// limit now. The failure is counted afterwards with [`record_failure`].
 pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
-    let at = now();
+    let at = now_secs();
     let row: Option<(i64, i64)> = sqlx::query_as("SELECT failures, window_start FROM login_throttle WHERE throttle_key = $1").bind(key).fetch_optional(&db.pool).await?;
     match row {
         Some((n, start)) if n >= limit.max && start + limit.window_secs > at => Err(AppError::TooManyAttempts { retry_after_secs: (start + limit.window_secs - at).max(1) }),
@@ -126,7 +127,7 @@ pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
 /// Counts a failure against `key` (see [`check`]).
 pub async fn record_failure(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    count(&mut tx, key, limit.window_secs, now()).await?;
+    count(&mut tx, key, limit.window_secs, now_secs()).await?;
     tx.commit().await?;
     Ok(())
 }

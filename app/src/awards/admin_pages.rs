@@ -3,6 +3,7 @@
 //! judges' progress, stage results with ties, the shortlist, the allocation with the
 //! council's decisions, documents and publication.
 
+use crate::vn_time::show_secs;
 use super::entry_pages::{deadline_window, genre_key, phase_key, status_key};
 use super::model::*;
 use super::server_fns::*;
@@ -11,7 +12,7 @@ use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::param_id;
 use crate::ui::forms::{FormError, action_error, form_area, form_input, loading, table_head};
-use crate::ui::{format_time, use_lang};
+use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -260,7 +261,7 @@ fn AwardAdmin() -> impl IntoView {
                         }).collect_view()}
                         {(!d.overview.recusals.is_empty()).then(|| view! {
                             <h3>{t(lang, "aw.recusals")}</h3>
-                            <ul>{d.overview.recusals.iter().map(|r| view! { <li>{format!("{} — {} ({}): {}", r.judge_name, entry_code(r.entry_id), format_time(r.at), r.reason)}</li> }).collect_view()}</ul>
+                            <ul>{d.overview.recusals.iter().map(|r| view! { <li>{format!("{} — {} ({}): {}", r.judge_name, entry_code(r.entry_id), show_secs(r.at), r.reason)}</li> }).collect_view()}</ul>
                         })}
                     </section>
                     <section class="card" aria-labelledby="prelim-h">
@@ -296,7 +297,7 @@ fn EntriesSection(entries: Vec<Entry>, phase: Phase, eligibility: ServerAction<D
                             <td>{e.input.title.clone()}<br/><span class="hint">{e.input.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", ")}</span></td>
                             <td>{t(lang, &genre_key(e.input.genre))}</td>
                             <td>{e.unit_name.clone().unwrap_or_default()}</td>
-                            <td>{date_vi(&e.input.published_on)}</td>
+                            <td>{crate::vn_time::iso_date_text(&e.input.published_on)}</td>
                             <td>{e.files.iter().map(|f| view! { <a href=format!("/api/v1/award-files/{}", f.id) rel="external">{t(lang, &format!("aw.kind_{}", f.kind))}</a>" " }).collect_view()}</td>
                             <td>{t(lang, &status_key(e.status))}{(!e.status_reason.is_empty()).then(|| format!(": {}", e.status_reason))}</td>
                             <td>{(can_decide && matches!(e.status, EntryStatus::Submitted | EntryStatus::Eligible | EntryStatus::Ineligible)).then(|| view! {
@@ -388,7 +389,7 @@ fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<
             }).collect_view()}
             {(!allocation.decisions.is_empty()).then(|| view! {
                 <h3>{t(lang, "aw.decisions")}</h3>
-                <ol>{allocation.decisions.iter().map(|d| view! { <li>{format!("{} — {} ({}, {})", d.entry_id.map(|e| format!("{} → {}", entry_code(e), d.tier.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| t(lang, "aw.no_prize")))).unwrap_or_else(|| d.counts.clone().unwrap_or_default().iter().map(|x| format!("{} {}", x.count, x.name)).collect::<Vec<_>>().join(", ")), d.reason, d.decided_by, format_time(d.decided_at))}</li> }).collect_view()}</ol>
+                <ol>{allocation.decisions.iter().map(|d| view! { <li>{format!("{} — {} ({}, {})", d.entry_id.map(|e| format!("{} → {}", entry_code(e), d.tier.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| t(lang, "aw.no_prize")))).unwrap_or_else(|| d.counts.clone().unwrap_or_default().iter().map(|x| format!("{} {}", x.count, x.name)).collect::<Vec<_>>().join(", ")), d.reason, d.decided_by, show_secs(d.decided_at))}</li> }).collect_view()}</ol>
             })}
         </section>
     }

@@ -1,10 +1,10 @@
 //! The edition's documents in Vietnamese: the minutes (biên bản) of the final council meeting
 //! with scores and decisions, and one certificate (giấy chứng nhận) per winner.
 
+use crate::vn_time::show_secs;
 use super::model::*;
 use super::setup::pool_name;
 use crate::pdf::{MARGIN, Op, Pdf};
-use crate::ui::format_time;
 
 /// Everything the minutes record.
 pub struct MinutesData<'a> {
@@ -32,7 +32,7 @@ pub fn minutes_pdf(d: &MinutesData) -> Option<Vec<u8>> {
     pdf.y += 20.0;
     pdf.centered(11.0, false, &format!("{} — năm {}", c.title, c.edition));
     pdf.y += 24.0;
-    pdf.paragraph(10.0, &format!("Hôm nay, {}, Hội đồng chung khảo họp xét kết quả chấm và quyết định trao giải.", format_time(d.at)), 95);
+    pdf.paragraph(10.0, &format!("Hôm nay, {}, Hội đồng chung khảo họp xét kết quả chấm và quyết định trao giải.", show_secs(d.at)), 95);
 
     pdf.heading("1. Thành phần Hội đồng chung khảo");
     for (i, j) in d.judges.iter().enumerate() {
@@ -101,7 +101,7 @@ pub fn minutes_pdf(d: &MinutesData) -> Option<Vec<u8>> {
                 dec.tier.clone().filter(|t| !t.is_empty()).map(|t| format!("xếp {t}")).unwrap_or_else(|| "không trao giải".into())
             ),
         };
-        pdf.paragraph(10.0, &format!("{}. {what}. Lý do: {} ({}, {}).", i + 1, dec.reason, dec.decided_by, format_time(dec.decided_at)), 95);
+        pdf.paragraph(10.0, &format!("{}. {what}. Lý do: {} ({}, {}).", i + 1, dec.reason, dec.decided_by, show_secs(dec.decided_at)), 95);
     }
     if !d.recusals.is_empty() {
         pdf.heading("5. Giám khảo từ chối chấm");
@@ -147,7 +147,7 @@ fn certificate_page(pdf: &mut Pdf, d: &CertificateData) {
     pdf.y += 30.0;
     pdf.centered(20.0, true, &format!("Đạt {}", d.winner.prize));
     pdf.y += 40.0;
-    let (date, _) = format_time(d.competition.published_at.unwrap_or(d.competition.created_at)).split_once(' ').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+    let (date, _) = show_secs(d.competition.published_at.unwrap_or(d.competition.created_at)).split_once(' ').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
     let parts: Vec<&str> = date.split('/').collect();
     let when = match parts.as_slice() {
         [dd, mm, yyyy] => format!("Hải Phòng, ngày {dd} tháng {mm} năm {yyyy}"),

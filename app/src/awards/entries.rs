@@ -2,10 +2,12 @@
 //! per-author quota, required fields), withdrawal, and the organizer's eligibility decisions.
 
 use super::model::*;
-use super::setup::{self, parse_date, require_organizer};
+use super::setup::{self, require_organizer};
+use crate::vn_time::parse_date_days;
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -37,12 +39,12 @@ fn check_fields(c: &CompetitionInput, input: &EntryInput, v: &mut Validator) {
         v.add("authors", "err.award_shares");
     }
     if !input.published_on.trim().is_empty() {
-        match parse_date(&input.published_on) {
+        match parse_date_days(&input.published_on) {
             None => v.add("published_on", "err.date_format"),
             Some(day) => {
-                let (from, to) = (parse_date(&c.window_from).unwrap_or(i64::MIN), parse_date(&c.window_to).unwrap_or(i64::MAX));
+                let (from, to) = (parse_date_days(&c.window_from).unwrap_or(i64::MIN), parse_date_days(&c.window_to).unwrap_or(i64::MAX));
                 if day < from || day > to {
-                    v.add("published_on", &format!("err.award_date_window:{} – {}", date_vi(&c.window_from), date_vi(&c.window_to)));
+                    v.add("published_on", &format!("err.award_date_window:{} – {}", crate::vn_time::iso_date_text(&c.window_from), crate::vn_time::iso_date_text(&c.window_to)));
                 }
             }
         }
@@ -238,7 +240,7 @@ fn normalise_authors(input: &mut EntryInput) {
 
 pub async fn create(state: &AppState, actor: &CurrentUser, competition_id: i64, mut input: EntryInput) -> Result<Entry, AppError> {
     let c = setup::get(state, competition_id).await?;
-    call_open(&c, now())?;
+    call_open(&c, now_secs())?;
     let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM award_entries WHERE competition_id = $1 AND submitted_by = $2 AND status = 'draft'")
         .bind(competition_id)
         .bind(actor.id)
@@ -255,7 +257,7 @@ pub async fn create(state: &AppState, actor: &CurrentUser, competition_id: i64, 
     check_unit(state, input.unit_id, &mut v).await?;
     v.finish()?;
     normalise_authors(&mut input);
-    let t = now();
+    let t = now_secs();
     let mut tx = state.db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO award_entries (competition_id, submitted_by, unit_id, genre, title, outlet, published_on, duration_secs, script, created_at, updated_at)
@@ -286,7 +288,7 @@ async fn editable(state: &AppState, actor: &CurrentUser, id: i64) -> Result<(Ent
     if entry.status != EntryStatus::Draft {
         return Err(AppError::conflict("err.award_not_draft"));
     }
-    call_open(&c, now())?;
+    call_open(&c, now_secs())?;
     Ok((entry, c))
 }
 
@@ -309,7 +311,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: E
     .bind(input.published_on.trim())
     .bind(input.duration_secs)
     .bind(input.script.trim())
-    .bind(now())
+    .bind(now_secs())
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -347,7 +349,7 @@ pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<En
     }
     v.finish()?;
     let done = sqlx::query("UPDATE award_entries SET status = 'submitted', status_reason = '', submitted_at = $1, updated_at = $1 WHERE id = $2 AND status = 'draft'")
-        .bind(now())
+        .bind(now_secs())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -362,7 +364,7 @@ pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<En
 pub async fn withdraw(state: &AppState, actor: &CurrentUser, id: i64, reason: &str) -> Result<Entry, AppError> {
     let entry = get(state, actor, id).await?;
     let c = setup::get(state, entry.competition_id).await?;
-    call_open(&c, now())?;
+    call_open(&c, now_secs())?;
     if !matches!(entry.status, EntryStatus::Draft | EntryStatus::Submitted) {
         return Err(AppError::conflict("err.award_not_withdrawable"));
     }
@@ -372,7 +374,7 @@ pub async fn withdraw(state: &AppState, actor: &CurrentUser, id: i64, reason: &s
     let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE award_entries SET status = 'withdrawn', status_reason = $1, updated_at = $2 WHERE id = $3")
         .bind(reason.trim())
-        .bind(now())
+        .bind(now_secs())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -424,7 +426,7 @@ pub async fn set_eligibility(state: &AppState, actor: &CurrentUser, id: i64, eli
     sqlx::query("UPDATE award_entries SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4")
         .bind(status)
         .bind(if eligible { "" } else { reason.trim() })
-        .bind(now())
+        .bind(now_secs())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -444,7 +446,7 @@ pub async fn close_call(state: &AppState, actor: &CurrentUser, competition_id: i
     let mut tx = state.db.begin_write().await?;
     setup::advance(&mut tx, competition_id, Phase::Entries, Phase::Preliminary).await?;
     let n = sqlx::query("UPDATE award_entries SET status = 'eligible', updated_at = $1 WHERE competition_id = $2 AND status = 'submitted'")
-        .bind(now())
+        .bind(now_secs())
         .bind(competition_id)
         .execute(&mut *tx)
         .await?

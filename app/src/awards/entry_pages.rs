@@ -1,6 +1,7 @@
 //! The entrant's pages: the awards home (editions, own entries, a new entry), the entry page
 //! (fields, files with players, submission, withdrawal) and the public results.
 
+use crate::vn_time::show_secs;
 use super::model::*;
 use super::server_fns::{NewEntry, SaveEntry, SubmitAwardEntry, WithdrawAwardEntry, authors_text, award_results, awards_home, duration_text, load_entry_page};
 use crate::ui::load_error;
@@ -8,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::param_id;
 use crate::ui::forms::{FieldError, FormError, action_error, form_area, form_input, loading, table_head};
-use crate::ui::{format_time, use_lang};
+use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -27,7 +28,7 @@ pub fn phase_key(p: Phase) -> String {
 
 /// "Hạn nộp: … Tác phẩm phát sóng/đăng tải từ … đến …", shown wherever an edition is.
 pub fn deadline_window(lang: Lang, c: &CompetitionInput) -> String {
-    fill(&t(lang, "aw.deadline_window"), &[("deadline", &format_time(c.deadline)), ("from", &date_vi(&c.window_from)), ("to", &date_vi(&c.window_to))])
+    fill(&t(lang, "aw.deadline_window"), &[("deadline", &show_secs(c.deadline)), ("from", &crate::vn_time::iso_date_text(&c.window_from)), ("to", &crate::vn_time::iso_date_text(&c.window_to))])
 }
 
 pub fn size_text(bytes: i64) -> String {
@@ -304,9 +305,9 @@ fn EntryFacts(entry: Entry) -> impl IntoView {
             <dt>{t(lang, "aw.authors")}</dt><dd>{authors}</dd>
             <dt>{t(lang, "aw.unit")}</dt><dd>{entry.unit_name.unwrap_or_default()}</dd>
             <dt>{t(lang, "aw.outlet")}</dt><dd>{e.outlet}</dd>
-            <dt>{t(lang, "aw.published_on")}</dt><dd>{date_vi(&e.published_on)}</dd>
+            <dt>{t(lang, "aw.published_on")}</dt><dd>{crate::vn_time::iso_date_text(&e.published_on)}</dd>
             <dt>{t(lang, "aw.duration")}</dt><dd>{duration_text(e.duration_secs)}</dd>
-            <dt>{t(lang, "aw.submitted_at")}</dt><dd>{entry.submitted_at.map(format_time).unwrap_or_default()}</dd>
+            <dt>{t(lang, "aw.submitted_at")}</dt><dd>{entry.submitted_at.map(show_secs).unwrap_or_default()}</dd>
         </dl>
         {(!e.script.is_empty()).then(|| view! { <details><summary>{t(lang, "aw.script")}</summary><div class="script">{e.script}</div></details> })}
     }
@@ -328,7 +329,7 @@ pub fn AwardResultsPage() -> impl IntoView {
                 view! {
                     <section class="card">
                         <h1>{r.title.clone()}</h1>
-                        <p class="hint">{fill(&t(lang, "aw.published_at"), &[("at", &format_time(r.published_at))])}</p>
+                        <p class="hint">{fill(&t(lang, "aw.published_at"), &[("at", &show_secs(r.published_at))])}</p>
                         <p class="actions"><a class="button secondary" href=format!("/api/v1/award-competitions/{}/certificates.pdf", r.competition_id) rel="external">{t(lang, "aw.all_certificates")}</a></p>
                         <div class="table-wrap"><table class="results">
                             {table_head(lang, &["aw.prize", "aw.title", "aw.genre", "aw.authors", "aw.unit", "aw.certificate"])}

@@ -2,7 +2,6 @@
 //! side by side, the rubric, a draft save, the final score and recusal.
 
 use super::entry_pages::{FileList, genre_key};
-use super::model::date_vi;
 use super::server_fns::{RecuseAssignment, SaveScore, duration_text, load_assignment, my_assignments};
 use crate::ui::load_error;
 use crate::i18n::{fill, t};
@@ -96,7 +95,7 @@ pub fn ScorePage() -> impl IntoView {
                                 {e.authors.clone().map(|authors| view! { <dt>{t(lang, "aw.authors")}</dt><dd>{authors.iter().map(|x| x.full_name.clone()).collect::<Vec<_>>().join(", ")}</dd> })}
                                 {e.unit_name.clone().map(|u| view! { <dt>{t(lang, "aw.unit")}</dt><dd>{u}</dd> })}
                                 <dt>{t(lang, "aw.outlet")}</dt><dd>{e.outlet.clone()}</dd>
-                                <dt>{t(lang, "aw.published_on")}</dt><dd>{date_vi(&e.published_on)}</dd>
+                                <dt>{t(lang, "aw.published_on")}</dt><dd>{crate::vn_time::iso_date_text(&e.published_on)}</dd>
                                 <dt>{t(lang, "aw.duration")}</dt><dd>{duration_text(e.duration_secs)}</dd>
                             </dl>
                             <FileList files=e.files.clone()/>

@@ -64,7 +64,7 @@ pub mod files {
         .map(|r| r.get("full_name"))
         .collect();
         let recusals = panels::recusals(state, c.id).await?;
-        let at = crate::infra::db::now();
+        let at = crate::vn_time::now_secs();
         state
             .reports
             .render(move || {

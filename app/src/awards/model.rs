@@ -9,14 +9,6 @@ pub fn entry_code(id: i64) -> String {
     format!("TP-{id:04}")
 }
 
-/// A stored date (`2026-03-05`) as Vietnamese documents write it (`05/03/2026`).
-pub fn date_vi(text: &str) -> String {
-    let p: Vec<&str> = text.split('-').collect();
-    match p.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => text.to_string(),
-    }
-}
 
 /// Points with two decimals and a decimal comma ("91,50"); "—" for no score.
 pub fn points_vi(points: Option<f64>) -> String {

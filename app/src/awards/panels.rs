@@ -7,7 +7,8 @@ use super::model::*;
 use super::setup::{self, require_organizer};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
@@ -165,7 +166,7 @@ pub async fn auto_assign(state: &AppState, actor: &CurrentUser, competition_id: 
         .fetch_all(&mut *tx)
         .await?;
     let mut report = AssignmentReport { created: 0, short: vec![] };
-    let t = now();
+    let t = now_secs();
     let per_entry = c.settings.judges_per_entry as usize;
     for p in panels {
         let (panel_id, genre): (i64, String) = (p.get("id"), p.get("genre"));
@@ -264,7 +265,7 @@ pub async fn assign(state: &AppState, actor: &CurrentUser, entry_id: i64, stage:
         Some(_) => return Err(AppError::conflict("err.award_already_assigned")),
         None => {}
     }
-    let t = now();
+    let t = now_secs();
     let id: i64 = sqlx::query_scalar("INSERT INTO award_assignments (panel_id, entry_id, judge_id, assigned_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
         .bind(panel_id)
         .bind(entry_id)
@@ -303,7 +304,7 @@ pub async fn recuse(state: &AppState, actor: &CurrentUser, assignment_id: i64, r
     }
     sqlx::query("UPDATE award_assignments SET status = 'recused', recusal_reason = $1, criteria = '{}', total = NULL, updated_at = $2 WHERE id = $3")
         .bind(reason.trim())
-        .bind(now())
+        .bind(now_secs())
         .bind(assignment_id)
         .execute(&mut *tx)
         .await?;
@@ -393,7 +394,7 @@ pub async fn close_panel(state: &AppState, actor: &CurrentUser, panel_id: i64) -
     if unscored > 0 {
         return Err(AppError::conflict("err.award_entries_unscored"));
     }
-    sqlx::query("UPDATE award_panels SET closed_at = $1 WHERE id = $2").bind(now()).bind(panel_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE award_panels SET closed_at = $1 WHERE id = $2").bind(now_secs()).bind(panel_id).execute(&mut *tx).await?;
     if stage == Stage::Final {
         let still_open: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM award_panels WHERE competition_id = $1 AND stage = 'final' AND closed_at IS NULL")
             .bind(competition_id)

@@ -9,7 +9,7 @@ use super::scoring;
 use super::setup::{self, pool_of, pools, require_organizer};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
-use crate::infra::db::now;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::rounds::model::PrizeTier;
 use sqlx::Row;
@@ -239,7 +239,7 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
                 .bind(serde_json::to_string(counts).map_err(AppError::internal)?)
                 .bind(&reason)
                 .bind(actor.id)
-                .bind(now())
+                .bind(now_secs())
                 .fetch_one(&mut *tx)
                 .await?
         }
@@ -255,7 +255,7 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
                 .bind(tier.trim())
                 .bind(&reason)
                 .bind(actor.id)
-                .bind(now())
+                .bind(now_secs())
                 .fetch_one(&mut *tx)
                 .await?
         }

@@ -7,7 +7,7 @@ use super::panels::UnitTree;
 use super::setup;
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
-use crate::infra::db::now;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -191,7 +191,7 @@ pub async fn save(state: &AppState, actor: &CurrentUser, id: i64, input: ScoreIn
     .bind(serde_json::to_string(&input.criteria).map_err(AppError::internal)?)
     .bind(input.submit.then_some(total))
     .bind(status)
-    .bind(now())
+    .bind(now_secs())
     .bind(id)
     .execute(&mut *tx)
     .await?;

@@ -341,7 +341,7 @@ impl CompetitionForm {
                 ShortlistRule::Top(0)
             }
         };
-        let deadline = crate::rounds::form::parse_local(&self.deadline).unwrap_or_else(|| {
+        let deadline = crate::vn_time::parse_local_secs(&self.deadline).unwrap_or_else(|| {
             v.add("deadline", "err.datetime_format");
             0
         });

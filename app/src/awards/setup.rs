@@ -4,7 +4,7 @@
 use super::model::*;
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
-use crate::infra::db::now;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::rounds::model::PrizeTier;
 use sqlx::Row;
@@ -17,17 +17,6 @@ pub fn require_organizer(actor: &CurrentUser) -> Result<(), AppError> {
 /// Fields an edition may make compulsory on the entry form.
 pub const OPTIONAL_FIELDS: [&str; 4] = ["outlet", "duration", "script", "file"];
 
-/// `YYYY-MM-DD` → days since 1970-01-01, if it is a real calendar date.
-pub fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().split('-');
-    let (y, m, d) = (parts.next()?.parse::<i64>().ok()?, parts.next()?.parse::<i64>().ok()?, parts.next()?.parse::<i64>().ok()?);
-    if parts.next().is_some() || !(1900..=2200).contains(&y) || !(1..=12).contains(&m) {
-        return None;
-    }
-    let days = crate::rounds::form::days_from_civil(y, m, d);
-    let next_month = crate::rounds::form::days_from_civil(y + (m == 12) as i64, m % 12 + 1, 1);
-    (d >= 1 && days < next_month).then_some(days)
-}
 
 /// The largest file size an edition may allow (4 GB: a long video), and what the upload
 /// routes accept at most (with the multipart framing).
@@ -71,7 +60,7 @@ pub fn validate(input: &CompetitionInput) -> Result<(), AppError> {
     if input.genres.is_empty() {
         v.add("genres", "err.award_genres");
     }
-    match (parse_date(&input.window_from), parse_date(&input.window_to)) {
+    match (crate::vn_time::parse_date_days(&input.window_from), crate::vn_time::parse_date_days(&input.window_to)) {
         (None, _) => v.add("window_from", "err.date_format"),
         (_, None) => v.add("window_to", "err.date_format"),
         (Some(a), Some(b)) if a > b => v.add("window_to", "err.award_window_order"),
@@ -228,7 +217,7 @@ pub async fn create(state: &AppState, actor: &CurrentUser, mut input: Competitio
     let placeholders = (1..=COLUMNS.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
     let sql = format!("INSERT INTO award_competitions ({}, created_by, created_at, updated_at) VALUES ({placeholders}, $22, $23, $23) RETURNING id", COLUMNS.join(", "));
     let mut tx = state.db.begin_write().await?;
-    let id: i64 = bind_settings(sqlx::query(&sql), &input).bind(actor.id).bind(now()).fetch_one(&mut *tx).await?.get(0);
+    let id: i64 = bind_settings(sqlx::query(&sql), &input).bind(actor.id).bind(now_secs()).fetch_one(&mut *tx).await?.get(0);
     crate::audit::record(&mut tx, Some(actor.id), "award.create", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
     tx.commit().await?;
     get(state, id).await
@@ -271,7 +260,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: C
     let assignments = COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect::<Vec<_>>().join(", ");
     let sql = format!("UPDATE award_competitions SET {assignments}, updated_at = $22 WHERE id = $23");
     let mut tx = state.db.begin_write().await?;
-    bind_settings(sqlx::query(&sql), &input).bind(now()).bind(id).execute(&mut *tx).await?;
+    bind_settings(sqlx::query(&sql), &input).bind(now_secs()).bind(id).execute(&mut *tx).await?;
     crate::audit::record(&mut tx, Some(actor.id), "award.update", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
     tx.commit().await?;
     get(state, id).await
@@ -282,7 +271,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: C
 pub async fn advance(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64, from: Phase, to: Phase) -> Result<(), AppError> {
     let extra = if to == Phase::Preliminary { ", call_closed_at = $4" } else if to == Phase::Published { ", published_at = $4" } else { "" };
     let sql = format!("UPDATE award_competitions SET stage = $1, updated_at = $4{extra} WHERE id = $2 AND stage = $3");
-    let done = sqlx::query(&sql).bind(to.code()).bind(id).bind(from.code()).bind(now()).execute(&mut **tx).await?;
+    let done = sqlx::query(&sql).bind(to.code()).bind(id).bind(from.code()).bind(now_secs()).execute(&mut **tx).await?;
     if done.rows_affected() == 0 {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
@@ -321,13 +310,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_rubrics_parse() {
-        assert_eq!(parse_date("1970-01-02"), Some(1));
-        assert_eq!(parse_date("2026-02-29"), None);
-        assert_eq!(parse_date("2028-02-29").is_some(), true);
-        assert_eq!(parse_date("2026-13-01"), None);
-        assert_eq!(parse_date("01/02/2026"), None);
-        assert_eq!(date_vi("2026-03-05"), "05/03/2026");
+    fn rubrics_parse() {
         let r = super::super::server_fns::rubric_lines("Nội dung | 40\nHình thức | 30\n\nHiệu quả | 30").unwrap();
         assert_eq!(r.iter().map(|c| (c.code.as_str(), c.max)).collect::<Vec<_>>(), vec![("c1", 40), ("c2", 30), ("c3", 30)]);
         assert_eq!(rubric_max(&r), 10_000);

@@ -155,11 +155,6 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Seconds since the Unix epoch, the platform's stored time.
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

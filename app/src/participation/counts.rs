@@ -19,16 +19,6 @@ use sqlx::Any;
 
 type Tx = sqlx::Transaction<'static, Any>;
 
-/// A day number (days since 1970-01-01) in Vietnam time (UTC+7, no daylight saving).
-pub fn vn_day(ms: i64) -> i64 {
-    (ms + 7 * 3600 * 1000).div_euclid(86_400_000)
-}
-
-/// The day number as "YYYY-MM-DD".
-pub fn day_text(day: i64) -> String {
-    crate::rounds::export::iso_vn(day * 86_400_000 - 7 * 3600 * 1000)[..10].to_string()
-}
-
 /// Counter updates of one round are serialised on PostgreSQL (SQLite's single writer already
 /// serialises them): two people matched to the same roster entry submitting at the same moment
 /// must not both count it.
@@ -43,7 +33,7 @@ pub async fn on_submitted(db: &Db, tx: &mut Tx, round_id: i64, user_id: i64, uni
     )
     .bind(round_id)
     .bind(unit_id.unwrap_or(0))
-    .bind(vn_day(submitted_at_ms))
+    .bind(crate::vn_time::day_of_ms(submitted_at_ms))
     .execute(&mut **tx)
     .await?;
     let first = sqlx::query("INSERT INTO round_participants (round_id, user_id, unit_id) VALUES ($1, $2, $3) ON CONFLICT (round_id, user_id) DO NOTHING")
@@ -221,9 +211,12 @@ async fn rebuild_in(tx: &mut Tx) -> sqlx::Result<()> {
     .await?;
     sqlx::query(
         "INSERT INTO round_day_counts (round_id, unit_id, day, entries)
-         SELECT round_id, COALESCE(unit_id, 0), (submitted_at_ms + 25200000) / 86400000, COUNT(*) FROM attempts
-         WHERE status = 'submitted' GROUP BY round_id, COALESCE(unit_id, 0), (submitted_at_ms + 25200000) / 86400000",
+         SELECT round_id, unit, day, COUNT(*) FROM (
+           SELECT round_id, COALESCE(unit_id, 0) AS unit, (submitted_at_ms + $1) / 86400000 AS day FROM attempts WHERE status = 'submitted'
+         ) s GROUP BY round_id, unit, day",
     )
+    // The Vietnam-time day (see `vn_time::day_of_ms`).
+    .bind(crate::vn_time::VN_OFFSET_SECS * 1000)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -247,19 +240,4 @@ pub async fn rebuild_if_missing(db: &Db) -> sqlx::Result<bool> {
         return Ok(true);
     }
     Ok(false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_are_vietnam_dates() {
-        // 2026-11-30 16:59:59 UTC is 23:59:59 on the 30th in Hải Phòng; a second later, the 1st.
-        let ms = 1_796_057_999_000;
-        assert_eq!(day_text(vn_day(ms)), "2026-11-30");
-        assert_eq!(day_text(vn_day(ms + 1000)), "2026-12-01");
-        assert_eq!(vn_day(0), 0);
-        assert_eq!(day_text(0), "1970-01-01");
-    }
 }

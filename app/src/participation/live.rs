@@ -2,7 +2,6 @@
 //! few thousand rows whatever the size of the city. `matching` holds the definition these
 //! figures must equal (computed from scratch), which the tests compare them with.
 
-use super::counts::day_text;
 use super::matching::in_clause;
 use super::model::{AccountRef, DayCount, DoubleMatch, NonParticipant};
 use super::rates::{Denominator, OwnFigures};
@@ -98,7 +97,7 @@ pub async fn per_day(state: &AppState, round_id: i64, visible: Option<&BTreeSet<
     .bind(round_id)
     .fetch_all(&state.db.pool)
     .await?;
-    Ok(rows.into_iter().map(|(day, entries)| DayCount { day: day_text(day), entries }).collect())
+    Ok(rows.into_iter().map(|(day, entries)| DayCount { day: crate::vn_time::day_iso(day), entries }).collect())
 }
 
 /// The roster entries of `units` matched to no one who took the round.

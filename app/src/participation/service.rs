@@ -8,7 +8,7 @@ use super::rates::{self, Denominator, OwnFigures};
 use super::roster::{self, RosterPlan, SubtreeUnit};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
-use crate::infra::db::now;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::units::model::{Unit, UnitStatus};
 use crate::units::{repo as units_repo, tree};
@@ -60,7 +60,7 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
     if !apply || !result.plan.errors.is_empty() {
         return Ok(result);
     }
-    let at = now();
+    let at = now_secs();
     let mut tx = state.db.begin_write().await?;
     // The units whose figures change: the subtree as it is now, and wherever the old entries
     // sit (a sub-unit moved elsewhere since the last upload keeps the entries placed in it).
@@ -133,7 +133,7 @@ pub async fn freeze_snapshot(state: &AppState, round_id: i64) -> Result<bool, Ap
         return Ok(false);
     }
     let figures = own_figures(state, round_id, None).await?;
-    let at = now();
+    let at = now_secs();
     let mut tx = state.db.begin_write().await?;
     for f in &figures {
         sqlx::query(
@@ -290,7 +290,7 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64,
         .bind(user_id)
         .bind(if confirm { "confirmed" } else { "rejected" })
         .bind(actor.id)
-        .bind(now())
+        .bind(now_secs())
         .execute(&mut *tx)
         .await?;
     super::counts::on_decision(&mut tx, roster_entry_id, user_id, confirm).await?;

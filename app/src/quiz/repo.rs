@@ -1,7 +1,8 @@
 //! SQL for the question bank.
 
 use super::model::{BankOption, BankQuestion, QuestionKind};
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -39,7 +40,7 @@ pub struct VersionContent<'a> {
 }
 
 pub async fn insert_question(tx: &mut Transaction<'_, Any>, topic: &str, difficulty: &str, audience: &str, actor: i64, content: &VersionContent<'_>) -> sqlx::Result<i64> {
-    let at = now();
+    let at = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO questions (topic, difficulty, audience, status, current_version, search_key, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, 'active', 1, $4, $5, $6, $6) RETURNING id",
@@ -72,7 +73,7 @@ pub async fn insert_version(tx: &mut Transaction<'_, Any>, question_id: i64, ver
     .bind(c.explanation)
     .bind(c.partial_credit as i64)
     .bind(actor)
-    .bind(now())
+    .bind(now_secs())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -85,7 +86,7 @@ pub async fn set_current(tx: &mut Transaction<'_, Any>, id: i64, version: i64, t
         .bind(difficulty)
         .bind(audience)
         .bind(crate::text::fold(&format!("{topic} {text}")))
-        .bind(now())
+        .bind(now_secs())
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -93,7 +94,7 @@ pub async fn set_current(tx: &mut Transaction<'_, Any>, id: i64, version: i64, t
 }
 
 pub async fn set_status(db: &Db, id: i64, status: &str) -> sqlx::Result<u64> {
-    let done = sqlx::query("UPDATE questions SET status = $1, updated_at = $2 WHERE id = $3").bind(status).bind(now()).bind(id).execute(&db.pool).await?;
+    let done = sqlx::query("UPDATE questions SET status = $1, updated_at = $2 WHERE id = $3").bind(status).bind(now_secs()).bind(id).execute(&db.pool).await?;
     Ok(done.rows_affected())
 }
 

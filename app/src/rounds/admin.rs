@@ -1,6 +1,7 @@
 //! The organizer's pages: contests, and a contest's rounds with the round form (also used by
 //! the round's control room in `round_admin`).
 
+use crate::vn_time::show_secs;
 use super::model::*;
 use super::server_fns::{CreateContest, CreateRound, RoundForm, TIE_BREAK_PRESETS, contest_detail, list_contests};
 use super::take::phase_key;
@@ -10,7 +11,7 @@ use crate::ui::load_error;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, form_area, form_input, loading, table_head};
-use crate::ui::{format_time, use_lang};
+use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -74,7 +75,6 @@ fn Contests() -> impl IntoView {
         </section>
     }
 }
-
 
 #[component]
 pub fn ContestPage() -> impl IntoView {
@@ -149,8 +149,8 @@ fn RoundTable(rounds: Vec<RoundSummary>) -> impl IntoView {
                     {rounds.into_iter().map(|r| view! {
                         <tr>
                             <td><A href=format!("/admin/rounds/{}", r.id)>{r.title.clone()}</A></td>
-                            <td>{format_time(r.opens_at)}</td>
-                            <td>{format_time(r.closes_at)}</td>
+                            <td>{show_secs(r.opens_at)}</td>
+                            <td>{show_secs(r.closes_at)}</td>
                             <td>{t(lang, phase_key(r.phase))}</td>
                         </tr>
                     }).collect_view()}

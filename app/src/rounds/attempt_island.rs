@@ -14,13 +14,14 @@
 //! - submitting (by the button or at time-up) first sends what is waiting, and says which
 //!   answers may not count if that fails.
 
+use crate::vn_time::show_secs;
 use super::model::*;
 use super::save_queue::{Queue, Slot, Status};
 #[cfg(feature = "hydrate")]
 use super::save_queue::Value;
 use crate::i18n::{Texts, fill};
 use crate::quiz::model::QuestionKind;
-use crate::ui::format_time;
+
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -263,8 +264,7 @@ fn SlotStatus(which: Slot) -> impl IntoView {
         None => String::new(),
         Some(Status::Saving) => page.t("rounds.saving"),
         Some(Status::Saved(at)) => {
-            let s = (at / 1000 + 7 * 3600).rem_euclid(86_400);
-            fill(&page.t("rounds.saved_at"), &[("at", &format!("{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60))])
+            fill(&page.t("rounds.saved_at"), &[("at", &crate::vn_time::clock_of_ms(at))])
         }
         Some(Status::Unsaved) => page.t("rounds.unsaved"),
         Some(Status::SignedOut) => page.t("rounds.signed_out"),
@@ -356,7 +356,7 @@ fn Countdown(deadline_ms: i64, server_now_ms: i64) -> impl IntoView {
         <div class=urgent role="timer" aria-live="off">
             <span>{page.t("rounds.time_left")}" "</span>
             <strong class="clock">{text}</strong>
-            <span class="hint">" · "{fill(&page.t("rounds.deadline"), &[("at", &format_time(deadline_ms / 1000))])}</span>
+            <span class="hint">" · "{fill(&page.t("rounds.deadline"), &[("at", &show_secs(deadline_ms / 1000))])}</span>
         </div>
     }
 }

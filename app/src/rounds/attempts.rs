@@ -8,7 +8,8 @@
 use super::draw;
 use super::model::*;
 use super::scoring::{self, FULL_CREDIT, Key};
-use super::setup::{LATE_TOLERANCE_MS, get_round, now_ms, pool, summary_of};
+use super::setup::{LATE_TOLERANCE_MS, get_round, pool, summary_of};
+use crate::vn_time::now_ms;
 use super::writer::{AnswerWriter, Batch, Change, Outcome, Tx};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;

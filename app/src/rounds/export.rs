@@ -4,13 +4,6 @@ use super::results::ranking;
 use crate::error::AppError;
 use crate::infra::state::AppState;
 
-/// Unix milliseconds as ISO 8601 in Asia/Ho_Chi_Minh: `2026-11-22T21:40:06.123+07:00`.
-pub fn iso_vn(ms: i64) -> String {
-    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let at = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH).to_offset(offset);
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3][offset_hour sign:mandatory]:[offset_minute]");
-    at.format(&format).unwrap_or_default()
-}
 
 /// The ranking as CSV: `rank, account_id, unit_code, score, prediction, prediction_gap,
 /// time_taken_ms, submitted_at, prize`, plus the name and unit for people reading it.
@@ -30,7 +23,7 @@ pub async fn export_csv(state: &AppState, round_id: i64) -> Result<String, AppEr
             e.prediction.map(|p| p.to_string()).unwrap_or_default(),
             e.prediction_gap.map(|p| p.to_string()).unwrap_or_default(),
             e.time_taken_ms.to_string(),
-            iso_vn(e.submitted_at_ms),
+            crate::vn_time::iso_of_ms(e.submitted_at_ms),
             e.prize.clone().unwrap_or_default(),
             e.full_name.clone(),
             e.unit_name.clone().unwrap_or_default(),
@@ -50,11 +43,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn scores_and_times_as_exported() {
+    fn scores_as_exported() {
         assert_eq!(format_score(1800), "18");
         assert_eq!(format_score(1766), "17.66");
         assert_eq!(format_score(5), "0.05");
-        assert_eq!(iso_vn(0), "1970-01-01T07:00:00.000+07:00");
-        assert_eq!(iso_vn(1_795_000_000_123), "2026-11-18T18:06:40.123+07:00");
     }
 }

@@ -6,46 +6,6 @@ use super::model::*;
 use super::server_fns::RoundForm;
 use crate::error::{AppError, Validator};
 
-/// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving), so a fixed offset is exact.
-const VN_OFFSET: i64 = 7 * 3600;
-
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `2026-11-22T08:30` (an `<input type="datetime-local">`) in Vietnam time → Unix seconds.
-pub fn parse_local(text: &str) -> Option<i64> {
-    let (date, clock) = text.trim().split_once(['T', ' '])?;
-    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
-    let mut c = clock.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, min) = (c.next()??, c.next()??);
-    if !(1..=12).contains(&m) || !(0..24).contains(&h) || !(0..60).contains(&min) {
-        return None;
-    }
-    let days_in_month = days_from_civil(y + (m == 12) as i64, m % 12 + 1, 1) - days_from_civil(y, m, 1);
-    if !(1..=days_in_month).contains(&day) {
-        return None;
-    }
-    Some(days_from_civil(y, m, day) * 86_400 + h * 3600 + min * 60 - VN_OFFSET)
-}
-
-/// Unix seconds → the `datetime-local` value in Vietnam time.
-pub fn format_local(ts: i64) -> String {
-    let shown = crate::ui::format_time(ts); // dd/mm/yyyy HH:MM
-    let (date, clock) = shown.split_once(' ').unwrap_or((&shown, "00:00"));
-    let parts: Vec<&str> = date.split('/').collect();
-    match parts.as_slice() {
-        [d, m, y] => format!("{y}-{m}-{d}T{clock}"),
-        _ => String::new(),
-    }
-}
-
 /// "0,2" → [0, 2]; "" → [].
 pub fn indices(text: &str) -> Option<Vec<usize>> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.parse::<usize>().ok()).collect()
@@ -87,7 +47,7 @@ pub(crate) fn prizes(text: &str) -> Option<Vec<PrizeTier>> {
 
 pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
     let mut v = Validator::new();
-    let mut time = |field: &str, text: &str| parse_local(text).unwrap_or_else(|| {
+    let mut time = |field: &str, text: &str| crate::vn_time::parse_local_secs(text).unwrap_or_else(|| {
         v.add(field, "err.datetime_format");
         0
     });
@@ -132,8 +92,8 @@ pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
 pub fn to_form(s: &RoundInput) -> RoundForm {
     RoundForm {
         title: s.title.clone(),
-        opens_at: format_local(s.opens_at),
-        closes_at: format_local(s.closes_at),
+        opens_at: crate::vn_time::local_input_of_secs(s.opens_at),
+        closes_at: crate::vn_time::local_input_of_secs(s.closes_at),
         audience: s.audience.clone(),
         draw_rules: s.draw_rules.iter().map(|r| format!("{} | {} | {}", r.count, r.topic, r.difficulty)).collect::<Vec<_>>().join("\n"),
         shuffle_questions: s.shuffle_questions.then(|| "on".into()),
@@ -154,16 +114,6 @@ pub fn to_form(s: &RoundInput) -> RoundForm {
 mod tests {
     use super::*;
 
-    #[test]
-    fn vietnam_local_times() {
-        // 08:00 in Hải Phòng is 01:00 UTC.
-        assert_eq!(parse_local("2026-11-22T08:00"), Some(1_795_309_200));
-        assert_eq!(format_local(parse_local("2026-11-22T08:00").unwrap()), "2026-11-22T08:00");
-        assert_eq!(format_local(parse_local("2024-02-29T23:59").unwrap()), "2024-02-29T23:59");
-        assert_eq!(parse_local("2026-02-30T08:00"), None);
-        assert_eq!(parse_local("2026-13-01T08:00"), None);
-        assert_eq!(parse_local("hôm nay"), None);
-    }
 
     #[test]
     fn lines_become_rules_and_prizes() {

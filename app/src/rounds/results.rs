@@ -7,7 +7,7 @@ use super::setup::{get_contest, get_round, require_organizer};
 use super::stats::{self, EntryFacts};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
-use crate::infra::db::now;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::quiz::ranking::{self, Entry};
 use sqlx::Row;
@@ -38,7 +38,7 @@ pub async fn freeze_truth(state: &AppState, round_id: i64) -> Result<bool, AppEr
     let mut tx = state.db.begin_write().await?;
     let done = sqlx::query("UPDATE rounds SET prediction_truth = $1, truth_frozen_at = $2 WHERE id = $3 AND truth_frozen_at IS NULL")
         .bind(value)
-        .bind(now())
+        .bind(now_secs())
         .bind(round_id)
         .execute(&mut *tx)
         .await?;
@@ -179,7 +179,7 @@ pub async fn disqualify(state: &AppState, actor: &CurrentUser, round_id: i64, us
         .bind(user_id)
         .bind(reason)
         .bind(actor.id)
-        .bind(now())
+        .bind(now_secs())
         .execute(&mut *tx)
         .await?;
     crate::audit::record(&mut tx, Some(actor.id), "round.disqualify", "round", Some(round_id), serde_json::json!({ "user_id": user_id, "reason": reason })).await?;
@@ -215,7 +215,7 @@ pub async fn set_published(state: &AppState, actor: &CurrentUser, round_id: i64,
         return Err(AppError::conflict("err.round_not_closed"));
     }
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE rounds SET published_at = $1 WHERE id = $2").bind(if published { Some(now()) } else { None }).bind(round_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE rounds SET published_at = $1 WHERE id = $2").bind(if published { Some(now_secs()) } else { None }).bind(round_id).execute(&mut *tx).await?;
     crate::audit::record(&mut tx, Some(actor.id), if published { "round.publish" } else { "round.unpublish" }, "round", Some(round_id), serde_json::json!({})).await?;
     tx.commit().await?;
     get_round(state, round_id).await

@@ -1,6 +1,7 @@
 //! A round's control room for organizers: live figures, proposed winners with the reason for
 //! each place, disqualification, publication, statistics, export and the settings.
 
+use crate::vn_time::show_secs;
 use super::admin::RoundFields;
 use super::form::to_form;
 use super::model::*;
@@ -11,7 +12,7 @@ use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::forms::{FormError, TextField, action_error, loading, table_head};
-use crate::ui::{format_time, use_lang};
+use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -58,7 +59,7 @@ fn RoundAdmin() -> impl IntoView {
                 let round = o.round.clone();
                 let stats = o.stats.clone();
                 let truth = match (round.prediction_truth, round.truth_frozen_at) {
-                    (Some(v), Some(at)) => fill(&t(lang, "rounds.truth_frozen"), &[("v", &v.to_string()), ("at", &format_time(at))]),
+                    (Some(v), Some(at)) => fill(&t(lang, "rounds.truth_frozen"), &[("v", &v.to_string()), ("at", &show_secs(at))]),
                     _ => t(lang, "rounds.truth_pending"),
                 };
                 let figures = vec![
@@ -110,7 +111,7 @@ fn RoundAdmin() -> impl IntoView {
                             <ul>
                                 {disqualified.into_iter().map(|d| view! {
                                     <li>
-                                        {format!("#{} {} — {} ({})", d.user_id, d.full_name, d.reason, format_time(d.decided_at))}
+                                        {format!("#{} {} — {} ({})", d.user_id, d.full_name, d.reason, show_secs(d.decided_at))}
                                         <ActionForm action=reinstate attr:class="inline-form">
                                             <input type="hidden" name="round_id" value=round.id/>
                                             <input type="hidden" name="user_id" value=d.user_id/>

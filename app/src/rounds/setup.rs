@@ -6,8 +6,9 @@ use super::form::{code, code_of};
 use super::model::*;
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
-use crate::infra::db::now;
+use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
+use crate::vn_time::now_ms;
 use crate::quiz::ranking::TieBreak;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -30,10 +31,6 @@ pub fn phase(opens_at: i64, closes_at: i64, grace_secs: i64, now_ms: i64) -> Rou
     } else {
         RoundPhase::Closed
     }
-}
-
-pub fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 fn tie_breaks_code(list: &[TieBreak]) -> String {
@@ -79,7 +76,7 @@ pub async fn create_contest(state: &AppState, actor: &CurrentUser, input: Contes
     .bind(tie_breaks_code(&input.tie_breaks))
     .bind(code_of(&input.name_display))
     .bind(actor.id)
-    .bind(now())
+    .bind(now_secs())
     .fetch_one(&mut *tx)
     .await?;
     crate::audit::record(&mut tx, Some(actor.id), "contest.create", "contest", Some(id), serde_json::json!({ "title": input.title })).await?;
@@ -97,7 +94,7 @@ pub async fn update_contest(state: &AppState, actor: &CurrentUser, id: i64, inpu
         .bind(input.description.trim())
         .bind(tie_breaks_code(&input.tie_breaks))
         .bind(code_of(&input.name_display))
-        .bind(now())
+        .bind(now_secs())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -292,7 +289,7 @@ pub async fn create_round(state: &AppState, actor: &CurrentUser, contest_id: i64
     let sql = "INSERT INTO rounds (title, opens_at, closes_at, audience, draw_rules, shuffle_questions, shuffle_options, time_limit_secs, max_attempts,
         counting, grace_secs, review_after_submit, review_after_close, prediction_question, prediction_metric, prizes, contest_id, created_at, updated_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id";
-    let id: i64 = bind_round(sqlx::query(sql), &input).bind(contest_id).bind(now()).fetch_one(&mut *tx).await?.get("id");
+    let id: i64 = bind_round(sqlx::query(sql), &input).bind(contest_id).bind(now_secs()).fetch_one(&mut *tx).await?.get("id");
     crate::audit::record(&mut tx, Some(actor.id), "round.create", "round", Some(id), serde_json::to_value(&input).unwrap_or_default()).await?;
     tx.commit().await?;
     get_round(state, id).await
@@ -324,7 +321,7 @@ pub async fn update_round(state: &AppState, actor: &CurrentUser, id: i64, input:
     let sql = "UPDATE rounds SET title = $1, opens_at = $2, closes_at = $3, audience = $4, draw_rules = $5, shuffle_questions = $6, shuffle_options = $7,
         time_limit_secs = $8, max_attempts = $9, counting = $10, grace_secs = $11, review_after_submit = $12, review_after_close = $13,
         prediction_question = $14, prediction_metric = $15, prizes = $16, updated_at = $17 WHERE id = $18";
-    bind_round(sqlx::query(sql), &input).bind(now()).bind(id).execute(&mut *tx).await?;
+    bind_round(sqlx::query(sql), &input).bind(now_secs()).bind(id).execute(&mut *tx).await?;
     crate::audit::record(&mut tx, Some(actor.id), "round.update", "round", Some(id), serde_json::to_value(&input).unwrap_or_default()).await?;
     tx.commit().await?;
     get_round(state, id).await

@@ -2,7 +2,8 @@
 //! their prediction value frozen, with no browser involved.
 
 use super::results::freeze_truth;
-use super::setup::{LATE_TOLERANCE_MS, now_ms};
+use super::setup::LATE_TOLERANCE_MS;
+use crate::vn_time::now_ms;
 use crate::error::AppError;
 use crate::infra::state::AppState;
 

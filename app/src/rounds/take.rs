@@ -1,12 +1,13 @@
 //! The participant's pages around an attempt: the rounds, a round's entry page, the result,
 //! and the public results. The attempt itself is in `attempt_page`.
 
+use crate::vn_time::show_secs;
 use super::model::*;
 use super::server_fns::{StartAttempt, load_attempt_result, public_rounds, published_results, round_entry};
 use crate::ui::{load_error, param_id};
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FormError, action_error, loading};
-use crate::ui::{format_time, use_lang};
+use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -43,7 +44,7 @@ pub fn RoundList() -> impl IntoView {
                         <ul class="round-list">
                             {list.into_iter().filter(|r| r.phase != RoundPhase::Closed || r.published).map(|r| {
                                 let href = if r.phase == RoundPhase::Closed { format!("/ket-qua/{}", r.id) } else { format!("/thi/{}", r.id) };
-                                let when = fill(&t(lang, "rounds.when"), &[("from", &format_time(r.opens_at)), ("to", &format_time(r.closes_at))]);
+                                let when = fill(&t(lang, "rounds.when"), &[("from", &show_secs(r.opens_at)), ("to", &show_secs(r.closes_at))]);
                                 view! {
                                     <li class=format!("round-item phase-{:?}", r.phase).to_lowercase()>
                                         <span class="badge">{t(lang, phase_key(r.phase))}</span>
@@ -88,8 +89,8 @@ pub fn RoundEntryPage() -> impl IntoView {
                 };
                 let facts = vec![
                     ("rounds.phase", t(lang, phase_key(e.round.phase))),
-                    ("rounds.opens", format_time(e.round.opens_at)),
-                    ("rounds.closes", format_time(e.round.closes_at)),
+                    ("rounds.opens", show_secs(e.round.opens_at)),
+                    ("rounds.closes", show_secs(e.round.closes_at)),
                     ("rounds.questions", e.question_count.to_string()),
                     ("rounds.time_limit", fill(&t(lang, "rounds.minutes"), &[("n", &(e.time_limit_secs / 60).to_string())])),
                     ("rounds.max_attempts", e.max_attempts.to_string()),
@@ -115,7 +116,7 @@ pub fn RoundEntryPage() -> impl IntoView {
                             <ul>
                                 {e.attempts.iter().map(|a| {
                                     let (href, label) = if a.status == "open" { (format!("/bai-thi/{}", a.id), t(lang, "rounds.resume")) } else { (format!("/bai-thi/{}/ket-qua", a.id), t(lang, "rounds.view_result")) };
-                                    let text = fill(&t(lang, "rounds.attempt_n"), &[("n", &a.number.to_string()), ("at", &format_time(a.started_at_ms / 1000))]);
+                                    let text = fill(&t(lang, "rounds.attempt_n"), &[("n", &a.number.to_string()), ("at", &show_secs(a.started_at_ms / 1000))]);
                                     view! { <li>{text}" — "<A href=href>{label}</A></li> }
                                 }).collect_view()}
                             </ul>
@@ -231,7 +232,7 @@ pub fn PublicResultsPage() -> impl IntoView {
                         <p class="hint">{r.contest_title.clone()}</p>
                         <h1>{fill(&t(lang, "rounds.results_heading"), &[("round", &r.round_title)])}</h1>
                         <p>{r.prediction_question.clone()}" — "<strong>{r.prediction_truth.map(|v| v.to_string())}</strong></p>
-                        <p class="hint">{fill(&t(lang, "rounds.published_at"), &[("at", &format_time(r.published_at))])}</p>
+                        <p class="hint">{fill(&t(lang, "rounds.published_at"), &[("at", &show_secs(r.published_at))])}</p>
                         <div class="table-wrap">
                             <table>
                                 {crate::ui::forms::table_head(lang, &["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.time_taken", "rounds.prediction_short"])}

@@ -104,23 +104,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Unix seconds shown in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as dd/mm/yyyy HH:MM.
-pub fn format_time(ts: i64) -> String {
-    let local = ts + 7 * 3600;
-    let days = local.div_euclid(86_400);
-    let secs = local.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant), valid for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
-    format!("{day:02}/{month:02}/{year} {:02}:{:02}", secs / 3600, (secs % 3600) / 60)
-}
 
 /// True once the WASM has hydrated the page; controls that need it stay disabled before.
 #[derive(Clone, Copy)]
@@ -174,12 +157,6 @@ pub fn load_error(err: AppError) -> AnyView {
 mod tests {
     use super::*;
 
-    #[test]
-    fn times_show_in_vietnam_time() {
-        assert_eq!(format_time(0), "01/01/1970 07:00");
-        // 2026-11-22 17:30 UTC is 23-11 00:30 in Hải Phòng.
-        assert_eq!(format_time(1_795_368_600), "23/11/2026 00:30");
-    }
 
 
     #[test]

@@ -332,7 +332,7 @@ fn UnitHistoryView() -> impl IntoView {
                                 {events.into_iter().map(|e| view! {
                                     <li>
                                         <strong>{t(lang, &format!("history.{}", e.action))}</strong>
-                                        " — " {crate::ui::format_time(e.at)}
+                                        " — " {crate::vn_time::show_secs(e.at)}
                                         {e.actor_name.map(|n| format!(" — {n}"))}
                                         <pre class="mono detail">{e.detail}</pre>
                                     </li>

@@ -1,7 +1,8 @@
 //! SQL for units.
 
 use super::model::{Block, Unit, UnitEvent, UnitStatus};
-use crate::infra::db::{Db, now};
+use crate::infra::db::Db;
+use crate::vn_time::now_secs;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -60,7 +61,7 @@ pub struct InsertUnit<'a> {
 }
 
 pub async fn insert(tx: &mut Transaction<'_, Any>, u: &InsertUnit<'_>) -> sqlx::Result<i64> {
-    let at = now();
+    let at = now_secs();
     sqlx::query_scalar(
         "INSERT INTO units (code, name, search_key, kind, block, parent_id, headcount, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8) RETURNING id",
@@ -83,7 +84,7 @@ pub async fn update_fields(tx: &mut Transaction<'_, Any>, id: i64, name: &str, b
         .bind(crate::text::fold(name))
         .bind(block.code())
         .bind(headcount)
-        .bind(now())
+        .bind(now_secs())
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -91,7 +92,7 @@ pub async fn update_fields(tx: &mut Transaction<'_, Any>, id: i64, name: &str, b
 }
 
 pub async fn set_parent(tx: &mut Transaction<'_, Any>, id: i64, parent_id: Option<i64>) -> sqlx::Result<()> {
-    sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE id = $3").bind(parent_id).bind(now()).bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE id = $3").bind(parent_id).bind(now_secs()).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -99,7 +100,7 @@ pub async fn set_status(tx: &mut Transaction<'_, Any>, id: i64, status: UnitStat
     sqlx::query("UPDATE units SET status = $1, merged_into_id = $2, updated_at = $3 WHERE id = $4")
         .bind(status.code())
         .bind(merged_into)
-        .bind(now())
+        .bind(now_secs())
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -110,7 +111,7 @@ pub async fn set_status(tx: &mut Transaction<'_, Any>, id: i64, status: UnitStat
 pub async fn reparent_active_children(tx: &mut Transaction<'_, Any>, from: i64, to: i64) -> sqlx::Result<u64> {
     let done = sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE parent_id = $3 AND status = 'active'")
         .bind(to)
-        .bind(now())
+        .bind(now_secs())
         .bind(from)
         .execute(&mut **tx)
         .await?;

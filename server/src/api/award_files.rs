@@ -8,7 +8,7 @@ use app::awards::file_types as storage;
 use app::infra::storage::Upload;
 use app::awards::{entries, scoring, setup};
 use app::error::AppError;
-use app::infra::db::now;
+use app::vn_time::now_secs;
 use app::infra::state::AppState;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -28,7 +28,7 @@ const MAX_FILES: usize = 10;
 async fn draft_files(state: &AppState, actor: &app::accounts::model::CurrentUser, entry_id: i64) -> Result<(u64, usize), AppError> {
     let entry = entries::get(state, actor, entry_id).await?;
     let c = setup::get(state, entry.competition_id).await?;
-    entries::call_open(&c, now())?;
+    entries::call_open(&c, now_secs())?;
     if entry.status != EntryStatus::Draft {
         return Err(AppError::conflict("err.award_not_draft"));
     }
@@ -153,7 +153,7 @@ async fn store(state: &AppState, actor: &app::accounts::model::CurrentUser, entr
         .bind(&key)
         .bind(bytes as i64)
         .bind(actor.id)
-        .bind(now())
+        .bind(now_secs())
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
