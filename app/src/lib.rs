@@ -8,6 +8,8 @@ pub mod audit;
 pub mod awards;
 #[cfg(feature = "ssr")]
 pub mod cells;
+#[cfg(feature = "ssr")]
+pub mod counters;
 pub mod error;
 pub mod i18n;
 #[cfg(feature = "ssr")]
@@ -15,9 +17,12 @@ pub mod infra;
 pub mod participation;
 #[cfg(feature = "ssr")]
 pub mod pdf;
+pub mod prizes;
 pub mod quiz;
 pub mod rounds;
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod sweeper;
 #[cfg(feature = "ssr")]
 pub mod tabular;
 #[cfg(all(test, feature = "ssr"))]

@@ -43,7 +43,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
     if config.auto_migrate {
         db.migrate().await?;
         // The participation counters, when a migration has just created them.
-        if app::participation::counts::rebuild_if_missing(&db).await? {
+        if app::counters::rebuild_if_missing(&db).await? {
             tracing::info!("participation counters rebuilt");
         }
     }
@@ -72,7 +72,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
     let state = app_state(config, db.clone(), app::infra::report_lane::ReportLane::start(&config.database_url))?;
 
     // Attempts whose time ran out are submitted by the server even when no browser is left.
-    app::rounds::sweeper::spawn_sweeper(state.clone(), std::time::Duration::from_secs(2));
+    app::sweeper::spawn_sweeper(state.clone(), std::time::Duration::from_secs(2));
 
     let store = DbSessionStore::connect(&db, &config.database_url).await?;
     spawn_expired_session_cleanup(store.clone(), db.clone());

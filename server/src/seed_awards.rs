@@ -7,7 +7,7 @@ use app::awards::model::*;
 use app::awards::{entries, panels, results, scoring};
 use app::error::AppError;
 use app::infra::state::AppState;
-use app::rounds::model::PrizeTier;
+use app::prizes::PrizeTier;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
 

@@ -11,6 +11,7 @@
 use app::error::AppError;
 use app::infra::state::AppState;
 use app::rounds::draw;
+use app::prizes::PrizeTier;
 use app::rounds::model::*;
 use app::rounds::scoring::{FULL_CREDIT, Key};
 use rand::Rng;
@@ -88,8 +89,8 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
         let closed = app::rounds::setup::get_round(state, round_id).await?;
         simulated += simulate(state, &closed, &people, boost).await?;
         // The simulated people and entries went in directly: count them before freezing.
-        app::participation::counts::rebuild(&state.db).await?;
-        app::rounds::results::freeze_truth(state, closed.id).await?;
+        app::counters::rebuild(&state.db).await?;
+        app::sweeper::close_round(state, closed.id).await?;
         app::rounds::results::set_published(state, &organizer, closed.id, true).await?;
     }
     Ok(DemoContest { contest_id: contest.id, round_ids, simulated, created: true })

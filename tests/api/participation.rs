@@ -124,7 +124,7 @@ async fn a_unit_manager_uploads_a_roster_and_watches_the_rate_rise(app: TestApp)
     let (_, mut settings) = app.json(&format!("/api/v1/rounds/{round}")).await;
     settings["closes_at"] = json!(now() - 10);
     app.client.put(app.url(&format!("/api/v1/rounds/{round}"))).json(&settings).send().await.unwrap();
-    app::rounds::sweeper::sweep(&app.state).await.unwrap();
+    app::sweeper::sweep(&app.state).await.unwrap();
     let bigger = format!("{roster}Vũ Thị Giang,SYT-0006,,,Văn thư,\n");
     assert_eq!(upload(&app, &manager, health, &bigger, false).await.0, StatusCode::OK);
     let (_, report) = call(&app, &manager, "GET", &format!("/api/v1/participation/rounds/{round}"), None).await;

@@ -210,7 +210,7 @@ async fn live_counters_equal_the_definition_after_every_change(app: TestApp) {
     // Rebuilding from the source tables gives the same counters.
     let before = counters(&app).await;
     assert!(!before.is_empty());
-    app::participation::counts::rebuild(&state.db).await.unwrap();
+    app::counters::rebuild(&state.db).await.unwrap();
     assert_eq!(counters(&app).await, before, "rebuild gives the same counters");
     // The roles of those who took part are not touched by any of this.
     assert!(app::accounts::repo::current_user(&state.db, a.id).await.unwrap().unwrap().roles.iter().all(|g| g.role == Role::Participant));

@@ -259,7 +259,7 @@ async fn ranking_prizes_disqualification_publication_statistics_and_export(app: 
     settings["closes_at"] = json!(now() - 10);
     let r = app.client.put(app.url(&format!("/api/v1/rounds/{round}"))).json(&settings).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    app::rounds::sweeper::sweep(&app.state).await.unwrap();
+    app::sweeper::sweep(&app.state).await.unwrap();
     let (_, ranking) = app.json(&format!("/api/v1/rounds/{round}/ranking")).await;
     assert_eq!(ranking["prediction_truth"], 4);
     assert!(ranking["truth_frozen_at"].as_i64().is_some());

@@ -49,7 +49,7 @@ async fn draft(state: &AppState, client: &reqwest::Client, base: &str) -> i64 {
     let c = app::awards::setup::create(state, &organizer, CompetitionInput {
         edition: 2026, title: "Giải đo tải".into(), description: String::new(), genres: vec![Genre::Tv, Genre::Radio], window_from: "2025-11-01".into(), window_to: "2026-10-31".into(),
         deadline: app::vn_time::now_secs() + 86_400, max_entries_per_author: 5, max_file_mb: 1024, required_fields: vec![], prize_per_genre: false,
-        prize_plan: vec![app::rounds::model::PrizeTier { name: "Giải A".into(), count: 1 }], rubric_preliminary: rubric.clone(), rubric_final: rubric,
+        prize_plan: vec![app::prizes::PrizeTier { name: "Giải A".into(), count: 1 }], rubric_preliminary: rubric.clone(), rubric_final: rubric,
         judges_per_entry: 1, aggregation: Aggregation::Mean, trim_each_side: 1, normalise: false, shortlist: ShortlistRule::Top(1), blind: false,
     }).await.unwrap();
     app::accounts::service::create_staff_account(state, "Đài Truyền Hình", "dai.bench@haiphong.gov.vn", "mật khẩu đo tải".into(), &[]).await.unwrap();

@@ -109,11 +109,11 @@ pub async fn setup(state: &AppState, sizes: &Sizes) -> (i64, i64, String) {
     }
     // The people and entries went in directly: build the live counters once.
     let t_counts = Instant::now();
-    app::participation::counts::rebuild(&state.db).await.unwrap();
+    app::counters::rebuild(&state.db).await.unwrap();
     println!("participation counters built in {:.1} s", t_counts.elapsed().as_secs_f64());
     for round in &rounds[..rounds.len() - 1] {
         sqlx::query("UPDATE rounds SET closes_at = $1 WHERE id = $2").bind(round.settings.opens_at + 7 * 86_400).bind(round.id).execute(&state.db.pool).await.unwrap();
-        app::rounds::results::freeze_truth(state, round.id).await.unwrap();
+        app::sweeper::close_round(state, round.id).await.unwrap();
     }
     // A unit manager of a level-3 unit (with its level-4 units below).
     let managed = ids.iter().find(|(_, level)| *level == 3).map(|(id, _)| *id).unwrap();

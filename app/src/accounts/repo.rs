@@ -93,7 +93,7 @@ pub async fn revoke_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role
     Ok(done.rows_affected())
 }
 
-pub async fn touch_login(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64) -> sqlx::Result<()> {
+pub async fn touch_login(tx: &mut crate::infra::db::WriteTx, user_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now_secs()).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }

@@ -85,7 +85,7 @@ async fn register_checked(state: &AppState, form: Registration) -> Result<i64, A
     };
     repo::grant_role(&mut tx, id, Role::Participant, None).await?;
     // The roster entries this person is, for the participation figures.
-    crate::participation::counts::on_account_created(&mut tx, id).await?;
+    crate::counters::on_account_created(&mut tx, id).await?;
     tx.commit().await?;
     tracing::info!(user_id = id, "participant registered");
     Ok(id)
@@ -263,7 +263,7 @@ pub async fn create_staff_account(state: &AppState, full_name: &str, email: &str
     for (role, unit) in roles {
         repo::grant_role(&mut tx, id, *role, *unit).await?;
     }
-    crate::participation::counts::on_account_created(&mut tx, id).await?;
+    crate::counters::on_account_created(&mut tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }

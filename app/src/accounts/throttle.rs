@@ -64,7 +64,7 @@ pub fn taken_answers(ip: &str) -> String {
 
 /// A write transaction (the counts of one attempt are written together: one commit, one
 /// fsync on SQLite, however many keys).
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub type Tx = crate::infra::db::WriteTx;
 
 /// Counts one attempt against `key` and returns the count in the current window and the
 /// seconds left in it. One statement: the count and the check cannot be raced.

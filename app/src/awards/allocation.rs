@@ -2,8 +2,8 @@
 //! decisions on top of it. Pure functions; `results` loads and stores around them.
 
 use super::judging::Placed;
-use crate::rounds::model::PrizeTier;
-use crate::rounds::prizes::allocate_places;
+use crate::prizes::PrizeTier;
+use crate::prizes::allocate_places;
 
 /// The planned prize of each entry (same order as `placed`) and the tiers whose cut-off falls
 /// inside a tie. Tied entries are never split: all get the higher prize and the tiers below

@@ -199,7 +199,7 @@ pub async fn list(state: &AppState, actor: &CurrentUser, competition_id: i64) ->
     for_competition(&state.db, competition_id).await
 }
 
-async fn write_authors(tx: &mut sqlx::Transaction<'static, sqlx::Any>, entry_id: i64, authors: &[Author]) -> Result<(), AppError> {
+async fn write_authors(tx: &mut crate::infra::db::WriteTx, entry_id: i64, authors: &[Author]) -> Result<(), AppError> {
     sqlx::query("DELETE FROM award_authors WHERE entry_id = $1").bind(entry_id).execute(&mut **tx).await?;
     for (i, a) in authors.iter().enumerate() {
         sqlx::query("INSERT INTO award_authors (entry_id, position, full_name, name_key, share_percent) VALUES ($1, $2, $3, $4, $5)")
@@ -459,7 +459,7 @@ pub async fn close_call(state: &AppState, actor: &CurrentUser, competition_id: i
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rounds::model::PrizeTier;
+    use crate::prizes::PrizeTier;
 
     fn competition() -> CompetitionInput {
         CompetitionInput {

@@ -1,7 +1,7 @@
 //! Giải báo chí / phát thanh cơ sở as the client and the server both see it: competitions,
 //! entries, panels, scores, results and the council's allocation.
 
-use crate::rounds::model::PrizeTier;
+use crate::prizes::PrizeTier;
 use serde::{Deserialize, Serialize};
 
 /// The number judges, minutes and certificates use for an entry, e.g. "TP-0012".

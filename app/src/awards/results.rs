@@ -11,7 +11,7 @@ use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
-use crate::rounds::model::PrizeTier;
+use crate::prizes::PrizeTier;
 use sqlx::Row;
 
 fn points(hundredths: i64) -> f64 {

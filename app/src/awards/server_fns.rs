@@ -345,7 +345,7 @@ impl CompetitionForm {
             v.add("deadline", "err.datetime_format");
             0
         });
-        let plan = crate::rounds::form::prizes(&self.prize_plan).unwrap_or_else(|| {
+        let plan = crate::prizes::parse_plan(&self.prize_plan).unwrap_or_else(|| {
             v.add("prize_plan", "err.prizes_format");
             vec![]
         });
@@ -407,7 +407,7 @@ pub fn rubric_lines(text: &str) -> Option<Vec<Criterion>> {
 }
 
 /// Tiers as the council form shows them: "Giải A | 2" per line.
-pub fn counts_text(tiers: &[crate::rounds::model::PrizeTier]) -> String {
+pub fn counts_text(tiers: &[crate::prizes::PrizeTier]) -> String {
     tiers.iter().map(|t| format!("{} | {}", t.name, t.count)).collect::<Vec<_>>().join("\n")
 }
 
@@ -456,7 +456,7 @@ pub async fn shortlist_finalists(competition_id: i64) -> Result<(), AppError> {
 pub async fn council_decision(competition_id: i64, kind: String, pool: String, counts: String, entry_id: String, tier: String, reason: String) -> Result<(), AppError> {
     let c = ctx().await?;
     let decision = if kind == "counts" {
-        let counts = crate::rounds::form::prizes(&counts).ok_or_else(|| AppError::field("counts", "err.prizes_format"))?;
+        let counts = crate::prizes::parse_plan(&counts).ok_or_else(|| AppError::field("counts", "err.prizes_format"))?;
         Override::TierCounts { pool, counts, reason }
     } else {
         let entry_id = entry_id.trim().parse().map_err(|_| AppError::field("entry_id", "err.award_not_finalist"))?;

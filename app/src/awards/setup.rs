@@ -6,7 +6,6 @@ use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
 use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
-use crate::rounds::model::PrizeTier;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -268,7 +267,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: C
 
 /// Moves the edition from `from` to `to` inside `tx`, or fails with 409 if another organizer
 /// moved it first (the phase is re-read under the write lock).
-pub async fn advance(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64, from: Phase, to: Phase) -> Result<(), AppError> {
+pub async fn advance(tx: &mut crate::infra::db::WriteTx, id: i64, from: Phase, to: Phase) -> Result<(), AppError> {
     let extra = if to == Phase::Preliminary { ", call_closed_at = $4" } else if to == Phase::Published { ", published_at = $4" } else { "" };
     let sql = format!("UPDATE award_competitions SET stage = $1, updated_at = $4{extra} WHERE id = $2 AND stage = $3");
     let done = sqlx::query(&sql).bind(to.code()).bind(id).bind(from.code()).bind(now_secs()).execute(&mut **tx).await?;
@@ -301,9 +300,6 @@ pub fn rubric_text(rubric: &[Criterion]) -> String {
     rubric.iter().map(|c| format!("{} | {}", c.label, c.max)).collect::<Vec<_>>().join("\n")
 }
 
-pub fn plan_text(plan: &[PrizeTier]) -> String {
-    plan.iter().map(|t| format!("{} | {}", t.name, t.count)).collect::<Vec<_>>().join("\n")
-}
 
 #[cfg(test)]
 mod tests {

@@ -37,6 +37,9 @@ impl Backend {
     }
 }
 
+/// A write transaction (one commit, one fsync on SQLite, for everything in it).
+pub type WriteTx = sqlx::Transaction<'static, sqlx::Any>;
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
@@ -94,7 +97,7 @@ impl Db {
     /// (`BEGIN IMMEDIATE`): a transaction that reads and then writes would otherwise fail with
     /// SQLITE_BUSY_SNAPSHOT whenever another connection commits in between, and the busy
     /// timeout cannot help with that. On PostgreSQL it is a plain `BEGIN`.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
@@ -104,7 +107,7 @@ impl Db {
     /// Serialises changes to the unit tree until the transaction ends, so two concurrent moves
     /// cannot each pass the cycle check and together create a cycle. SQLite's `BEGIN IMMEDIATE`
     /// already serialises writers; PostgreSQL takes a transaction-scoped advisory lock.
-    pub async fn lock_tree(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<(), sqlx::Error> {
+    pub async fn lock_tree(&self, tx: &mut WriteTx) -> Result<(), sqlx::Error> {
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock(727001)) AS l").execute(&mut **tx).await?;
         }
@@ -114,7 +117,7 @@ impl Db {
     /// Serialises transactions that pass the same `key` until they end: a check-then-insert
     /// (a per-author quota, say) cannot then be passed twice by two concurrent requests.
     /// SQLite's `BEGIN IMMEDIATE` already serialises writers; PostgreSQL takes an advisory lock.
-    pub async fn lock_key(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, key: i64) -> Result<(), sqlx::Error> {
+    pub async fn lock_key(&self, tx: &mut WriteTx, key: i64) -> Result<(), sqlx::Error> {
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock($1)) AS l").bind(key).execute(&mut **tx).await?;
         }

@@ -15,7 +15,6 @@
 //! the lane still lowers the app side (decoding, roll-ups, documents).
 
 use super::db::Db;
-use super::state::AppState;
 use crate::error::AppError;
 use futures_util::future::BoxFuture;
 use std::future::Future;
@@ -28,6 +27,12 @@ const NICE: i32 = 19;
 const CONNECTIONS: u32 = 2;
 
 type Job = Box<dyn FnOnce(Option<Db>) -> BoxFuture<'static, ()> + Send>;
+
+/// What a report takes to the lane: the caller's state, whose database the lane swaps for its
+/// own connections (implemented by the app state).
+pub trait OnLane: Clone + Send + 'static {
+    fn with_db(self, db: Db) -> Self;
+}
 
 #[derive(Clone)]
 pub struct ReportLane {
@@ -91,10 +96,11 @@ impl ReportLane {
 
     /// Runs `work` on the lane with a copy of `state` whose database is the lane's, and
     /// returns its result. The request's tracing span (its request id) follows it.
-    pub async fn run<T, F, Fut>(&self, state: &AppState, work: F) -> Result<T, AppError>
+    pub async fn run<S, T, F, Fut>(&self, state: &S, work: F) -> Result<T, AppError>
     where
+        S: OnLane,
         T: Send + 'static,
-        F: FnOnce(AppState) -> Fut + Send + 'static,
+        F: FnOnce(S) -> Fut + Send + 'static,
         Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     {
         let Some(queue) = &self.queue else { return work(state.clone()).await };
@@ -104,10 +110,10 @@ impl ReportLane {
         let job: Job = Box::new(move |db| {
             Box::pin(
                 async move {
-                    let mut state = state;
-                    if let Some(db) = db {
-                        state.db = db;
-                    }
+                    let state = match db {
+                        Some(db) => state.with_db(db),
+                        None => state,
+                    };
                     let _ = reply.send(work(state).await);
                 }
                 .instrument(span),

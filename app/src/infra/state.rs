@@ -73,6 +73,12 @@ pub struct AppState {
     pub reports: super::report_lane::ReportLane,
 }
 
+impl super::report_lane::OnLane for AppState {
+    fn with_db(self, db: Db) -> Self {
+        AppState { db, ..self }
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()

@@ -3,7 +3,7 @@
 //! participation rate first, then the mean score), and the prize tiers go down the list. Every
 //! line shows the unit's own computation, so the council can check it.
 
-use crate::rounds::model::PrizeTier;
+use crate::prizes::PrizeTier;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

@@ -7,11 +7,12 @@
 //! account in the same unit is a candidate for the unit manager. Decisions are stored.
 //!
 //! This module is the definition of the figures, computed from scratch from rosters, accounts,
-//! decisions and attempts. The pages read the counters `counts` keeps instead (a city's full
+//! decisions and attempts. The pages read the counters `crate::counters` keeps instead (a city's full
 //! report from scratch takes seconds); the tests check the two agree after every kind of change.
 
 use super::model::Candidate;
 use super::rates::{Denominator, OwnFigures};
+use crate::counters::{ACCOUNT_IN_ROSTER_SUBTREE, identity_matches};
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use sqlx::Row;
@@ -38,23 +39,6 @@ pub fn in_clause(column: &str, ids: Option<&BTreeSet<i64>>) -> String {
         Some(ids) if ids.is_empty() => " AND 1 = 0".into(),
         Some(ids) => format!(" AND {column} IN ({})", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
     }
-}
-
-/// The condition (on roster entry `r` and account `u`) that the account belongs to the
-/// subtree of the roster's owner: the owner is the account's unit or one of its ancestors
-/// (a walk up the tree, a few levels, per pair).
-pub const ACCOUNT_IN_ROSTER_SUBTREE: &str = "r.roster_unit_id IN (WITH RECURSIVE up(id, parent_id) AS (
-    SELECT x.id, x.parent_id FROM units x WHERE x.id = u.unit_id UNION ALL SELECT p.id, p.parent_id FROM units p JOIN up ON p.id = up.parent_id) SELECT id FROM up)";
-
-/// Identity matches (`entry`, `user_id`) of active entries, by CCCD, e-mail or phone, that
-/// satisfy `condition` (on `r` and `u`). Three indexed joins instead of one OR-join, which no
-/// index can serve.
-pub fn identity_matches(condition: &str) -> String {
-    format!(
-        "SELECT r.id AS entry, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL AND {condition}
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL AND {condition}
-         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL AND {condition}"
-    )
 }
 
 /// Active roster entries (of `units`, or all) with their certain and confirmed matches.

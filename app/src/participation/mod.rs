@@ -15,8 +15,6 @@ pub mod annual_page;
 pub mod charts;
 pub mod collective;
 #[cfg(feature = "ssr")]
-pub mod counts;
-#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod live;

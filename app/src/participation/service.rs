@@ -86,7 +86,7 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
         .execute(&mut *tx)
         .await?;
     }
-    super::counts::on_roster_replaced(&mut tx, unit, &affected.into_iter().collect::<Vec<_>>()).await?;
+    crate::counters::on_roster_replaced(&mut tx, unit, &affected.into_iter().collect::<Vec<_>>()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "roster.import", "unit", Some(unit), serde_json::json!({ "entries": result.plan.rows.len(), "replaced": replaced.rows_affected() })).await?;
     tx.commit().await?;
     result.applied = true;
@@ -293,7 +293,7 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64,
         .bind(now_secs())
         .execute(&mut *tx)
         .await?;
-    super::counts::on_decision(&mut tx, roster_entry_id, user_id, confirm).await?;
+    crate::counters::on_decision(&mut tx, roster_entry_id, user_id, confirm).await?;
     crate::audit::record(&mut tx, Some(actor.id), "roster.decide", "roster_entry", Some(roster_entry_id), serde_json::json!({ "user_id": user_id, "confirmed": confirm })).await?;
     tx.commit().await?;
     Ok(())

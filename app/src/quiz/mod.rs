@@ -4,7 +4,6 @@ pub mod bank;
 pub mod formats;
 pub mod model;
 pub mod pages;
-pub mod ranking;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -3,7 +3,8 @@
 
 use crate::vn_time::show_secs;
 use super::model::*;
-use super::server_fns::{CreateContest, CreateRound, RoundForm, TIE_BREAK_PRESETS, contest_detail, list_contests};
+use super::model::RoundForm;
+use super::server_fns::{CreateContest, CreateRound, TIE_BREAK_PRESETS, contest_detail, list_contests};
 use super::take::phase_key;
 use crate::ui::param_id;
 use crate::accounts::pages::RequireOrganizer;

@@ -444,7 +444,7 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
         // The live participation figures change with the submission, in its transaction (at
         // the end of the batch, where the counters' lock is held briefly).
         let (round, user, unit) = (attempt.round_id, attempt.user_id, attempt.unit_id);
-        batch.finally(move |tx| Box::pin(async move { crate::participation::counts::on_submitted(&db, tx, round, user, unit, submitted_at).await }));
+        batch.finally(move |tx| Box::pin(async move { crate::counters::on_submitted(&db, tx, round, user, unit, submitted_at).await }));
     }
     Ok(submitted)
 }

@@ -3,7 +3,6 @@
 //! field; settings turn back into the form to edit them.
 
 use super::model::*;
-use super::server_fns::RoundForm;
 use crate::error::{AppError, Validator};
 
 /// "0,2" → [0, 2]; "" → [].
@@ -34,16 +33,6 @@ fn draw_rules(text: &str) -> Option<Vec<DrawRule>> {
 }
 
 /// "Giải Nhất | 1" per line.
-pub(crate) fn prizes(text: &str) -> Option<Vec<PrizeTier>> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let (name, count) = line.rsplit_once('|')?;
-            Some(PrizeTier { name: name.trim().to_string(), count: count.trim().parse().ok()? })
-        })
-        .collect()
-}
 
 pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
     let mut v = Validator::new();
@@ -63,7 +52,7 @@ pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
         v.add("draw_rules", "err.draw_rules_format");
         vec![]
     });
-    let prize_plan = prizes(&form.prizes).unwrap_or_else(|| {
+    let prize_plan = crate::prizes::parse_plan(&form.prizes).unwrap_or_else(|| {
         v.add("prizes", "err.prizes_format");
         vec![]
     });
@@ -113,6 +102,7 @@ pub fn to_form(s: &RoundInput) -> RoundForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prizes::PrizeTier;
 
 
     #[test]

@@ -11,6 +11,7 @@ pub mod round_admin;
 pub mod save_queue;
 pub mod server_fns;
 pub mod take;
+pub mod winners;
 
 #[cfg(feature = "ssr")]
 pub mod attempts;
@@ -18,8 +19,6 @@ pub mod attempts;
 pub mod draw;
 #[cfg(feature = "ssr")]
 pub mod export;
-#[cfg(feature = "ssr")]
-pub mod prizes;
 #[cfg(feature = "ssr")]
 pub mod results;
 #[cfg(feature = "ssr")]
@@ -32,7 +31,5 @@ pub mod scoring;
 pub mod setup;
 #[cfg(feature = "ssr")]
 pub mod stats;
-#[cfg(feature = "ssr")]
-pub mod sweeper;
 #[cfg(feature = "ssr")]
 pub mod writer;

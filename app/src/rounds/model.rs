@@ -3,7 +3,9 @@
 //! the keyed types live in `scoring` on the server only.
 
 use crate::quiz::model::QuestionKind;
-use crate::quiz::ranking::TieBreak;
+pub use super::winners::Counting;
+use super::winners::TieBreak;
+use crate::prizes::PrizeTier;
 use serde::{Deserialize, Serialize};
 
 /// How participants' names appear on the public results page.
@@ -32,7 +34,7 @@ pub struct ContestInput {
 }
 
 pub fn default_tie_breaks() -> Vec<TieBreak> {
-    crate::quiz::ranking::DEFAULT_TIE_BREAKS.to_vec()
+    crate::rounds::winners::DEFAULT_TIE_BREAKS.to_vec()
 }
 
 fn default_name_display() -> NameDisplay {
@@ -64,15 +66,6 @@ pub struct DrawRule {
     pub difficulty: String,
 }
 
-/// Which of a participant's attempts ranks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Counting {
-    Best,
-    First,
-    Last,
-}
 
 /// What a participant sees of a submitted attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -100,14 +93,6 @@ pub enum PredictionMetric {
     Participants,
     /// Submitted attempts with every answer right.
     PerfectEntries,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct PrizeTier {
-    /// "Giải Nhất", "Giải Khuyến khích"…
-    pub name: String,
-    pub count: i64,
 }
 
 /// A round as the organizer sets it. Times are Unix seconds; forms enter and show them in
@@ -466,4 +451,28 @@ mod prediction_tests {
             assert_eq!(group_thousands(value), expected);
         }
     }
+}
+
+/// The round form, every field as typed; `rounds::form` turns it into settings with errors by
+/// field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RoundForm {
+    pub title: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub audience: String,
+    pub draw_rules: String,
+    #[serde(default)]
+    pub shuffle_questions: Option<String>,
+    #[serde(default)]
+    pub shuffle_options: Option<String>,
+    pub time_limit_minutes: String,
+    pub max_attempts: String,
+    pub counting: String,
+    pub grace_minutes: String,
+    pub review_after_submit: String,
+    pub review_after_close: String,
+    pub prediction_question: String,
+    pub prediction_metric: String,
+    pub prizes: String,
 }

@@ -2,14 +2,13 @@
 //! reason for each place, disqualifications, publication, statistics and the CSV export.
 
 use super::model::*;
-use super::prizes;
 use super::setup::{get_contest, get_round, require_organizer};
 use super::stats::{self, EntryFacts};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
-use crate::quiz::ranking::{self, Entry};
+use crate::rounds::winners::{self, Entry};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,8 +45,6 @@ pub async fn freeze_truth(state: &AppState, round_id: i64) -> Result<bool, AppEr
         crate::audit::record(&mut tx, None, "round.freeze_truth", "round", Some(round_id), serde_json::json!({ "value": value })).await?;
     }
     tx.commit().await?;
-    // The participation figures of every unit are frozen with it.
-    crate::participation::service::freeze_snapshot(state, round_id).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -90,7 +87,7 @@ async fn candidates(state: &AppState, round: &Round) -> Result<Vec<Candidate>, A
             })
         })
         .collect();
-    let kept = prizes::counting_attempts(all, |(number, c)| (c.user_id, *number, c.score), round.settings.counting, &disqualified);
+    let kept = winners::counting_attempts(all, |(number, c)| (c.user_id, *number, c.score), round.settings.counting, &disqualified);
     Ok(kept.into_iter().map(|(_, c)| c).collect())
 }
 
@@ -108,9 +105,9 @@ pub async fn ranking(state: &AppState, round_id: i64) -> Result<Ranking, AppErro
         .iter()
         .map(|c| Entry { id: c.attempt_id, score: c.score, prediction: c.prediction, time_taken_ms: c.time_taken_ms, submitted_at_ms: c.submitted_at_ms })
         .collect();
-    let placed = ranking::rank(entries, truth, &contest.tie_breaks);
-    let (prizes, ties_at_cutoff) = prizes::allocate(&placed, &round.settings.prizes);
-    let reasons = prizes::decided_by(&placed, &contest.tie_breaks);
+    let placed = winners::rank(entries, truth, &contest.tie_breaks);
+    let (prizes, ties_at_cutoff) = winners::allocate(&placed, &round.settings.prizes);
+    let reasons = winners::decided_by(&placed, &contest.tie_breaks);
     let by_attempt: BTreeMap<i64, &Candidate> = candidates.iter().map(|c| (c.attempt_id, c)).collect();
     let entries = placed
         .iter()

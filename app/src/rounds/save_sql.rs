@@ -6,8 +6,25 @@
 //! round trip, and the writer's batches are bound by those); within the group, the highest
 //! number of each question wins before anything reaches the database.
 
-use super::writer::{Outcome, Tx};
+use crate::error::AppError;
+use crate::infra::db::WriteTx as Tx;
+use std::any::Any;
 use std::collections::BTreeMap;
+
+/// What became of a change queued with the writer.
+pub enum Outcome {
+    /// Stored under this sequence number, at this time (for a replay of a save already stored:
+    /// the time it was stored).
+    Saved { seq: i64, at_ms: i64 },
+    /// The server holds a newer choice (a higher sequence number): this one was ignored.
+    Superseded { seq: i64, at_ms: i64 },
+    /// The attempt was submitted before the save.
+    Submitted,
+    /// The attempt's deadline (plus tolerance) passed before the save.
+    TimeUp,
+    /// What a `Run` returned.
+    Ran(Result<Box<dyn Any + Send>, AppError>),
+}
 
 /// What a save's SQL needs of its job.
 pub struct Save {

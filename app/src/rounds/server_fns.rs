@@ -87,29 +87,6 @@ pub async fn create_contest(title: String, year: String, description: String, ti
     Ok(created)
 }
 
-/// The round form, every field as typed; `rounds::form` turns it into settings with errors by
-/// field.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoundForm {
-    pub title: String,
-    pub opens_at: String,
-    pub closes_at: String,
-    pub audience: String,
-    pub draw_rules: String,
-    #[serde(default)]
-    pub shuffle_questions: Option<String>,
-    #[serde(default)]
-    pub shuffle_options: Option<String>,
-    pub time_limit_minutes: String,
-    pub max_attempts: String,
-    pub counting: String,
-    pub grace_minutes: String,
-    pub review_after_submit: String,
-    pub review_after_close: String,
-    pub prediction_question: String,
-    pub prediction_metric: String,
-    pub prizes: String,
-}
 
 #[server]
 pub async fn create_round(contest_id: i64, form: RoundForm) -> Result<Round, AppError> {

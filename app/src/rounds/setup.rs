@@ -9,7 +9,7 @@ use crate::error::{AppError, Validator};
 use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::vn_time::now_ms;
-use crate::quiz::ranking::TieBreak;
+use crate::rounds::winners::TieBreak;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 

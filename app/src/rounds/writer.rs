@@ -19,6 +19,7 @@
 //! when its number is higher than the stored one, so a choice queued on a phone while offline
 //! and sent late never overwrites a newer one, whatever order requests arrive or commit in.
 
+pub use super::save_sql::Outcome;
 use super::save_sql::{self, Numbered, Save};
 use crate::error::AppError;
 use crate::infra::db::Db;
@@ -30,7 +31,7 @@ use tokio::sync::{mpsc, oneshot};
 const MAX_BATCH: usize = 512;
 
 /// The batch's transaction, as a piece of work queued with [`AnswerWriter::run`] sees it.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub type Tx = crate::infra::db::WriteTx;
 
 type Work = Box<dyn for<'t> FnOnce(&'t mut Batch) -> BoxFuture<'t, Result<Box<dyn Any + Send>, AppError>> + Send>;
 
@@ -68,19 +69,6 @@ pub enum Change {
     Flush,
 }
 
-pub enum Outcome {
-    /// Stored under this sequence number, at this time (for a replay of a save already stored:
-    /// the time it was stored).
-    Saved { seq: i64, at_ms: i64 },
-    /// The server holds a newer choice (a higher sequence number): this one was ignored.
-    Superseded { seq: i64, at_ms: i64 },
-    /// The attempt was submitted before the save.
-    Submitted,
-    /// The attempt's deadline (plus tolerance) passed before the save.
-    TimeUp,
-    /// What a `Run` returned.
-    Ran(Result<Box<dyn Any + Send>, AppError>),
-}
 
 struct Job {
     attempt_id: i64,

@@ -76,7 +76,7 @@ fn clean_name(v: &mut Validator, name: &str) -> String {
 }
 
 /// A write transaction holding the tree lock: every unit change reads the tree it changes.
-async fn begin_tree_change(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
+async fn begin_tree_change(state: &AppState) -> Result<crate::infra::db::WriteTx, AppError> {
     let mut tx = state.db.begin_write().await?;
     state.db.lock_tree(&mut tx).await?;
     Ok(tx)
@@ -163,7 +163,7 @@ pub async fn move_unit(state: &AppState, actor: &CurrentUser, id: i64, new_paren
         return Err(AppError::field("parent_id", "err.parent_cycle"));
     }
     repo::set_parent(&mut tx, id, Some(new_parent)).await?;
-    crate::participation::counts::on_tree_changed(&mut tx).await?;
+    crate::counters::on_tree_changed(&mut tx).await?;
     audit::record(&mut tx, Some(actor.id), "unit.move", "unit", Some(id), json!({ "from": unit.parent_id, "to": new_parent })).await?;
     tx.commit().await?;
     get(state, id).await
@@ -192,7 +192,7 @@ pub async fn merge(state: &AppState, actor: &CurrentUser, source: i64, target: i
     repo::update_fields(&mut tx, target, &dst.name, dst.block, dst.headcount + src.headcount).await?;
     // The merged unit's focal points keep their job: they now manage the receiving unit.
     let managers = repo::move_manager_grants(&mut tx, source, target).await?;
-    crate::participation::counts::on_tree_changed(&mut tx).await?;
+    crate::counters::on_tree_changed(&mut tx).await?;
     let detail = json!({ "source": { "id": src.id, "code": src.code, "name": src.name }, "target": { "id": dst.id, "code": dst.code, "name": dst.name },
         "children_moved": moved, "headcount_added": src.headcount, "manager_grants_moved": managers });
     audit::record(&mut tx, Some(actor.id), "unit.merged_into", "unit", Some(source), detail.clone()).await?;

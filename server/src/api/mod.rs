@@ -135,7 +135,7 @@ impl utoipa::Modify for StandardErrors {
         app::quiz::model::QuestionKind, app::quiz::model::QuestionInput, app::quiz::model::BankQuestion, app::quiz::model::BankOption,
         app::quiz::model::QuestionImportPreview,
         app::rounds::model::ContestInput, app::rounds::model::Contest, app::rounds::model::NameDisplay, app::rounds::model::DrawRule,
-        app::rounds::model::Counting, app::rounds::model::ReviewLevel, app::rounds::model::PredictionMetric, app::rounds::model::PrizeTier,
+        app::rounds::model::Counting, app::rounds::model::ReviewLevel, app::rounds::model::PredictionMetric, app::prizes::PrizeTier,
         app::rounds::model::RoundInput, app::rounds::model::RoundPhase, app::rounds::model::Round, app::rounds::model::RoundSummary,
         app::rounds::model::AttemptQuestion, app::rounds::model::AttemptView, app::rounds::model::SaveAck, app::rounds::model::ReviewItem,
         app::rounds::model::AttemptResult, app::rounds::model::AttemptSummary, app::rounds::model::RoundForParticipant,

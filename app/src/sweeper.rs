@@ -1,8 +1,9 @@
-//! The server's own clock work: attempts whose time ran out are submitted, and closed rounds get
-//! their prediction value frozen, with no browser involved.
+//! The server's own clock work, across domains: attempts whose time ran out are submitted, and
+//! closed rounds get their prediction value and their participation figures frozen, with no
+//! browser involved.
 
-use super::results::freeze_truth;
-use super::setup::LATE_TOLERANCE_MS;
+use crate::rounds::results::freeze_truth;
+use crate::rounds::setup::LATE_TOLERANCE_MS;
 use crate::vn_time::now_ms;
 use crate::error::AppError;
 use crate::infra::state::AppState;
@@ -17,7 +18,7 @@ pub async fn sweep(state: &AppState) -> Result<(usize, usize), AppError> {
         .await?;
     let mut submitted = 0;
     for id in overdue {
-        submitted += super::attempts::submit_attempt(state, id, "server").await? as usize;
+        submitted += crate::rounds::attempts::submit_attempt(state, id, "server").await? as usize;
     }
     let closing: Vec<i64> = sqlx::query_scalar("SELECT id FROM rounds WHERE truth_frozen_at IS NULL AND (closes_at + grace_secs) * 1000 < $1")
         .bind(now_ms() - LATE_TOLERANCE_MS)
@@ -25,9 +26,17 @@ pub async fn sweep(state: &AppState) -> Result<(usize, usize), AppError> {
         .await?;
     let mut frozen = 0;
     for id in closing {
-        frozen += freeze_truth(state, id).await? as usize;
+        frozen += close_round(state, id).await? as usize;
     }
     Ok((submitted, frozen))
+}
+
+/// Freezes what a closed round keeps: the true value of its prediction question, then every
+/// unit's participation figures. Returns whether the value was frozen now (each applies once).
+pub async fn close_round(state: &AppState, round_id: i64) -> Result<bool, AppError> {
+    let frozen = freeze_truth(state, round_id).await?;
+    crate::participation::service::freeze_snapshot(state, round_id).await?;
+    Ok(frozen)
 }
 
 /// Runs [`sweep`] every `every` for the life of the process.

@@ -1,4 +1,6 @@
-//! Số liệu tham gia cập nhật liên tục: the live figures of every round, kept as counters.
+//! Số liệu tham gia cập nhật liên tục: the live participation figures of every round, kept as
+//! counters. They sit below every domain that changes what they count (accounts, units,
+//! rosters, submissions), so none of those needs the participation reports above them.
 //!
 //! Matching 250,000 roster entries against 200,000 accounts on three identity fields at every
 //! view took seconds, and a report running on the deadline took a core from the people
@@ -12,12 +14,28 @@
 //!
 //! The counters are exact, not estimates: `rebuild` recomputes everything from the source
 //! tables, and the integration tests compare the counters after each kind of change with the
-//! definition in `matching` computed from scratch.
+//! definition in `participation::matching` computed from scratch.
 
 use crate::infra::db::Db;
-use sqlx::Any;
 
-type Tx = sqlx::Transaction<'static, Any>;
+type Tx = crate::infra::db::WriteTx;
+
+/// The condition (on roster entry `r` and account `u`) that the account belongs to the
+/// subtree of the roster's owner: the owner is the account's unit or one of its ancestors
+/// (a walk up the tree, a few levels, per pair).
+pub const ACCOUNT_IN_ROSTER_SUBTREE: &str = "r.roster_unit_id IN (WITH RECURSIVE up(id, parent_id) AS (
+    SELECT x.id, x.parent_id FROM units x WHERE x.id = u.unit_id UNION ALL SELECT p.id, p.parent_id FROM units p JOIN up ON p.id = up.parent_id) SELECT id FROM up)";
+
+/// Identity matches (`entry`, `user_id`) of active entries, by CCCD, e-mail or phone, that
+/// satisfy `condition` (on `r` and `u`). Three indexed joins instead of one OR-join, which no
+/// index can serve.
+pub fn identity_matches(condition: &str) -> String {
+    format!(
+        "SELECT r.id AS entry, u.id AS user_id FROM roster_entries r JOIN users u ON u.cccd = r.cccd WHERE r.status = 'active' AND r.cccd IS NOT NULL AND {condition}
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.email = r.email WHERE r.status = 'active' AND r.email IS NOT NULL AND {condition}
+         UNION SELECT r.id, u.id FROM roster_entries r JOIN users u ON u.phone = r.phone WHERE r.status = 'active' AND r.phone IS NOT NULL AND {condition}"
+    )
+}
 
 /// Counter updates of one round are serialised on PostgreSQL (SQLite's single writer already
 /// serialises them): two people matched to the same roster entry submitting at the same moment
@@ -77,12 +95,12 @@ pub async fn on_submitted(db: &Db, tx: &mut Tx, round_id: i64, user_id: i64, uni
 
 /// The certain matches (`entry_id`, `user_id`) of the active entries selected by `entries` (an
 /// SQL condition on the roster entry `r` or the account `u`): identity matches with accounts
-/// of the roster's own subtree (`matching::ACCOUNT_IN_ROSTER_SUBTREE`), without those a unit
+/// of the roster's own subtree (`ACCOUNT_IN_ROSTER_SUBTREE`), without those a unit
 /// manager rejected.
 fn certain_matches(entries: &str) -> String {
     let not_rejected = "NOT EXISTS (SELECT 1 FROM roster_decisions d WHERE d.roster_entry_id = r.id AND d.user_id = u.id AND d.decision = 'rejected')";
-    let condition = format!("{entries} AND {not_rejected} AND {}", super::matching::ACCOUNT_IN_ROSTER_SUBTREE);
-    format!("SELECT entry AS entry_id, user_id FROM ({}) AS i", super::matching::identity_matches(&condition))
+    let condition = format!("{entries} AND {not_rejected} AND {}", ACCOUNT_IN_ROSTER_SUBTREE);
+    format!("SELECT entry AS entry_id, user_id FROM ({}) AS i", identity_matches(&condition))
 }
 
 /// Inserts the matches selected by `select` (columns `entry_id`, `user_id`). The `WHERE` keeps
