@@ -22,7 +22,7 @@ pub trait Code: Sized + Copy + 'static {
 /// JSON API shows them; [`serde_agrees`] checks it in each enum's test) and, on the server,
 /// its sqlx encoding as TEXT for the `Any` driver:
 ///
-/// ```ignore
+/// ```text
 /// stored_code!(AttemptStatus { Open => "open", Submitted => "submitted" });
 /// ```
 #[macro_export]

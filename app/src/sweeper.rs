@@ -12,18 +12,12 @@ use crate::infra::state::AppState;
 /// is left to do it) and freezes the true value of rounds that have closed. Safe to run on
 /// several nodes at once: each submission and each freeze applies once.
 pub async fn sweep(state: &AppState) -> Result<(usize, usize), AppError> {
-    let overdue: Vec<i64> = sqlx::query_scalar("SELECT id FROM attempts WHERE status = 'open' AND deadline_ms < $1 ORDER BY deadline_ms LIMIT 5000")
-        .bind(now_ms() - LATE_TOLERANCE_MS)
-        .fetch_all(&state.db.pool)
-        .await?;
+    let overdue = crate::rounds::repo::attempts::overdue(&state.db, now_ms() - LATE_TOLERANCE_MS).await?;
     let mut submitted = 0;
     for id in overdue {
-        submitted += crate::rounds::attempts::submit_attempt(state, id, "server").await? as usize;
+        submitted += crate::rounds::attempts::submit_attempt(state, id, crate::rounds::model::Submitter::Server).await? as usize;
     }
-    let closing: Vec<i64> = sqlx::query_scalar("SELECT id FROM rounds WHERE truth_frozen_at IS NULL AND (closes_at + grace_secs) * 1000 < $1")
-        .bind(now_ms() - LATE_TOLERANCE_MS)
-        .fetch_all(&state.db.pool)
-        .await?;
+    let closing = crate::rounds::repo::rounds::closed_unfrozen(&state.db, now_ms() - LATE_TOLERANCE_MS).await?;
     let mut frozen = 0;
     for id in closing {
         frozen += close_round(state, id).await? as usize;

@@ -32,7 +32,14 @@ fn unneutralise(cell: &str) -> String {
     }
 }
 
+/// An XLSX file's first sheet. calamine panics on some malformed files (found by the import
+/// fuzzing: a mutated cell reference); an upload is hostile input, so such a file is reported
+/// as unreadable instead of failing the request.
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, &'static str> {
+    std::panic::catch_unwind(|| read_first_sheet(bytes)).unwrap_or(Err("err.import_xlsx"))
+}
+
+fn read_first_sheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, &'static str> {
     use calamine::{Data, Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| "err.import_xlsx")?;
     let sheet = book.worksheet_range_at(0).ok_or("err.import_empty")?.map_err(|_| "err.import_xlsx")?;

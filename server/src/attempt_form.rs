@@ -21,7 +21,7 @@ pub async fn attempt_form(State(state): State<AppState>, session: Session, Path(
     let submit = pairs.iter().any(|(k, v)| k == "intent" && v == "submit");
     let outcome = async {
         let view = attempts::view(&state, &user, id).await?;
-        if view.status != "open" {
+        if view.status != app::rounds::model::AttemptStatus::Open {
             return Ok(());
         }
         let mut chosen: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
@@ -52,10 +52,8 @@ pub async fn attempt_form(State(state): State<AppState>, session: Session, Path(
     match outcome {
         Ok(()) if submit => Redirect::to(&format!("{here}/ket-qua")).into_response(),
         Ok(()) => Redirect::to(&format!("{here}?saved=1")).into_response(),
-        // Time ran out: the server submitted what was saved; show the result.
-        Err(AppError::Conflict { message }) if message.starts_with("err.attempt_time_up") || message == "err.attempt_submitted" => {
-            Redirect::to(&format!("{here}/ket-qua")).into_response()
-        }
+        // Time ran out, or another tab submitted: what was saved counts; show the result.
+        Err(e) if attempts::Closed::of(&e).is_some() => Redirect::to(&format!("{here}/ket-qua")).into_response(),
         Err(AppError::Validation { fields }) => {
             let key = fields.into_values().next().unwrap_or_else(|| "err.validation".into());
             Redirect::to(&format!("{here}?err={}", app::ui::urlencode(&key))).into_response()

@@ -124,6 +124,21 @@ impl Db {
         Ok(())
     }
 
+    /// A savepoint in `tx`: what follows can be undone alone with [`Db::rollback_to`].
+    pub async fn savepoint(tx: &mut WriteTx, name: &'static str) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("SAVEPOINT {name}")).execute(&mut **tx).await.map(|_| ())
+    }
+
+    /// Undoes what was written since the savepoint `name` (which stays open).
+    pub async fn rollback_to(tx: &mut WriteTx, name: &'static str) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("ROLLBACK TO SAVEPOINT {name}")).execute(&mut **tx).await.map(|_| ())
+    }
+
+    /// Ends the savepoint `name`, keeping what was written since.
+    pub async fn release(tx: &mut WriteTx, name: &'static str) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("RELEASE SAVEPOINT {name}")).execute(&mut **tx).await.map(|_| ())
+    }
+
     /// A cheap round trip for the health check.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())

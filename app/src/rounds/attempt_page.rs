@@ -21,7 +21,7 @@ pub fn AttemptPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match attempt.await {
-                    Ok(a) if a.status == "open" => {
+                    Ok(a) if a.status == super::model::AttemptStatus::Open => {
                         // The plain form's outcome comes back in the address (`?saved=1`, `?err=…`).
                         let notice = query.with_untracked(|q| {
                             q.get("err").filter(|k| k.starts_with("err.")).map(|k| (true, t(lang, &k)))

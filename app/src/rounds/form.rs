@@ -3,21 +3,8 @@
 //! field; settings turn back into the form to edit them.
 
 use super::model::*;
+use crate::codes::Code;
 use crate::error::{AppError, Validator};
-
-/// "0,2" → [0, 2]; "" → [].
-pub fn indices(text: &str) -> Option<Vec<usize>> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.parse::<usize>().ok()).collect()
-}
-
-/// The snake_case code of a settings enum ("best", "full", …), as stored and as the form sends it.
-pub(crate) fn code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.trim().into())).ok()
-}
-
-pub(crate) fn code_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-}
 
 /// "10 | Thủ tục hành chính | easy" per line: count, then optional topic and difficulty.
 fn draw_rules(text: &str) -> Option<Vec<DrawRule>> {
@@ -31,8 +18,6 @@ fn draw_rules(text: &str) -> Option<Vec<DrawRule>> {
         })
         .collect()
 }
-
-/// "Giải Nhất | 1" per line.
 
 pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
     let mut v = Validator::new();
@@ -67,12 +52,12 @@ pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
         shuffle_options: form.shuffle_options.is_some(),
         time_limit_secs: time_limit * 60,
         max_attempts,
-        counting: code(&form.counting).unwrap_or(Counting::Best),
+        counting: Code::from_code(form.counting.trim()).unwrap_or(Counting::Best),
         grace_secs: grace * 60,
-        review_after_submit: code(&form.review_after_submit).unwrap_or(ReviewLevel::Score),
-        review_after_close: code(&form.review_after_close).unwrap_or(ReviewLevel::Full),
+        review_after_submit: Code::from_code(form.review_after_submit.trim()).unwrap_or(ReviewLevel::Score),
+        review_after_close: Code::from_code(form.review_after_close.trim()).unwrap_or(ReviewLevel::Full),
         prediction_question: form.prediction_question.clone(),
-        prediction_metric: code(&form.prediction_metric).unwrap_or(PredictionMetric::Entries),
+        prediction_metric: Code::from_code(form.prediction_metric.trim()).unwrap_or(PredictionMetric::Entries),
         prizes: prize_plan,
     };
     Ok(input)
@@ -89,13 +74,13 @@ pub fn to_form(s: &RoundInput) -> RoundForm {
         shuffle_options: s.shuffle_options.then(|| "on".into()),
         time_limit_minutes: (s.time_limit_secs / 60).to_string(),
         max_attempts: s.max_attempts.to_string(),
-        counting: code_of(&s.counting),
+        counting: s.counting.code().to_string(),
         grace_minutes: (s.grace_secs / 60).to_string(),
-        review_after_submit: code_of(&s.review_after_submit),
-        review_after_close: code_of(&s.review_after_close),
+        review_after_submit: s.review_after_submit.code().to_string(),
+        review_after_close: s.review_after_close.code().to_string(),
         prediction_question: s.prediction_question.clone(),
-        prediction_metric: code_of(&s.prediction_metric),
-        prizes: s.prizes.iter().map(|p| format!("{} | {}", p.name, p.count)).collect::<Vec<_>>().join("\n"),
+        prediction_metric: s.prediction_metric.code().to_string(),
+        prizes: crate::prizes::plan_text(&s.prizes),
     }
 }
 

@@ -24,7 +24,7 @@ pub mod results;
 #[cfg(feature = "ssr")]
 pub mod review;
 #[cfg(feature = "ssr")]
-pub mod save_sql;
+pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod scoring;
 #[cfg(feature = "ssr")]

@@ -17,6 +17,7 @@ pub enum NameDisplay {
     Masked,
     Full,
 }
+crate::stored_code!(NameDisplay { Masked => "masked", Full => "full" });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -81,6 +82,7 @@ pub enum ReviewLevel {
     /// Plus the correct options and the explanations.
     Full,
 }
+crate::stored_code!(ReviewLevel { None => "none", Score => "score", Answers => "answers", Full => "full" });
 
 /// The whole number the prediction question asks for, computed when the round closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +96,27 @@ pub enum PredictionMetric {
     /// Submitted attempts with every answer right.
     PerfectEntries,
 }
+crate::stored_code!(PredictionMetric { Entries => "entries", Participants => "participants", PerfectEntries => "perfect_entries" });
+
+/// Trạng thái bài thi: an attempt takes answers while open; submitted, it is scored and final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptStatus {
+    Open,
+    Submitted,
+}
+crate::stored_code!(AttemptStatus { Open => "open", Submitted => "submitted" });
+
+/// Who submitted an attempt: its taker, or the server when its time ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Submitter {
+    Participant,
+    Server,
+}
+crate::stored_code!(Submitter { Participant => "participant", Server => "server" });
 
 /// A round as the organizer sets it. Times are Unix seconds; forms enter and show them in
 /// Asia/Ho_Chi_Minh.
@@ -217,7 +240,7 @@ pub struct AttemptView {
     pub round_title: String,
     pub contest_title: String,
     pub number: i64,
-    pub status: String,
+    pub status: AttemptStatus,
     pub started_at_ms: i64,
     /// The server's deadline; the countdown runs from it and `server_now_ms`.
     pub deadline_ms: i64,
@@ -267,8 +290,8 @@ pub struct AttemptResult {
     pub id: i64,
     pub round_id: i64,
     pub round_title: String,
-    pub status: String,
-    pub submitted_by: Option<String>,
+    pub status: AttemptStatus,
+    pub submitted_by: Option<Submitter>,
     pub review_level: ReviewLevel,
     /// Hundredths of a question (partial credit adds up exactly); `None` below level `score`.
     pub score: Option<i64>,
@@ -288,7 +311,7 @@ pub struct AttemptResult {
 pub struct AttemptSummary {
     pub id: i64,
     pub number: i64,
-    pub status: String,
+    pub status: AttemptStatus,
     pub started_at_ms: i64,
     pub deadline_ms: i64,
     pub submitted_at_ms: Option<i64>,
@@ -475,4 +498,21 @@ pub struct RoundForm {
     pub prediction_question: String,
     pub prediction_metric: String,
     pub prizes: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::serde_agrees;
+
+    #[test]
+    fn stored_codes_are_the_api_names() {
+        assert!(serde_agrees::<NameDisplay>());
+        assert!(serde_agrees::<ReviewLevel>());
+        assert!(serde_agrees::<PredictionMetric>());
+        assert!(serde_agrees::<AttemptStatus>());
+        assert!(serde_agrees::<Submitter>());
+        assert!(serde_agrees::<Counting>());
+        assert!(serde_agrees::<TieBreak>());
+    }
 }

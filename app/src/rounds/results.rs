@@ -2,6 +2,7 @@
 //! reason for each place, disqualifications, publication, statistics and the CSV export.
 
 use super::model::*;
+use super::repo::{attempts, results as repo, rounds};
 use super::setup::{get_contest, get_round, require_organizer};
 use super::stats::{self, EntryFacts};
 use crate::accounts::model::CurrentUser;
@@ -9,17 +10,11 @@ use crate::error::AppError;
 use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::rounds::winners::{self, Entry};
-use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The value the prediction question asks about, as it stands now.
 pub async fn prediction_value(state: &AppState, round_id: i64, metric: PredictionMetric) -> Result<i64, AppError> {
-    let sql = match metric {
-        PredictionMetric::Entries => "SELECT CAST(COUNT(*) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted'",
-        PredictionMetric::Participants => "SELECT CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted'",
-        PredictionMetric::PerfectEntries => "SELECT CAST(COUNT(*) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted' AND score = max_score",
-    };
-    Ok(sqlx::query_scalar(sql).bind(round_id).fetch_one(&state.db.pool).await?)
+    repo::prediction_value(&state.db, round_id, metric).await
 }
 
 /// Freezes the true value once the round has closed and every attempt has ended. Runs at most
@@ -29,23 +24,17 @@ pub async fn freeze_truth(state: &AppState, round_id: i64) -> Result<bool, AppEr
     if round.truth_frozen_at.is_some() || round.phase != RoundPhase::Closed {
         return Ok(false);
     }
-    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND status = 'open'").bind(round_id).fetch_one(&state.db.pool).await?;
-    if open > 0 {
+    if attempts::open_in_round(&state.db, round_id).await? > 0 {
         return Ok(false);
     }
     let value = prediction_value(state, round_id, round.settings.prediction_metric).await?;
     let mut tx = state.db.begin_write().await?;
-    let done = sqlx::query("UPDATE rounds SET prediction_truth = $1, truth_frozen_at = $2 WHERE id = $3 AND truth_frozen_at IS NULL")
-        .bind(value)
-        .bind(now_secs())
-        .bind(round_id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 1 {
+    let frozen = rounds::freeze_truth(&mut tx, round_id, value, now_secs()).await?;
+    if frozen {
         crate::audit::record(&mut tx, None, "round.freeze_truth", "round", Some(round_id), serde_json::json!({ "value": value })).await?;
     }
     tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(frozen)
 }
 
 struct Candidate {
@@ -62,28 +51,21 @@ struct Candidate {
 
 /// Each participant's counting attempt (best, first or last), excluding the disqualified.
 async fn candidates(state: &AppState, round: &Round) -> Result<Vec<Candidate>, AppError> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.user_id, a.number, a.score, a.prediction, a.time_taken_ms, a.submitted_at_ms, u.full_name, un.code AS unit_code, un.name AS unit_name
-         FROM attempts a JOIN users u ON u.id = a.user_id LEFT JOIN units un ON un.id = a.unit_id
-         WHERE a.round_id = $1 AND a.status = 'submitted'",
-    )
-    .bind(round.id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let disqualified: BTreeSet<i64> = sqlx::query_scalar("SELECT user_id FROM disqualifications WHERE round_id = $1").bind(round.id).fetch_all(&state.db.pool).await?.into_iter().collect();
-    let all: Vec<(i64, Candidate)> = rows
-        .iter()
+    let disqualified: BTreeSet<i64> = repo::disqualified_ids(&state.db, round.id).await?.into_iter().collect();
+    let all: Vec<(i64, Candidate)> = repo::submitted(&state.db, round.id)
+        .await?
+        .into_iter()
         .map(|r| {
-            (r.get("number"), Candidate {
-                attempt_id: r.get("id"),
-                user_id: r.get("user_id"),
-                full_name: r.get("full_name"),
-                unit_code: r.get("unit_code"),
-                unit_name: r.get("unit_name"),
-                score: r.get::<Option<i64>, _>("score").unwrap_or(0),
-                prediction: r.get("prediction"),
-                time_taken_ms: r.get::<Option<i64>, _>("time_taken_ms").unwrap_or(0),
-                submitted_at_ms: r.get::<Option<i64>, _>("submitted_at_ms").unwrap_or(0),
+            (r.number, Candidate {
+                attempt_id: r.id,
+                user_id: r.user_id,
+                full_name: r.full_name,
+                unit_code: r.unit_code,
+                unit_name: r.unit_name,
+                score: r.score.unwrap_or(0),
+                prediction: r.prediction,
+                time_taken_ms: r.time_taken_ms.unwrap_or(0),
+                submitted_at_ms: r.submitted_at_ms.unwrap_or(0),
             })
         })
         .collect();
@@ -133,15 +115,11 @@ pub async fn ranking(state: &AppState, round_id: i64) -> Result<Ranking, AppErro
             }
         })
         .collect();
-    let disqualified = sqlx::query(
-        "SELECT d.user_id, u.full_name, d.reason, d.decided_at FROM disqualifications d JOIN users u ON u.id = d.user_id WHERE d.round_id = $1 ORDER BY d.decided_at",
-    )
-    .bind(round_id)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| Disqualification { user_id: r.get("user_id"), full_name: r.get("full_name"), reason: r.get("reason"), decided_at: r.get("decided_at") })
-    .collect();
+    let disqualified = repo::disqualifications(&state.db, round_id)
+        .await?
+        .into_iter()
+        .map(|r| Disqualification { user_id: r.user_id, full_name: r.full_name, reason: r.reason, decided_at: r.decided_at })
+        .collect();
     Ok(Ranking { round_id, prediction_truth: round.prediction_truth, truth_frozen_at: round.truth_frozen_at, tie_breaks: contest.tie_breaks, entries, disqualified, ties_at_cutoff })
 }
 
@@ -163,22 +141,13 @@ pub async fn disqualify(state: &AppState, actor: &CurrentUser, round_id: i64, us
     }
     get_round(state, round_id).await?;
     let mut tx = state.db.begin_write().await?;
-    let took_part: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).fetch_one(&mut *tx).await?;
-    if took_part == 0 {
+    if !repo::took_part(&mut tx, round_id, user_id).await? {
         return Err(AppError::NotFound);
     }
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disqualifications WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).fetch_one(&mut *tx).await?;
-    if exists > 0 {
+    if repo::is_disqualified(&mut tx, round_id, user_id).await? {
         return Err(AppError::conflict("err.already_disqualified"));
     }
-    sqlx::query("INSERT INTO disqualifications (round_id, user_id, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(round_id)
-        .bind(user_id)
-        .bind(reason)
-        .bind(actor.id)
-        .bind(now_secs())
-        .execute(&mut *tx)
-        .await?;
+    repo::disqualify(&mut tx, round_id, user_id, reason, actor.id, now_secs()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "round.disqualify", "round", Some(round_id), serde_json::json!({ "user_id": user_id, "reason": reason })).await?;
     tx.commit().await?;
     ranking(state, round_id).await
@@ -194,8 +163,7 @@ pub async fn reinstate(state: &AppState, actor: &CurrentUser, round_id: i64, use
         return Err(AppError::field("reason", "err.too_long"));
     }
     let mut tx = state.db.begin_write().await?;
-    let done = sqlx::query("DELETE FROM disqualifications WHERE round_id = $1 AND user_id = $2").bind(round_id).bind(user_id).execute(&mut *tx).await?;
-    if done.rows_affected() == 0 {
+    if !repo::reinstate(&mut tx, round_id, user_id).await? {
         return Err(AppError::NotFound);
     }
     crate::audit::record(&mut tx, Some(actor.id), "round.reinstate", "round", Some(round_id), serde_json::json!({ "user_id": user_id, "reason": reason.trim() })).await?;
@@ -212,7 +180,7 @@ pub async fn set_published(state: &AppState, actor: &CurrentUser, round_id: i64,
         return Err(AppError::conflict("err.round_not_closed"));
     }
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE rounds SET published_at = $1 WHERE id = $2").bind(if published { Some(now_secs()) } else { None }).bind(round_id).execute(&mut *tx).await?;
+    rounds::set_published_at(&mut tx, round_id, published.then(now_secs)).await?;
     crate::audit::record(&mut tx, Some(actor.id), if published { "round.publish" } else { "round.unpublish" }, "round", Some(round_id), serde_json::json!({})).await?;
     tx.commit().await?;
     get_round(state, round_id).await
@@ -267,44 +235,23 @@ pub async fn public_results(state: &AppState, round_id: i64) -> Result<PublicRes
 pub async fn statistics(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<RoundStats, AppError> {
     require_organizer(actor)?;
     get_round(state, round_id).await?;
-    let attempts = sqlx::query("SELECT id, score, max_score, time_taken_ms FROM attempts WHERE round_id = $1 AND status = 'submitted' ORDER BY id")
-        .bind(round_id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    let items = sqlx::query(
-        "SELECT i.attempt_id, i.question_id, i.points FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id WHERE a.round_id = $1 AND a.status = 'submitted'",
-    )
-    .bind(round_id)
-    .fetch_all(&state.db.pool)
-    .await?;
     let mut by_attempt: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
-    for r in &items {
-        by_attempt.entry(r.get("attempt_id")).or_default().push((r.get("question_id"), r.get::<Option<i64>, _>("points").unwrap_or(0)));
+    for (attempt, question, points) in repo::scored_items(&state.db, round_id).await? {
+        by_attempt.entry(attempt).or_default().push((question, points.unwrap_or(0)));
     }
-    let facts: Vec<EntryFacts> = attempts
-        .iter()
+    let facts: Vec<EntryFacts> = repo::scored(&state.db, round_id)
+        .await?
+        .into_iter()
         .map(|r| EntryFacts {
-            score: r.get::<Option<i64>, _>("score").unwrap_or(0),
-            max_score: r.get("max_score"),
-            time_taken_ms: r.get::<Option<i64>, _>("time_taken_ms").unwrap_or(0),
-            items: by_attempt.remove(&r.get::<i64, _>("id")).unwrap_or_default(),
+            score: r.score.unwrap_or(0),
+            max_score: r.max_score,
+            time_taken_ms: r.time_taken_ms.unwrap_or(0),
+            items: by_attempt.remove(&r.id).unwrap_or_default(),
         })
         .collect();
-    let participants: i64 = sqlx::query_scalar("SELECT CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM attempts WHERE round_id = $1 AND status = 'submitted'")
-        .bind(round_id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND status = 'open'").bind(round_id).fetch_one(&state.db.pool).await?;
-    let texts: BTreeMap<i64, String> = sqlx::query(
-        "SELECT DISTINCT q.id, v.body FROM questions q JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version
-         WHERE q.id IN (SELECT DISTINCT i.question_id FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id WHERE a.round_id = $1)",
-    )
-    .bind(round_id)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| (r.get("id"), r.get("body")))
-    .collect();
+    let participants = repo::participants(&state.db, round_id).await?;
+    let open = attempts::open_in_round(&state.db, round_id).await?;
+    let texts: BTreeMap<i64, String> = repo::question_texts(&state.db, round_id).await?.into_iter().collect();
     Ok(stats::compute(round_id, participants, open, &facts, &texts))
 }
 

@@ -3,12 +3,12 @@
 
 use super::attempts::{items, load, shown_options};
 use super::model::*;
+use super::repo::attempts as repo;
 use super::scoring::{self, FULL_CREDIT, Key};
 use super::setup::get_round;
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::infra::state::AppState;
-use sqlx::Row;
 
 /// What the review policy lets the participant see of a submitted attempt.
 pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptResult, AppError> {
@@ -16,11 +16,11 @@ pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
         Some(a) if a.user_id == actor.id || actor.is_organizer() => a,
         _ => return Err(AppError::NotFound),
     };
-    if attempt.status == "open" {
+    if attempt.status == AttemptStatus::Open {
         return Err(AppError::conflict("err.attempt_not_submitted"));
     }
     let round = get_round(state, attempt.round_id).await?;
-    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2").bind(round.id).bind(attempt.user_id).fetch_one(&state.db.pool).await?;
+    let used = repo::count_of_person(&state.db, round.id, attempt.user_id).await?;
     let attempts_left = if round.phase == RoundPhase::Open { (round.settings.max_attempts - used).max(0) } else { 0 };
     let level = if actor.is_organizer() { ReviewLevel::Full } else { participant_level(&round, attempts_left) };
     let review = if level >= ReviewLevel::Answers { review_items(state, id, level).await? } else { vec![] };
@@ -55,17 +55,11 @@ pub fn participant_level(round: &Round, attempts_left: i64) -> ReviewLevel {
 
 async fn review_items(state: &AppState, id: i64, level: ReviewLevel) -> Result<Vec<ReviewItem>, AppError> {
     let shown = items(state, id).await?;
-    let keys = sqlx::query(
-        "SELECT i.position, v.kind, v.answer_key, v.partial_credit, v.explanation FROM attempt_items i
-         JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let keys = repo::review_keys(&state.db, id).await?;
     Ok(shown
         .iter()
         .map(|item| {
-            let keyed = keys.iter().find(|k| k.get::<i64, _>("position") == item.position);
+            let keyed = keys.iter().find(|k| k.position == item.position);
             let full = level == ReviewLevel::Full;
             ReviewItem {
                 position: item.position,
@@ -74,10 +68,10 @@ async fn review_items(state: &AppState, id: i64, level: ReviewLevel) -> Result<V
                 answer: scoring::to_shown(&item.order, &item.answer),
                 is_correct: item.points.map(|p| p == FULL_CREDIT),
                 correct: keyed.filter(|_| full).map(|k| {
-                    let key = Key::from_stored(item.kind, &k.get::<String, _>("answer_key"), false);
+                    let key = Key::from_stored(item.kind, &k.answer_key, false);
                     scoring::to_shown(&item.order, &key.correct_indices())
                 }),
-                explanation: keyed.filter(|_| full).map(|k| k.get::<String, _>("explanation")).filter(|e| !e.is_empty()),
+                explanation: keyed.filter(|_| full).map(|k| k.explanation.clone()).filter(|e| !e.is_empty()),
             }
         })
         .collect())

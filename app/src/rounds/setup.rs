@@ -2,16 +2,14 @@
 //! problems reported at once) and written in one transaction, or not at all.
 
 use super::draw;
-use super::form::{code, code_of};
 use super::model::*;
+use super::repo::{contests, rounds};
 use crate::accounts::model::CurrentUser;
+use crate::codes::{Code, stored_json};
 use crate::error::{AppError, Validator};
-use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
-use crate::vn_time::now_ms;
 use crate::rounds::winners::TieBreak;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use crate::vn_time::{now_ms, now_secs};
 
 /// Answers in flight when the deadline passes are still accepted this long after it: the
 /// network's share, not the participant's.
@@ -33,15 +31,14 @@ pub fn phase(opens_at: i64, closes_at: i64, grace_secs: i64, now_ms: i64) -> Rou
     }
 }
 
+/// Tie-breaks as stored: their codes, comma-separated, in order.
 fn tie_breaks_code(list: &[TieBreak]) -> String {
-    list.iter().map(code_of).collect::<Vec<_>>().join(",")
+    list.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")
 }
 
-fn tie_breaks_of(code: &str) -> Vec<TieBreak> {
-    code.split(',').filter(|s| !s.is_empty()).filter_map(super::form::code).collect()
+fn tie_breaks_of(code: &str) -> Result<Vec<TieBreak>, AppError> {
+    code.split(',').filter(|s| !s.is_empty()).map(|c| TieBreak::from_code(c).ok_or_else(|| AppError::internal(format!("stored tie-break {c:?} is unknown")))).collect()
 }
-
-
 
 fn validate_contest(input: &ContestInput) -> Result<(), AppError> {
     let mut v = Validator::new();
@@ -67,18 +64,7 @@ pub async fn create_contest(state: &AppState, actor: &CurrentUser, input: Contes
     require_organizer(actor)?;
     validate_contest(&input)?;
     let mut tx = state.db.begin_write().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO contests (title, year, description, tie_breaks, name_display, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-    )
-    .bind(input.title.trim())
-    .bind(input.year)
-    .bind(input.description.trim())
-    .bind(tie_breaks_code(&input.tie_breaks))
-    .bind(code_of(&input.name_display))
-    .bind(actor.id)
-    .bind(now_secs())
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = contests::insert(&mut tx, &input, &tie_breaks_code(&input.tie_breaks), actor.id, now_secs()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "contest.create", "contest", Some(id), serde_json::json!({ "title": input.title })).await?;
     tx.commit().await?;
     get_contest(state, id).await
@@ -88,40 +74,29 @@ pub async fn update_contest(state: &AppState, actor: &CurrentUser, id: i64, inpu
     require_organizer(actor)?;
     validate_contest(&input)?;
     let mut tx = state.db.begin_write().await?;
-    let done = sqlx::query("UPDATE contests SET title = $1, year = $2, description = $3, tie_breaks = $4, name_display = $5, updated_at = $6 WHERE id = $7")
-        .bind(input.title.trim())
-        .bind(input.year)
-        .bind(input.description.trim())
-        .bind(tie_breaks_code(&input.tie_breaks))
-        .bind(code_of(&input.name_display))
-        .bind(now_secs())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
+    if !contests::update(&mut tx, id, &input, &tie_breaks_code(&input.tie_breaks), now_secs()).await? {
         return Err(AppError::NotFound);
     }
-    crate::audit::record(&mut tx, Some(actor.id), "contest.update", "contest", Some(id), serde_json::to_value(&input).unwrap_or_default()).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "contest.update", "contest", Some(id), serde_json::to_value(&input).map_err(AppError::internal)?).await?;
     tx.commit().await?;
     get_contest(state, id).await
 }
 
 pub async fn get_contest(state: &AppState, id: i64) -> Result<Contest, AppError> {
-    let row = sqlx::query("SELECT id, title, year, description, tie_breaks, name_display FROM contests WHERE id = $1").bind(id).fetch_optional(&state.db.pool).await?;
-    let row = row.ok_or(AppError::NotFound)?;
+    let row = contests::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(Contest {
-        id: row.get("id"),
-        title: row.get("title"),
-        year: row.get("year"),
-        description: row.get("description"),
-        tie_breaks: tie_breaks_of(&row.get::<String, _>("tie_breaks")),
-        name_display: code(&row.get::<String, _>("name_display")).unwrap_or(NameDisplay::Masked),
+        id: row.id,
+        title: row.title,
+        year: row.year,
+        description: row.description,
+        tie_breaks: tie_breaks_of(&row.tie_breaks)?,
+        name_display: row.name_display,
         rounds: list_rounds(state, Some(id)).await?,
     })
 }
 
 pub async fn list_contests(state: &AppState) -> Result<Vec<Contest>, AppError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM contests ORDER BY year DESC, id DESC").fetch_all(&state.db.pool).await?;
+    let ids = contests::ids(&state.db).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.push(get_contest(state, id).await?);
@@ -129,40 +104,37 @@ pub async fn list_contests(state: &AppState) -> Result<Vec<Contest>, AppError> {
     Ok(out)
 }
 
-const ROUND_COLUMNS: &str = "r.id, r.contest_id, c.title AS contest_title, r.title, r.opens_at, r.closes_at, r.audience, r.draw_rules, r.shuffle_questions,
-    r.shuffle_options, r.time_limit_secs, r.max_attempts, r.counting, r.grace_secs, r.review_after_submit, r.review_after_close,
-    r.prediction_question, r.prediction_metric, r.prediction_truth, r.truth_frozen_at, r.prizes, r.published_at";
-
-fn round_of(r: &AnyRow) -> Round {
+/// A stored round with its settings decoded and its phase as of now.
+fn round_of(r: rounds::RoundRow) -> Result<Round, AppError> {
     let settings = RoundInput {
-        title: r.get("title"),
-        opens_at: r.get("opens_at"),
-        closes_at: r.get("closes_at"),
-        audience: r.get("audience"),
-        draw_rules: serde_json::from_str(&r.get::<String, _>("draw_rules")).unwrap_or_default(),
-        shuffle_questions: r.get::<i64, _>("shuffle_questions") == 1,
-        shuffle_options: r.get::<i64, _>("shuffle_options") == 1,
-        time_limit_secs: r.get("time_limit_secs"),
-        max_attempts: r.get("max_attempts"),
-        counting: code(&r.get::<String, _>("counting")).unwrap_or(Counting::Best),
-        grace_secs: r.get("grace_secs"),
-        review_after_submit: code(&r.get::<String, _>("review_after_submit")).unwrap_or(ReviewLevel::Score),
-        review_after_close: code(&r.get::<String, _>("review_after_close")).unwrap_or(ReviewLevel::Full),
-        prediction_question: r.get("prediction_question"),
-        prediction_metric: code(&r.get::<String, _>("prediction_metric")).unwrap_or(PredictionMetric::Entries),
-        prizes: serde_json::from_str(&r.get::<String, _>("prizes")).unwrap_or_default(),
+        title: r.title,
+        opens_at: r.opens_at,
+        closes_at: r.closes_at,
+        audience: r.audience,
+        draw_rules: stored_json(&r.draw_rules, "round draw rules")?,
+        shuffle_questions: r.shuffle_questions == 1,
+        shuffle_options: r.shuffle_options == 1,
+        time_limit_secs: r.time_limit_secs,
+        max_attempts: r.max_attempts,
+        counting: r.counting,
+        grace_secs: r.grace_secs,
+        review_after_submit: r.review_after_submit,
+        review_after_close: r.review_after_close,
+        prediction_question: r.prediction_question,
+        prediction_metric: r.prediction_metric,
+        prizes: stored_json(&r.prizes, "round prizes")?,
     };
-    Round {
-        id: r.get("id"),
-        contest_id: r.get("contest_id"),
-        contest_title: r.get("contest_title"),
+    Ok(Round {
+        id: r.id,
+        contest_id: r.contest_id,
+        contest_title: r.contest_title,
         phase: phase(settings.opens_at, settings.closes_at, settings.grace_secs, now_ms()),
         question_count: settings.draw_rules.iter().map(|d| d.count).sum(),
         settings,
-        prediction_truth: r.get("prediction_truth"),
-        truth_frozen_at: r.get("truth_frozen_at"),
-        published_at: r.get("published_at"),
-    }
+        prediction_truth: r.prediction_truth,
+        truth_frozen_at: r.truth_frozen_at,
+        published_at: r.published_at,
+    })
 }
 
 pub fn summary_of(round: &Round) -> RoundSummary {
@@ -179,45 +151,30 @@ pub fn summary_of(round: &Round) -> RoundSummary {
 }
 
 pub async fn get_round(state: &AppState, id: i64) -> Result<Round, AppError> {
-    let row = sqlx::query(&format!("SELECT {ROUND_COLUMNS} FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    row.as_ref().map(round_of).ok_or(AppError::NotFound)
+    round_of(rounds::get(&state.db, id).await?.ok_or(AppError::NotFound)?)
 }
 
 /// Rounds of one contest, or of every contest, newest contest first, each in opening order.
 pub async fn list_rounds(state: &AppState, contest_id: Option<i64>) -> Result<Vec<RoundSummary>, AppError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {ROUND_COLUMNS} FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE ($1 = 0 OR r.contest_id = $1) ORDER BY c.year DESC, r.contest_id DESC, r.opens_at, r.id"
-    ))
-    .bind(contest_id.unwrap_or(0))
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(rows.iter().map(|r| summary_of(&round_of(r))).collect())
+    rounds::list(&state.db, contest_id).await?.into_iter().map(|r| round_of(r).map(|round| summary_of(&round))).collect()
 }
 
 /// Active questions of a round's audience pool, current versions.
 pub async fn pool(state: &AppState, audience: &str) -> Result<Vec<draw::PoolQuestion>, AppError> {
-    let rows = sqlx::query(
-        "SELECT q.id, q.current_version, q.topic, q.difficulty, v.kind, v.options FROM questions q
-         JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version
-         WHERE q.status = 'active' AND q.audience = $1 ORDER BY q.id",
-    )
-    .bind(audience)
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| draw::PoolQuestion {
-            id: r.get("id"),
-            version: r.get("current_version"),
-            topic: r.get("topic"),
-            difficulty: r.get("difficulty"),
-            kind: crate::quiz::repo::kind_of(&r.get::<String, _>("kind")),
-            option_count: serde_json::from_str::<Vec<String>>(&r.get::<String, _>("options")).map(|o| o.len()).unwrap_or(0),
+    rounds::pool(&state.db, audience)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(draw::PoolQuestion {
+                id: r.id,
+                version: r.current_version,
+                option_count: stored_json::<Vec<String>>(&r.options, "question options")?.len(),
+                topic: r.topic,
+                difficulty: r.difficulty,
+                kind: crate::quiz::repo::kind_of(&r.kind),
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppError> {
@@ -262,35 +219,13 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     v.finish()
 }
 
-fn bind_round<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>, input: &'q RoundInput) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    q.bind(input.title.trim())
-        .bind(input.opens_at)
-        .bind(input.closes_at)
-        .bind(input.audience.as_str())
-        .bind(serde_json::to_string(&input.draw_rules).unwrap_or_default())
-        .bind(input.shuffle_questions as i64)
-        .bind(input.shuffle_options as i64)
-        .bind(input.time_limit_secs)
-        .bind(input.max_attempts)
-        .bind(code_of(&input.counting))
-        .bind(input.grace_secs)
-        .bind(code_of(&input.review_after_submit))
-        .bind(code_of(&input.review_after_close))
-        .bind(input.prediction_question.trim())
-        .bind(code_of(&input.prediction_metric))
-        .bind(serde_json::to_string(&input.prizes).unwrap_or_default())
-}
-
 pub async fn create_round(state: &AppState, actor: &CurrentUser, contest_id: i64, input: RoundInput) -> Result<Round, AppError> {
     require_organizer(actor)?;
     get_contest(state, contest_id).await?;
     validate_round(state, &input).await?;
     let mut tx = state.db.begin_write().await?;
-    let sql = "INSERT INTO rounds (title, opens_at, closes_at, audience, draw_rules, shuffle_questions, shuffle_options, time_limit_secs, max_attempts,
-        counting, grace_secs, review_after_submit, review_after_close, prediction_question, prediction_metric, prizes, contest_id, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id";
-    let id: i64 = bind_round(sqlx::query(sql), &input).bind(contest_id).bind(now_secs()).fetch_one(&mut *tx).await?.get("id");
-    crate::audit::record(&mut tx, Some(actor.id), "round.create", "round", Some(id), serde_json::to_value(&input).unwrap_or_default()).await?;
+    let id = rounds::insert(&mut tx, contest_id, &input, now_secs()).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "round.create", "round", Some(id), serde_json::to_value(&input).map_err(AppError::internal)?).await?;
     tx.commit().await?;
     get_round(state, id).await
 }
@@ -303,7 +238,7 @@ pub async fn update_round(state: &AppState, actor: &CurrentUser, id: i64, input:
     let current = get_round(state, id).await?;
     validate_round(state, &input).await?;
     let mut tx = state.db.begin_write().await?;
-    let started: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1").bind(id).fetch_one(&mut *tx).await?;
+    let started = rounds::attempts_started(&mut tx, id).await?;
     let s = &current.settings;
     let locked_changed = s.opens_at != input.opens_at
         || s.audience != input.audience
@@ -318,11 +253,8 @@ pub async fn update_round(state: &AppState, actor: &CurrentUser, id: i64, input:
     if started > 0 && locked_changed {
         return Err(AppError::conflict("err.round_has_attempts"));
     }
-    let sql = "UPDATE rounds SET title = $1, opens_at = $2, closes_at = $3, audience = $4, draw_rules = $5, shuffle_questions = $6, shuffle_options = $7,
-        time_limit_secs = $8, max_attempts = $9, counting = $10, grace_secs = $11, review_after_submit = $12, review_after_close = $13,
-        prediction_question = $14, prediction_metric = $15, prizes = $16, updated_at = $17 WHERE id = $18";
-    bind_round(sqlx::query(sql), &input).bind(now_secs()).bind(id).execute(&mut *tx).await?;
-    crate::audit::record(&mut tx, Some(actor.id), "round.update", "round", Some(id), serde_json::to_value(&input).unwrap_or_default()).await?;
+    rounds::update(&mut tx, id, &input, now_secs()).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "round.update", "round", Some(id), serde_json::to_value(&input).map_err(AppError::internal)?).await?;
     tx.commit().await?;
     get_round(state, id).await
 }
@@ -345,7 +277,8 @@ mod tests {
     fn tie_break_codes_round_trip() {
         let list = vec![TieBreak::SubmittedAt, TieBreak::PredictionGap];
         assert_eq!(tie_breaks_code(&list), "submitted_at,prediction_gap");
-        assert_eq!(tie_breaks_of("submitted_at,prediction_gap"), list);
-        assert_eq!(tie_breaks_of(""), vec![]);
+        assert_eq!(tie_breaks_of("submitted_at,prediction_gap"), Ok(list));
+        assert_eq!(tie_breaks_of(""), Ok(vec![]));
+        assert!(tie_breaks_of("submitted_at,coin_toss").is_err(), "an unknown stored code is an error, not dropped");
     }
 }

@@ -95,7 +95,7 @@ pub fn RoundEntryPage() -> impl IntoView {
                     ("rounds.time_limit", fill(&t(lang, "rounds.minutes"), &[("n", &(e.time_limit_secs / 60).to_string())])),
                     ("rounds.max_attempts", e.max_attempts.to_string()),
                 ];
-                let open = e.attempts.iter().find(|a| a.status == "open").map(|a| a.id);
+                let open = e.attempts.iter().find(|a| a.status == AttemptStatus::Open).map(|a| a.id);
                 view! {
                     <section class="card narrow">
                         <p class="hint">{e.round.contest_title.clone()}</p>
@@ -115,7 +115,7 @@ pub fn RoundEntryPage() -> impl IntoView {
                             <h2>{t(lang, "rounds.my_attempts")}</h2>
                             <ul>
                                 {e.attempts.iter().map(|a| {
-                                    let (href, label) = if a.status == "open" { (format!("/bai-thi/{}", a.id), t(lang, "rounds.resume")) } else { (format!("/bai-thi/{}/ket-qua", a.id), t(lang, "rounds.view_result")) };
+                                    let (href, label) = if a.status == AttemptStatus::Open { (format!("/bai-thi/{}", a.id), t(lang, "rounds.resume")) } else { (format!("/bai-thi/{}/ket-qua", a.id), t(lang, "rounds.view_result")) };
                                     let text = fill(&t(lang, "rounds.attempt_n"), &[("n", &a.number.to_string()), ("at", &show_secs(a.started_at_ms / 1000))]);
                                     view! { <li>{text}" — "<A href=href>{label}</A></li> }
                                 }).collect_view()}
@@ -159,7 +159,7 @@ pub fn ResultPage() -> impl IntoView {
                     <section class="card narrow result">
                         <h1>{t(lang, "rounds.result_heading")}</h1>
                         <p class="hint">{r.round_title.clone()}</p>
-                        {(r.submitted_by.as_deref() == Some("server")).then(|| view! { <div class="notice">{t(lang, "rounds.auto_submitted")}</div> })}
+                        {(r.submitted_by == Some(Submitter::Server)).then(|| view! { <div class="notice">{t(lang, "rounds.auto_submitted")}</div> })}
                         {unsaved.get_value().map(|text| view! { <div class="form-error" role="alert" id="unsaved-note">{text}</div> })}
                         <dl class="facts">
                             {score.map(|s| view! { <dt>{t(lang, "rounds.score")}</dt><dd class="score">{s}</dd> })}

@@ -30,6 +30,7 @@ pub enum Counting {
     First,
     Last,
 }
+crate::stored_code!(Counting { Best => "best", First => "first", Last => "last" });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,6 +42,7 @@ pub enum TieBreak {
     /// Submission time, earlier first.
     SubmittedAt,
 }
+crate::stored_code!(TieBreak { PredictionGap => "prediction_gap", TimeTaken => "time_taken", SubmittedAt => "submitted_at" });
 
 pub const DEFAULT_TIE_BREAKS: [TieBreak; 3] = [TieBreak::PredictionGap, TieBreak::TimeTaken, TieBreak::SubmittedAt];
 

@@ -19,8 +19,8 @@
 //! when its number is higher than the stored one, so a choice queued on a phone while offline
 //! and sent late never overwrites a newer one, whatever order requests arrive or commit in.
 
-pub use super::save_sql::Outcome;
-use super::save_sql::{self, Numbered, Save};
+pub use super::repo::saves::Outcome;
+use super::repo::saves::{self, Numbered, Save};
 use crate::error::AppError;
 use crate::infra::db::Db;
 use futures_util::future::BoxFuture;
@@ -58,9 +58,9 @@ impl Batch {
 }
 
 pub enum Change {
-    /// Stored option indices, as JSON. `seq`: the client's sequence number; without one the
-    /// server numbers the save after everything stored (last writer wins).
-    Answer { position: i64, answer: String, seq: Option<i64> },
+    /// The stored option indices. `seq`: the client's sequence number; without one the server
+    /// numbers the save after everything stored (last writer wins).
+    Answer { position: i64, answer: Vec<usize>, seq: Option<i64> },
     Prediction { value: i64, seq: Option<i64> },
     /// Any other write of the deadline day (a start, a submission), run in the batch's
     /// transaction under a savepoint.
@@ -201,27 +201,27 @@ async fn commit(db: &Db, jobs: Vec<(i64, Change, i64, i64)>) -> Result<Vec<Outco
             group.push(Numbered { index, job, position, answer, seq });
             continue;
         }
-        for (i, outcome) in save_sql::save_group(&mut batch.tx, std::mem::take(&mut group)).await? {
+        for (i, outcome) in saves::save_group(&mut batch.tx, std::mem::take(&mut group)).await? {
             outcomes[i] = Some(outcome);
         }
         outcomes[index] = Some(match change {
-            Change::Answer { position, answer, seq } => save_sql::save_answer(&mut batch.tx, &job, position, &answer, seq).await?,
-            Change::Prediction { value, seq } => save_sql::save_prediction(&mut batch.tx, &job, value, seq).await?,
+            Change::Answer { position, answer, seq } => saves::save_answer(&mut batch.tx, &job, position, &answer, seq).await?,
+            Change::Prediction { value, seq } => saves::save_prediction(&mut batch.tx, &job, value, seq).await?,
             Change::Run(work) => {
-                sqlx::query("SAVEPOINT work").execute(&mut *batch.tx).await?;
+                Db::savepoint(&mut batch.tx, "work").await?;
                 let finally_before = batch.finally.len();
                 let result = work(&mut batch).await;
                 if result.is_err() {
                     batch.finally.truncate(finally_before);
-                    sqlx::query("ROLLBACK TO SAVEPOINT work").execute(&mut *batch.tx).await?;
+                    Db::rollback_to(&mut batch.tx, "work").await?;
                 }
-                sqlx::query("RELEASE SAVEPOINT work").execute(&mut *batch.tx).await?;
+                Db::release(&mut batch.tx, "work").await?;
                 Outcome::Ran(result)
             }
             Change::Flush => Outcome::Saved { seq: 0, at_ms: 0 },
         });
     }
-    for (i, outcome) in save_sql::save_group(&mut batch.tx, group).await? {
+    for (i, outcome) in saves::save_group(&mut batch.tx, group).await? {
         outcomes[i] = Some(outcome);
     }
     for work in std::mem::take(&mut batch.finally) {

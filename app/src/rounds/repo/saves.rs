@@ -1,4 +1,6 @@
-//! The SQL of answer and prediction saves, run by the writer inside its batch transaction.
+//! The SQL of answer and prediction saves, run by the writer inside its batch transaction
+//! (`rounds::writer` explains the group commit). Answers arrive as the stored option indices
+//! and are written as JSON (`[0,2]`).
 //!
 //! Each save is applied only if the attempt is open, its stored deadline (plus tolerance) has
 //! not passed, and its sequence number is higher than the stored one. Numbered answer saves
@@ -8,6 +10,7 @@
 
 use crate::error::AppError;
 use crate::infra::db::WriteTx as Tx;
+use crate::rounds::model::AttemptStatus;
 use std::any::Any;
 use std::collections::BTreeMap;
 
@@ -39,8 +42,14 @@ pub struct Numbered {
     pub index: usize,
     pub job: Save,
     pub position: i64,
-    pub answer: String,
+    /// The stored option indices.
+    pub answer: Vec<usize>,
     pub seq: i64,
+}
+
+/// An answer as the `answer` column holds it.
+fn answer_json(answer: &[usize]) -> String {
+    serde_json::to_string(answer).unwrap_or_else(|_| "[]".into())
 }
 
 /// Rows per statement of a grouped save (5 parameters each, well under either database's limit).
@@ -78,7 +87,7 @@ pub async fn save_group(tx: &mut Tx, saves: Vec<Numbered>) -> Result<Vec<(usize,
         let mut update = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
         for &k in chunk {
             let s = &saves[k];
-            update = update.bind(s.job.attempt_id).bind(s.position).bind(&s.answer).bind(s.seq).bind(s.job.at_ms).bind(s.job.tolerance_ms);
+            update = update.bind(s.job.attempt_id).bind(s.position).bind(answer_json(&s.answer)).bind(s.seq).bind(s.job.at_ms).bind(s.job.tolerance_ms);
         }
         for (attempt, position, seq) in update.fetch_all(&mut **tx).await? {
             applied.insert((attempt, position), seq);
@@ -129,8 +138,8 @@ fn copy(outcome: &Outcome) -> Outcome {
 }
 
 /// Why a numbered save was not applied (one query; rare outside the last seconds of an attempt).
-async fn why_not(tx: &mut Tx, job: &Save, position: i64, answer: &str, seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
-    let row: Option<(String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+async fn why_not(tx: &mut Tx, job: &Save, position: i64, answer: &[usize], seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
+    let row: Option<(AttemptStatus, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
         "SELECT a.status, a.deadline_ms, i.answer_seq, i.answer, i.answered_at_ms FROM attempts a
          JOIN attempt_items i ON i.attempt_id = a.id AND i.position = $2 WHERE a.id = $1",
     )
@@ -140,7 +149,7 @@ async fn why_not(tx: &mut Tx, job: &Save, position: i64, answer: &str, seq: Opti
     .await?;
     Ok(match row {
         None => Outcome::Submitted,
-        Some((status, deadline, stored_seq, stored_answer, at)) => classify(job, &status, deadline, stored_seq, seq, stored_answer.as_deref() == Some(answer), at.unwrap_or(job.at_ms)),
+        Some((status, deadline, stored_seq, stored_answer, at)) => classify(job, status, deadline, stored_seq, seq, stored_answer.as_deref() == Some(answer_json(answer).as_str()), at.unwrap_or(job.at_ms)),
     })
 }
 
@@ -151,7 +160,7 @@ const OPEN: &str = "EXISTS (SELECT 1 FROM attempts a WHERE a.id = $1 AND a.statu
 /// stored and not below the server's clock, so that it wins.
 const NEXT_SEQ: &str = "CASE WHEN $5 > 0 THEN $5 WHEN {col} >= $2 THEN {col} + 1 ELSE $2 END";
 
-pub async fn save_answer(tx: &mut Tx, job: &Save, position: i64, answer: &str, seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
+pub async fn save_answer(tx: &mut Tx, job: &Save, position: i64, answer: &[usize], seq: Option<i64>) -> Result<Outcome, sqlx::Error> {
     let next = NEXT_SEQ.replace("{col}", "answer_seq");
     let stored: Option<i64> = sqlx::query_scalar(&format!(
         "UPDATE attempt_items SET answer = $4, answered_at_ms = $2, answer_seq = {next}
@@ -160,7 +169,7 @@ pub async fn save_answer(tx: &mut Tx, job: &Save, position: i64, answer: &str, s
     .bind(job.attempt_id)
     .bind(job.at_ms)
     .bind(job.tolerance_ms)
-    .bind(answer)
+    .bind(answer_json(answer))
     .bind(seq.unwrap_or(0))
     .bind(position)
     .fetch_optional(&mut **tx)
@@ -186,22 +195,22 @@ pub async fn save_prediction(tx: &mut Tx, job: &Save, value: i64, seq: Option<i6
     if let Some(seq) = stored {
         return Ok(Outcome::Saved { seq, at_ms: job.at_ms });
     }
-    let row: Option<(String, i64, i64, Option<i64>)> = sqlx::query_as("SELECT status, deadline_ms, prediction_seq, prediction FROM attempts WHERE id = $1")
+    let row: Option<(AttemptStatus, i64, i64, Option<i64>)> = sqlx::query_as("SELECT status, deadline_ms, prediction_seq, prediction FROM attempts WHERE id = $1")
         .bind(job.attempt_id)
         .fetch_optional(&mut **tx)
         .await?;
     Ok(match row {
         None => Outcome::Submitted,
-        Some((status, deadline, stored_seq, stored_value)) => classify(job, &status, deadline, stored_seq, seq, stored_value == Some(value), job.at_ms),
+        Some((status, deadline, stored_seq, stored_value)) => classify(job, status, deadline, stored_seq, seq, stored_value == Some(value), job.at_ms),
     })
 }
 
 /// Why a save was not applied. A replay of the very save stored (same number, same value) is
 /// answered as saved, so a retry after a lost acknowledgement is harmless.
-fn classify(job: &Save, status: &str, deadline_ms: i64, stored_seq: i64, seq: Option<i64>, same_value: bool, stored_at_ms: i64) -> Outcome {
+fn classify(job: &Save, status: AttemptStatus, deadline_ms: i64, stored_seq: i64, seq: Option<i64>, same_value: bool, stored_at_ms: i64) -> Outcome {
     if seq == Some(stored_seq) && same_value {
         Outcome::Saved { seq: stored_seq, at_ms: stored_at_ms }
-    } else if status != "open" {
+    } else if status != AttemptStatus::Open {
         Outcome::Submitted
     } else if job.at_ms > deadline_ms + job.tolerance_ms {
         Outcome::TimeUp
