@@ -12,7 +12,7 @@
 
 use super::model::Candidate;
 use super::rates::{Denominator, OwnFigures};
-use crate::counters::{ACCOUNT_IN_ROSTER_SUBTREE, identity_matches};
+use crate::counters::repo::{ACCOUNT_IN_ROSTER_SUBTREE, identity_matches};
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use sqlx::Row;
