@@ -5,6 +5,7 @@
 use super::matching::in_clause;
 use super::model::{AccountRef, DayCount, DoubleMatch, NonParticipant};
 use super::rates::{Denominator, OwnFigures};
+use crate::codes::Code;
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use crate::units::model::{Unit, UnitStatus};

@@ -13,6 +13,7 @@
 use super::model::Candidate;
 use super::rates::{Denominator, OwnFigures};
 use crate::counters::repo::{ACCOUNT_IN_ROSTER_SUBTREE, identity_matches};
+use crate::codes::Code;
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use sqlx::Row;
