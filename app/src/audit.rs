@@ -1,6 +1,10 @@
 //! The audit log: who changed what, kept for every administrative action (unit merges, role
-//! grants, imports) so that decisions can be traced later.
+//! grants, imports) so that decisions can be traced later; and the log of personal data that
+//! left the platform. The SQL is in `audit::repo`.
 
+pub mod repo;
+
+use crate::codes::Code;
 use sqlx::{Any, Transaction};
 
 pub async fn record(
@@ -11,20 +15,12 @@ pub async fn record(
     entity_id: Option<i64>,
     detail: serde_json::Value,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO audit_log (actor_id, action, entity, entity_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(actor_id)
-        .bind(action)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(detail.to_string())
-        .bind(crate::vn_time::now_secs())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    repo::insert_change(tx, actor_id, action, entity, entity_id, &detail.to_string(), crate::vn_time::now_secs()).await
 }
 
 /// How personal data left the platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Shown on a page.
     Page,
@@ -36,31 +32,13 @@ pub enum Channel {
     Upload,
 }
 
-impl Channel {
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Page => "page",
-            Channel::Json => "json",
-            Channel::Xlsx => "xlsx",
-            Channel::Upload => "upload",
-        }
-    }
-}
+crate::stored_code!(Channel { Page => "page", Json => "json", Xlsx => "xlsx", Upload => "upload" });
 
 /// Records that `actor_id` was given `records` records of personal data (`what`: which list,
 /// `subject`: whose, e.g. the unit and round). Every place that hands out CCCDs, phone numbers
 /// or e-mails calls this; admins read the log (`personal_data_log`).
 pub async fn personal_data(db: &crate::infra::db::Db, actor_id: i64, what: &str, subject: &str, records: usize, channel: Channel) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO personal_data_log (actor_id, what, subject, records, channel, at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(actor_id)
-        .bind(what)
-        .bind(subject)
-        .bind(records as i64)
-        .bind(channel.code())
-        .bind(crate::vn_time::now_secs())
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+    repo::insert_data_access(db, actor_id, what, subject, records as i64, channel, crate::vn_time::now_secs()).await
 }
 
 /// The most recent accesses, newest first. Admins only.
@@ -68,23 +46,26 @@ pub async fn personal_data_log(db: &crate::infra::db::Db, actor: &crate::account
     if !actor.is_admin() {
         return Err(crate::error::AppError::Forbidden);
     }
-    let rows: Vec<(i64, Option<String>, Option<String>, String, String, i64, String, i64)> = sqlx::query_as(
-        "SELECT l.id, u.full_name, u.email, l.what, l.subject, l.records, l.channel, l.at FROM personal_data_log l LEFT JOIN users u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
+    Ok(repo::recent_data_accesses(db, limit)
+        .await?
         .into_iter()
-        .map(|(id, name, email, what, subject, records, channel, at)| crate::accounts::model::DataAccess {
-            id,
-            actor: name.unwrap_or_default(),
-            actor_email: email.unwrap_or_default(),
-            what,
-            subject,
-            records,
-            channel,
-            at,
+        .map(|r| crate::accounts::model::DataAccess {
+            id: r.id,
+            actor: r.full_name.unwrap_or_default(),
+            actor_email: r.email.unwrap_or_default(),
+            what: r.what,
+            subject: r.subject,
+            records: r.records,
+            channel: r.channel.code().to_string(),
+            at: r.at,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn channel_codes_are_their_serde_names() {
+        assert!(crate::codes::serde_agrees::<super::Channel>());
+    }
 }

@@ -156,7 +156,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 println!("\nTài khoản mẫu (mật khẩu chỉ hiển thị một lần):");
                 for a in accounts {
-                    println!("  {:<12} {:<36} {}", a.role.code(), a.email, a.password);
+                    println!("  {:<12} {:<36} {}", app::codes::Code::code(a.role), a.email, a.password);
                 }
                 println!();
             }

@@ -119,11 +119,7 @@ pub async fn seed_demo_accounts(state: &AppState) -> Result<Vec<DemoAccount>, Ap
         }
         let id = app::accounts::service::create_staff_account(state, name, email, password.clone(), &roles).await?;
         if role == Role::Participant {
-            sqlx::query("UPDATE users SET unit_id = $1, position = 'Chuyên viên', phone = '0912000001', cccd = '031095000001' WHERE id = $2")
-                .bind(hai_an)
-                .bind(id)
-                .execute(&state.db.pool)
-                .await?;
+            app::accounts::repo::set_placement(&state.db, id, hai_an, "Chuyên viên", "0912000001", "031095000001").await?;
         }
         created.push(DemoAccount { role, email: email.into(), password });
     }
@@ -132,11 +128,10 @@ pub async fn seed_demo_accounts(state: &AppState) -> Result<Vec<DemoAccount>, Ap
 
 /// Puts the 24 demo questions into an empty bank, as the demo organizer. Returns how many.
 pub async fn seed_demo_questions(state: &AppState) -> Result<usize, AppError> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions").fetch_one(&state.db.pool).await?;
-    if existing > 0 {
+    if app::quiz::repo::count(&state.db).await? > 0 {
         return Ok(0);
     }
-    let organizer_id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = 'bantochuc@demo.haiphong.gov.vn'").fetch_optional(&state.db.pool).await?;
+    let organizer_id = app::accounts::repo::id_by_email(&state.db, "bantochuc@demo.haiphong.gov.vn").await?;
     let Some(organizer) = (match organizer_id {
         Some(id) => app::accounts::repo::current_user(&state.db, id).await?,
         None => None,

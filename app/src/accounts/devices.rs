@@ -3,8 +3,9 @@
 //! hash is stored). A sign-in from such a device is not slowed down by the failures of
 //! strangers elsewhere (see `throttle`).
 
+use super::repo::devices as repo;
 use crate::error::AppError;
-use crate::infra::db::Db;
+use crate::infra::db::{Db, WriteTx};
 use crate::vn_time::now_secs;
 use blake2::{Blake2s256, Digest};
 
@@ -45,23 +46,12 @@ pub fn set_cookie(token: &str, secure: bool) -> String {
 
 /// Whether `user_id` has signed in from the device with this token before.
 pub async fn known(db: &Db, token: &str, user_id: i64) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM trusted_devices WHERE token_hash = $1 AND user_id = $2").bind(hash(token)).bind(user_id).fetch_one(&db.pool).await?;
-    Ok(n > 0)
+    Ok(repo::is_known(db, &hash(token), user_id).await?)
 }
 
 /// Remembers that `user_id` signed in from this device.
-pub async fn remember(tx: &mut super::throttle::Tx, token: &str, user_id: i64) -> Result<(), AppError> {
-    let at = now_secs();
-    sqlx::query(
-        "INSERT INTO trusted_devices (token_hash, user_id, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
-         ON CONFLICT (token_hash, user_id) DO UPDATE SET last_seen_at = $3",
-    )
-    .bind(hash(token))
-    .bind(user_id)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+pub async fn remember(tx: &mut WriteTx, token: &str, user_id: i64) -> Result<(), AppError> {
+    Ok(repo::seen(tx, &hash(token), user_id, now_secs()).await?)
 }
 
 #[cfg(test)]

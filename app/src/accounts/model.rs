@@ -1,6 +1,7 @@
 //! Accounts and roles as the client and the server both see them. Nothing here carries a
 //! password hash or an unmasked identity number unless the viewer's role needs it.
 
+use crate::codes::Code;
 use serde::{Deserialize, Serialize};
 
 /// Vai trò. A user may hold several; the unit manager role is scoped to a unit subtree.
@@ -20,23 +21,9 @@ pub enum Role {
     Admin,
 }
 
+crate::stored_code!(Role { Participant => "participant", UnitManager => "unit_manager", Judge => "judge", Organizer => "organizer", Admin => "admin" });
+
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Participant, Role::UnitManager, Role::Judge, Role::Organizer, Role::Admin];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::UnitManager => "unit_manager",
-            Role::Judge => "judge",
-            Role::Organizer => "organizer",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-
     /// Locale key of the role's display name.
     pub fn label_key(self) -> String {
         format!("role.{}", self.code())
@@ -174,4 +161,15 @@ pub struct DataAccess {
     /// `page`, `json`, `xlsx` or `upload`.
     pub channel: String,
     pub at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_codes_are_the_json_names() {
+        assert!(crate::codes::serde_agrees::<Role>());
+        assert_eq!(Role::from_code("unit_manager"), Some(Role::UnitManager));
+    }
 }

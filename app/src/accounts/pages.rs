@@ -2,6 +2,7 @@
 
 use crate::vn_time::show_secs;
 use super::model::{Profile, Role, UserSummary};
+use crate::codes::Code;
 #[cfg(feature = "hydrate")]
 use super::model::Registration;
 use super::server_fns::{Login, Register, SetUserRole, get_personal_data_log, get_profile, list_users};

@@ -2,6 +2,8 @@
 //! call the service, redirect when a plain HTML form (no WASM yet) expects it.
 
 use super::model::{CurrentUser, Profile, UserSummary};
+#[cfg(feature = "ssr")]
+use crate::codes::Code;
 use crate::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]

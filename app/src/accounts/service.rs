@@ -5,6 +5,7 @@
 use super::model::{Credentials, CurrentUser, Profile, Registration, Role, UserSummary};
 use super::validate::{mask_cccd, mask_phone, normalize_email, normalize_name, normalize_phone, validate_cccd, validate_password};
 use super::{devices, repo, throttle};
+use crate::codes::Code;
 use crate::error::{AppError, Validator};
 use crate::infra::state::AppState;
 use crate::units;
@@ -142,7 +143,7 @@ pub async fn authenticate(state: &AppState, from: Source<'_>, creds: Credentials
         keys.push((everywhere.clone(), throttle::Limit { max: s.login_max_failures_all_sources, window_secs: s.login_account_window_secs }));
     }
     throttle::acquire(&state.db, &keys).await?;
-    let active = record.as_ref().is_some_and(|r| r.status == "active");
+    let active = record.as_ref().is_some_and(|r| r.active);
     let hash = record.as_ref().filter(|_| active).map(|r| r.hash.clone());
     let ok = state.hasher.verify(creds.password, hash).await?;
     if !ok {

@@ -21,6 +21,7 @@
 //! source answered "already registered" (5 per 15 minutes), so the answer a real person needs
 //! ("this CCCD already has an account: sign in") cannot be used as a fast lookup.
 
+use super::repo::throttle as repo;
 use crate::error::AppError;
 use crate::infra::db::Db;
 use crate::vn_time::now_secs;
@@ -69,18 +70,7 @@ pub type Tx = crate::infra::db::WriteTx;
 /// Counts one attempt against `key` and returns the count in the current window and the
 /// seconds left in it. One statement: the count and the check cannot be raced.
 async fn count(tx: &mut Tx, key: &str, window_secs: i64, at: i64) -> Result<(i64, i64), AppError> {
-    let (failures, start): (i64, i64) = sqlx::query_as(
-        "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0)
-         ON CONFLICT (throttle_key) DO UPDATE SET
-           failures = CASE WHEN login_throttle.window_start + $3 <= $2 THEN 1 ELSE login_throttle.failures + 1 END,
-           window_start = CASE WHEN login_throttle.window_start + $3 <= $2 THEN $2 ELSE login_throttle.window_start END
-         RETURNING failures, window_start",
-    )
-    .bind(key)
-    .bind(at)
-    .bind(window_secs)
-    .fetch_one(&mut **tx)
-    .await?;
+    let (failures, start) = repo::count(tx, key, window_secs, at).await?;
     Ok((failures, (start + window_secs - at).max(1)))
 }
 
@@ -117,8 +107,7 @@ pub async fn acquire(db: &Db, keys: &[(String, Limit)]) -> Result<(), AppError> 
 /// limit now. The failure is counted afterwards with [`record_failure`].
 pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
     let at = now_secs();
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT failures, window_start FROM login_throttle WHERE throttle_key = $1").bind(key).fetch_optional(&db.pool).await?;
-    match row {
+    match repo::current(db, key).await? {
         Some((n, start)) if n >= limit.max && start + limit.window_secs > at => Err(AppError::TooManyAttempts { retry_after_secs: (start + limit.window_secs - at).max(1) }),
         _ => Ok(()),
     }
@@ -135,11 +124,9 @@ pub async fn record_failure(db: &Db, key: &str, limit: Limit) -> Result<(), AppE
 /// Gives back the attempt counted against `key` (it succeeded, or it was not of the kind the
 /// key limits).
 pub async fn release(tx: &mut Tx, key: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0").bind(key).execute(&mut **tx).await?;
-    Ok(())
+    Ok(repo::give_back(tx, key).await?)
 }
 
 pub async fn clear(tx: &mut Tx, key: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1").bind(key).execute(&mut **tx).await?;
-    Ok(())
+    Ok(repo::delete(tx, key).await?)
 }

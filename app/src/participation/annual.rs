@@ -1,17 +1,19 @@
 //! Báo cáo năm: the year's participation as the city's annual administrative-reform report
 //! needs it: per unit and round (eligible, took part, rate, mean score), a summary by block,
 //! the units at 100%, the year's statistics table, and the mapping of units merged since.
-//! Closed rounds use the figures and tree frozen at their close.
+//! Closed rounds use the figures and tree frozen at their close. The statements are in
+//! `participation::repo::annual`.
 
 use super::model::*;
 use super::rates::{self, Denominator, OwnFigures};
+use super::repo::{annual as repo, collective as collective_repo};
 use super::service;
+use crate::codes::Code;
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use crate::rounds::setup::require_organizer;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,7 +46,7 @@ pub struct BlockRoundRow {
     pub units_at_100: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MergedUnit {
     pub old_code: String,
@@ -82,12 +84,10 @@ pub struct AnnualReport {
     pub per_day: Vec<DayCount>,
 }
 
+/// The mean score (in questions) of each unit's own entries in the round.
 async fn mean_scores(state: &AppState, round_id: i64) -> Result<BTreeMap<i64, f64>, AppError> {
-    let rows = sqlx::query("SELECT unit_id, CAST(SUM(score) AS BIGINT) AS total, CAST(COUNT(*) AS BIGINT) AS n FROM attempts WHERE round_id = $1 AND status = 'submitted' AND unit_id IS NOT NULL GROUP BY unit_id")
-        .bind(round_id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    Ok(rows.iter().map(|r| (r.get::<i64, _>("unit_id"), r.get::<i64, _>("total") as f64 / 100.0 / r.get::<i64, _>("n").max(1) as f64)).collect())
+    let rows = collective_repo::unit_scores(&state.db, round_id).await?;
+    Ok(rows.into_iter().map(|r| (r.unit_id, r.total as f64 / 100.0 / r.n.max(1) as f64)).collect())
 }
 
 pub async fn annual_report(state: &AppState, actor: &CurrentUser, year: i64) -> Result<AnnualReport, AppError> {
@@ -97,7 +97,7 @@ pub async fn annual_report(state: &AppState, actor: &CurrentUser, year: i64) -> 
 
 async fn annual_report_now(state: &AppState, actor: &CurrentUser, year: i64) -> Result<AnnualReport, AppError> {
     require_organizer(actor)?;
-    let contests: Vec<i64> = sqlx::query_scalar("SELECT id FROM contests WHERE year = $1 ORDER BY id").bind(year).fetch_all(&state.db.pool).await?;
+    let contests = repo::contests_of_year(&state.db, year).await?;
     let mut units = Vec::new();
     let mut blocks = Vec::new();
     let mut full = Vec::new();
@@ -132,7 +132,7 @@ async fn annual_report_now(state: &AppState, actor: &CurrentUser, year: i64) -> 
                 });
             }
             for b in rates::by_block(&own) {
-                blocks.push(BlockRoundRow { round_title: title.clone(), block: b.block, units: b.units, eligible: b.eligible, participated: b.participated, rate: b.rate, units_at_100: b.units_at_100 });
+                blocks.push(BlockRoundRow { round_title: title.clone(), block: b.block.code().to_string(), units: b.units, eligible: b.eligible, participated: b.participated, rate: b.rate, units_at_100: b.units_at_100 });
             }
             for f in own.iter().filter(|f| f.eligible > 0 && f.participated >= f.eligible) {
                 full.push((title.clone(), f.name.clone()));
@@ -150,25 +150,8 @@ async fn annual_report_now(state: &AppState, actor: &CurrentUser, year: i64) -> 
             }
         }
     }
-    let ids = if contests.is_empty() { "0".to_string() } else { contests.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",") };
-    // Ids are integers from the database, so formatting them into the query is safe.
-    let entries: i64 = sqlx::query_scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id IN ({ids}) AND a.status = 'submitted'"))
-        .fetch_one(&state.db.pool)
-        .await?;
-    let participants: i64 =
-        sqlx::query_scalar(&format!("SELECT CAST(COUNT(DISTINCT a.user_id) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id IN ({ids}) AND a.status = 'submitted'"))
-            .fetch_one(&state.db.pool)
-            .await?;
-    let merged = sqlx::query(&format!(
-        "SELECT o.code AS old_code, o.name AS old_name, n.code AS new_code, n.name AS new_name,
-                (SELECT CAST(COUNT(*) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE a.unit_id = o.id AND r.contest_id IN ({ids}) AND a.status = 'submitted') AS entries
-         FROM units o JOIN units n ON n.id = o.merged_into_id WHERE o.status = 'merged' ORDER BY n.name, o.name"
-    ))
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| MergedUnit { old_code: r.get("old_code"), old_name: r.get("old_name"), new_code: r.get("new_code"), new_name: r.get("new_name"), entries: r.get("entries") })
-    .collect();
+    let (entries, participants) = repo::entries_and_participants(&state.db, &contests).await?;
+    let merged = repo::merged_units(&state.db, &contests).await?;
     let unit_rates = latest
         .map(|own| {
             let root: Option<i64> = own.iter().find(|f| f.parent_id.is_none()).map(|f| f.unit_id);

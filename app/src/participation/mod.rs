@@ -22,3 +22,5 @@ pub mod live;
 pub mod matching;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -7,6 +7,27 @@ use serde::{Deserialize, Serialize};
 /// Units below this rate are highlighted (100% is the target; the city chases the laggards).
 pub const LOW_RATE_THRESHOLD: f64 = 0.8;
 
+/// Whether a roster entry is on its unit's current roster. A new upload replaces the roster;
+/// the entries that leave stay, removed, for history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RosterEntryStatus {
+    Active,
+    Removed,
+}
+
+crate::stored_code!(RosterEntryStatus { Active => "active", Removed => "removed" });
+
+/// A decision on a candidate match: the roster entry is (or is not) the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchDecision {
+    Confirmed,
+    Rejected,
+}
+
+crate::stored_code!(MatchDecision { Confirmed => "confirmed", Rejected => "rejected" });
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RosterImport {
@@ -57,7 +78,7 @@ pub struct NonParticipant {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
 pub struct AccountRef {
     pub user_id: i64,
     pub full_name: String,
@@ -88,7 +109,7 @@ pub struct MatchAnomalies {
 
 /// A same-name account in the same unit as a roster entry that matched no account by identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
 pub struct Candidate {
     pub roster_entry_id: i64,
     pub user_id: i64,
@@ -109,4 +130,17 @@ pub struct ContestParticipation {
     pub rate: Option<f64>,
     pub blocks: Vec<BlockRate>,
     pub units: Vec<UnitRate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::serde_agrees;
+
+    #[test]
+    fn stored_codes_are_the_json_names() {
+        assert!(serde_agrees::<RosterEntryStatus>());
+        assert!(serde_agrees::<MatchDecision>());
+        assert!(serde_agrees::<super::super::rates::Denominator>());
+    }
 }

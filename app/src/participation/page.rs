@@ -10,6 +10,7 @@ use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{loading, table_head};
 use crate::ui::use_lang;
 use super::rates::percent_text;
+use crate::codes::Code;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -71,7 +72,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                 <tbody>
                     {report.blocks.iter().map(|b| view! {
                         <tr>
-                            <td>{t(lang, &format!("block.{}", b.block))}</td>
+                            <td>{t(lang, &b.block.label_key())}</td>
                             <td class="num">{b.units}</td>
                             <td class="num">{b.eligible}</td>
                             <td class="num">{b.participated}</td>
@@ -189,7 +190,7 @@ fn Collective(round: i64) -> impl IntoView {
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match ranking.await {
-                        Ok(blocks) => blocks.into_iter().filter(|b| b.block != "city").map(|b| view! {
+                        Ok(blocks) => blocks.into_iter().filter(|b| b.block != crate::units::model::Block::City.code()).map(|b| view! {
                             <h3>{t(lang, &format!("block.{}", b.block))}</h3>
                             <div class="table-wrap">
                                 <table>

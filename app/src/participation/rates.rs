@@ -5,6 +5,8 @@
 //! rate includes everything under it (a department includes its schools and hospitals); a
 //! block's figures add up the units of that block, each counted once.
 
+use crate::codes::Code;
+use crate::units::model::Block;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -18,14 +20,17 @@ pub enum Denominator {
     Declared,
 }
 
-/// One unit's own figures, before rolling up.
+crate::stored_code!(Denominator { Roster => "roster", Declared => "declared" });
+
+/// One unit's own figures, before rolling up (as frozen in a round's snapshot, too).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OwnFigures {
     pub unit_id: i64,
     pub parent_id: Option<i64>,
     pub code: String,
     pub name: String,
-    pub block: String,
+    pub block: Block,
     pub eligible: i64,
     pub participated: i64,
     pub source: Denominator,
@@ -54,7 +59,9 @@ pub struct UnitRate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BlockRate {
-    pub block: String,
+    // Shown in the API document as the text it is.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub block: Block,
     pub units: i64,
     pub eligible: i64,
     pub participated: i64,
@@ -115,7 +122,7 @@ pub fn roll_up(own: &[OwnFigures]) -> Vec<UnitRate> {
             parent_id: f.parent_id,
             code: f.code.clone(),
             name: f.name.clone(),
-            block: f.block.clone(),
+            block: f.block.code().to_string(),
             depth,
             own_eligible: f.eligible,
             own_participated: f.participated,
@@ -131,11 +138,11 @@ pub fn roll_up(own: &[OwnFigures]) -> Vec<UnitRate> {
     out
 }
 
-/// Totals by block, each unit's own figures counted once.
+/// Totals by block, each unit's own figures counted once, in the order of the blocks' codes.
 pub fn by_block(own: &[OwnFigures]) -> Vec<BlockRate> {
-    let mut blocks: BTreeMap<String, BlockRate> = BTreeMap::new();
+    let mut blocks: BTreeMap<&str, BlockRate> = BTreeMap::new();
     for f in own {
-        let b = blocks.entry(f.block.clone()).or_insert_with(|| BlockRate { block: f.block.clone(), units: 0, eligible: 0, participated: 0, rate: None, units_at_100: 0 });
+        let b = blocks.entry(f.block.code()).or_insert_with(|| BlockRate { block: f.block, units: 0, eligible: 0, participated: 0, rate: None, units_at_100: 0 });
         b.units += 1;
         b.eligible += f.eligible;
         b.participated += f.participated;
@@ -155,7 +162,8 @@ mod tests {
     use super::*;
 
     fn f(id: i64, parent: Option<i64>, block: &str, eligible: i64, participated: i64) -> OwnFigures {
-        OwnFigures { unit_id: id, parent_id: parent, code: format!("U{id}"), name: format!("Đơn vị {id}"), block: block.into(), eligible, participated, source: Denominator::Roster }
+        let block = Block::from_code(block).unwrap();
+        OwnFigures { unit_id: id, parent_id: parent, code: format!("U{id}"), name: format!("Đơn vị {id}"), block, eligible, participated, source: Denominator::Roster }
     }
 
     #[test]
@@ -171,9 +179,10 @@ mod tests {
         assert_eq!(rates.iter().map(|r| r.unit_id).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5], "tree order");
         assert_eq!(get(1).own_eligible, 0);
         let blocks = by_block(&own);
-        let su_nghiep = blocks.iter().find(|b| b.block == "su_nghiep").unwrap();
+        let su_nghiep = blocks.iter().find(|b| b.block == Block::SuNghiep).unwrap();
         assert_eq!((su_nghiep.units, su_nghiep.eligible, su_nghiep.participated, su_nghiep.units_at_100), (2, 50, 35, 1));
-        assert_eq!(blocks.iter().find(|b| b.block == "city").unwrap().rate, None);
+        assert_eq!(blocks.iter().find(|b| b.block == Block::City).unwrap().rate, None);
+        assert_eq!(blocks.iter().map(|b| b.block.code()).collect::<Vec<_>>(), ["city", "so_nganh", "su_nghiep", "xa_phuong"], "by code");
     }
 
     #[test]
@@ -186,7 +195,7 @@ mod tests {
 
     #[test]
     fn a_deep_tree_does_not_overflow() {
-        let own: Vec<OwnFigures> = (1..=20_000).map(|i| f(i, if i == 1 { None } else { Some(i - 1) }, "x", 1, 1)).collect();
+        let own: Vec<OwnFigures> = (1..=20_000).map(|i| f(i, if i == 1 { None } else { Some(i - 1) }, "city", 1, 1)).collect();
         let rates = roll_up(&own);
         assert_eq!(rates[0].eligible, 20_000);
         assert_eq!(rates.last().unwrap().depth, 19_999);

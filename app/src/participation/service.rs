@@ -1,18 +1,20 @@
 //! Participation: rosters, rates per unit and round, the list of who has not taken part, and
 //! the figures frozen when a round closes. Unit managers see and change only their subtree;
 //! organizers see everything. Every rule is checked here, whatever page or API call arrives.
+//! The statements are in `participation::repo`.
 
 use super::model::*;
+use super::repo::{collective as collective_repo, rosters, snapshots};
 use super::{live, matching};
-use super::rates::{self, Denominator, OwnFigures};
+use super::rates::{self, OwnFigures};
 use super::roster::{self, RosterPlan, SubtreeUnit};
 use crate::accounts::model::CurrentUser;
+use crate::codes::Code;
 use crate::error::AppError;
 use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::units::model::{Unit, UnitStatus};
 use crate::units::{repo as units_repo, tree};
-use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Units the actor may see: `None` for organizers (all), else their managed subtrees.
@@ -65,32 +67,16 @@ pub async fn import_roster(state: &AppState, actor: &CurrentUser, unit: i64, byt
     // The units whose figures change: the subtree as it is now, and wherever the old entries
     // sit (a sub-unit moved elsewhere since the last upload keeps the entries placed in it).
     let mut affected: BTreeSet<i64> = ids.clone();
-    let old_units: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT unit_id FROM roster_entries WHERE roster_unit_id = $1 AND status = 'active'").bind(unit).fetch_all(&mut *tx).await?;
-    affected.extend(old_units);
-    let replaced = sqlx::query("UPDATE roster_entries SET status = 'removed', removed_at = $1 WHERE roster_unit_id = $2 AND status = 'active'").bind(at).bind(unit).execute(&mut *tx).await?;
+    affected.extend(rosters::units_of_active_entries(&mut tx, unit).await?);
+    let replaced = rosters::remove_active_entries(&mut tx, unit, at).await?;
     for r in &result.plan.rows {
-        sqlx::query(
-            "INSERT INTO roster_entries (roster_unit_id, unit_id, full_name, search_key, cccd, staff_code, email, phone, position, status, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10)",
-        )
-        .bind(unit)
-        .bind(r.unit_id)
-        .bind(&r.full_name)
-        .bind(crate::text::fold(&r.full_name))
-        .bind(&r.cccd)
-        .bind(&r.staff_code)
-        .bind(&r.email)
-        .bind(&r.phone)
-        .bind(&r.position)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+        rosters::insert_entry(&mut tx, unit, r, at).await?;
     }
     crate::counters::on_roster_replaced(&mut tx, unit, &affected.into_iter().collect::<Vec<_>>()).await?;
-    crate::audit::record(&mut tx, Some(actor.id), "roster.import", "unit", Some(unit), serde_json::json!({ "entries": result.plan.rows.len(), "replaced": replaced.rows_affected() })).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "roster.import", "unit", Some(unit), serde_json::json!({ "entries": result.plan.rows.len(), "replaced": replaced })).await?;
     tx.commit().await?;
     result.applied = true;
-    result.replaced = replaced.rows_affected() as i64;
+    result.replaced = replaced as i64;
     Ok(result)
 }
 
@@ -101,28 +87,11 @@ pub async fn own_figures(state: &AppState, round_id: i64, visible: Option<&BTree
 
 /// The figures frozen when the round closed, with the tree as it was then.
 async fn frozen_figures(state: &AppState, round_id: i64, visible: Option<&BTreeSet<i64>>) -> Result<Option<Vec<OwnFigures>>, AppError> {
-    let rows = sqlx::query("SELECT unit_id, parent_id, code, name, block, eligible, source, participated FROM round_unit_snapshots WHERE round_id = $1 ORDER BY unit_id")
-        .bind(round_id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    if rows.is_empty() {
+    let frozen = snapshots::figures(&state.db, round_id).await?;
+    if frozen.is_empty() {
         return Ok(None);
     }
-    Ok(Some(
-        rows.iter()
-            .filter(|r| visible.is_none_or(|v| v.contains(&r.get::<i64, _>("unit_id"))))
-            .map(|r| OwnFigures {
-                unit_id: r.get("unit_id"),
-                parent_id: r.get("parent_id"),
-                code: r.get("code"),
-                name: r.get("name"),
-                block: r.get("block"),
-                eligible: r.get("eligible"),
-                participated: r.get("participated"),
-                source: if r.get::<String, _>("source") == "roster" { Denominator::Roster } else { Denominator::Declared },
-            })
-            .collect(),
-    ))
+    Ok(Some(frozen.into_iter().filter(|f| visible.is_none_or(|v| v.contains(&f.unit_id))).collect()))
 }
 
 /// Freezes every unit's denominator, figures and place in the tree for a round that has closed.
@@ -136,22 +105,7 @@ pub async fn freeze_snapshot(state: &AppState, round_id: i64) -> Result<bool, Ap
     let at = now_secs();
     let mut tx = state.db.begin_write().await?;
     for f in &figures {
-        sqlx::query(
-            "INSERT INTO round_unit_snapshots (round_id, unit_id, parent_id, code, name, block, eligible, source, participated, frozen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (round_id, unit_id) DO NOTHING",
-        )
-        .bind(round_id)
-        .bind(f.unit_id)
-        .bind(f.parent_id)
-        .bind(&f.code)
-        .bind(&f.name)
-        .bind(&f.block)
-        .bind(f.eligible)
-        .bind(if f.source == Denominator::Roster { "roster" } else { "declared" })
-        .bind(f.participated)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+        snapshots::insert(&mut tx, round_id, f, at).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -266,7 +220,7 @@ async fn anomalies_now(state: &AppState, actor: &CurrentUser, unit: i64, round_i
 /// manager or an organizer), or an identity match outside the roster's subtree (by an organizer
 /// only). Any other account gets 422, an unknown one 404.
 pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64, user_id: i64, confirm: bool) -> Result<(), AppError> {
-    let unit: i64 = sqlx::query_scalar("SELECT unit_id FROM roster_entries WHERE id = $1 AND status = 'active'").bind(roster_entry_id).fetch_optional(&state.db.pool).await?.ok_or(AppError::NotFound)?;
+    let unit = rosters::unit_of_active_entry(&state.db, roster_entry_id).await?.ok_or(AppError::NotFound)?;
     subtree_for(state, actor, unit).await?;
     if !crate::accounts::repo::user_exists(&state.db, user_id).await? {
         return Err(AppError::NotFound);
@@ -275,24 +229,17 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64,
     let same_name = matching::candidates(state, &own).await?.iter().any(|c| c.roster_entry_id == roster_entry_id && c.user_id == user_id);
     let cross_unit = matching::cross_unit(state, &own).await?.iter().any(|c| c.roster_entry_id == roster_entry_id && c.user_id == user_id);
     // A decision already taken may be changed by whoever could take it.
-    let decided: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roster_decisions WHERE roster_entry_id = $1 AND user_id = $2").bind(roster_entry_id).bind(user_id).fetch_one(&state.db.pool).await?;
+    let decided = rosters::decision_exists(&state.db, roster_entry_id, user_id).await?;
     let certain_here = matching::entries(state, Some(&own)).await?.iter().any(|e| e.id == roster_entry_id && e.users.contains(&user_id));
-    match (same_name, cross_unit, decided > 0 || certain_here) {
+    match (same_name, cross_unit, decided || certain_here) {
         (true, _, _) | (false, false, true) => {}
         (false, true, _) if actor.is_organizer() => {}
         (false, true, _) => return Err(AppError::Forbidden),
         (false, false, false) => return Err(AppError::field("user_id", "err.not_a_candidate")),
     }
+    let decision = if confirm { MatchDecision::Confirmed } else { MatchDecision::Rejected };
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("DELETE FROM roster_decisions WHERE roster_entry_id = $1 AND user_id = $2").bind(roster_entry_id).bind(user_id).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO roster_decisions (roster_entry_id, user_id, decision, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(roster_entry_id)
-        .bind(user_id)
-        .bind(if confirm { "confirmed" } else { "rejected" })
-        .bind(actor.id)
-        .bind(now_secs())
-        .execute(&mut *tx)
-        .await?;
+    rosters::replace_decision(&mut tx, roster_entry_id, user_id, decision, actor.id, now_secs()).await?;
     crate::counters::on_decision(&mut tx, roster_entry_id, user_id, confirm).await?;
     crate::audit::record(&mut tx, Some(actor.id), "roster.decide", "roster_entry", Some(roster_entry_id), serde_json::json!({ "user_id": user_id, "confirmed": confirm })).await?;
     tx.commit().await?;
@@ -319,7 +266,7 @@ pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, App
                 r.eligible.to_string(),
                 r.participated.to_string(),
                 r.rate.map(|x| format!("{x:.4}")).unwrap_or_default(),
-                if r.source == Denominator::Roster { "roster".into() } else { "declared".into() },
+                r.source.code().into(),
             ])
             .map_err(fail)?;
         }
@@ -338,21 +285,14 @@ async fn collective_now(state: &AppState, actor: &CurrentUser, round_id: i64) ->
     use super::collective::{CollectiveRules, UnitFigures, rank};
     crate::rounds::setup::require_organizer(actor)?;
     let round = crate::rounds::setup::get_round(state, round_id).await?;
-    let rules: CollectiveRules = sqlx::query_scalar::<_, String>("SELECT collective_rules FROM contests WHERE id = $1")
-        .bind(round.contest_id)
-        .fetch_one(&state.db.pool)
-        .await
-        .map(|json| serde_json::from_str(&json).unwrap_or_default())?;
+    let rules_json = collective_repo::rules_json(&state.db, round.contest_id).await?.ok_or(AppError::NotFound)?;
+    let rules: CollectiveRules = crate::codes::stored_json(&rules_json, "collective rules")?;
     let own = round_figures(state, round_id).await?;
     let parent: BTreeMap<i64, Option<i64>> = own.iter().map(|f| (f.unit_id, f.parent_id)).collect();
     // Scores summed up the tree, so a department's mean includes its schools and hospitals.
     let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    let rows = sqlx::query("SELECT unit_id, CAST(SUM(score) AS BIGINT) AS total, CAST(COUNT(*) AS BIGINT) AS n FROM attempts WHERE round_id = $1 AND status = 'submitted' AND unit_id IS NOT NULL GROUP BY unit_id")
-        .bind(round_id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    for r in &rows {
-        let (mut unit, total, n): (Option<i64>, i64, i64) = (Some(r.get("unit_id")), r.get("total"), r.get("n"));
+    for scores in collective_repo::unit_scores(&state.db, round_id).await? {
+        let (mut unit, total, n) = (Some(scores.unit_id), scores.total, scores.n);
         while let Some(u) = unit {
             let s = sums.entry(u).or_default();
             s.0 += total;
@@ -383,8 +323,7 @@ pub async fn set_collective_rules(state: &AppState, actor: &CurrentUser, contest
         return Err(AppError::field("rules", "err.collective_rules"));
     }
     let mut tx = state.db.begin_write().await?;
-    let done = sqlx::query("UPDATE contests SET collective_rules = $1 WHERE id = $2").bind(serde_json::to_string(&rules).unwrap_or_default()).bind(contest_id).execute(&mut *tx).await?;
-    if done.rows_affected() == 0 {
+    if !collective_repo::set_rules_json(&mut tx, contest_id, &serde_json::to_string(&rules).unwrap_or_default()).await? {
         return Err(AppError::NotFound);
     }
     crate::audit::record(&mut tx, Some(actor.id), "contest.collective_rules", "contest", Some(contest_id), serde_json::to_value(&rules).unwrap_or_default()).await?;

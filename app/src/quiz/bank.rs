@@ -3,7 +3,7 @@
 //! keeps what it showed and how it was scored.
 
 use super::formats::{aiken, gift, table};
-use super::model::{AUDIENCES, BankOption, BankQuestion, DIFFICULTIES, DraftQuestion, ImportIssue, QuestionImportPreview, QuestionInput, QuestionKind};
+use super::model::{AUDIENCES, BankOption, BankQuestion, DIFFICULTIES, DraftQuestion, ImportIssue, QuestionImportPreview, QuestionInput, QuestionKind, QuestionStatus};
 use super::repo::{self, VersionContent};
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
@@ -95,7 +95,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: Quest
 /// Retired questions are no longer drawn into rounds; past attempts keep them.
 pub async fn set_retired(state: &AppState, actor: &CurrentUser, id: i64, retired: bool) -> Result<BankQuestion, AppError> {
     require_organizer(actor)?;
-    if repo::set_status(&state.db, id, if retired { "retired" } else { "active" }).await? == 0 {
+    if repo::set_status(&state.db, id, if retired { QuestionStatus::Retired } else { QuestionStatus::Active }).await? == 0 {
         return Err(AppError::NotFound);
     }
     get(state, actor, id, None).await

@@ -15,6 +15,21 @@ pub enum QuestionKind {
     TrueFalse,
 }
 
+// The stored codes are older than the JSON names and differ from them for two kinds: rows and
+// forms hold `multi` and `tf`, the API says `multiple` and `true_false`. Changing either would
+// need a data migration or break API clients, so each keeps its own (see the test below).
+crate::stored_code!(QuestionKind { Single => "single", Multiple => "multi", TrueFalse => "tf" });
+
+/// Trạng thái: a retired question stays in the bank (attempts point to it) but is not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    Active,
+    Retired,
+}
+
+crate::stored_code!(QuestionStatus { Active => "active", Retired => "retired" });
+
 /// One option of an imported question. `weight` is the share of the question's points the
 /// option carries (1.0 for a fully correct option, negative for a penalised one), as GIFT's
 /// `%50%` weights express it; `correct` is what all-or-nothing scoring uses.
@@ -115,7 +130,9 @@ pub struct BankQuestion {
     pub topic: String,
     pub difficulty: String,
     pub audience: String,
-    pub status: String,
+    // Shown in the API document as the text it is.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: QuestionStatus,
     pub kind: QuestionKind,
     pub text: String,
     pub options: Vec<BankOption>,
@@ -137,4 +154,19 @@ pub struct QuestionImportPreview {
     pub applied: bool,
     /// Ids of the questions created when applied.
     pub created: Vec<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::{Code, serde_agrees};
+
+    #[test]
+    fn question_codes() {
+        assert!(serde_agrees::<QuestionStatus>());
+        // The kinds' stored codes are not their JSON names (see `stored_code!` above).
+        assert!(!serde_agrees::<QuestionKind>());
+        assert_eq!(QuestionKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(), ["single", "multi", "tf"]);
+        assert_eq!(serde_json::to_value(QuestionKind::ALL).unwrap(), serde_json::json!(["single", "multiple", "true_false"]));
+    }
 }

@@ -1,6 +1,6 @@
 //! Ngân hàng câu hỏi pages: search, add, retire, import with preview, export.
 
-use super::model::{BankQuestion, QuestionImportPreview, QuestionKind};
+use super::model::{BankQuestion, QuestionImportPreview, QuestionKind, QuestionStatus};
 use super::server_fns::{ApplyQuestionImport, CreateQuestion, SetQuestionRetired, list_questions, preview_question_import};
 use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
@@ -134,7 +134,7 @@ fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetire
                 {table_head(lang, &["quiz.text", "quiz.topic", "quiz.kind", "quiz.correct", "quiz.version", "units.status"])}
                 <tbody>
                     {list.into_iter().map(|q| {
-                        let retired = q.status == "retired";
+                        let retired = q.status == QuestionStatus::Retired;
                         let correct = q.options.iter().filter(|o| o.correct).map(|o| o.text.clone()).collect::<Vec<_>>().join("; ");
                         view! {
                             <tr class=if retired { "inactive" } else { "" }>

@@ -1,25 +1,17 @@
-//! SQL for the question bank.
+//! The question bank's persistence: questions and their versions. Rows decode into typed
+//! structs (kind and status as stored codes); the stored options and answer key are JSON, read
+//! back as an error when they do not parse.
 
-use super::model::{BankOption, BankQuestion, QuestionKind};
-use crate::infra::db::Db;
+use super::model::{BankOption, BankQuestion, QuestionKind, QuestionStatus};
+use crate::codes::{Code, stored_json};
+use crate::error::AppError;
+use crate::infra::db::{Db, WriteTx};
 use crate::vn_time::now_secs;
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 
-pub fn kind_code(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::Single => "single",
-        QuestionKind::Multiple => "multi",
-        QuestionKind::TrueFalse => "tf",
-    }
-}
-
+/// The kind of a stored `kind` code, `Single` when it is none. Kept for the round code that
+/// still reads the kind as text; rows of this module decode `QuestionKind` directly.
 pub fn kind_of(code: &str) -> QuestionKind {
-    match code {
-        "multi" => QuestionKind::Multiple,
-        "tf" => QuestionKind::TrueFalse,
-        _ => QuestionKind::Single,
-    }
+    QuestionKind::from_code(code).unwrap_or(QuestionKind::Single)
 }
 
 /// Stored answer key of one option. Not `Serialize` on purpose: this crate's only way to send
@@ -39,15 +31,16 @@ pub struct VersionContent<'a> {
     pub partial_credit: bool,
 }
 
-pub async fn insert_question(tx: &mut Transaction<'_, Any>, topic: &str, difficulty: &str, audience: &str, actor: i64, content: &VersionContent<'_>) -> sqlx::Result<i64> {
+pub async fn insert_question(tx: &mut WriteTx, topic: &str, difficulty: &str, audience: &str, actor: i64, content: &VersionContent<'_>) -> sqlx::Result<i64> {
     let at = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO questions (topic, difficulty, audience, status, current_version, search_key, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, 'active', 1, $4, $5, $6, $6) RETURNING id",
+         VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $7) RETURNING id",
     )
     .bind(topic)
     .bind(difficulty)
     .bind(audience)
+    .bind(QuestionStatus::Active)
     .bind(crate::text::fold(&format!("{topic} {}", content.text)))
     .bind(actor)
     .bind(at)
@@ -57,7 +50,7 @@ pub async fn insert_question(tx: &mut Transaction<'_, Any>, topic: &str, difficu
     Ok(id)
 }
 
-pub async fn insert_version(tx: &mut Transaction<'_, Any>, question_id: i64, version: i64, actor: i64, c: &VersionContent<'_>) -> sqlx::Result<()> {
+pub async fn insert_version(tx: &mut WriteTx, question_id: i64, version: i64, actor: i64, c: &VersionContent<'_>) -> sqlx::Result<()> {
     let texts: Vec<&str> = c.options.iter().map(|o| o.text.as_str()).collect();
     let key: Vec<serde_json::Value> = c.options.iter().map(|o| serde_json::json!({ "correct": o.correct, "weight": o.weight })).collect();
     sqlx::query(
@@ -66,7 +59,7 @@ pub async fn insert_version(tx: &mut Transaction<'_, Any>, question_id: i64, ver
     )
     .bind(question_id)
     .bind(version)
-    .bind(kind_code(c.kind))
+    .bind(c.kind)
     .bind(c.text)
     .bind(serde_json::to_string(&texts).unwrap_or_default())
     .bind(serde_json::Value::Array(key).to_string())
@@ -79,7 +72,7 @@ pub async fn insert_version(tx: &mut Transaction<'_, Any>, question_id: i64, ver
     Ok(())
 }
 
-pub async fn set_current(tx: &mut Transaction<'_, Any>, id: i64, version: i64, topic: &str, difficulty: &str, audience: &str, text: &str) -> sqlx::Result<()> {
+pub async fn set_current(tx: &mut WriteTx, id: i64, version: i64, topic: &str, difficulty: &str, audience: &str, text: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE questions SET current_version = $1, topic = $2, difficulty = $3, audience = $4, search_key = $5, updated_at = $6 WHERE id = $7")
         .bind(version)
         .bind(topic)
@@ -93,7 +86,7 @@ pub async fn set_current(tx: &mut Transaction<'_, Any>, id: i64, version: i64, t
     Ok(())
 }
 
-pub async fn set_status(db: &Db, id: i64, status: &str) -> sqlx::Result<u64> {
+pub async fn set_status(db: &Db, id: i64, status: QuestionStatus) -> sqlx::Result<u64> {
     let done = sqlx::query("UPDATE questions SET status = $1, updated_at = $2 WHERE id = $3").bind(status).bind(now_secs()).bind(id).execute(&db.pool).await?;
     Ok(done.rows_affected())
 }
@@ -101,51 +94,78 @@ pub async fn set_status(db: &Db, id: i64, status: &str) -> sqlx::Result<u64> {
 const SELECT: &str = "SELECT q.id, v.version, q.current_version, q.topic, q.difficulty, q.audience, q.status, v.kind, v.body, v.options, v.answer_key,
     v.explanation, v.partial_credit, q.updated_at FROM questions q JOIN question_versions v ON v.question_id = q.id";
 
-fn from_row(r: &AnyRow) -> BankQuestion {
-    let texts: Vec<String> = serde_json::from_str(&r.get::<String, _>("options")).unwrap_or_default();
-    let key: Vec<KeyEntry> = serde_json::from_str(&r.get::<String, _>("answer_key")).unwrap_or_default();
-    BankQuestion {
-        id: r.get("id"),
-        version: r.get("version"),
-        current_version: r.get("current_version"),
-        topic: r.get("topic"),
-        difficulty: r.get("difficulty"),
-        audience: r.get("audience"),
-        status: r.get("status"),
-        kind: kind_of(&r.get::<String, _>("kind")),
-        text: r.get("body"),
-        options: texts.into_iter().zip(key).map(|(text, k)| BankOption { text, correct: k.correct, weight: k.weight }).collect(),
-        explanation: r.get("explanation"),
-        partial_credit: r.get::<i64, _>("partial_credit") == 1,
-        updated_at: r.get("updated_at"),
+/// A question version as stored, before its JSON columns are read.
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    id: i64,
+    version: i64,
+    current_version: i64,
+    topic: String,
+    difficulty: String,
+    audience: String,
+    status: QuestionStatus,
+    kind: QuestionKind,
+    body: String,
+    options: String,
+    answer_key: String,
+    explanation: String,
+    partial_credit: i64,
+    updated_at: i64,
+}
+
+impl QuestionRow {
+    fn into_question(self) -> Result<BankQuestion, AppError> {
+        let texts: Vec<String> = stored_json(&self.options, "question options")?;
+        let key: Vec<KeyEntry> = stored_json(&self.answer_key, "answer key")?;
+        Ok(BankQuestion {
+            id: self.id,
+            version: self.version,
+            current_version: self.current_version,
+            topic: self.topic,
+            difficulty: self.difficulty,
+            audience: self.audience,
+            status: self.status,
+            kind: self.kind,
+            text: self.body,
+            options: texts.into_iter().zip(key).map(|(text, k)| BankOption { text, correct: k.correct, weight: k.weight }).collect(),
+            explanation: self.explanation,
+            partial_credit: self.partial_credit == 1,
+            updated_at: self.updated_at,
+        })
     }
 }
 
 /// A question in a given version (`None`: its current one).
-pub async fn get(db: &Db, id: i64, version: Option<i64>) -> sqlx::Result<Option<BankQuestion>> {
-    let row = match version {
-        Some(v) => sqlx::query(&format!("{SELECT} WHERE q.id = $1 AND v.version = $2")).bind(id).bind(v).fetch_optional(&db.pool).await?,
-        None => sqlx::query(&format!("{SELECT} WHERE q.id = $1 AND v.version = q.current_version")).bind(id).fetch_optional(&db.pool).await?,
+pub async fn get(db: &Db, id: i64, version: Option<i64>) -> Result<Option<BankQuestion>, AppError> {
+    let row: Option<QuestionRow> = match version {
+        Some(v) => sqlx::query_as(&format!("{SELECT} WHERE q.id = $1 AND v.version = $2")).bind(id).bind(v).fetch_optional(&db.pool).await?,
+        None => sqlx::query_as(&format!("{SELECT} WHERE q.id = $1 AND v.version = q.current_version")).bind(id).fetch_optional(&db.pool).await?,
     };
-    Ok(row.as_ref().map(from_row))
+    row.map(QuestionRow::into_question).transpose()
 }
 
-pub async fn current_version_tx(tx: &mut Transaction<'_, Any>, id: i64) -> sqlx::Result<Option<i64>> {
+pub async fn current_version_tx(tx: &mut WriteTx, id: i64) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT current_version FROM questions WHERE id = $1").bind(id).fetch_optional(&mut **tx).await
 }
 
 /// Current versions matching the folded `query` (topic or text) and, if given, a topic.
-pub async fn search(db: &Db, query: &str, topic: Option<&str>, include_retired: bool, limit: i64) -> sqlx::Result<Vec<BankQuestion>> {
+pub async fn search(db: &Db, query: &str, topic: Option<&str>, include_retired: bool, limit: i64) -> Result<Vec<BankQuestion>, AppError> {
     let pattern = format!("%{}%", crate::text::fold(query).replace(['%', '_'], ""));
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE v.version = q.current_version AND q.search_key LIKE $1 AND ($2 = '' OR q.topic = $2) AND ($3 = 1 OR q.status = 'active')
+    let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE v.version = q.current_version AND q.search_key LIKE $1 AND ($2 = '' OR q.topic = $2) AND ($3 = 1 OR q.status = $5)
          ORDER BY q.id LIMIT $4"
     ))
     .bind(&pattern)
     .bind(topic.unwrap_or(""))
     .bind(include_retired as i64)
     .bind(limit)
+    .bind(QuestionStatus::Active)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(from_row).collect())
+    rows.into_iter().map(QuestionRow::into_question).collect()
+}
+
+/// How many questions the bank holds, retired ones included.
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM questions").fetch_one(&db.pool).await
 }

@@ -26,11 +26,8 @@ pub async fn list_questions(query: String) -> Result<Vec<BankQuestion>, AppError
 #[allow(clippy::too_many_arguments)]
 pub async fn create_question(topic: String, difficulty: String, kind: String, text: String, options: String, correct: String, explanation: String) -> Result<BankQuestion, AppError> {
     let c = ctx().await?;
-    let kind = match kind.as_str() {
-        "multi" => QuestionKind::Multiple,
-        "tf" => QuestionKind::TrueFalse,
-        _ => QuestionKind::Single,
-    };
+    // The form's values are the stored codes; anything else is a single-answer question.
+    let kind = <QuestionKind as crate::codes::Code>::from_code(&kind).unwrap_or(QuestionKind::Single);
     let options: Vec<String> = options.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     let correct: Vec<usize> = correct.to_uppercase().chars().filter(|c| c.is_ascii_alphabetic()).map(|c| (c as u8 - b'A') as usize).collect();
     let input = QuestionInput { topic, difficulty, audience: "staff".into(), kind, text, options, correct, explanation, partial_credit: false };

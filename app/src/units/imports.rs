@@ -2,6 +2,7 @@
 //! → apply all or nothing. The plan is recomputed at apply time against the tree as it is
 //! then, so a preview that went stale cannot apply something different from what it says.
 
+use crate::codes::Code;
 use super::model::{Block, ImportPreview};
 use super::service::infer_kind;
 use super::{repo, transfer};

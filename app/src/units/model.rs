@@ -1,5 +1,6 @@
 //! Đơn vị: the unit tree (city → sở/ban/ngành and xã/phường/đặc khu → subordinate units).
 
+use crate::codes::Code;
 use serde::{Deserialize, Serialize};
 
 /// Khối: the block a unit is reported under.
@@ -17,18 +18,9 @@ pub enum Block {
     SuNghiep,
 }
 
+crate::stored_code!(Block { City => "city", SoNganh => "so_nganh", XaPhuong => "xa_phuong", SuNghiep => "su_nghiep" });
+
 impl Block {
-    pub const ALL: [Block; 4] = [Block::City, Block::SoNganh, Block::XaPhuong, Block::SuNghiep];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Block::City => "city",
-            Block::SoNganh => "so_nganh",
-            Block::XaPhuong => "xa_phuong",
-            Block::SuNghiep => "su_nghiep",
-        }
-    }
-
     /// Accepts the code or the Vietnamese name, with or without accents ("sở, ban, ngành",
     /// "xa phuong dac khu"), since spreadsheets typed by hand use both.
     pub fn parse(text: &str) -> Option<Block> {
@@ -60,26 +52,10 @@ pub enum UnitStatus {
     Merged,
 }
 
-impl UnitStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            UnitStatus::Active => "active",
-            UnitStatus::Retired => "retired",
-            UnitStatus::Merged => "merged",
-        }
-    }
-
-    pub fn parse(code: &str) -> UnitStatus {
-        match code {
-            "retired" => UnitStatus::Retired,
-            "merged" => UnitStatus::Merged,
-            _ => UnitStatus::Active,
-        }
-    }
-}
+crate::stored_code!(UnitStatus { Active => "active", Retired => "retired", Merged => "merged" });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
 pub struct Unit {
     pub id: i64,
     pub code: String,
@@ -128,7 +104,7 @@ pub struct UnitChanges {
 
 /// One entry of a unit's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
 pub struct UnitEvent {
     pub action: String,
     pub detail: String,
@@ -173,5 +149,25 @@ pub struct ImportPreview {
 impl ImportPreview {
     pub fn count(&self, action: &str) -> usize {
         self.rows.iter().filter(|r| r.action == action).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_codes_are_the_json_names() {
+        assert!(crate::codes::serde_agrees::<Block>());
+        assert!(crate::codes::serde_agrees::<UnitStatus>());
+    }
+
+    #[test]
+    fn blocks_parse_from_codes_and_vietnamese_names() {
+        for b in Block::ALL {
+            assert_eq!(Block::parse(b.code()), Some(*b));
+        }
+        assert_eq!(Block::parse("Sở, ban, ngành"), Some(Block::SoNganh));
+        assert_eq!(Block::parse("xa phuong dac khu"), Some(Block::XaPhuong));
     }
 }

@@ -2,6 +2,7 @@
 //! import with preview, export.
 
 use super::model::{Block, ImportPreview, UnitNode, UnitStatus};
+use crate::codes::Code;
 use super::picker::UnitSelect;
 use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
 use crate::accounts::pages::RequireOrganizer;

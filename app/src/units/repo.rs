@@ -1,50 +1,31 @@
-//! SQL for units.
+//! The unit tree's persistence: every SQL statement on `units` (and the unit-manager grants a
+//! merge moves). Rows decode straight into `Unit`, its block and status as stored codes.
 
 use super::model::{Block, Unit, UnitEvent, UnitStatus};
-use crate::infra::db::Db;
+use crate::accounts::model::Role;
+use crate::infra::db::{Db, WriteTx};
 use crate::vn_time::now_secs;
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 
+/// The columns of `Unit`, in its field names.
 const COLUMNS: &str = "id, code, name, kind, block, parent_id, headcount, status, merged_into_id, created_at, updated_at";
-
-fn from_row(r: &AnyRow) -> Unit {
-    Unit {
-        id: r.get("id"),
-        code: r.get("code"),
-        name: r.get("name"),
-        kind: r.get("kind"),
-        block: Block::parse(&r.get::<String, _>("block")).unwrap_or(Block::SuNghiep),
-        parent_id: r.get("parent_id"),
-        headcount: r.get("headcount"),
-        status: UnitStatus::parse(&r.get::<String, _>("status")),
-        merged_into_id: r.get("merged_into_id"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
-    }
-}
 
 /// Every unit, whatever its status. The tree is a few thousand rows at most, so rules that need
 /// the whole tree (cycles, subtrees, ordering) work on it in memory.
 pub async fn all(db: &Db) -> sqlx::Result<Vec<Unit>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM units")).fetch_all(&db.pool).await?;
-    Ok(rows.iter().map(from_row).collect())
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM units")).fetch_all(&db.pool).await
 }
 
 /// The whole tree as seen inside a transaction (after its locks).
-pub async fn all_tx(tx: &mut Transaction<'_, Any>) -> sqlx::Result<Vec<Unit>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM units")).fetch_all(&mut **tx).await?;
-    Ok(rows.iter().map(from_row).collect())
+pub async fn all_tx(tx: &mut WriteTx) -> sqlx::Result<Vec<Unit>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM units")).fetch_all(&mut **tx).await
 }
 
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<Unit>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
-    Ok(row.as_ref().map(from_row))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(&db.pool).await
 }
 
-pub async fn get_tx(tx: &mut Transaction<'_, Any>, id: i64) -> sqlx::Result<Option<Unit>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
-    Ok(row.as_ref().map(from_row))
+pub async fn get_tx(tx: &mut WriteTx, id: i64) -> sqlx::Result<Option<Unit>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await
 }
 
 pub async fn count(db: &Db) -> sqlx::Result<i64> {
@@ -60,29 +41,30 @@ pub struct InsertUnit<'a> {
     pub headcount: i64,
 }
 
-pub async fn insert(tx: &mut Transaction<'_, Any>, u: &InsertUnit<'_>) -> sqlx::Result<i64> {
+pub async fn insert(tx: &mut WriteTx, u: &InsertUnit<'_>) -> sqlx::Result<i64> {
     let at = now_secs();
     sqlx::query_scalar(
         "INSERT INTO units (code, name, search_key, kind, block, parent_id, headcount, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     )
     .bind(u.code)
     .bind(u.name)
     .bind(crate::text::fold(u.name))
     .bind(u.kind)
-    .bind(u.block.code())
+    .bind(u.block)
     .bind(u.parent_id)
     .bind(u.headcount)
+    .bind(UnitStatus::Active)
     .bind(at)
     .fetch_one(&mut **tx)
     .await
 }
 
-pub async fn update_fields(tx: &mut Transaction<'_, Any>, id: i64, name: &str, block: Block, headcount: i64) -> sqlx::Result<()> {
+pub async fn update_fields(tx: &mut WriteTx, id: i64, name: &str, block: Block, headcount: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE units SET name = $1, search_key = $2, block = $3, headcount = $4, updated_at = $5 WHERE id = $6")
         .bind(name)
         .bind(crate::text::fold(name))
-        .bind(block.code())
+        .bind(block)
         .bind(headcount)
         .bind(now_secs())
         .bind(id)
@@ -91,14 +73,14 @@ pub async fn update_fields(tx: &mut Transaction<'_, Any>, id: i64, name: &str, b
     Ok(())
 }
 
-pub async fn set_parent(tx: &mut Transaction<'_, Any>, id: i64, parent_id: Option<i64>) -> sqlx::Result<()> {
+pub async fn set_parent(tx: &mut WriteTx, id: i64, parent_id: Option<i64>) -> sqlx::Result<()> {
     sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE id = $3").bind(parent_id).bind(now_secs()).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
-pub async fn set_status(tx: &mut Transaction<'_, Any>, id: i64, status: UnitStatus, merged_into: Option<i64>) -> sqlx::Result<()> {
+pub async fn set_status(tx: &mut WriteTx, id: i64, status: UnitStatus, merged_into: Option<i64>) -> sqlx::Result<()> {
     sqlx::query("UPDATE units SET status = $1, merged_into_id = $2, updated_at = $3 WHERE id = $4")
-        .bind(status.code())
+        .bind(status)
         .bind(merged_into)
         .bind(now_secs())
         .bind(id)
@@ -108,44 +90,42 @@ pub async fn set_status(tx: &mut Transaction<'_, Any>, id: i64, status: UnitStat
 }
 
 /// Moves the active children of `from` under `to`.
-pub async fn reparent_active_children(tx: &mut Transaction<'_, Any>, from: i64, to: i64) -> sqlx::Result<u64> {
-    let done = sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE parent_id = $3 AND status = 'active'")
+pub async fn reparent_active_children(tx: &mut WriteTx, from: i64, to: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE parent_id = $3 AND status = $4")
         .bind(to)
         .bind(now_secs())
         .bind(from)
+        .bind(UnitStatus::Active)
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected())
 }
 
 /// Re-points unit-manager grants from a merged unit to the unit that received it.
-pub async fn move_manager_grants(tx: &mut Transaction<'_, Any>, from: i64, to: i64) -> sqlx::Result<u64> {
-    let done = sqlx::query("UPDATE user_roles SET unit_id = $1 WHERE role = 'unit_manager' AND unit_id = $2")
+pub async fn move_manager_grants(tx: &mut WriteTx, from: i64, to: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("UPDATE user_roles SET unit_id = $1 WHERE role = $2 AND unit_id = $3")
         .bind(to)
+        .bind(Role::UnitManager)
         .bind(from)
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected())
 }
 
-pub async fn active_children(tx: &mut Transaction<'_, Any>, id: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE parent_id = $1 AND status = 'active'").bind(id).fetch_one(&mut **tx).await
+pub async fn active_children(tx: &mut WriteTx, id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE parent_id = $1 AND status = $2").bind(id).bind(UnitStatus::Active).fetch_one(&mut **tx).await
 }
 
-pub async fn code_exists(tx: &mut Transaction<'_, Any>, code: &str) -> sqlx::Result<bool> {
+pub async fn code_exists(tx: &mut WriteTx, code: &str) -> sqlx::Result<bool> {
     Ok(sqlx::query("SELECT 1 FROM units WHERE code = $1").bind(code).fetch_optional(&mut **tx).await?.is_some())
 }
 
 pub async fn history(db: &Db, id: i64) -> sqlx::Result<Vec<UnitEvent>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT a.action, a.detail, u.full_name AS actor_name, a.at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
          WHERE a.entity = 'unit' AND a.entity_id = $1 ORDER BY a.at DESC, a.id DESC",
     )
     .bind(id)
     .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| UnitEvent { action: r.get("action"), detail: r.get("detail"), actor_name: r.get("actor_name"), at: r.get("at") })
-        .collect())
+    .await
 }

@@ -2,6 +2,7 @@
 //! retire units; unit managers may set the headcount of units in their own subtree. Units are
 //! never deleted, so every record that pointed to a unit still resolves to it.
 
+use crate::codes::Code;
 use super::model::{Block, NewUnit, Unit, UnitChanges, UnitEvent, UnitNode, UnitStatus};
 use super::{repo, tree};
 use crate::accounts::model::CurrentUser;
@@ -82,7 +83,7 @@ async fn begin_tree_change(state: &AppState) -> Result<crate::infra::db::WriteTx
     Ok(tx)
 }
 
-async fn active_unit(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64, field: &str) -> Result<Unit, AppError> {
+async fn active_unit(tx: &mut crate::infra::db::WriteTx, id: i64, field: &str) -> Result<Unit, AppError> {
     match repo::get_tx(tx, id).await? {
         Some(u) if u.status == UnitStatus::Active => Ok(u),
         Some(_) => Err(AppError::field(field, "err.unit_retired")),

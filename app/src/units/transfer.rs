@@ -4,6 +4,7 @@
 //! problem reported with its line) and applied only if the plan has no errors, in one
 //! transaction: a spreadsheet with one bad line changes nothing.
 
+use crate::codes::Code;
 use super::model::{Block, ImportPreview, ImportRow, LineError, Unit, UnitNode, UnitStatus};
 use super::tree;
 use std::collections::{HashMap, HashSet};

@@ -3,6 +3,7 @@
 use super::{Actor, ErrorBody};
 use app::accounts::model::{Credentials, CurrentUser, Registration, Role, UserSummary};
 use app::accounts::{devices, service};
+use app::codes::Code;
 use app::error::AppError;
 use app::infra::state::AppState;
 use axum::extract::{ConnectInfo, Path, Query, State};

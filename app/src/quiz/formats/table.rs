@@ -90,12 +90,7 @@ pub fn parse(bytes: &[u8]) -> (Vec<TableQuestion>, Vec<ImportIssue>) {
 
 /// Rows for the export and the template, in the import's own columns.
 pub fn row_of(topic: &str, difficulty: &str, q: &DraftQuestion) -> Vec<String> {
-    let kind = match q.kind {
-        QuestionKind::Single => "single",
-        QuestionKind::Multiple => "multi",
-        QuestionKind::TrueFalse => "tf",
-    };
-    let mut row = vec![topic.to_string(), kind.to_string(), difficulty.to_string(), q.text.clone()];
+    let mut row = vec![topic.to_string(), crate::codes::Code::code(q.kind).to_string(), difficulty.to_string(), q.text.clone()];
     for i in 0..6 {
         row.push(q.options.get(i).map(|o| o.text.clone()).unwrap_or_default());
     }

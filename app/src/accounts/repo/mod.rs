@@ -1,31 +1,52 @@
-//! SQL for accounts and role grants.
+//! The accounts' persistence: users, role grants and the identity lookups of registration and
+//! sign-in. The sign-in throttle's counts and the trusted devices have their own files beside
+//! this one. Rows decode into typed structs; roles are stored codes.
+
+pub mod devices;
+pub mod throttle;
 
 use super::model::{CurrentUser, Profile, Role, RoleGrant, UserSummary};
+use crate::infra::db::{Db, WriteTx};
 use crate::infra::hashing::StoredHash;
-use crate::infra::db::Db;
 use crate::vn_time::now_secs;
-use sqlx::{Any, Row, Transaction};
 
 pub struct LoginRecord {
     pub id: i64,
     pub hash: StoredHash,
-    pub status: String,
+    /// Whether the account may sign in (its status is `active`).
+    pub active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct LoginRow {
+    id: i64,
+    password_hash: String,
+    active: i64,
 }
 
 /// Finds an account by e-mail, phone or CCCD (already normalised by the caller).
 pub async fn find_for_login(db: &Db, email: &str, phone: &str, cccd: &str) -> sqlx::Result<Option<LoginRecord>> {
-    let row = sqlx::query("SELECT id, password_hash, status FROM users WHERE email = $1 OR phone = $2 OR cccd = $3 LIMIT 1")
-        .bind(email)
-        .bind(phone)
-        .bind(cccd)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(row.map(|r| LoginRecord { id: r.get("id"), hash: StoredHash(r.get("password_hash")), status: r.get("status") }))
+    let row: Option<LoginRow> = sqlx::query_as(
+        "SELECT id, password_hash, CASE WHEN status = 'active' THEN 1 ELSE 0 END AS active FROM users WHERE email = $1 OR phone = $2 OR cccd = $3 LIMIT 1",
+    )
+    .bind(email)
+    .bind(phone)
+    .bind(cccd)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| LoginRecord { id: r.id, hash: StoredHash(r.password_hash), active: r.active == 1 }))
+}
+
+#[derive(sqlx::FromRow)]
+struct IdentityRow {
+    email: String,
+    phone: Option<String>,
+    cccd: Option<String>,
 }
 
 /// Which of the unique identity fields are already taken, by field name.
 pub async fn taken_identity_fields(db: &Db, email: &str, phone: &str, cccd: &str) -> sqlx::Result<Vec<&'static str>> {
-    let rows = sqlx::query("SELECT email, phone, cccd FROM users WHERE email = $1 OR phone = $2 OR cccd = $3")
+    let rows: Vec<IdentityRow> = sqlx::query_as("SELECT email, phone, cccd FROM users WHERE email = $1 OR phone = $2 OR cccd = $3")
         .bind(email)
         .bind(phone)
         .bind(cccd)
@@ -33,13 +54,13 @@ pub async fn taken_identity_fields(db: &Db, email: &str, phone: &str, cccd: &str
         .await?;
     let mut taken = Vec::new();
     for r in rows {
-        if r.get::<String, _>("email") == email {
+        if r.email == email {
             taken.push("email");
         }
-        if r.get::<Option<String>, _>("phone").as_deref() == Some(phone) {
+        if r.phone.as_deref() == Some(phone) {
             taken.push("phone");
         }
-        if r.get::<Option<String>, _>("cccd").as_deref() == Some(cccd) {
+        if r.cccd.as_deref() == Some(cccd) {
             taken.push("cccd");
         }
     }
@@ -56,7 +77,7 @@ pub struct NewUser<'a> {
     pub hash: &'a StoredHash,
 }
 
-pub async fn insert_user(tx: &mut Transaction<'_, Any>, user: &NewUser<'_>) -> sqlx::Result<i64> {
+pub async fn insert_user(tx: &mut WriteTx, user: &NewUser<'_>) -> sqlx::Result<i64> {
     let at = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (full_name, search_key, email, phone, cccd, position, unit_id, password_hash, status, created_at, updated_at)
@@ -76,11 +97,11 @@ pub async fn insert_user(tx: &mut Transaction<'_, Any>, user: &NewUser<'_>) -> s
     Ok(id)
 }
 
-pub async fn grant_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role, unit_id: Option<i64>) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2").bind(user_id).bind(role.code()).execute(&mut **tx).await?;
+pub async fn grant_role(tx: &mut WriteTx, user_id: i64, role: Role, unit_id: Option<i64>) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2").bind(user_id).bind(role).execute(&mut **tx).await?;
     sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, $2, $3, $4)")
         .bind(user_id)
-        .bind(role.code())
+        .bind(role)
         .bind(unit_id)
         .bind(now_secs())
         .execute(&mut **tx)
@@ -88,12 +109,12 @@ pub async fn grant_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role,
     Ok(())
 }
 
-pub async fn revoke_role(tx: &mut Transaction<'_, Any>, user_id: i64, role: Role) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2").bind(user_id).bind(role.code()).execute(&mut **tx).await?;
+pub async fn revoke_role(tx: &mut WriteTx, user_id: i64, role: Role) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2").bind(user_id).bind(role).execute(&mut **tx).await?;
     Ok(done.rows_affected())
 }
 
-pub async fn touch_login(tx: &mut crate::infra::db::WriteTx, user_id: i64) -> sqlx::Result<()> {
+pub async fn touch_login(tx: &mut WriteTx, user_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now_secs()).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
@@ -104,23 +125,33 @@ async fn roles_of(db: &Db, user_ids: &[i64]) -> sqlx::Result<Vec<(i64, RoleGrant
     }
     // The id list is built from integers only, never from user text.
     let ids = user_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let rows = sqlx::query(&format!(
+    let rows: Vec<GrantRow> = sqlx::query_as(&format!(
         "SELECT r.user_id, r.role, r.unit_id, u.name AS unit_name FROM user_roles r LEFT JOIN units u ON u.id = r.unit_id
          WHERE r.user_id IN ({ids}) ORDER BY r.user_id, r.role"
     ))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let role = Role::from_code(&r.get::<String, _>("role"))?;
-            Some((r.get("user_id"), RoleGrant { role, unit_id: r.get("unit_id"), unit_name: r.get("unit_name") }))
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.user_id, RoleGrant { role: r.role, unit_id: r.unit_id, unit_name: r.unit_name })).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    user_id: i64,
+    role: Role,
+    unit_id: Option<i64>,
+    unit_name: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SignedInRow {
+    id: i64,
+    full_name: String,
+    email: String,
+    unit_id: Option<i64>,
 }
 
 pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentUser>> {
-    let Some(r) = sqlx::query("SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active'")
+    let Some(r): Option<SignedInRow> = sqlx::query_as("SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active'")
         .bind(user_id)
         .fetch_optional(&db.pool)
         .await?
@@ -128,11 +159,24 @@ pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentU
         return Ok(None);
     };
     let roles = roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect();
-    Ok(Some(CurrentUser { id: r.get("id"), full_name: r.get("full_name"), email: r.get("email"), unit_id: r.get("unit_id"), roles }))
+    Ok(Some(CurrentUser { id: r.id, full_name: r.full_name, email: r.email, unit_id: r.unit_id, roles }))
+}
+
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    id: i64,
+    full_name: String,
+    email: String,
+    phone: Option<String>,
+    cccd: Option<String>,
+    position: String,
+    unit_id: Option<i64>,
+    unit_name: Option<String>,
+    created_at: i64,
 }
 
 pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
-    let Some(r) = sqlx::query(
+    let Some(r): Option<ProfileRow> = sqlx::query_as(
         "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.created_at
          FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = $1",
     )
@@ -144,24 +188,36 @@ pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
     };
     let roles = roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect();
     Ok(Some(Profile {
-        id: r.get("id"),
-        full_name: r.get("full_name"),
-        email: r.get("email"),
-        phone: r.get("phone"),
-        cccd: r.get("cccd"),
-        position: r.get("position"),
-        unit_id: r.get("unit_id"),
-        unit_name: r.get("unit_name"),
+        id: r.id,
+        full_name: r.full_name,
+        email: r.email,
+        phone: r.phone,
+        cccd: r.cccd,
+        position: r.position,
+        unit_id: r.unit_id,
+        unit_name: r.unit_name,
         roles,
-        created_at: r.get("created_at"),
+        created_at: r.created_at,
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    full_name: String,
+    email: String,
+    phone: Option<String>,
+    cccd: Option<String>,
+    position: String,
+    unit_name: Option<String>,
+    status: String,
 }
 
 /// Users whose folded name or e-mail (and, with `by_phone`, phone) contains `query`, at most
 /// `limit`, newest first.
 pub async fn search_users(db: &Db, query: &str, by_phone: bool, limit: i64) -> sqlx::Result<Vec<UserSummary>> {
     let pattern = format!("%{}%", crate::text::fold(query).replace('%', "").replace('_', ""));
-    let rows = sqlx::query(
+    let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, n.name AS unit_name, u.status
          FROM users u LEFT JOIN units n ON n.id = u.unit_id
          WHERE u.search_key LIKE $1 OR u.email LIKE $1 OR ($3 = 1 AND u.phone LIKE $1)
@@ -172,23 +228,20 @@ pub async fn search_users(db: &Db, query: &str, by_phone: bool, limit: i64) -> s
     .bind(if by_phone { 1i64 } else { 0 })
     .fetch_all(&db.pool)
     .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let roles = roles_of(db, &ids).await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let id: i64 = r.get("id");
-            UserSummary {
-                id,
-                full_name: r.get("full_name"),
-                email: r.get("email"),
-                phone: r.get("phone"),
-                cccd: r.get("cccd"),
-                position: r.get("position"),
-                unit_name: r.get("unit_name"),
-                roles: roles.iter().filter(|(uid, _)| *uid == id).map(|(_, g)| g.clone()).collect(),
-                status: r.get("status"),
-            }
+        .map(|r| UserSummary {
+            id: r.id,
+            full_name: r.full_name,
+            email: r.email,
+            phone: r.phone,
+            cccd: r.cccd,
+            position: r.position,
+            unit_name: r.unit_name,
+            roles: roles.iter().filter(|(uid, _)| *uid == r.id).map(|(_, g)| g.clone()).collect(),
+            status: r.status,
         })
         .collect())
 }
@@ -205,4 +258,23 @@ pub fn unique_violation_field(err: &sqlx::Error) -> Option<&'static str> {
     ["email", "phone", "cccd"].into_iter().find(|field| {
         text.contains(&format!("users.{field}")) || text.contains(&format!("users_{field}_key"))
     })
+}
+
+/// The account with this e-mail, if any.
+pub async fn id_by_email(db: &Db, email: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&db.pool).await
+}
+
+/// Sets an account's unit, position and identity numbers (the demo participant, created as a
+/// staff account without them).
+pub async fn set_placement(db: &Db, user_id: i64, unit_id: Option<i64>, position: &str, phone: &str, cccd: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET unit_id = $1, position = $2, phone = $3, cccd = $4 WHERE id = $5")
+        .bind(unit_id)
+        .bind(position)
+        .bind(phone)
+        .bind(cccd)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }
