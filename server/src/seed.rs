@@ -13,6 +13,9 @@ use app::units::model::Block;
 use app::units::repo::{self, InsertUnit};
 use serde::Deserialize;
 
+/// The demo organizer, who owns the demo contest.
+pub const DEMO_ORGANIZER_EMAIL: &str = "bantochuc@demo.haiphong.gov.vn";
+
 const WARDS: &str = include_str!("../seed/haiphong-wards.json");
 const DEPARTMENTS: &str = include_str!("../seed/haiphong-departments.json");
 const DEMO_QUESTIONS: &[u8] = include_bytes!("../seed/demo-questions-cchc.csv");
@@ -102,7 +105,7 @@ pub async fn seed_demo_accounts(state: &AppState) -> Result<Vec<DemoAccount>, Ap
     let hai_an = unit_by_name("Phường Hải An");
     let accounts: [(Role, &str, &str, Option<i64>); 5] = [
         (Role::Admin, "admin@demo.haiphong.gov.vn", "Quản trị Hệ thống", None),
-        (Role::Organizer, "bantochuc@demo.haiphong.gov.vn", "Trần Thị Tổ Chức", None),
+        (Role::Organizer, DEMO_ORGANIZER_EMAIL, "Trần Thị Tổ Chức", None),
         (Role::UnitManager, "daumoi.syt@demo.haiphong.gov.vn", "Lê Văn Đầu Mối", health),
         (Role::Judge, "giamkhao@demo.haiphong.gov.vn", "Phạm Thị Giám Khảo", None),
         (Role::Participant, "thisinh@demo.haiphong.gov.vn", "Nguyễn Văn Thí Sinh", None),
@@ -131,7 +134,7 @@ pub async fn seed_demo_questions(state: &AppState) -> Result<usize, AppError> {
     if app::quiz::repo::count(&state.db).await? > 0 {
         return Ok(0);
     }
-    let organizer_id = app::accounts::repo::id_by_email(&state.db, "bantochuc@demo.haiphong.gov.vn").await?;
+    let organizer_id = app::accounts::repo::id_by_email(&state.db, DEMO_ORGANIZER_EMAIL).await?;
     let Some(organizer) = (match organizer_id {
         Some(id) => app::accounts::repo::current_user(&state.db, id).await?,
         None => None,

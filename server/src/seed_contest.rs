@@ -13,9 +13,10 @@ use app::infra::state::AppState;
 use app::rounds::draw;
 use app::prizes::PrizeTier;
 use app::rounds::model::*;
+use app::rounds::repo::attempts::{FinishedAttempt, FinishedItem};
+use app::rounds::repo::{contests, rounds};
 use app::rounds::scoring::{FULL_CREDIT, Key};
 use rand::Rng;
-use sqlx::Row;
 
 pub const DEMO_CONTEST: &str = "Hội thi trực tuyến tìm hiểu công tác cải cách hành chính thành phố Hải Phòng năm 2026";
 
@@ -62,11 +63,11 @@ fn round_input(title: &str, opens_at: i64, closes_at: i64, questions: i64) -> Ro
 /// Creates the demo contest unless it exists, with `participants` simulated civil servants
 /// taking its closed rounds. Needs the demo organizer and the question bank (see `seed`).
 pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<DemoContest, AppError> {
-    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM contests WHERE title = $1").bind(DEMO_CONTEST).fetch_optional(&state.db.pool).await? {
-        let round_ids = sqlx::query_scalar("SELECT id FROM rounds WHERE contest_id = $1 ORDER BY opens_at").bind(id).fetch_all(&state.db.pool).await?;
+    if let Some(id) = contests::id_by_title(&state.db, DEMO_CONTEST).await? {
+        let round_ids = rounds::ids_of_contest(&state.db, id).await?;
         return Ok(DemoContest { contest_id: id, round_ids, simulated: 0, created: false });
     }
-    let organizer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'bantochuc@demo.haiphong.gov.vn'").fetch_one(&state.db.pool).await?;
+    let organizer_id = app::accounts::repo::id_by_email(&state.db, crate::seed::DEMO_ORGANIZER_EMAIL).await?.ok_or(AppError::NotFound)?;
     let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await?.ok_or(AppError::NotFound)?;
     let contest = app::rounds::setup::create_contest(
         state,
@@ -76,22 +77,28 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
     .await?;
     let now = app::vn_time::now_secs();
     let day = 86_400;
-    let questions = 10.min(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM questions WHERE status = 'active' AND audience = 'staff'").fetch_one(&state.db.pool).await?);
+    let questions = 10.min(app::rounds::setup::pool(state, "staff").await?.len() as i64);
     let mut round_ids = Vec::new();
+    // The two closed rounds are created still open (closing tomorrow) and closed once their
+    // entries are in: the server's sweeper, running beside the seed, would otherwise freeze a
+    // closed round's figures before its entries are counted.
     let plan = [("Đợt 1", now - 60 * day, now - 53 * day), ("Đợt 2", now - 30 * day, now - 23 * day), ("Đợt 3", now - day, now + 7 * day), ("Đợt 4", now + 14 * day, now + 21 * day)];
     for (title, opens, closes) in plan {
-        round_ids.push(app::rounds::setup::create_round(state, &organizer, contest.id, round_input(title, opens, closes, questions)).await?.id);
+        let closes_while_seeding = if closes < now { now + day } else { closes };
+        round_ids.push(app::rounds::setup::create_round(state, &organizer, contest.id, round_input(title, opens, closes_while_seeding, questions)).await?.id);
     }
     let people = create_people(state, participants, now - 61 * day).await?;
     let mut simulated = 0;
     // Participation grows from the first closed round to the second, as units chase laggards.
-    for (round_id, boost) in [(round_ids[0], 0.0), (round_ids[1], 0.05)] {
-        let closed = app::rounds::setup::get_round(state, round_id).await?;
-        simulated += simulate(state, &closed, &people, boost).await?;
-        // The simulated people and entries went in directly: count them before freezing.
+    for (index, boost) in [(0, 0.0), (1, 0.05)] {
+        let (round_id, closes) = (round_ids[index], plan[index].2);
+        let round = app::rounds::setup::get_round(state, round_id).await?;
+        simulated += simulate(state, &round, &people, closes, boost).await?;
+        // The simulated people and entries went in directly: count them, then close.
         app::counters::rebuild(&state.db).await?;
-        app::sweeper::close_round(state, closed.id).await?;
-        app::rounds::results::set_published(state, &organizer, closed.id, true).await?;
+        app::rounds::setup::update_round(state, &organizer, round_id, RoundInput { closes_at: closes, ..round.settings.clone() }).await?;
+        app::sweeper::close_round(state, round_id).await?;
+        app::rounds::results::set_published(state, &organizer, round_id, true).await?;
     }
     Ok(DemoContest { contest_id: contest.id, round_ids, simulated, created: true })
 }
@@ -115,7 +122,12 @@ struct Person {
 /// account by e-mail). A quarter of the units aim for 100%; the others between 35% and 95%,
 /// and some of their staff never registered.
 async fn create_people(state: &AppState, n: usize, created_at: i64) -> Result<Vec<Person>, AppError> {
-    let units: Vec<i64> = sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NOT NULL AND status = 'active' ORDER BY id").fetch_all(&state.db.pool).await?;
+    let units: Vec<i64> = app::units::repo::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|u| u.parent_id.is_some() && u.status == app::units::model::UnitStatus::Active)
+        .map(|u| u.id)
+        .collect();
     // Simulated people never sign in: one hash of a random password serves them all.
     let hash = state.hasher.hash(crate::seed::random_password()).await?;
     let mut rng = rand::thread_rng();
@@ -129,34 +141,25 @@ async fn create_people(state: &AppState, n: usize, created_at: i64) -> Result<Ve
         let email = format!("mophong{}@demo.haiphong.gov.vn", k + 1);
         let registered = target >= 1.0 || rng.gen_bool(0.9);
         let user_id = if registered {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO users (full_name, search_key, email, position, unit_id, password_hash, status, created_at, updated_at)
-                 VALUES ($1, $2, $3, 'Chuyên viên', $4, $5, 'active', $6, $6) RETURNING id",
-            )
-            .bind(&name)
-            .bind(app::text::fold(&name))
-            .bind(&email)
-            .bind(unit)
-            .bind(&hash.0)
-            .bind(created_at)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, 'participant', NULL, $2)").bind(id).bind(created_at).execute(&mut *tx).await?;
+            let account = app::accounts::repo::NewUser { full_name: &name, email: &email, phone: None, cccd: None, position: "Chuyên viên", unit_id: Some(unit), hash: &hash };
+            let id = app::accounts::repo::insert_user_at(&mut tx, &account, created_at).await?;
+            app::accounts::repo::grant_role(&mut tx, id, app::accounts::model::Role::Participant, None).await?;
             Some(id)
         } else {
             None
         };
-        sqlx::query(
-            "INSERT INTO roster_entries (roster_unit_id, unit_id, full_name, search_key, staff_code, email, position, status, created_at) VALUES ($1, $1, $2, $3, $4, $5, 'Chuyên viên', 'active', $6)",
-        )
-        .bind(unit)
-        .bind(&name)
-        .bind(app::text::fold(&name))
-        .bind(format!("MP-{}", k + 1))
-        .bind(&email)
-        .bind(created_at)
-        .execute(&mut *tx)
-        .await?;
+        let entry = app::participation::roster::RosterRow {
+            line: k + 1,
+            full_name: name,
+            cccd: None,
+            staff_code: Some(format!("MP-{}", k + 1)),
+            email: Some(email),
+            phone: None,
+            position: "Chuyên viên".into(),
+            unit_id: unit,
+            unit_name: String::new(),
+        };
+        app::participation::repo::rosters::insert_entry(&mut tx, unit, &entry, created_at).await?;
         people.push(Person { user_id, unit, turnout: target });
     }
     tx.commit().await?;
@@ -164,17 +167,13 @@ async fn create_people(state: &AppState, n: usize, created_at: i64) -> Result<Ve
 }
 
 /// Submitted attempts of the people who take part in `round`, in one transaction.
-async fn simulate(state: &AppState, round: &Round, people: &[Person], boost: f64) -> Result<usize, AppError> {
+/// `closes_at`: when the round closes once seeded (it is still open while its entries go in).
+async fn simulate(state: &AppState, round: &Round, people: &[Person], closes_at: i64, boost: f64) -> Result<usize, AppError> {
     let pool = app::rounds::setup::pool(state, &round.settings.audience).await?;
-    let keys: Vec<(i64, Key)> = sqlx::query("SELECT q.id, v.kind, v.answer_key FROM questions q JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version")
-        .fetch_all(&state.db.pool)
-        .await?
-        .iter()
-        .map(|r| (r.get("id"), Key::from_stored(app::quiz::repo::kind_of(&r.get::<String, _>("kind")), &r.get::<String, _>("answer_key"), false)))
-        .collect();
+    let keys: Vec<(i64, Key)> = app::quiz::repo::current_keys(&state.db).await?.into_iter().map(|(id, kind, key)| (id, Key::from_stored(kind, &key, false))).collect();
     let mut rng = rand::thread_rng();
     let s = &round.settings;
-    let span_ms = (s.closes_at - s.opens_at) * 1000;
+    let span_ms = (closes_at - s.opens_at) * 1000;
     let takers: Vec<&Person> = people.iter().filter(|p| p.user_id.is_some() && (p.turnout >= 1.0 || rng.gen_bool((p.turnout + boost).min(1.0)))).collect();
     let expected = takers.len() as f64;
     let mut tx = state.db.begin_write().await?;
@@ -198,36 +197,23 @@ async fn simulate(state: &AppState, round: &Round, people: &[Person], boost: f64
             correct += (points == FULL_CREDIT) as i64;
             items.push((d, answer, points));
         }
-        let attempt_id: i64 = sqlx::query_scalar(
-            "INSERT INTO attempts (round_id, user_id, unit_id, number, status, started_at_ms, deadline_ms, submitted_at_ms, submitted_by, prediction, score, max_score, correct_count, time_taken_ms)
-             VALUES ($1, $2, $3, 1, 'submitted', $4, $5, $6, 'participant', $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(round.id)
-        .bind(user_id)
-        .bind(unit)
-        .bind(started)
-        .bind(started + s.time_limit_secs * 1000)
-        .bind(started + time_ms)
-        .bind(prediction)
-        .bind(score)
-        .bind(drawn.len() as i64 * FULL_CREDIT)
-        .bind(correct)
-        .bind(time_ms)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (position, (d, answer, points)) in items.iter().enumerate() {
-            sqlx::query("INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order, answer, answered_at_ms, points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(attempt_id)
-                .bind(position as i64 + 1)
-                .bind(d.question_id)
-                .bind(d.version)
-                .bind(serde_json::to_string(&d.option_order).unwrap_or_default())
-                .bind(serde_json::to_string(answer).unwrap_or_default())
-                .bind(started + time_ms / 2)
-                .bind(points)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let finished = FinishedAttempt {
+            round_id: round.id,
+            user_id,
+            unit_id: Some(unit),
+            started_at_ms: started,
+            deadline_ms: started + s.time_limit_secs * 1000,
+            submitted_at_ms: started + time_ms,
+            prediction: Some(prediction),
+            score,
+            max_score: drawn.len() as i64 * FULL_CREDIT,
+            correct_count: correct,
+        };
+        let items: Vec<FinishedItem> = items
+            .into_iter()
+            .map(|(d, answer, points)| FinishedItem { question_id: d.question_id, version: d.version, option_order: d.option_order.clone(), answer, answered_at_ms: started + time_ms / 2, points })
+            .collect();
+        app::rounds::repo::attempts::insert_finished(&mut tx, &finished, &items).await?;
     }
     tx.commit().await?;
     Ok(takers.len())

@@ -3,16 +3,10 @@
 //! back as an error when they do not parse.
 
 use super::model::{BankOption, BankQuestion, QuestionKind, QuestionStatus};
-use crate::codes::{Code, stored_json};
+use crate::codes::stored_json;
 use crate::error::AppError;
 use crate::infra::db::{Db, WriteTx};
 use crate::vn_time::now_secs;
-
-/// The kind of a stored `kind` code, `Single` when it is none. Kept for the round code that
-/// still reads the kind as text; rows of this module decode `QuestionKind` directly.
-pub fn kind_of(code: &str) -> QuestionKind {
-    QuestionKind::from_code(code).unwrap_or(QuestionKind::Single)
-}
 
 /// Stored answer key of one option. Not `Serialize` on purpose: this crate's only way to send
 /// a key anywhere is the organizer-facing `BankOption`.
@@ -168,4 +162,11 @@ pub async fn search(db: &Db, query: &str, topic: Option<&str>, include_retired: 
 /// How many questions the bank holds, retired ones included.
 pub async fn count(db: &Db) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM questions").fetch_one(&db.pool).await
+}
+
+/// The current version's kind and stored answer key of every question (for simulated entries).
+pub async fn current_keys(db: &Db) -> sqlx::Result<Vec<(i64, QuestionKind, String)>> {
+    sqlx::query_as("SELECT q.id, v.kind, v.answer_key FROM questions q JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version ORDER BY q.id")
+        .fetch_all(&db.pool)
+        .await
 }

@@ -16,7 +16,6 @@ use crate::codes::{Code, stored_json};
 use crate::error::AppError;
 use crate::infra::state::AppState;
 use crate::quiz::model::QuestionKind;
-use crate::quiz::repo::kind_of;
 use crate::vn_time::now_ms;
 
 /// Answer saves per second an attempt may send on average: a person answers at most a few
@@ -203,7 +202,7 @@ pub(super) async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<Item>
                     None => vec![],
                 },
                 seq: r.answer_seq,
-                kind: kind_of(&r.kind),
+                kind: r.kind,
                 text: r.body,
                 options: stored_json(&r.options, "question options")?,
                 points: r.points,
@@ -281,7 +280,7 @@ async fn apply(state: &AppState, attempt_id: i64, change: Change, position: i64)
 /// still open is checked by the writer, inside its transaction.
 async fn item_of(state: &AppState, actor_id: i64, id: i64, position: i64) -> Result<(Vec<usize>, QuestionKind), AppError> {
     match repo::save_target(&state.db, id, position).await? {
-        Some(t) if t.user_id == actor_id => Ok((stored_json(&t.option_order, "option order")?, kind_of(&t.kind))),
+        Some(t) if t.user_id == actor_id => Ok((stored_json(&t.option_order, "option order")?, t.kind)),
         // Someone else's attempt is "not found", so ids reveal nothing.
         Some(_) => Err(AppError::NotFound),
         None => match load(state, id).await? {
@@ -356,7 +355,7 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
     let (mut score, mut correct) = (0i64, 0i64);
     let mut points_of = Vec::new();
     for item in repo::keyed_items(tx, id).await? {
-        let key = Key::from_stored(kind_of(&item.kind), &item.answer_key, item.partial_credit == 1);
+        let key = Key::from_stored(item.kind, &item.answer_key, item.partial_credit == 1);
         let answer: Vec<usize> = match &item.answer {
             Some(a) => stored_json(a, "answer")?,
             None => vec![],

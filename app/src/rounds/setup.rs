@@ -171,7 +171,7 @@ pub async fn pool(state: &AppState, audience: &str) -> Result<Vec<draw::PoolQues
                 option_count: stored_json::<Vec<String>>(&r.options, "question options")?.len(),
                 topic: r.topic,
                 difficulty: r.difficulty,
-                kind: crate::quiz::repo::kind_of(&r.kind),
+                kind: r.kind,
             })
         })
         .collect()

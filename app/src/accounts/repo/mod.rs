@@ -78,7 +78,12 @@ pub struct NewUser<'a> {
 }
 
 pub async fn insert_user(tx: &mut WriteTx, user: &NewUser<'_>) -> sqlx::Result<i64> {
-    let at = now_secs();
+    insert_user_at(tx, user, now_secs()).await
+}
+
+/// [`insert_user`] with the time the account was made (simulated people of the demo contest
+/// registered before its first round).
+pub async fn insert_user_at(tx: &mut WriteTx, user: &NewUser<'_>, at: i64) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (full_name, search_key, email, phone, cccd, position, unit_id, password_hash, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9) RETURNING id",

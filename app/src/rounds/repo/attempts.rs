@@ -6,6 +6,7 @@
 
 use crate::error::AppError;
 use crate::infra::db::{Db, WriteTx};
+use crate::quiz::model::QuestionKind;
 use crate::rounds::model::{AttemptStatus, Submitter};
 
 #[derive(sqlx::FromRow)]
@@ -131,7 +132,7 @@ pub struct ItemRow {
     pub answer: Option<String>,
     pub answer_seq: i64,
     pub points: Option<i64>,
-    pub kind: String,
+    pub kind: QuestionKind,
     pub body: String,
     pub options: String,
 }
@@ -152,7 +153,7 @@ pub async fn items(db: &Db, attempt_id: i64) -> Result<Vec<ItemRow>, AppError> {
 pub struct SaveTarget {
     pub user_id: i64,
     pub option_order: String,
-    pub kind: String,
+    pub kind: QuestionKind,
 }
 
 pub async fn save_target(db: &Db, attempt_id: i64, position: i64) -> Result<Option<SaveTarget>, AppError> {
@@ -173,7 +174,7 @@ pub async fn save_target(db: &Db, attempt_id: i64, position: i64) -> Result<Opti
 pub struct KeyedItem {
     pub position: i64,
     pub answer: Option<String>,
-    pub kind: String,
+    pub kind: QuestionKind,
     pub answer_key: String,
     pub partial_credit: i64,
 }
@@ -259,3 +260,67 @@ pub async fn overdue(db: &Db, before_ms: i64) -> Result<Vec<i64>, AppError> {
 pub async fn open_in_round(db: &Db, round_id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND status = 'open'").bind(round_id).fetch_one(&db.pool).await?)
 }
+
+/// An attempt that has already ended, stored whole (the demo contest's simulated entries).
+pub struct FinishedAttempt {
+    pub round_id: i64,
+    pub user_id: i64,
+    pub unit_id: Option<i64>,
+    pub started_at_ms: i64,
+    pub deadline_ms: i64,
+    pub submitted_at_ms: i64,
+    pub prediction: Option<i64>,
+    pub score: i64,
+    pub max_score: i64,
+    pub correct_count: i64,
+}
+
+/// One question of a finished attempt: question, version, option order and answer (stored
+/// indices), when it was answered, and its points.
+pub struct FinishedItem {
+    pub question_id: i64,
+    pub version: i64,
+    pub option_order: Vec<usize>,
+    pub answer: Vec<usize>,
+    pub answered_at_ms: i64,
+    pub points: i64,
+}
+
+/// Stores a submitted attempt (its taker's first) with its questions. The participation
+/// counters are not touched: whoever stores these rebuilds them (`counters::rebuild`).
+pub async fn insert_finished(tx: &mut WriteTx, a: &FinishedAttempt, items: &[FinishedItem]) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO attempts (round_id, user_id, unit_id, number, status, started_at_ms, deadline_ms, submitted_at_ms, submitted_by, prediction, score, max_score, correct_count, time_taken_ms)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(a.round_id)
+    .bind(a.user_id)
+    .bind(a.unit_id)
+    .bind(AttemptStatus::Submitted)
+    .bind(a.started_at_ms)
+    .bind(a.deadline_ms)
+    .bind(a.submitted_at_ms)
+    .bind(Submitter::Participant)
+    .bind(a.prediction)
+    .bind(a.score)
+    .bind(a.max_score)
+    .bind(a.correct_count)
+    .bind(a.submitted_at_ms - a.started_at_ms)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (position, item) in items.iter().enumerate() {
+        sqlx::query("INSERT INTO attempt_items (attempt_id, position, question_id, version, option_order, answer, answered_at_ms, points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(id)
+            .bind(position as i64 + 1)
+            .bind(item.question_id)
+            .bind(item.version)
+            .bind(serde_json::to_string(&item.option_order).map_err(AppError::internal)?)
+            .bind(serde_json::to_string(&item.answer).map_err(AppError::internal)?)
+            .bind(item.answered_at_ms)
+            .bind(item.points)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}
+

@@ -3,6 +3,7 @@
 
 use crate::error::AppError;
 use crate::infra::db::{Db, WriteTx};
+use crate::quiz::model::QuestionKind;
 use crate::rounds::model::{Counting, PredictionMetric, ReviewLevel, RoundInput};
 
 /// A round's row with its contest's title. Settings stored as JSON (draw rules, prizes) are
@@ -104,7 +105,7 @@ pub struct PoolRow {
     pub current_version: i64,
     pub topic: String,
     pub difficulty: String,
-    pub kind: String,
+    pub kind: QuestionKind,
     /// The options, as stored JSON.
     pub options: String,
 }
