@@ -43,9 +43,7 @@ pub async fn personal_data(db: &crate::infra::db::Db, actor_id: i64, what: &str,
 
 /// The most recent accesses, newest first. Admins only.
 pub async fn personal_data_log(db: &crate::infra::db::Db, actor: &crate::accounts::model::CurrentUser, limit: i64) -> Result<Vec<crate::accounts::model::DataAccess>, crate::error::AppError> {
-    if !actor.is_admin() {
-        return Err(crate::error::AppError::Forbidden);
-    }
+    crate::policy::admin(actor)?;
     Ok(repo::recent_data_accesses(db, limit)
         .await?
         .into_iter()

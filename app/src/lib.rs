@@ -16,6 +16,7 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod participation;
+pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod pdf;
 pub mod prizes;

@@ -190,9 +190,7 @@ pub async fn upload_question_import(State(state): State<AppState>, session: Sess
         Err(r) => return r,
     };
     let result = async {
-        if !user.is_organizer() {
-            return Err(AppError::Forbidden);
-        }
+        app::policy::organizer(&user)?;
         let upload = read_upload(form).await?;
         let (name, bytes) = upload.file.ok_or_else(|| AppError::field("file", "err.required"))?;
         let format = upload.fields.get("format").cloned().unwrap_or_default();

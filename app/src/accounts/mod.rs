@@ -1,5 +1,6 @@
 //! Tài khoản: registration, login, sessions, profiles and roles.
 pub mod model;
+pub mod personal;
 pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -1,6 +1,7 @@
 //! Accounts and roles as the client and the server both see them. Nothing here carries a
 //! password hash or an unmasked identity number unless the viewer's role needs it.
 
+use super::personal::{Cccd, Phone};
 use crate::codes::Code;
 use serde::{Deserialize, Serialize};
 
@@ -83,8 +84,10 @@ pub struct Profile {
     pub id: i64,
     pub full_name: String,
     pub email: String,
-    pub phone: Option<String>,
-    pub cccd: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub phone: Option<Phone>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub cccd: Option<Cccd>,
     pub position: String,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
@@ -99,16 +102,21 @@ pub struct UserSummary {
     pub id: i64,
     pub full_name: String,
     pub email: String,
-    pub phone: Option<String>,
-    pub cccd: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub phone: Option<Phone>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub cccd: Option<Cccd>,
     pub position: String,
     pub unit_name: Option<String>,
     pub roles: Vec<RoleGrant>,
     pub status: String,
 }
 
-/// Đăng ký: the self-registration form of a participant.
-#[derive(Clone, Default, Serialize, Deserialize)]
+/// Đăng ký: the self-registration form of a participant. It carries a password, so the server
+/// cannot serialise it (into a log, an answer, a cache); only the browser, which sends it,
+/// can.
+#[derive(Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "ssr"), derive(Serialize))]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Registration {
     pub full_name: String,
@@ -128,7 +136,9 @@ impl std::fmt::Debug for Registration {
     }
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+/// What a person signs in with. Carries a password: the server cannot serialise it.
+#[derive(Clone, Deserialize)]
+#[cfg_attr(not(feature = "ssr"), derive(Serialize))]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Credentials {
     /// E-mail, phone number or CCCD.

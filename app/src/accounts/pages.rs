@@ -250,8 +250,8 @@ fn ProfileCard(p: Profile) -> impl IntoView {
             <h1>{p.full_name.clone()}</h1>
             <dl class="facts">
                 <dt>{t(lang, "register.email")}</dt><dd>{p.email.clone()}</dd>
-                <dt>{t(lang, "register.phone")}</dt><dd>{p.phone.clone().unwrap_or_default()}</dd>
-                <dt>{t(lang, "register.cccd")}</dt><dd data-field="cccd">{p.cccd.clone().unwrap_or_default()}</dd>
+                <dt>{t(lang, "register.phone")}</dt><dd>{p.phone.as_ref().map(|x| x.shown()).unwrap_or_default()}</dd>
+                <dt>{t(lang, "register.cccd")}</dt><dd data-field="cccd">{p.cccd.as_ref().map(|x| x.shown()).unwrap_or_default()}</dd>
                 <dt>{t(lang, "register.unit")}</dt><dd>{p.unit_name.clone().unwrap_or_default()}</dd>
                 <dt>{t(lang, "register.position")}</dt><dd>{p.position.clone()}</dd>
                 <dt>{t(lang, "profile.roles")}</dt><dd>{roles}</dd>
@@ -385,8 +385,8 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
                             <tr>
                                 <td>{u.full_name}</td>
                                 <td>{u.email}</td>
-                                <td>{u.phone.unwrap_or_default()}</td>
-                                <td class="mono">{u.cccd.unwrap_or_default()}</td>
+                                <td>{u.phone.map(|x| x.shown()).unwrap_or_default()}</td>
+                                <td class="mono">{u.cccd.map(|x| x.shown()).unwrap_or_default()}</td>
                                 <td>{u.unit_name.unwrap_or_default()}</td>
                                 <td>{roles}</td>
                             </tr>

@@ -3,7 +3,7 @@
 //! here once.
 
 use super::model::{Credentials, CurrentUser, Profile, Registration, Role, UserSummary};
-use super::validate::{mask_cccd, mask_phone, normalize_email, normalize_name, normalize_phone, validate_cccd, validate_password};
+use super::validate::{normalize_email, normalize_name, normalize_phone, validate_cccd, validate_password};
 use super::{devices, repo, throttle};
 use crate::codes::Code;
 use crate::error::{AppError, Validator};
@@ -171,23 +171,27 @@ pub fn require(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
     user.ok_or(AppError::Unauthenticated)
 }
 
+/// Requires a signed-in organizer (see [`crate::policy::organizer`]).
 pub fn require_organizer(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
     let user = require(user)?;
-    if user.is_organizer() { Ok(user) } else { Err(AppError::Forbidden) }
+    crate::policy::organizer(&user)?;
+    Ok(user)
 }
 
+/// Requires a signed-in admin (see [`crate::policy::admin`]).
 pub fn require_admin(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
     let user = require(user)?;
-    if user.is_admin() { Ok(user) } else { Err(AppError::Forbidden) }
+    crate::policy::admin(&user)?;
+    Ok(user)
 }
 
-/// A user's own profile. Identity numbers are masked even for their owner (a shared phone or
-/// a screenshot should not leak them); admins see them whole.
+/// A user's own profile, with personal numbers as [`crate::policy::reveal_personal_numbers`]
+/// allows (masked, even for their owner, unless an admin).
 pub async fn profile(state: &AppState, actor: &CurrentUser) -> Result<Profile, AppError> {
     let mut profile = repo::profile(&state.db, actor.id).await?.ok_or(AppError::NotFound)?;
-    if !actor.is_admin() {
-        profile.cccd = profile.cccd.as_deref().map(mask_cccd);
-        profile.phone = profile.phone.as_deref().map(mask_phone);
+    if let Some(reveal) = crate::policy::reveal_personal_numbers(actor) {
+        profile.cccd = profile.cccd.map(|c| c.reveal(reveal));
+        profile.phone = profile.phone.map(|p| p.reveal(reveal));
     }
     Ok(profile)
 }
@@ -195,18 +199,16 @@ pub async fn profile(state: &AppState, actor: &CurrentUser) -> Result<Profile, A
 /// The user list for organizers and admins; CCCD and phone are masked except for admins,
 /// whose unmasked lists go to the personal data log.
 pub async fn list_users(state: &AppState, actor: &CurrentUser, query: &str, channel: crate::audit::Channel) -> Result<Vec<UserSummary>, AppError> {
-    if !actor.is_organizer() {
-        return Err(AppError::Forbidden);
-    }
-    // Searching by phone is for admins only: with masked results, prefix searches would let
-    // anyone else recover the hidden digits one at a time.
-    let mut users = repo::search_users(&state.db, query, actor.is_admin(), 200).await?;
-    if !actor.is_admin() {
+    crate::policy::organizer(actor)?;
+    let reveal = crate::policy::reveal_personal_numbers(actor);
+    // Searching by phone goes with seeing phones: with masked results, prefix searches would
+    // let anyone else recover the hidden digits one at a time.
+    let mut users = repo::search_users(&state.db, query, reveal.is_some(), 200).await?;
+    if let Some(reveal) = reveal {
         for u in &mut users {
-            u.cccd = u.cccd.as_deref().map(mask_cccd);
-            u.phone = u.phone.as_deref().map(mask_phone);
+            u.cccd = u.cccd.take().map(|c| c.reveal(reveal));
+            u.phone = u.phone.take().map(|p| p.reveal(reveal));
         }
-    } else {
         crate::audit::personal_data(&state.db, actor.id, "users", &format!("search \"{}\"", query.chars().take(60).collect::<String>()), users.len(), channel).await?;
     }
     Ok(users)
@@ -214,9 +216,7 @@ pub async fn list_users(state: &AppState, actor: &CurrentUser, query: &str, chan
 
 /// Grants or revokes a role. Only admins may; a unit manager grant names an active unit.
 pub async fn set_role(state: &AppState, actor: &CurrentUser, user_id: i64, role: Role, unit_id: Option<i64>, grant: bool) -> Result<(), AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    crate::policy::admin(actor)?;
     if !repo::user_exists(&state.db, user_id).await? {
         return Err(AppError::NotFound);
     }

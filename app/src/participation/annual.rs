@@ -12,7 +12,6 @@ use crate::codes::Code;
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
 use crate::infra::state::AppState;
-use crate::rounds::setup::require_organizer;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -96,7 +95,7 @@ pub async fn annual_report(state: &AppState, actor: &CurrentUser, year: i64) -> 
 }
 
 async fn annual_report_now(state: &AppState, actor: &CurrentUser, year: i64) -> Result<AnnualReport, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let contests = repo::contests_of_year(&state.db, year).await?;
     let mut units = Vec::new();
     let mut blocks = Vec::new();

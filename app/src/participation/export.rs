@@ -39,7 +39,7 @@ pub fn non_participants_xlsx(list: &[NonParticipant]) -> Result<Vec<u8>, XlsxErr
         crate::cells::xlsx_text(sheet, r, 2, &p.position)?;
         crate::cells::xlsx_text(sheet, r, 3, &p.unit_name)?;
         crate::cells::xlsx_text(sheet, r, 4, p.email.as_deref().unwrap_or(""))?;
-        crate::cells::xlsx_text(sheet, r, 5, p.phone.as_deref().unwrap_or(""))?;
+        crate::cells::xlsx_text(sheet, r, 5, &p.phone.as_ref().map(|ph| ph.shown()).unwrap_or_default())?;
         sheet.write(r, 6, if p.has_account { "Có" } else { "Chưa" })?;
     }
     for (c, w) in [6, 28, 18, 32, 30, 16, 14].iter().enumerate() {

@@ -80,7 +80,7 @@ pub async fn non_participants(state: &AppState, units: &BTreeSet<i64>, round_id:
             position: r.position,
             unit_name: names.get(&r.unit_id).cloned().unwrap_or_default(),
             email: r.email,
-            phone: r.phone,
+            phone: r.phone.map(crate::accounts::personal::Phone::new),
             has_account: r.has_account == 1,
         })
         .collect();

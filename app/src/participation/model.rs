@@ -72,7 +72,9 @@ pub struct NonParticipant {
     pub position: String,
     pub unit_name: String,
     pub email: Option<String>,
-    pub phone: Option<String>,
+    /// Shown to the unit's manager and organizers (see `policy::reveal_missing_staff_contacts`).
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub phone: Option<crate::accounts::personal::Phone>,
     /// Whether the person has an account at all (if not, they must register first).
     pub has_account: bool,
 }

@@ -142,7 +142,7 @@ fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<No
                                 <td>{p.full_name}{(!p.has_account).then(|| view! { <span class="hint">{format!(" ({})", t(lang, "part.no_account"))}</span> })}</td>
                                 <td>{p.position}</td>
                                 <td>{p.unit_name}</td>
-                                <td>{p.phone.map(|ph| view! { <a href=format!("tel:{ph}")>{ph.clone()}</a> })}</td>
+                                <td>{p.phone.map(|ph| ph.shown()).map(|ph| view! { <a href=format!("tel:{ph}")>{ph.clone()}</a> })}</td>
                                 <td>{p.email}</td>
                             </tr>
                         }).collect_view()}

@@ -17,17 +17,14 @@ use crate::units::model::{Unit, UnitStatus};
 use crate::units::{repo as units_repo, tree};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Units the actor may see: `None` for organizers (all), else their managed subtrees.
+/// Units the actor may see (see `policy::report_scope`): `None` for organizers (all), else
+/// their managed subtrees.
 pub async fn scope(state: &AppState, actor: &CurrentUser) -> Result<Option<BTreeSet<i64>>, AppError> {
     if actor.is_organizer() {
         return Ok(None);
     }
-    let roots = actor.managed_units();
-    if roots.is_empty() {
-        return Err(AppError::Forbidden);
-    }
     let all = units_repo::all(&state.db).await?;
-    Ok(Some(roots.into_iter().flat_map(|r| tree::subtree(&all, r)).collect()))
+    crate::policy::report_scope(actor, |root| tree::subtree(&all, root).into_iter().collect())
 }
 
 /// The subtree of `unit`, if the actor may act on it; someone else's unit is "not found".
@@ -190,7 +187,14 @@ async fn non_participants_now(state: &AppState, actor: &CurrentUser, unit: i64, 
     let (all, ids) = subtree_for(state, actor, unit).await?;
     crate::rounds::setup::get_round(state, round_id).await?;
     let names: BTreeMap<i64, String> = all.iter().map(|u| (u.id, u.name.clone())).collect();
-    live::non_participants(state, &ids, round_id, &names).await
+    let mut list = live::non_participants(state, &ids, round_id, &names).await?;
+    // The unit's manager chases them by phone (the unit's scope was checked above).
+    if let Some(reveal) = crate::policy::reveal_missing_staff_contacts(actor) {
+        for p in &mut list {
+            p.phone = p.phone.take().map(|ph| ph.reveal(reveal));
+        }
+    }
+    Ok(list)
 }
 
 /// Roster entries matching two or more accounts, and participants of the unit that match no
@@ -283,7 +287,7 @@ pub async fn collective(state: &AppState, actor: &CurrentUser, round_id: i64) ->
 
 async fn collective_now(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<Vec<super::collective::BlockRanking>, AppError> {
     use super::collective::{CollectiveRules, UnitFigures, rank};
-    crate::rounds::setup::require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let round = crate::rounds::setup::get_round(state, round_id).await?;
     let rules_json = collective_repo::rules_json(&state.db, round.contest_id).await?.ok_or(AppError::NotFound)?;
     let rules: CollectiveRules = crate::codes::stored_json(&rules_json, "collective rules")?;
@@ -317,7 +321,7 @@ async fn collective_now(state: &AppState, actor: &CurrentUser, round_id: i64) ->
 }
 
 pub async fn set_collective_rules(state: &AppState, actor: &CurrentUser, contest_id: i64, rules: super::collective::CollectiveRules) -> Result<(), AppError> {
-    crate::rounds::setup::require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let bad = std::iter::once(&rules.default).chain(rules.blocks.values()).any(|r| !(0.0..=1.0).contains(&r.min_rate) || r.prizes.iter().any(|p| p.count < 0 || p.name.trim().is_empty()));
     if bad {
         return Err(AppError::field("rules", "err.collective_rules"));

@@ -9,10 +9,6 @@ use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
 use crate::infra::state::AppState;
 
-fn require_organizer(actor: &CurrentUser) -> Result<(), AppError> {
-    if actor.is_organizer() { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 /// Checks a question and turns it into stored options; every problem at once.
 pub fn validate(input: &QuestionInput) -> Result<Vec<BankOption>, AppError> {
     let mut v = Validator::new();
@@ -69,7 +65,7 @@ pub fn validate(input: &QuestionInput) -> Result<Vec<BankOption>, AppError> {
 }
 
 pub async fn create(state: &AppState, actor: &CurrentUser, input: QuestionInput) -> Result<BankQuestion, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let options = validate(&input)?;
     let mut tx = state.db.begin_write().await?;
     let content = VersionContent { kind: input.kind, text: input.text.trim(), options: &options, explanation: input.explanation.trim(), partial_credit: input.partial_credit };
@@ -80,7 +76,7 @@ pub async fn create(state: &AppState, actor: &CurrentUser, input: QuestionInput)
 
 /// Saves an edit as a new version; earlier versions stay as they were.
 pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: QuestionInput) -> Result<BankQuestion, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let options = validate(&input)?;
     let mut tx = state.db.begin_write().await?;
     let current = repo::current_version_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -94,7 +90,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: Quest
 
 /// Retired questions are no longer drawn into rounds; past attempts keep them.
 pub async fn set_retired(state: &AppState, actor: &CurrentUser, id: i64, retired: bool) -> Result<BankQuestion, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     if repo::set_status(&state.db, id, if retired { QuestionStatus::Retired } else { QuestionStatus::Active }).await? == 0 {
         return Err(AppError::NotFound);
     }
@@ -102,13 +98,13 @@ pub async fn set_retired(state: &AppState, actor: &CurrentUser, id: i64, retired
 }
 
 pub async fn get(state: &AppState, actor: &CurrentUser, id: i64, version: Option<i64>) -> Result<BankQuestion, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     repo::get(&state.db, id, version).await?.ok_or(AppError::NotFound)
 }
 
 /// Accent-insensitive search over topic and text ("thu tuc" finds "Thủ tục hành chính").
 pub async fn search(state: &AppState, actor: &CurrentUser, query: &str, topic: Option<&str>, include_retired: bool) -> Result<Vec<BankQuestion>, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     Ok(repo::search(&state.db, query, topic, include_retired, 1000).await?)
 }
 
@@ -171,7 +167,7 @@ fn input_of(q: &DraftQuestion, topic: &str, difficulty: &str) -> QuestionInput {
 /// Previews an import and, when `apply` and nothing is wrong, adds every question in one
 /// transaction. A file with any error adds nothing.
 pub async fn import(state: &AppState, actor: &CurrentUser, format: ImportFormat, bytes: &[u8], default_topic: &str, apply: bool) -> Result<QuestionImportPreview, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let (rows, mut errors) = read(format, bytes, default_topic);
     // The parsers check the format; the bank's own rules (lengths, counts) apply on top.
     let mut checked = Vec::new();

@@ -3,7 +3,7 @@
 
 use super::model::*;
 use super::repo::{attempts, results as repo, rounds};
-use super::setup::{get_contest, get_round, require_organizer};
+use super::setup::{get_contest, get_round};
 use super::stats::{self, EntryFacts};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
@@ -124,14 +124,14 @@ pub async fn ranking(state: &AppState, round_id: i64) -> Result<Ranking, AppErro
 }
 
 pub async fn ranking_for(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<Ranking, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     ranking(state, round_id).await
 }
 
 /// Loại một bài dự thi: the participant's entry leaves the ranking; the reason is required and
 /// goes to the audit log with the decision.
 pub async fn disqualify(state: &AppState, actor: &CurrentUser, round_id: i64, user_id: i64, reason: &str) -> Result<Ranking, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let reason = reason.trim();
     if reason.chars().count() < 5 {
         return Err(AppError::field("reason", "err.reason_required"));
@@ -155,7 +155,7 @@ pub async fn disqualify(state: &AppState, actor: &CurrentUser, round_id: i64, us
 
 /// Lifts a disqualification, again with a reason for the audit log.
 pub async fn reinstate(state: &AppState, actor: &CurrentUser, round_id: i64, user_id: i64, reason: &str) -> Result<Ranking, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     if reason.trim().chars().count() < 5 {
         return Err(AppError::field("reason", "err.reason_required"));
     }
@@ -174,7 +174,7 @@ pub async fn reinstate(state: &AppState, actor: &CurrentUser, round_id: i64, use
 /// Publishes (or withdraws) the results page. Publishing needs the frozen true value, so
 /// the published order can no longer move.
 pub async fn set_published(state: &AppState, actor: &CurrentUser, round_id: i64, published: bool) -> Result<Round, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let round = get_round(state, round_id).await?;
     if published && round.truth_frozen_at.is_none() {
         return Err(AppError::conflict("err.round_not_closed"));
@@ -233,7 +233,7 @@ pub async fn public_results(state: &AppState, round_id: i64) -> Result<PublicRes
 }
 
 pub async fn statistics(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<RoundStats, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     get_round(state, round_id).await?;
     let mut by_attempt: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
     for (attempt, question, points) in repo::scored_items(&state.db, round_id).await? {

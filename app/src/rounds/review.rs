@@ -12,10 +12,8 @@ use crate::infra::state::AppState;
 
 /// What the review policy lets the participant see of a submitted attempt.
 pub async fn result(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptResult, AppError> {
-    let attempt = match load(state, id).await? {
-        Some(a) if a.user_id == actor.id || actor.is_organizer() => a,
-        _ => return Err(AppError::NotFound),
-    };
+    let attempt = load(state, id).await?.ok_or(AppError::NotFound)?;
+    crate::policy::owner_or_organizer(actor, attempt.user_id)?;
     if attempt.status == AttemptStatus::Open {
         return Err(AppError::conflict("err.attempt_not_submitted"));
     }

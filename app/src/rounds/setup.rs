@@ -15,10 +15,6 @@ use crate::vn_time::{now_ms, now_secs};
 /// network's share, not the participant's.
 pub const LATE_TOLERANCE_MS: i64 = 3_000;
 
-pub fn require_organizer(actor: &CurrentUser) -> Result<(), AppError> {
-    if actor.is_organizer() { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 pub fn phase(opens_at: i64, closes_at: i64, grace_secs: i64, now_ms: i64) -> RoundPhase {
     if now_ms < opens_at * 1000 {
         RoundPhase::Upcoming
@@ -61,7 +57,7 @@ fn validate_contest(input: &ContestInput) -> Result<(), AppError> {
 }
 
 pub async fn create_contest(state: &AppState, actor: &CurrentUser, input: ContestInput) -> Result<Contest, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     validate_contest(&input)?;
     let mut tx = state.db.begin_write().await?;
     let id = contests::insert(&mut tx, &input, &tie_breaks_code(&input.tie_breaks), actor.id, now_secs()).await?;
@@ -71,7 +67,7 @@ pub async fn create_contest(state: &AppState, actor: &CurrentUser, input: Contes
 }
 
 pub async fn update_contest(state: &AppState, actor: &CurrentUser, id: i64, input: ContestInput) -> Result<Contest, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     validate_contest(&input)?;
     let mut tx = state.db.begin_write().await?;
     if !contests::update(&mut tx, id, &input, &tie_breaks_code(&input.tie_breaks), now_secs()).await? {
@@ -220,7 +216,7 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
 }
 
 pub async fn create_round(state: &AppState, actor: &CurrentUser, contest_id: i64, input: RoundInput) -> Result<Round, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     get_contest(state, contest_id).await?;
     validate_round(state, &input).await?;
     let mut tx = state.db.begin_write().await?;
@@ -234,7 +230,7 @@ pub async fn create_round(state: &AppState, actor: &CurrentUser, contest_id: i64
 /// not move under them: only the closing time, grace, review policy, prize plan and titles
 /// can change then.
 pub async fn update_round(state: &AppState, actor: &CurrentUser, id: i64, input: RoundInput) -> Result<Round, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let current = get_round(state, id).await?;
     validate_round(state, &input).await?;
     let mut tx = state.db.begin_write().await?;

@@ -23,26 +23,20 @@ fn plan_bytes(units: &[super::model::Unit], bytes: &[u8], filename: &str) -> Imp
 
 /// Previews a file without storing it (the API's dry run).
 pub async fn dry_run(state: &AppState, actor: &CurrentUser, filename: &str, bytes: &[u8]) -> Result<ImportPreview, AppError> {
-    if !actor.is_organizer() {
-        return Err(AppError::Forbidden);
-    }
+    crate::policy::organizer(actor)?;
     Ok(plan_bytes(&repo::all(&state.db).await?, bytes, filename))
 }
 
 /// Stores an uploaded file and returns its preview.
 pub async fn stage(state: &AppState, actor: &CurrentUser, filename: &str, bytes: Vec<u8>) -> Result<ImportPreview, AppError> {
-    if !actor.is_organizer() {
-        return Err(AppError::Forbidden);
-    }
+    crate::policy::organizer(actor)?;
     let mut preview = plan_bytes(&repo::all(&state.db).await?, &bytes, filename);
     preview.import_id = Some(uploads::stage(&state.db, actor.id, KIND, filename, bytes).await?);
     Ok(preview)
 }
 
 async fn load(state: &AppState, actor: &CurrentUser, import_id: i64) -> Result<(String, Vec<u8>), AppError> {
-    if !actor.is_organizer() {
-        return Err(AppError::Forbidden);
-    }
+    crate::policy::organizer(actor)?;
     uploads::load(&state.db, actor.id, KIND, import_id).await
 }
 
@@ -66,9 +60,7 @@ pub async fn apply(state: &AppState, actor: &CurrentUser, import_id: i64) -> Res
 
 /// Plans and, if clean, applies in one transaction.
 pub async fn apply_bytes(state: &AppState, actor: &CurrentUser, filename: &str, bytes: &[u8]) -> Result<ImportPreview, AppError> {
-    if !actor.is_organizer() {
-        return Err(AppError::Forbidden);
-    }
+    crate::policy::organizer(actor)?;
     // Plan against the tree as it is inside the transaction, after taking the tree lock.
     let mut tx = state.db.begin_write().await?;
     state.db.lock_tree(&mut tx).await?;

@@ -44,12 +44,8 @@ pub async fn get(state: &AppState, id: i64) -> Result<Unit, AppError> {
 }
 
 pub async fn history(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Vec<UnitEvent>, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     Ok(repo::history(&state.db, id).await?)
-}
-
-fn require_organizer(actor: &CurrentUser) -> Result<(), AppError> {
-    if actor.is_organizer() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 fn parse_block(v: &mut Validator, text: &str) -> Option<Block> {
@@ -92,7 +88,7 @@ async fn active_unit(tx: &mut crate::infra::db::WriteTx, id: i64, field: &str) -
 }
 
 pub async fn create(state: &AppState, actor: &CurrentUser, input: NewUnit) -> Result<Unit, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let mut v = Validator::new();
     let code = input.code.trim().to_string();
     v.check("code", tree::validate_code(&code));
@@ -152,7 +148,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, changes: Uni
 }
 
 pub async fn move_unit(state: &AppState, actor: &CurrentUser, id: i64, new_parent: i64) -> Result<Unit, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let mut tx = begin_tree_change(state).await?;
     let unit = active_unit(&mut tx, id, "id").await.map_err(|_| AppError::NotFound)?;
     if unit.parent_id.is_none() {
@@ -174,7 +170,7 @@ pub async fn move_unit(state: &AppState, actor: &CurrentUser, id: i64, new_paren
 /// the target) so records that name it still resolve; its active sub-units move under the
 /// target and its headcount is added to the target's.
 pub async fn merge(state: &AppState, actor: &CurrentUser, source: i64, target: i64) -> Result<Unit, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     if source == target {
         return Err(AppError::field("target_id", "err.merge_same"));
     }
@@ -204,7 +200,7 @@ pub async fn merge(state: &AppState, actor: &CurrentUser, source: i64, target: i
 
 /// Giải thể: only a unit without active sub-units can be retired.
 pub async fn retire(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Unit, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let mut tx = begin_tree_change(state).await?;
     let unit = active_unit(&mut tx, id, "id").await.map_err(|_| AppError::NotFound)?;
     if unit.parent_id.is_none() {
@@ -221,10 +217,9 @@ pub async fn retire(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Un
 
 /// True if `actor` manages `unit` through a unit-manager grant on it or an ancestor.
 pub async fn manages(state: &AppState, actor: &CurrentUser, unit: i64) -> Result<bool, AppError> {
-    let roots = actor.managed_units();
-    if roots.is_empty() {
+    if actor.managed_units().is_empty() {
         return Ok(false);
     }
     let all = repo::all(&state.db).await?;
-    Ok(roots.into_iter().any(|root| tree::subtree(&all, root).contains(&unit)))
+    Ok(crate::policy::manages(actor, unit, |root| tree::subtree(&all, root).into_iter().collect()))
 }

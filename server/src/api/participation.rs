@@ -40,7 +40,7 @@ pub async fn report(State(state): State<AppState>, actor: Actor, Path(id): Path<
 #[utoipa::path(get, path = "/api/v1/contests/{id}/participation.csv", tag = "participation", params(("id" = i64, Path)),
     responses((status = 200, description = "unit_code, unit_name, parent_code, block, round_id, eligible, participated, rate, source", content_type = "text/csv")))]
 pub async fn contest_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
-    app::rounds::setup::require_organizer(&actor.required()?)?;
+    app::policy::organizer(&actor.required()?)?;
     let body = format!("\u{feff}{}", service::export_csv(&state, id).await?);
     Ok(download("text/csv; charset=utf-8", &format!("tham-gia-cuoc-thi-{id}.csv"), body))
 }

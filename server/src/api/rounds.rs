@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 
 #[utoipa::path(get, path = "/api/v1/contests", tag = "rounds", responses((status = 200, body = Vec<Contest>), (status = 403, body = ErrorBody)))]
 pub async fn list_contests(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<Contest>>, AppError> {
-    setup::require_organizer(&actor.required()?)?;
+    app::policy::organizer(&actor.required()?)?;
     Ok(Json(setup::list_contests(&state).await?))
 }
 
@@ -51,7 +51,7 @@ pub async fn create_contest(State(state): State<AppState>, actor: Actor, Json(in
 
 #[utoipa::path(get, path = "/api/v1/contests/{id}", tag = "rounds", params(("id" = i64, Path)), responses((status = 200, body = Contest), (status = 404, body = ErrorBody)))]
 pub async fn get_contest(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Contest>, AppError> {
-    setup::require_organizer(&actor.required()?)?;
+    app::policy::organizer(&actor.required()?)?;
     Ok(Json(setup::get_contest(&state, id).await?))
 }
 
@@ -75,7 +75,7 @@ pub async fn list_rounds(State(state): State<AppState>, actor: Actor) -> Result<
 
 #[utoipa::path(get, path = "/api/v1/rounds/{id}", tag = "rounds", params(("id" = i64, Path)), responses((status = 200, description = "All settings (organizers)", body = Round)))]
 pub async fn get_round(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Round>, AppError> {
-    setup::require_organizer(&actor.required()?)?;
+    app::policy::organizer(&actor.required()?)?;
     Ok(Json(setup::get_round(&state, id).await?))
 }
 
@@ -168,7 +168,7 @@ pub async fn ranking(State(state): State<AppState>, actor: Actor, Path(id): Path
 
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/ranking.csv", tag = "results", params(("id" = i64, Path)), responses((status = 200, content_type = "text/csv")))]
 pub async fn ranking_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
-    setup::require_organizer(&actor.required()?)?;
+    app::policy::organizer(&actor.required()?)?;
     // A BOM so Excel opens the Vietnamese names in UTF-8.
     let body = format!("\u{feff}{}", app::rounds::export::export_csv(&state, id).await?);
     Ok(download("text/csv; charset=utf-8", &format!("ket-qua-dot-{id}.csv"), body))

@@ -102,9 +102,7 @@ pub struct ExportQuery {
     responses((status = 200, description = "The whole tree, retired and merged units included", content_type = "text/csv"), (status = 403, body = ErrorBody)))]
 pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
     let user = actor.required()?;
-    if !user.is_organizer() {
-        return Err(AppError::Forbidden);
-    }
+    app::policy::organizer(&user)?;
     let nodes = service::list(&state, Some(&user), "", true).await?;
     Ok(match q.format.as_deref() {
         Some("xlsx") => download(XLSX, "don-vi.xlsx", state.reports.render(move || transfer::to_xlsx(&nodes)).await?.map_err(AppError::internal)?),

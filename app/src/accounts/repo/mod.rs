@@ -5,6 +5,7 @@
 pub mod devices;
 pub mod throttle;
 
+use super::personal::{Cccd, Phone};
 use super::model::{CurrentUser, Profile, Role, RoleGrant, UserSummary};
 use crate::infra::db::{Db, WriteTx};
 use crate::infra::hashing::StoredHash;
@@ -172,8 +173,8 @@ struct ProfileRow {
     id: i64,
     full_name: String,
     email: String,
-    phone: Option<String>,
-    cccd: Option<String>,
+    phone: Option<Phone>,
+    cccd: Option<Cccd>,
     position: String,
     unit_id: Option<i64>,
     unit_name: Option<String>,
@@ -211,8 +212,8 @@ struct SummaryRow {
     id: i64,
     full_name: String,
     email: String,
-    phone: Option<String>,
-    cccd: Option<String>,
+    phone: Option<Phone>,
+    cccd: Option<Cccd>,
     position: String,
     unit_name: Option<String>,
     status: String,
