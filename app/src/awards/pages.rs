@@ -1,1 +1,0 @@
-//! Award pages.
