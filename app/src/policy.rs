@@ -78,6 +78,80 @@ pub fn reveal_missing_staff_contacts(viewer: &CurrentUser) -> Option<Reveal> {
     (viewer.is_organizer() || !viewer.managed_units().is_empty()).then_some(Reveal(()))
 }
 
+// Awards
+
+/// An award assignment (one judge on one entry) is its judge's alone: to anyone else, organizers
+/// included, it does not exist, so ids reveal nothing. Organizers follow judging through the
+/// panels' counts, never a judge's points before the panel closes.
+pub fn assigned_judge(actor: &CurrentUser, judge_id: i64) -> Result<(), AppError> {
+    if actor.id == judge_id { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+/// How a viewer may see an award entry's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileView {
+    /// As uploaded, original names included.
+    Named,
+    /// Without the original names: a judge in blind mode (chấm phách), since a file's name
+    /// often carries its author's.
+    Anonymous,
+}
+
+/// Who may open an award entry's files. Once the entry's prize is published, anyone, signed in
+/// or not; before that its submitter and organizers, and a judge assigned to it (`assigned`),
+/// anonymously when the edition judges blind. Anyone else is told the file does not exist;
+/// someone not signed in is asked to sign in.
+pub fn award_entry_files(viewer: Option<&CurrentUser>, owner_id: i64, published: bool, assigned: bool, blind: bool) -> Result<FileView, AppError> {
+    let Some(viewer) = viewer else {
+        return if published { Ok(FileView::Named) } else { Err(AppError::Unauthenticated) };
+    };
+    if published || viewer.is_organizer() || viewer.id == owner_id {
+        Ok(FileView::Named)
+    } else if assigned {
+        Ok(if blind { FileView::Anonymous } else { FileView::Named })
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod award_tests {
+    use super::*;
+    use crate::accounts::model::RoleGrant;
+
+    fn person(id: i64, role: Role) -> CurrentUser {
+        CurrentUser { id, full_name: "Người Thử".into(), email: format!("p{id}@test.vn"), unit_id: None, roles: vec![RoleGrant { role, unit_id: None, unit_name: None }] }
+    }
+
+    #[test]
+    fn who_sees_an_entrys_files_and_how() {
+        let owner = person(1, Role::Participant);
+        let judge_ = person(2, Role::Judge);
+        let other = person(3, Role::Participant);
+        let organizer_ = person(4, Role::Organizer);
+        use FileView::*;
+        // (viewer, published, assigned, blind, answer)
+        let cases: [(Option<&CurrentUser>, bool, bool, bool, Result<FileView, AppError>); 11] = [
+            (Some(&owner), false, false, true, Ok(Named)),
+            (Some(&organizer_), false, false, true, Ok(Named)),
+            (Some(&judge_), false, true, true, Ok(Anonymous)),
+            (Some(&judge_), false, true, false, Ok(Named)),
+            (Some(&judge_), false, false, true, Err(AppError::NotFound)),
+            (Some(&other), false, false, false, Err(AppError::NotFound)),
+            (None, false, false, false, Err(AppError::Unauthenticated)),
+            (None, true, false, true, Ok(Named)),
+            (Some(&other), true, false, true, Ok(Named)),
+            (Some(&judge_), true, true, true, Ok(Named)),
+            (Some(&owner), true, false, true, Ok(Named)),
+        ];
+        for (viewer, published, assigned, blind, answer) in cases {
+            assert_eq!(award_entry_files(viewer, owner.id, published, assigned, blind), answer, "{viewer:?} published={published} assigned={assigned} blind={blind}");
+        }
+        assert_eq!(assigned_judge(&judge_, 2), Ok(()));
+        assert_eq!(assigned_judge(&organizer_, 2), Err(AppError::NotFound), "not even organizers open a judge's sheet");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,13 @@
 
 use app::accounts::model::{CurrentUser, Role};
 use app::awards::model::*;
-use app::awards::{entries, panels, results, scoring};
+use app::awards::repo::{editions, scores};
+use app::awards::{entries, files, panels, results, scoring};
 use app::error::AppError;
 use app::infra::state::AppState;
 use app::prizes::PrizeTier;
+use app::units::model::UnitStatus;
 use rand::{Rng, SeedableRng};
-use sqlx::Row;
 
 const DEMO_AWARD: &str = "Giải báo chí và tuyên truyền cải cách hành chính trên hệ thống phát thanh cơ sở (mẫu)";
 
@@ -45,46 +46,20 @@ fn article_pdf(title: &str, body: &str) -> Option<Vec<u8>> {
     pdf.finish()
 }
 
-async fn attach(state: &AppState, entry_id: i64, user_id: i64, name: &str, kind: &str, content_type: &str, bytes: Vec<u8>) -> Result<(), AppError> {
-    let key = format!("awards/entries/{entry_id}/{}", uuid::Uuid::new_v4().simple());
-    let size = bytes.len() as i64;
-    state.files.put(&key, bytes).await.map_err(AppError::internal)?;
-    sqlx::query("INSERT INTO award_files (entry_id, kind, content_type, original_name, storage_key, size_bytes, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(entry_id)
-        .bind(kind)
-        .bind(content_type)
-        .bind(name)
-        .bind(&key)
-        .bind(size)
-        .bind(user_id)
-        .bind(app::vn_time::now_secs())
-        .execute(&state.db.pool)
-        .await?;
-    Ok(())
-}
-
 async fn user(state: &AppState, id: i64) -> Result<CurrentUser, AppError> {
     app::accounts::repo::current_user(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
 async fn by_email(state: &AppState, email: &str) -> Result<CurrentUser, AppError> {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&state.db.pool).await?;
+    let id = app::accounts::repo::id_by_email(&state.db, email).await?.ok_or(AppError::NotFound)?;
     user(state, id).await
 }
 
 /// Every open assignment of a stage scored by its judge: the entry's quality, the judge's
 /// leniency and some noise, within the rubric.
 async fn score_all(state: &AppState, competition_id: i64, stage: Stage, quality: &std::collections::BTreeMap<i64, f64>, rng: &mut impl Rng) -> Result<(), AppError> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.judge_id, a.entry_id FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id
-         WHERE p.competition_id = $1 AND p.stage = $2 AND a.status IN ('assigned', 'draft') ORDER BY a.id",
-    )
-    .bind(competition_id)
-    .bind(stage.code())
-    .fetch_all(&state.db.pool)
-    .await?;
-    for r in rows {
-        let (id, judge_id, entry_id): (i64, i64, i64) = (r.get("id"), r.get("judge_id"), r.get("entry_id"));
+    for open in scores::unfinished_of_stage(&state.db, competition_id, stage).await? {
+        let (id, judge_id, entry_id) = (open.id, open.judge_id, open.entry_id);
         let judge = user(state, judge_id).await?;
         let a = scoring::get(state, &judge, id).await?;
         let leniency = ((judge_id % 5) as f64 - 2.0) * 0.03;
@@ -113,18 +88,16 @@ async fn close_stage(state: &AppState, organizer: &CurrentUser, competition_id: 
 
 /// Creates the demo edition unless it exists; returns its id and whether it was created.
 pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> {
-    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM award_competitions WHERE title = $1").bind(DEMO_AWARD).fetch_optional(&state.db.pool).await? {
+    if let Some(id) = editions::id_by_title(&state.db, DEMO_AWARD).await? {
         return Ok((id, false));
     }
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
     let organizer = by_email(state, "bantochuc@demo.haiphong.gov.vn").await?;
     let entrant = by_email(state, "thisinh@demo.haiphong.gov.vn").await?;
-    let wards: Vec<(i64, String)> = sqlx::query("SELECT id, name FROM units WHERE kind IN ('ward', 'commune', 'special_zone') AND status = 'active' ORDER BY code")
-        .fetch_all(&state.db.pool)
-        .await?
-        .iter()
-        .map(|r| (r.get("id"), r.get("name")))
-        .collect();
+    let mut wards = app::units::repo::all(&state.db).await?;
+    wards.retain(|u| matches!(u.kind.as_str(), "ward" | "commune" | "special_zone") && u.status == UnitStatus::Active);
+    wards.sort_by(|a, b| a.code.cmp(&b.code));
+    let wards: Vec<(i64, String)> = wards.into_iter().map(|u| (u.id, u.name)).collect();
     if wards.len() < 12 {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
@@ -171,7 +144,7 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
     for (i, name) in judge_names.iter().enumerate() {
         let password = format!("{}-{}", uuid::Uuid::new_v4().simple(), "giám-khảo");
         let email = format!("giamkhao{}@demo.haiphong.gov.vn", i + 1);
-        let id = match sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&state.db.pool).await? {
+        let id = match app::accounts::repo::id_by_email(&state.db, &email).await? {
             Some(id) => id,
             None => app::accounts::service::create_staff_account(state, name, &email, password, &[(Role::Judge, None)]).await?,
         };
@@ -209,9 +182,9 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
         };
         let entry = entries::create(state, &entrant, cid, input).await?;
         match genre {
-            Genre::Radio => attach(state, entry.id, entrant.id, "phong-su.wav", "audio", "audio/wav", tone_wav(330.0 + i as f64 * 20.0, 1.0)).await?,
-            _ => attach(state, entry.id, entrant.id, "bai-bao.pdf", "pdf", "application/pdf", article_pdf(&title, &entry.input.script).ok_or_else(|| AppError::internal("pdf"))?).await?,
-        }
+            Genre::Radio => files::attach(state, &entrant, entry.id, "phong-su.wav", tone_wav(330.0 + i as f64 * 20.0, 1.0)).await?,
+            _ => files::attach(state, &entrant, entry.id, "bai-bao.pdf", article_pdf(&title, &entry.input.script).ok_or_else(|| AppError::internal("pdf"))?).await?,
+        };
         // The per-author quota (3) is part of the demo: a busy author's fourth entry is refused
         // and stays a draft.
         if entries::submit(state, &entrant, entry.id).await.is_ok() {
@@ -230,12 +203,8 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
         panels::auto_assign(state, &organizer, cid, stage).await?;
         if stage == Stage::Preliminary {
             // One judge steps back from an entry and the gap is filled.
-            let (aid, judge): (i64, i64) = sqlx::query("SELECT a.id, a.judge_id FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id WHERE p.competition_id = $1 ORDER BY a.id LIMIT 1")
-                .bind(cid)
-                .fetch_one(&state.db.pool)
-                .await
-                .map(|r| (r.get("id"), r.get("judge_id")))?;
-            panels::recuse(state, &user(state, judge).await?, aid, "Tác giả là người thân trong gia đình").await?;
+            let first = scores::first_of_competition(&state.db, cid).await?.ok_or(AppError::NotFound)?;
+            panels::recuse(state, &user(state, first.judge_id).await?, first.id, "Tác giả là người thân trong gia đình").await?;
             panels::auto_assign(state, &organizer, cid, stage).await?;
         }
         score_all(state, cid, stage, &quality, &mut rng).await?;

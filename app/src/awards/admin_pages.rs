@@ -7,6 +7,7 @@ use crate::vn_time::show_secs;
 use super::entry_pages::{deadline_window, genre_key, phase_key, status_key};
 use super::model::*;
 use super::server_fns::*;
+use crate::codes::Code;
 use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
@@ -298,7 +299,7 @@ fn EntriesSection(entries: Vec<Entry>, phase: Phase, eligibility: ServerAction<D
                             <td>{t(lang, &genre_key(e.input.genre))}</td>
                             <td>{e.unit_name.clone().unwrap_or_default()}</td>
                             <td>{crate::vn_time::iso_date_text(&e.input.published_on)}</td>
-                            <td>{e.files.iter().map(|f| view! { <a href=format!("/api/v1/award-files/{}", f.id) rel="external">{t(lang, &format!("aw.kind_{}", f.kind))}</a>" " }).collect_view()}</td>
+                            <td>{e.files.iter().map(|f| view! { <a href=format!("/api/v1/award-files/{}", f.id) rel="external">{t(lang, &format!("aw.kind_{}", f.kind.code()))}</a>" " }).collect_view()}</td>
                             <td>{t(lang, &status_key(e.status))}{(!e.status_reason.is_empty()).then(|| format!(": {}", e.status_reason))}</td>
                             <td>{(can_decide && matches!(e.status, EntryStatus::Submitted | EntryStatus::Eligible | EntryStatus::Ineligible)).then(|| view! {
                                 <ActionForm action=eligibility attr:class="inline-form">
@@ -329,7 +330,7 @@ fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<
             <h2 id="alloc-h">{t(lang, "aw.allocation")}</h2>
             <FormError err=decide_err/>
             {allocation.pools.into_iter().map(|pool| {
-                let counts_text = counts_text(&pool.counts);
+                let counts_text = crate::prizes::plan_text(&pool.counts);
                 let tiers = pool.counts.clone();
                 let finalists: Vec<(i64, String)> = pool.rows.iter().map(|r| (r.entry_id, r.title.clone())).collect();
                 let pname = pool.pool.clone();

@@ -1,10 +1,64 @@
 //! The edition's documents in Vietnamese: the minutes (biên bản) of the final council meeting
-//! with scores and decisions, and one certificate (giấy chứng nhận) per winner.
+//! with scores and decisions, and one certificate (giấy chứng nhận) per winner. [`minutes`] and
+//! [`certificates`] load what they need and render it off the async threads (`state.reports`).
 
-use crate::vn_time::show_secs;
 use super::model::*;
+use super::repo::{entries, panels as panel_rows};
 use super::setup::pool_name;
+use super::{panels, results};
+use crate::accounts::model::CurrentUser;
+use crate::error::AppError;
+use crate::infra::state::AppState;
 use crate::pdf::{MARGIN, Op, Pdf};
+use crate::vn_time::show_secs;
+
+/// Biên bản: organizers, once the final has closed.
+pub async fn minutes(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Vec<u8>, AppError> {
+    crate::policy::organizer(actor)?;
+    let edition = results::Edition::load(state, competition_id).await?;
+    let c = &edition.competition;
+    if !matches!(c.phase, Phase::Council | Phase::Published) {
+        return Err(AppError::conflict("err.award_wrong_phase"));
+    }
+    let final_results = results::compute_stage(state, &edition, Stage::Final).await?;
+    let allocation = results::compute_allocation(state, &edition, &final_results).await?;
+    let judges = panel_rows::final_judge_names(&state.db, c.id).await?;
+    let recusals = panels::recusals(state, c.id).await?;
+    let at = crate::vn_time::now_secs();
+    state
+        .reports
+        .render(move || {
+            let data = MinutesData { competition: &edition.competition, entries: &edition.entries, judges, allocation: &allocation, final_results: &final_results, recusals: &recusals, at };
+            minutes_pdf(&data)
+        })
+        .await?
+        .ok_or_else(|| AppError::internal("minutes PDF could not be written"))
+}
+
+/// Giấy chứng nhận of one winner (`entry_id`) or of all winners: public once published.
+pub async fn certificates(state: &AppState, competition_id: i64, entry_id: Option<i64>) -> Result<Vec<u8>, AppError> {
+    let edition = results::Edition::load(state, competition_id).await?;
+    let published = results::winners(state, &edition).await?;
+    let winners: Vec<Winner> = published.winners.into_iter().filter(|w| entry_id.is_none_or(|id| w.entry_id == id)).collect();
+    if winners.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let competition = edition.competition;
+    state
+        .reports
+        .render(move || {
+            let data: Vec<CertificateData> = winners.iter().map(|winner| CertificateData { competition: &competition, winner }).collect();
+            certificates_pdf(&data)
+        })
+        .await?
+        .ok_or_else(|| AppError::internal("certificate PDF could not be written"))
+}
+
+/// The certificate of one entry, found through its edition.
+pub async fn certificate(state: &AppState, entry_id: i64) -> Result<Vec<u8>, AppError> {
+    let competition = entries::competition_of(&state.db, entry_id).await?.ok_or(AppError::NotFound)?;
+    certificates(state, competition, Some(entry_id)).await
+}
 
 /// Everything the minutes record.
 pub struct MinutesData<'a> {
@@ -89,13 +143,13 @@ pub fn minutes_pdf(d: &MinutesData) -> Option<Vec<u8>> {
         pdf.paragraph(10.0, "Hội đồng thống nhất giữ nguyên đề xuất phân bổ giải theo kết quả chấm.", 95);
     }
     for (i, dec) in d.allocation.decisions.iter().enumerate() {
-        let what = match dec.kind.as_str() {
-            "tier_counts" => format!(
+        let what = match dec.kind {
+            DecisionKind::TierCounts => format!(
                 "Điều chỉnh cơ cấu giải ({}): {}",
                 pool_name(&dec.pool),
                 dec.counts.clone().unwrap_or_default().iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ")
             ),
-            _ => format!(
+            DecisionKind::Move => format!(
                 "Tác phẩm {}: {}",
                 dec.entry_id.map(entry_code).unwrap_or_default(),
                 dec.tier.clone().filter(|t| !t.is_empty()).map(|t| format!("xếp {t}")).unwrap_or_else(|| "không trao giải".into())

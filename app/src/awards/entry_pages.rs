@@ -3,7 +3,9 @@
 
 use crate::vn_time::show_secs;
 use super::model::*;
-use super::server_fns::{NewEntry, SaveEntry, SubmitAwardEntry, WithdrawAwardEntry, authors_text, award_results, awards_home, duration_text, load_entry_page};
+use super::forms::{authors_text, duration_text};
+use super::server_fns::{NewEntry, SaveEntry, SubmitAwardEntry, WithdrawAwardEntry, award_results, awards_home, load_entry_page};
+use crate::codes::Code;
 use crate::ui::load_error;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
@@ -58,17 +60,17 @@ pub fn FileList(files: Vec<EntryFile>) -> impl IntoView {
             {files.into_iter().map(|f| {
                 let src = format!("/api/v1/award-files/{}", f.id);
                 let label = format!("{} ({})", f.original_name, size_text(f.size_bytes));
-                let player = match f.kind.as_str() {
-                    "audio" => view! { <audio controls preload="metadata" src=src.clone() aria-label=label.clone()></audio> }.into_any(),
-                    "video" => view! { <video controls preload="metadata" src=src.clone() aria-label=label.clone() width="100%"></video> }.into_any(),
-                    "image" => view! { <img src=src.clone() alt=label.clone() loading="lazy"/> }.into_any(),
-                    _ => ().into_any(),
+                let player = match f.kind {
+                    FileKind::Audio => view! { <audio controls preload="metadata" src=src.clone() aria-label=label.clone()></audio> }.into_any(),
+                    FileKind::Video => view! { <video controls preload="metadata" src=src.clone() aria-label=label.clone() width="100%"></video> }.into_any(),
+                    FileKind::Image => view! { <img src=src.clone() alt=label.clone() loading="lazy"/> }.into_any(),
+                    FileKind::Pdf => ().into_any(),
                 };
                 view! {
-                    <li class=format!("file file-{}", f.kind)>
+                    <li class=format!("file file-{}", f.kind.code())>
                         {player}
                         <a href=src rel="external" target="_blank">{label}</a>
-                        <span class="hint">{t(lang, &format!("aw.kind_{}", f.kind))}</span>
+                        <span class="hint">{t(lang, &format!("aw.kind_{}", f.kind.code()))}</span>
                     </li>
                 }
             }).collect_view()}
@@ -149,7 +151,7 @@ pub fn AwardsPage() -> impl IntoView {
                                     <label for="f-genre">{t(lang, "aw.genre")}</label>
                                     <select id="f-genre" name="genre">
                                         // Every genre of the open editions; the server refuses one the chosen edition lacks.
-                                        {Genre::ALL.into_iter().filter(|g| open.iter().any(|c| c.settings.genres.contains(g))).map(|g| view! { <option value=g.code()>{t(lang, &genre_key(g))}</option> }).collect_view()}
+                                        {Genre::ALL.iter().copied().filter(|g| open.iter().any(|c| c.settings.genres.contains(g))).map(|g| view! { <option value=g.code()>{t(lang, &genre_key(g))}</option> }).collect_view()}
                                     </select>
                                     <FieldError err field="genre"/>
                                 </div>

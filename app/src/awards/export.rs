@@ -1,6 +1,7 @@
 //! `server export judging` and its API twin: one CSV row per entry and stage.
 
 use super::model::*;
+use crate::codes::Code;
 use super::results::{Edition, compute_allocation, compute_stage};
 use crate::error::AppError;
 use crate::infra::state::AppState;

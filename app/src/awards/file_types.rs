@@ -2,10 +2,12 @@
 //! decided by the content's magic bytes and must agree with the file's extension, so a renamed
 //! file is caught.
 
+use super::model::FileKind;
+
 /// What a file's extension declares, and the content types its bytes may sniff as.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Declared {
-    pub kind: &'static str,
+    pub kind: FileKind,
     /// The Content-Type it is served with.
     pub content_type: &'static str,
     accepted: &'static [&'static str],
@@ -16,15 +18,15 @@ pub fn declared(filename: &str) -> Option<Declared> {
     let ext = filename.rsplit_once('.')?.1.to_ascii_lowercase();
     let d = |kind, content_type, accepted| Some(Declared { kind, content_type, accepted });
     match ext.as_str() {
-        "mp3" => d("audio", "audio/mpeg", &["audio/mpeg"]),
+        "mp3" => d(FileKind::Audio, "audio/mpeg", &["audio/mpeg"]),
         // An .m4a is an MP4 container; many encoders write the generic "isom" brand.
-        "m4a" => d("audio", "audio/mp4", &["audio/m4a", "video/mp4"]),
-        "wav" => d("audio", "audio/wav", &["audio/x-wav"]),
-        "mp4" => d("video", "video/mp4", &["video/mp4", "video/x-m4v"]),
-        "pdf" => d("pdf", "application/pdf", &["application/pdf"]),
-        "jpg" | "jpeg" => d("image", "image/jpeg", &["image/jpeg"]),
-        "png" => d("image", "image/png", &["image/png"]),
-        "webp" => d("image", "image/webp", &["image/webp"]),
+        "m4a" => d(FileKind::Audio, "audio/mp4", &["audio/m4a", "video/mp4"]),
+        "wav" => d(FileKind::Audio, "audio/wav", &["audio/x-wav"]),
+        "mp4" => d(FileKind::Video, "video/mp4", &["video/mp4", "video/x-m4v"]),
+        "pdf" => d(FileKind::Pdf, "application/pdf", &["application/pdf"]),
+        "jpg" | "jpeg" => d(FileKind::Image, "image/jpeg", &["image/jpeg"]),
+        "png" => d(FileKind::Image, "image/png", &["image/png"]),
+        "webp" => d(FileKind::Image, "image/webp", &["image/webp"]),
         _ => None,
     }
 }
@@ -94,6 +96,6 @@ mod tests {
         }
         assert_eq!(declared("bai-bao.docx"), None);
         assert_eq!(declared("khong-duoi"), None);
-        assert_eq!(declared("a.mp4").unwrap().kind, "video");
+        assert_eq!(declared("a.mp4").unwrap().kind, FileKind::Video);
     }
 }

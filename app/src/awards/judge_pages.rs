@@ -2,7 +2,10 @@
 //! side by side, the rubric, a draft save, the final score and recusal.
 
 use super::entry_pages::{FileList, genre_key};
-use super::server_fns::{RecuseAssignment, SaveScore, duration_text, load_assignment, my_assignments};
+use super::forms::duration_text;
+use super::model::AssignmentStatus;
+use super::server_fns::{RecuseAssignment, SaveScore, load_assignment, my_assignments};
+use crate::codes::Code;
 use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::param_id;
@@ -17,8 +20,8 @@ fn points_text(hundredths: i64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').replace('.', ",")
 }
 
-fn assignment_status_key(status: &str) -> String {
-    format!("aw.assignment_{status}")
+fn assignment_status_key(status: AssignmentStatus) -> String {
+    format!("aw.assignment_{}", status.code())
 }
 
 #[component]
@@ -42,7 +45,7 @@ pub fn JudgeHomePage() -> impl IntoView {
                                             <td><A href=format!("/giam-khao/{}", a.id)>{a.entry.title.clone()}</A></td>
                                             <td>{t(lang, &genre_key(a.entry.genre))}</td>
                                             <td>{t(lang, &format!("aw.stage_{}", a.stage.code()))}</td>
-                                            <td>{t(lang, &assignment_status_key(&a.status))}</td>
+                                            <td>{t(lang, &assignment_status_key(a.status))}</td>
                                             <td>{a.total.map(points_text).unwrap_or_default()}</td>
                                         </tr>
                                     }).collect_view()}
@@ -75,7 +78,7 @@ pub fn ScorePage() -> impl IntoView {
                     Ok(a) => a,
                     Err(e) => return load_error(e),
                 };
-                let open = !a.panel_closed && a.status != "recused";
+                let open = !a.panel_closed && a.status != AssignmentStatus::Recused;
                 let max_total: i64 = a.rubric.iter().map(|c| c.max).sum();
                 let e = a.entry.clone();
                 view! {
@@ -83,7 +86,7 @@ pub fn ScorePage() -> impl IntoView {
                         <p><A href="/giam-khao">{a.competition_title.clone()}</A>" · "{t(lang, &format!("aw.stage_{}", a.stage.code()))}</p>
                         <h1>{format!("{} — {}", e.code, e.title)}</h1>
                         <p>
-                            <span class="badge">{t(lang, &assignment_status_key(&a.status))}</span>
+                            <span class="badge">{t(lang, &assignment_status_key(a.status))}</span>
                             {e.authors.is_none().then(|| view! { <span class="hint">" "{t(lang, "aw.blind_note")}</span> })}
                         </p>
                     </section>
@@ -107,7 +110,7 @@ pub fn ScorePage() -> impl IntoView {
                     </div>
                     <section class="card" aria-labelledby="rubric">
                         <h2 id="rubric">{fill(&t(lang, "aw.rubric_total"), &[("max", &max_total.to_string())])}</h2>
-                        {move || saved().map(|s| view! { <div class="notice" role="status">{t(lang, if s == "scored" { "aw.score_submitted" } else { "aw.draft_saved" })}</div> })}
+                        {move || saved().map(|s| view! { <div class="notice" role="status">{t(lang, if s == AssignmentStatus::Scored { "aw.score_submitted" } else { "aw.draft_saved" })}</div> })}
                         <ActionForm action=save attr:class="form grid-form" attr:novalidate=true>
                             <FormError err/>
                             <input type="hidden" name="form[assignment_id]" value=a.id/>
@@ -135,7 +138,7 @@ pub fn ScorePage() -> impl IntoView {
                         </ActionForm>
                         {a.total.map(|total| view! { <p><strong>{fill(&t(lang, "aw.your_total"), &[("t", &points_text(total))])}</strong></p> })}
                     </section>
-                    {(open && a.status != "scored").then(|| view! {
+                    {(open && a.status != AssignmentStatus::Scored).then(|| view! {
                         <section class="card">
                             <h2>{t(lang, "aw.recuse")}</h2>
                             <p class="hint">{t(lang, "aw.recuse_hint")}</p>
@@ -151,7 +154,7 @@ pub fn ScorePage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     })}
-                    {(a.status == "recused").then(|| view! { <section class="card"><p>{fill(&t(lang, "aw.reason_is"), &[("r", &a.recusal_reason)])}</p></section> })}
+                    {(a.status == AssignmentStatus::Recused).then(|| view! { <section class="card"><p>{fill(&t(lang, "aw.reason_is"), &[("r", &a.recusal_reason)])}</p></section> })}
                 }.into_any()
             })}
         </Suspense>

@@ -2,17 +2,16 @@
 //! proposed allocation with the council's decisions, publication and the public results.
 
 use super::allocation::{self, Move};
-use super::entries;
 use super::judging::{self, Placed};
 use super::model::*;
+use super::repo::{decisions, editions, entries};
 use super::scoring;
-use super::setup::{self, pool_of, pools, require_organizer};
+use super::setup::{self, pool_of, pools};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppError;
-use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
 use crate::prizes::PrizeTier;
-use sqlx::Row;
+use crate::vn_time::now_secs;
 
 fn points(hundredths: i64) -> f64 {
     hundredths as f64 / 100.0
@@ -27,7 +26,7 @@ pub struct Edition {
 
 impl Edition {
     pub async fn load(state: &AppState, id: i64) -> Result<Edition, AppError> {
-        Ok(Edition { competition: setup::get(state, id).await?, entries: entries::for_competition(&state.db, id).await? })
+        Ok(Edition { competition: setup::get(state, id).await?, entries: entries::of_competition(&state.db, id).await? })
     }
 
     fn entry(&self, id: i64) -> Option<&Entry> {
@@ -81,14 +80,14 @@ pub async fn compute_stage(state: &AppState, edition: &Edition, stage: Stage) ->
 }
 
 pub async fn stage_results(state: &AppState, actor: &CurrentUser, competition_id: i64, stage: Stage) -> Result<StageResults, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     compute_stage(state, &Edition::load(state, competition_id).await?, stage).await
 }
 
 /// Chọn vào chung khảo: applies the shortlist rule to each pool once every preliminary panel
 /// has closed, marks the finalists and opens the final.
 pub async fn shortlist(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<StageResults, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let edition = Edition::load(state, competition_id).await?;
     let c = &edition.competition;
     if c.phase != Phase::Preliminary {
@@ -109,54 +108,27 @@ pub async fn shortlist(state: &AppState, actor: &CurrentUser, competition_id: i6
     }
     let mut tx = state.db.begin_write().await?;
     setup::advance(&mut tx, competition_id, Phase::Preliminary, Phase::Final).await?;
-    sqlx::query("UPDATE award_entries SET finalist = 0 WHERE competition_id = $1").bind(competition_id).execute(&mut *tx).await?;
-    if !finalists.is_empty() {
-        sqlx::query(&format!("UPDATE award_entries SET finalist = 1 WHERE competition_id = $1 AND id IN ({})", entries::id_list(&finalists)))
-            .bind(competition_id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    entries::set_finalists(&mut tx, competition_id, &finalists).await?;
     crate::audit::record(&mut tx, Some(actor.id), "award.shortlist", "award_competition", Some(competition_id), serde_json::json!({ "finalists": finalists, "rule": c.settings.shortlist, "tie_extended": extended })).await?;
     tx.commit().await?;
     compute_stage(state, &Edition::load(state, competition_id).await?, Stage::Preliminary).await
-}
-
-async fn decisions(state: &AppState, competition_id: i64) -> Result<Vec<Decision>, AppError> {
-    let rows = sqlx::query("SELECT d.*, u.full_name FROM award_decisions d LEFT JOIN users u ON u.id = d.decided_by WHERE d.competition_id = $1 ORDER BY d.id")
-        .bind(competition_id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Decision {
-            id: r.get("id"),
-            kind: r.get("kind"),
-            pool: r.get("pool"),
-            entry_id: r.get("entry_id"),
-            tier: r.get("tier"),
-            counts: r.get::<Option<String>, _>("counts").and_then(|s| serde_json::from_str(&s).ok()),
-            reason: r.get("reason"),
-            decided_by: r.get::<Option<String>, _>("full_name").unwrap_or_default(),
-            decided_at: r.get("decided_at"),
-        })
-        .collect())
 }
 
 /// The allocation as it stands: the plan (or the council's counts) down each pool's final
 /// ranking (`final_results`, from `compute_stage`), then the council's moves.
 pub async fn compute_allocation(state: &AppState, edition: &Edition, final_results: &StageResults) -> Result<Allocation, AppError> {
     let c = &edition.competition;
-    let decisions = decisions(state, c.id).await?;
+    let decisions = decisions::of_competition(&state.db, c.id).await?;
     let mut pools_out = vec![];
     for pool in &final_results.pools {
-        let counts_decision = decisions.iter().rev().find(|d| d.kind == "tier_counts" && d.pool == pool.pool);
+        let counts_decision = decisions.iter().rev().find(|d| d.kind == DecisionKind::TierCounts && d.pool == pool.pool);
         let counts: Vec<PrizeTier> = counts_decision.and_then(|d| d.counts.clone()).unwrap_or_else(|| c.settings.prize_plan.clone());
         let placed = placed(&pool.rows);
         let (proposed, ties_at_cutoff) = allocation::propose(&placed, &counts);
         let ids: Vec<i64> = placed.iter().map(|p| p.entry_id).collect();
         let moves: Vec<Move> = decisions
             .iter()
-            .filter(|d| d.kind == "move" && d.entry_id.is_some_and(|id| ids.contains(&id)))
+            .filter(|d| d.kind == DecisionKind::Move && d.entry_id.is_some_and(|id| ids.contains(&id)))
             .map(|d| Move { entry_id: d.entry_id.unwrap_or_default(), tier: d.tier.clone().filter(|t| !t.is_empty()), reason: d.reason.clone() })
             .collect();
         let decided = allocation::decide(&ids, &proposed, &moves);
@@ -194,14 +166,14 @@ pub async fn allocation_of(state: &AppState, edition: &Edition) -> Result<Alloca
 }
 
 pub async fn allocation(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Allocation, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     allocation_of(state, &Edition::load(state, competition_id).await?).await
 }
 
 /// Quyết định của Hội đồng: changes a pool's tier counts or moves an entry, with a reason that
 /// goes into the minutes. Only while the council sits (before publication).
 pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, decision: Override) -> Result<Allocation, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let edition = Edition::load(state, competition_id).await?;
     if edition.competition.phase != Phase::Council {
         return Err(AppError::conflict("err.award_wrong_phase"));
@@ -218,6 +190,7 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
         return Err(AppError::field("reason", "err.too_long"));
     }
     let mut tx = state.db.begin_write().await?;
+    let at = now_secs();
     let id: i64 = match &decision {
         Override::TierCounts { pool, counts, .. } => {
             if !current.pools.iter().any(|p| &p.pool == pool) {
@@ -233,31 +206,14 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
             if counts.is_empty() {
                 return Err(AppError::field("counts", "err.prizes_format"));
             }
-            sqlx::query_scalar("INSERT INTO award_decisions (competition_id, kind, pool, counts, reason, decided_by, decided_at) VALUES ($1, 'tier_counts', $2, $3, $4, $5, $6) RETURNING id")
-                .bind(competition_id)
-                .bind(pool)
-                .bind(serde_json::to_string(counts).map_err(AppError::internal)?)
-                .bind(&reason)
-                .bind(actor.id)
-                .bind(now_secs())
-                .fetch_one(&mut *tx)
-                .await?
+            decisions::insert_counts(&mut tx, &decisions::Taken { competition_id, pool, reason: &reason, decided_by: actor.id, at }, counts).await?
         }
         Override::Move { entry_id, tier, .. } => {
             let pool = current.pools.iter().find(|p| p.rows.iter().any(|r| r.entry_id == *entry_id)).ok_or_else(|| AppError::field("entry_id", "err.award_not_finalist"))?;
             if !allocation::is_tier(&pool.counts, tier.trim()) {
                 return Err(AppError::field("tier", "err.award_tier"));
             }
-            sqlx::query_scalar("INSERT INTO award_decisions (competition_id, kind, pool, entry_id, tier, reason, decided_by, decided_at) VALUES ($1, 'move', $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(competition_id)
-                .bind(&pool.pool)
-                .bind(entry_id)
-                .bind(tier.trim())
-                .bind(&reason)
-                .bind(actor.id)
-                .bind(now_secs())
-                .fetch_one(&mut *tx)
-                .await?
+            decisions::insert_move(&mut tx, &decisions::Taken { competition_id, pool: &pool.pool, reason: &reason, decided_by: actor.id, at }, *entry_id, tier.trim()).await?
         }
     };
     crate::audit::record(&mut tx, Some(actor.id), "award.decision", "award_decision", Some(id), serde_json::to_value(&decision).unwrap_or_default()).await?;
@@ -268,22 +224,22 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
 /// Công bố: freezes the decided prizes on the entries and makes results and certificates
 /// public. Withdrawing publication clears them again, for a correction.
 pub async fn set_published(state: &AppState, actor: &CurrentUser, competition_id: i64, publish: bool) -> Result<Competition, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     let alloc = if publish { Some(allocation_of(state, &Edition::load(state, competition_id).await?).await?) } else { None };
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE award_entries SET prize = NULL WHERE competition_id = $1").bind(competition_id).execute(&mut *tx).await?;
+    entries::clear_prizes(&mut tx, competition_id).await?;
     match alloc {
         Some(alloc) => {
             setup::advance(&mut tx, competition_id, Phase::Council, Phase::Published).await?;
             for row in alloc.pools.iter().flat_map(|p| &p.rows) {
                 if let Some(prize) = &row.decided {
-                    sqlx::query("UPDATE award_entries SET prize = $1 WHERE id = $2").bind(prize).bind(row.entry_id).execute(&mut *tx).await?;
+                    entries::set_prize(&mut tx, row.entry_id, prize).await?;
                 }
             }
         }
         None => {
             setup::advance(&mut tx, competition_id, Phase::Published, Phase::Council).await?;
-            sqlx::query("UPDATE award_competitions SET published_at = NULL WHERE id = $1").bind(competition_id).execute(&mut *tx).await?;
+            editions::clear_published_at(&mut tx, competition_id).await?;
         }
     }
     crate::audit::record(&mut tx, Some(actor.id), if publish { "award.publish" } else { "award.unpublish" }, "award_competition", Some(competition_id), serde_json::json!({})).await?;

@@ -4,12 +4,13 @@
 use super::entries;
 use super::model::*;
 use super::panels::UnitTree;
+use super::repo::scores::{self, AssignmentRecord};
+use super::repo::{panels as panel_rows, people};
 use super::setup;
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
-use crate::vn_time::now_secs;
 use crate::infra::state::AppState;
-use sqlx::Row;
+use crate::vn_time::now_secs;
 use std::collections::BTreeMap;
 
 /// An entry as a judge sees it. Blind mode hides authors, unit and file names (which often
@@ -43,46 +44,9 @@ pub fn judge_view(entry: &Entry, blind: bool) -> JudgeEntry {
     }
 }
 
-struct AssignmentRow {
-    id: i64,
-    entry_id: i64,
-    judge_id: i64,
-    stage: Stage,
-    status: String,
-    criteria: BTreeMap<String, i64>,
-    total: Option<i64>,
-    recusal_reason: String,
-    panel_closed: bool,
-    competition_id: i64,
-}
-
-async fn rows(state: &AppState, filter: &str, bind: i64) -> Result<Vec<AssignmentRow>, AppError> {
-    let rows = sqlx::query(&format!(
-        "SELECT a.*, p.stage, p.closed_at, p.competition_id FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id WHERE {filter} ORDER BY p.stage DESC, a.entry_id"
-    ))
-    .bind(bind)
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| AssignmentRow {
-            id: r.get("id"),
-            entry_id: r.get("entry_id"),
-            judge_id: r.get("judge_id"),
-            stage: Stage::from_code(&r.get::<String, _>("stage")).unwrap_or(Stage::Preliminary),
-            status: r.get("status"),
-            criteria: serde_json::from_str(&r.get::<String, _>("criteria")).unwrap_or_default(),
-            total: r.get("total"),
-            recusal_reason: r.get("recusal_reason"),
-            panel_closed: r.get::<Option<i64>, _>("closed_at").is_some(),
-            competition_id: r.get("competition_id"),
-        })
-        .collect())
-}
-
 /// The assignments with their entries and rubrics: the entries are loaded together, each
 /// competition once.
-async fn to_views(state: &AppState, list: Vec<AssignmentRow>) -> Result<Vec<Assignment>, AppError> {
+async fn to_views(state: &AppState, list: Vec<AssignmentRecord>) -> Result<Vec<Assignment>, AppError> {
     let mut competitions: BTreeMap<i64, Competition> = BTreeMap::new();
     for a in &list {
         if let std::collections::btree_map::Entry::Vacant(slot) = competitions.entry(a.competition_id) {
@@ -90,7 +54,7 @@ async fn to_views(state: &AppState, list: Vec<AssignmentRow>) -> Result<Vec<Assi
         }
     }
     let ids: Vec<i64> = list.iter().map(|a| a.entry_id).collect();
-    let loaded: BTreeMap<i64, Entry> = entries::by_ids(&state.db, &ids).await?.into_iter().map(|e| (e.id, e)).collect();
+    let loaded: BTreeMap<i64, Entry> = super::repo::entries::by_ids(&state.db, &ids).await?.into_iter().map(|e| (e.id, e)).collect();
     let mut out = vec![];
     for a in list {
         let c = &competitions[&a.competition_id];
@@ -101,10 +65,7 @@ async fn to_views(state: &AppState, list: Vec<AssignmentRow>) -> Result<Vec<Assi
             competition_title: c.settings.title.clone(),
             stage: a.stage,
             entry: judge_view(entry, c.settings.blind),
-            rubric: match a.stage {
-                Stage::Preliminary => c.settings.rubric_preliminary.clone(),
-                Stage::Final => c.settings.rubric_final.clone(),
-            },
+            rubric: rubric(&c.settings, a.stage).to_vec(),
             status: a.status,
             criteria: a.criteria,
             total: a.total,
@@ -115,19 +76,25 @@ async fn to_views(state: &AppState, list: Vec<AssignmentRow>) -> Result<Vec<Assi
     Ok(out)
 }
 
+/// The rubric a stage scores by.
+fn rubric(settings: &CompetitionInput, stage: Stage) -> &[Criterion] {
+    match stage {
+        Stage::Preliminary => &settings.rubric_preliminary,
+        Stage::Final => &settings.rubric_final,
+    }
+}
+
 /// The judge's own assignments, open ones first.
 pub async fn mine(state: &AppState, actor: &CurrentUser) -> Result<Vec<Assignment>, AppError> {
-    let mut list = to_views(state, rows(state, "a.judge_id = $1", actor.id).await?).await?;
-    list.sort_by_key(|a| (a.panel_closed, a.status == "scored" || a.status == "recused", a.entry.id));
+    let mut list = to_views(state, scores::of_judge(&state.db, actor.id).await?).await?;
+    list.sort_by_key(|a| (a.panel_closed, a.status.finished(), a.entry.id));
     Ok(list)
 }
 
 /// One assignment, for its judge only (anyone else gets 404, so ids reveal nothing).
 pub async fn get(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Assignment, AppError> {
-    let row = rows(state, "a.id = $1", id).await?.pop().ok_or(AppError::NotFound)?;
-    if row.judge_id != actor.id {
-        return Err(AppError::NotFound);
-    }
+    let row = scores::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    crate::policy::assigned_judge(actor, row.judge_id)?;
     to_views(state, vec![row]).await?.pop().ok_or(AppError::NotFound)
 }
 
@@ -155,99 +122,48 @@ pub fn check_points(rubric: &[Criterion], criteria: &BTreeMap<String, i64>, comp
 /// caller is the assigned judge, has no conflict with the entry's unit, has not recused, and
 /// the panel is open in its stage.
 pub async fn save(state: &AppState, actor: &CurrentUser, id: i64, input: ScoreInput) -> Result<Assignment, AppError> {
-    let row = rows(state, "a.id = $1", id).await?.pop().ok_or(AppError::Forbidden)?;
-    if row.judge_id != actor.id {
-        return Err(AppError::Forbidden);
-    }
-    if row.status == "recused" {
+    let row = scores::get(&state.db, id).await?.ok_or(AppError::Forbidden)?;
+    // Saving to someone else's assignment is refused outright (403), not hidden.
+    crate::policy::assigned_judge(actor, row.judge_id).map_err(|_| AppError::Forbidden)?;
+    if row.status == AssignmentStatus::Recused {
         return Err(AppError::conflict("err.award_recused"));
     }
     if row.panel_closed {
         return Err(AppError::conflict("err.award_panel_closed"));
     }
     let c = setup::get(state, row.competition_id).await?;
-    let stage_phase = if row.stage == Stage::Preliminary { Phase::Preliminary } else { Phase::Final };
-    if c.phase != stage_phase {
+    if c.phase != row.stage.phase() {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
     // The judge's unit may have changed since the assignment: the conflict is checked again.
     let entry = entries::load_one(&state.db, row.entry_id).await?;
-    let judge_unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM users WHERE id = $1").bind(actor.id).fetch_one(&state.db.pool).await?;
+    let judge_unit = people::unit_of(&state.db, actor.id).await?;
     if UnitTree::load(&state.db).await?.conflict(judge_unit, entry.input.unit_id) {
         return Err(AppError::conflict("err.award_conflict_unit"));
     }
-    let rubric = if row.stage == Stage::Preliminary { &c.settings.rubric_preliminary } else { &c.settings.rubric_final };
-    let total = check_points(rubric, &input.criteria, input.submit)?;
-    if row.status == "scored" && !input.submit {
+    let total = check_points(rubric(&c.settings, row.stage), &input.criteria, input.submit)?;
+    if row.status == AssignmentStatus::Scored && !input.submit {
         // A final score is revised by submitting again, never turned back into a draft.
         return Err(AppError::conflict("err.award_already_scored"));
     }
-    let status = if input.submit { "scored" } else { "draft" };
+    let status = if input.submit { AssignmentStatus::Scored } else { AssignmentStatus::Draft };
     let mut tx = state.db.begin_write().await?;
-    let done = sqlx::query(
-        "UPDATE award_assignments SET criteria = $1, total = $2, status = $3, updated_at = $4 WHERE id = $5 AND status <> 'recused'
-         AND (SELECT closed_at FROM award_panels p WHERE p.id = award_assignments.panel_id) IS NULL",
-    )
-    .bind(serde_json::to_string(&input.criteria).map_err(AppError::internal)?)
-    .bind(input.submit.then_some(total))
-    .bind(status)
-    .bind(now_secs())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
+    if !scores::save(&mut tx, id, &input.criteria, input.submit.then_some(total), status, now_secs()).await? {
         return Err(AppError::conflict("err.award_panel_closed"));
     }
     tx.commit().await?;
     get(state, actor, id).await
 }
 
-/// Whether `actor` may open a file of `entry_id`: its submitter, an organizer, a judge
-/// assigned to the entry, or anyone once the entry's prize is published. Returns whether
-/// the viewer must not see the original file name (a judge in blind mode).
-pub async fn file_access(state: &AppState, actor: Option<&CurrentUser>, entry_id: i64) -> Result<bool, AppError> {
-    let row = sqlx::query("SELECT e.submitted_by, e.prize, c.stage, c.blind FROM award_entries e JOIN award_competitions c ON c.id = e.competition_id WHERE e.id = $1")
-        .bind(entry_id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let published = row.get::<String, _>("stage") == "published" && row.get::<Option<String>, _>("prize").is_some();
-    let Some(actor) = actor else {
-        return if published { Ok(false) } else { Err(AppError::Unauthenticated) };
-    };
-    if actor.is_organizer() || row.get::<i64, _>("submitted_by") == actor.id || published {
-        return Ok(false);
-    }
-    let judged: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM award_assignments WHERE entry_id = $1 AND judge_id = $2")
-        .bind(entry_id)
-        .bind(actor.id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    if judged > 0 { Ok(row.get::<i64, _>("blind") != 0) } else { Err(AppError::NotFound) }
-}
-
 /// Finished scores of one stage: (entry, judge, total) of every scored assignment in the
 /// stage's closed panels, the only scores anyone but their judge may see.
 pub async fn closed_totals(state: &AppState, competition_id: i64, stage: Stage) -> Result<Vec<super::judging::JudgeTotal>, AppError> {
-    let rows = sqlx::query(
-        "SELECT a.entry_id, a.judge_id, a.total FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id
-         WHERE p.competition_id = $1 AND p.stage = $2 AND p.closed_at IS NOT NULL AND a.status = 'scored' AND a.total IS NOT NULL",
-    )
-    .bind(competition_id)
-    .bind(stage.code())
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(rows.iter().map(|r| super::judging::JudgeTotal { entry_id: r.get("entry_id"), judge_id: r.get("judge_id"), total: r.get("total") }).collect())
+    scores::closed_totals(&state.db, competition_id, stage).await
 }
 
 /// Genres whose panel of `stage` has closed.
 pub async fn closed_genres(state: &AppState, competition_id: i64, stage: Stage) -> Result<Vec<Genre>, AppError> {
-    let codes: Vec<String> = sqlx::query_scalar("SELECT genre FROM award_panels WHERE competition_id = $1 AND stage = $2 AND closed_at IS NOT NULL")
-        .bind(competition_id)
-        .bind(stage.code())
-        .fetch_all(&state.db.pool)
-        .await?;
-    Ok(codes.iter().filter_map(|c| Genre::from_code(c)).collect())
+    panel_rows::closed_genres(&state.db, competition_id, stage).await
 }
 
 #[cfg(test)]
@@ -297,7 +213,7 @@ mod tests {
             status_reason: String::new(),
             finalist: false,
             prize: None,
-            files: vec![EntryFile { id: 1, kind: "audio".into(), content_type: "audio/mpeg".into(), original_name: "TranThiMai_phong-su.MP3".into(), size_bytes: 10 }],
+            files: vec![EntryFile { id: 1, kind: FileKind::Audio, content_type: "audio/mpeg".into(), original_name: "TranThiMai_phong-su.MP3".into(), size_bytes: 10 }],
             submitted_at: Some(1),
             updated_at: 1,
         };

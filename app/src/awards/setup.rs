@@ -2,20 +2,16 @@
 //! publication.
 
 use super::model::*;
+use super::repo::editions;
 use crate::accounts::model::CurrentUser;
+use crate::codes::Code;
 use crate::error::{AppError, Validator};
-use crate::vn_time::now_secs;
+use crate::infra::db::WriteTx;
 use crate::infra::state::AppState;
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
-pub fn require_organizer(actor: &CurrentUser) -> Result<(), AppError> {
-    if actor.is_organizer() { Ok(()) } else { Err(AppError::Forbidden) }
-}
+use crate::vn_time::now_secs;
 
 /// Fields an edition may make compulsory on the entry form.
 pub const OPTIONAL_FIELDS: [&str; 4] = ["outlet", "duration", "script", "file"];
-
 
 /// The largest file size an edition may allow (4 GB: a long video), and what the upload
 /// routes accept at most (with the multipart framing).
@@ -106,117 +102,21 @@ pub fn validate(input: &CompetitionInput) -> Result<(), AppError> {
     v.finish()
 }
 
-fn genres_code(genres: &[Genre]) -> String {
-    genres.iter().map(|g| g.code()).collect::<Vec<_>>().join(",")
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
-}
-
-fn from_row(row: &AnyRow) -> Result<Competition, AppError> {
-    let parse = |col: &str| -> Result<serde_json::Value, AppError> { serde_json::from_str(&row.get::<String, _>(col)).map_err(AppError::internal) };
-    let rule = match row.get::<String, _>("shortlist_rule").as_str() {
-        "threshold" => ShortlistRule::Threshold(row.get("shortlist_value")),
-        _ => ShortlistRule::Top(row.get("shortlist_value")),
-    };
-    let settings = CompetitionInput {
-        edition: row.get("edition"),
-        title: row.get("title"),
-        description: row.get("description"),
-        genres: row.get::<String, _>("genres").split(',').filter_map(Genre::from_code).collect(),
-        window_from: row.get("window_from"),
-        window_to: row.get("window_to"),
-        deadline: row.get("deadline"),
-        max_entries_per_author: row.get("max_entries_per_author"),
-        max_file_mb: row.get("max_file_mb"),
-        required_fields: row.get::<String, _>("required_fields").split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
-        prize_per_genre: row.get::<String, _>("prize_scope") == "genre",
-        prize_plan: serde_json::from_value(parse("prize_plan")?).map_err(AppError::internal)?,
-        rubric_preliminary: serde_json::from_value(parse("rubric_preliminary")?).map_err(AppError::internal)?,
-        rubric_final: serde_json::from_value(parse("rubric_final")?).map_err(AppError::internal)?,
-        judges_per_entry: row.get("judges_per_entry"),
-        aggregation: if row.get::<String, _>("aggregation") == "trimmed" { Aggregation::Trimmed } else { Aggregation::Mean },
-        trim_each_side: row.get("trim_each_side"),
-        normalise: row.get::<i64, _>("normalise") != 0,
-        shortlist: rule,
-        blind: row.get::<i64, _>("blind") != 0,
-    };
-    Ok(Competition {
-        id: row.get("id"),
-        settings,
-        phase: Phase::from_code(&row.get::<String, _>("stage")).unwrap_or(Phase::Entries),
-        call_closed_at: row.get("call_closed_at"),
-        published_at: row.get("published_at"),
-        entries_submitted: row.get("entries_submitted"),
-        created_at: row.get("created_at"),
-    })
-}
-
-const SELECT: &str = "SELECT c.*, CAST((SELECT COUNT(*) FROM award_entries e WHERE e.competition_id = c.id AND e.status IN ('submitted', 'eligible', 'ineligible')) AS BIGINT) AS entries_submitted FROM award_competitions c";
-
 pub async fn get(state: &AppState, id: i64) -> Result<Competition, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1")).bind(id).fetch_optional(&state.db.pool).await?.ok_or(AppError::NotFound)?;
-    from_row(&row)
+    editions::get(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
 /// Every competition, newest first: anyone signed in may see the calls for entries.
 pub async fn list(state: &AppState) -> Result<Vec<Competition>, AppError> {
-    let rows = sqlx::query(&format!("{SELECT} ORDER BY c.edition DESC, c.id DESC")).fetch_all(&state.db.pool).await?;
-    rows.iter().map(from_row).collect()
-}
-
-/// The settings' columns, in the order `bind_settings` binds them ($1…$21), shared by the
-/// INSERT and the UPDATE so the two cannot drift apart.
-const COLUMNS: [&str; 21] = [
-    "edition", "title", "description", "genres", "window_from", "window_to", "deadline", "max_entries_per_author", "max_file_mb",
-    "required_fields", "prize_scope", "prize_plan", "rubric_preliminary", "rubric_final", "judges_per_entry", "aggregation",
-    "trim_each_side", "normalise", "shortlist_rule", "shortlist_value", "blind",
-];
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-fn bind_settings<'q>(query: AnyQuery<'q>, input: &'q CompetitionInput) -> AnyQuery<'q> {
-    let (rule, value) = shortlist_parts(input.shortlist);
-    query
-        .bind(input.edition)
-        .bind(input.title.trim())
-        .bind(input.description.trim())
-        .bind(genres_code(&input.genres))
-        .bind(input.window_from.trim())
-        .bind(input.window_to.trim())
-        .bind(input.deadline)
-        .bind(input.max_entries_per_author)
-        .bind(input.max_file_mb)
-        .bind(input.required_fields.join(","))
-        .bind(if input.prize_per_genre { "genre" } else { "overall" })
-        .bind(json(&input.prize_plan))
-        .bind(json(&input.rubric_preliminary))
-        .bind(json(&input.rubric_final))
-        .bind(input.judges_per_entry)
-        .bind(if input.aggregation == Aggregation::Trimmed { "trimmed" } else { "mean" })
-        .bind(input.trim_each_side)
-        .bind(input.normalise as i64)
-        .bind(rule)
-        .bind(value)
-        .bind(input.blind as i64)
-}
-
-fn shortlist_parts(rule: ShortlistRule) -> (&'static str, i64) {
-    match rule {
-        ShortlistRule::Top(n) => ("top", n),
-        ShortlistRule::Threshold(t) => ("threshold", t),
-    }
+    editions::list(&state.db).await
 }
 
 pub async fn create(state: &AppState, actor: &CurrentUser, mut input: CompetitionInput) -> Result<Competition, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     number_criteria(&mut input);
     validate(&input)?;
-    let placeholders = (1..=COLUMNS.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-    let sql = format!("INSERT INTO award_competitions ({}, created_by, created_at, updated_at) VALUES ({placeholders}, $22, $23, $23) RETURNING id", COLUMNS.join(", "));
     let mut tx = state.db.begin_write().await?;
-    let id: i64 = bind_settings(sqlx::query(&sql), &input).bind(actor.id).bind(now_secs()).fetch_one(&mut *tx).await?.get(0);
+    let id = editions::insert(&mut tx, &input, actor.id, now_secs()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "award.create", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
     tx.commit().await?;
     get(state, id).await
@@ -249,17 +149,15 @@ fn locked_change(old: &Competition, new: &CompetitionInput) -> Option<&'static s
 }
 
 pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: CompetitionInput) -> Result<Competition, AppError> {
-    require_organizer(actor)?;
+    crate::policy::organizer(actor)?;
     number_criteria(&mut input);
     validate(&input)?;
     let old = get(state, id).await?;
     if let Some(key) = locked_change(&old, &input) {
         return Err(AppError::conflict(key));
     }
-    let assignments = COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect::<Vec<_>>().join(", ");
-    let sql = format!("UPDATE award_competitions SET {assignments}, updated_at = $22 WHERE id = $23");
     let mut tx = state.db.begin_write().await?;
-    bind_settings(sqlx::query(&sql), &input).bind(now_secs()).bind(id).execute(&mut *tx).await?;
+    editions::update(&mut tx, id, &input, now_secs()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "award.update", "award_competition", Some(id), serde_json::json!({ "title": input.title })).await?;
     tx.commit().await?;
     get(state, id).await
@@ -267,11 +165,8 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, mut input: C
 
 /// Moves the edition from `from` to `to` inside `tx`, or fails with 409 if another organizer
 /// moved it first (the phase is re-read under the write lock).
-pub async fn advance(tx: &mut crate::infra::db::WriteTx, id: i64, from: Phase, to: Phase) -> Result<(), AppError> {
-    let extra = if to == Phase::Preliminary { ", call_closed_at = $4" } else if to == Phase::Published { ", published_at = $4" } else { "" };
-    let sql = format!("UPDATE award_competitions SET stage = $1, updated_at = $4{extra} WHERE id = $2 AND stage = $3");
-    let done = sqlx::query(&sql).bind(to.code()).bind(id).bind(from.code()).bind(now_secs()).execute(&mut **tx).await?;
-    if done.rows_affected() == 0 {
+pub async fn advance(tx: &mut WriteTx, id: i64, from: Phase, to: Phase) -> Result<(), AppError> {
+    if !editions::advance(tx, id, from, to, now_secs()).await? {
         return Err(AppError::conflict("err.award_wrong_phase"));
     }
     Ok(())
@@ -300,17 +195,16 @@ pub fn rubric_text(rubric: &[Criterion]) -> String {
     rubric.iter().map(|c| format!("{} | {}", c.label, c.max)).collect::<Vec<_>>().join("\n")
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn rubrics_parse() {
-        let r = super::super::server_fns::rubric_lines("Nội dung | 40\nHình thức | 30\n\nHiệu quả | 30").unwrap();
+        let r = super::super::forms::rubric_lines("Nội dung | 40\nHình thức | 30\n\nHiệu quả | 30").unwrap();
         assert_eq!(r.iter().map(|c| (c.code.as_str(), c.max)).collect::<Vec<_>>(), vec![("c1", 40), ("c2", 30), ("c3", 30)]);
         assert_eq!(rubric_max(&r), 10_000);
-        assert_eq!(super::super::server_fns::rubric_lines("Nội dung 40"), None);
-        assert_eq!(super::super::server_fns::rubric_lines(&rubric_text(&r)), Some(r));
+        assert_eq!(super::super::forms::rubric_lines("Nội dung 40"), None);
+        assert_eq!(super::super::forms::rubric_lines(&rubric_text(&r)), Some(r));
     }
 }

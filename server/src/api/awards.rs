@@ -144,7 +144,7 @@ pub async fn eligibility(State(state): State<AppState>, actor: Actor, Path(id): 
 #[utoipa::path(get, path = "/api/v1/award-competitions/{id}/panels", tag = "awards", params(("id" = i64, Path)),
     responses((status = 200, description = "Panels with each judge's progress (counts, never scores)", body = Vec<Panel>)))]
 pub async fn list_panels(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Vec<Panel>>, AppError> {
-    setup::require_organizer(&actor.required()?)?;
+    app::policy::organizer(&actor.required()?)?;
     Ok(Json(panels::panels(&state, id).await?))
 }
 
@@ -260,27 +260,26 @@ const PDF: &str = "application/pdf";
 
 #[utoipa::path(get, path = "/api/v1/award-competitions/{id}/minutes.pdf", tag = "awards", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf")))]
 pub async fn minutes(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let pdf = app::awards::files::minutes(&state, &actor.required()?, id).await?;
+    let pdf = app::awards::documents::minutes(&state, &actor.required()?, id).await?;
     Ok(download(PDF, &format!("bien-ban-chung-khao-{id}.pdf"), pdf))
 }
 
 #[utoipa::path(get, path = "/api/v1/award-competitions/{id}/certificates.pdf", tag = "awards", params(("id" = i64, Path)),
     responses((status = 200, description = "Every winner's certificate, one page each", content_type = "application/pdf")))]
 pub async fn certificates(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let pdf = app::awards::files::certificates(&state, id, None).await?;
+    let pdf = app::awards::documents::certificates(&state, id, None).await?;
     Ok(download(PDF, &format!("giay-chung-nhan-{id}.pdf"), pdf))
 }
 
 #[utoipa::path(get, path = "/api/v1/award-entries/{id}/certificate.pdf", tag = "awards", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn certificate(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let competition: i64 = sqlx::query_scalar("SELECT competition_id FROM award_entries WHERE id = $1").bind(id).fetch_optional(&state.db.pool).await?.ok_or(AppError::NotFound)?;
-    let pdf = app::awards::files::certificates(&state, competition, Some(id)).await?;
+    let pdf = app::awards::documents::certificate(&state, id).await?;
     Ok(download(PDF, &format!("giay-chung-nhan-tp-{id}.pdf"), pdf))
 }
 
 #[utoipa::path(get, path = "/api/v1/award-competitions/{id}/judging.csv", tag = "awards", params(("id" = i64, Path)), responses((status = 200, content_type = "text/csv")))]
 pub async fn judging_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
-    setup::require_organizer(&actor.required()?)?;
+    app::policy::organizer(&actor.required()?)?;
     let body = format!("\u{feff}{}", app::awards::export::judging_csv(&state, id).await?);
     Ok(download("text/csv; charset=utf-8", &format!("cham-giai-{id}.csv"), body))
 }

@@ -1,0 +1,158 @@
+//! Results: stage rankings, the council's allocation of prizes, and the published winners.
+
+use super::{Author, Competition, Entry, Genre, Panel, Recusal, Stage};
+use crate::prizes::PrizeTier;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StageRow {
+    pub entry_id: i64,
+    pub title: String,
+    pub genre: Genre,
+    pub unit_name: Option<String>,
+    pub judge_count: i64,
+    /// The plain mean of the judges' totals (points, two decimals).
+    pub mean_score: Option<f64>,
+    /// The score that ranks: mean or trimmed mean, of normalised totals if configured.
+    pub final_score: Option<f64>,
+    /// Equal final scores share a place.
+    pub rank: Option<i64>,
+    pub tied: bool,
+    pub finalist: bool,
+}
+
+/// A prize pool: `all`, or a genre code when the plan applies per genre.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PoolResults {
+    pub pool: String,
+    pub rows: Vec<StageRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StageResults {
+    pub stage: Stage,
+    /// False while any panel of the stage is open: scores are confidential until then.
+    pub complete: bool,
+    pub pools: Vec<PoolResults>,
+}
+
+/// One entry in the allocation: what the plan proposes and what the council decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AllocationRow {
+    pub entry_id: i64,
+    pub title: String,
+    pub genre: Genre,
+    pub authors: Vec<Author>,
+    pub unit_name: Option<String>,
+    pub final_score: Option<f64>,
+    pub rank: Option<i64>,
+    pub tied: bool,
+    pub proposed: Option<String>,
+    pub decided: Option<String>,
+    /// The council's reason when it moved this entry.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PoolAllocation {
+    pub pool: String,
+    pub planned: Vec<PrizeTier>,
+    /// The tier counts in force (the plan, or the council's change).
+    pub counts: Vec<PrizeTier>,
+    pub counts_reason: Option<String>,
+    /// Tiers whose cut-off falls inside a tie: every tied entry got the higher prize.
+    pub ties_at_cutoff: Vec<String>,
+    pub rows: Vec<AllocationRow>,
+}
+
+/// What a council decision changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// A pool's tier counts.
+    TierCounts,
+    /// One entry to a tier (or to no prize).
+    Move,
+}
+crate::stored_code!(DecisionKind { TierCounts => "tier_counts", Move => "move" });
+
+/// A council decision, for the minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Decision {
+    pub id: i64,
+    pub kind: DecisionKind,
+    pub pool: String,
+    pub entry_id: Option<i64>,
+    pub tier: Option<String>,
+    pub counts: Option<Vec<PrizeTier>>,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Allocation {
+    pub competition_id: i64,
+    pub pools: Vec<PoolAllocation>,
+    pub decisions: Vec<Decision>,
+}
+
+/// A council decision as submitted: change a pool's tier counts, or move an entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Override {
+    TierCounts { pool: String, counts: Vec<PrizeTier>, reason: String },
+    /// `tier`: a tier name of the pool, or empty for no prize.
+    Move { entry_id: i64, tier: String, reason: String },
+}
+
+/// A published winner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Winner {
+    pub entry_id: i64,
+    pub prize: String,
+    pub title: String,
+    pub genre: Genre,
+    pub authors: Vec<Author>,
+    pub unit_name: Option<String>,
+    pub outlet: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublishedResults {
+    pub competition_id: i64,
+    pub title: String,
+    pub edition: i64,
+    pub published_at: i64,
+    pub winners: Vec<Winner>,
+}
+
+/// The organizer's overview of a competition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CompetitionOverview {
+    pub competition: Competition,
+    pub entries: Vec<Entry>,
+    pub panels: Vec<Panel>,
+    pub recusals: Vec<Recusal>,
+}
+
+/// What an automatic assignment did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AssignmentReport {
+    pub created: i64,
+    /// Entries still short of the planned number of judges (too few judges without a conflict).
+    pub short: Vec<i64>,
+}
