@@ -78,7 +78,7 @@ async fn load_own(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Atte
 
 fn may_enter(round: &Round, actor: &CurrentUser) -> Result<(), AppError> {
     // A civil servants' round counts toward a unit's participation, so it needs a unit.
-    if round.settings.audience == "staff" && actor.unit_id.is_none() {
+    if round.settings.audience == crate::quiz::model::Audience::Staff && actor.unit_id.is_none() {
         return Err(AppError::conflict("err.round_for_staff"));
     }
     Ok(())
@@ -98,7 +98,7 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
     }
     let s = &round.settings;
     // Drawn before the write transaction, which then holds the lock only for the inserts.
-    let drawn = draw::draw(&pool(state, &s.audience).await?, &s.draw_rules, s.shuffle_questions, s.shuffle_options, &mut rand::thread_rng())
+    let drawn = draw::draw(&pool(state, s.audience).await?, &s.draw_rules, s.shuffle_questions, s.shuffle_options, &mut rand::thread_rng())
         .ok_or_else(|| AppError::conflict("err.pool_too_small"))?;
     metrics::histogram!("hp_start_seconds", "phase" => "round, pool and draw").record(begun.elapsed().as_secs_f64());
     let started = now_ms();

@@ -156,7 +156,7 @@ pub async fn list_rounds(state: &AppState, contest_id: Option<i64>) -> Result<Ve
 }
 
 /// Active questions of a round's audience pool, current versions.
-pub async fn pool(state: &AppState, audience: &str) -> Result<Vec<draw::PoolQuestion>, AppError> {
+pub async fn pool(state: &AppState, audience: crate::quiz::model::Audience) -> Result<Vec<draw::PoolQuestion>, AppError> {
     rounds::pool(&state.db, audience)
         .await?
         .into_iter()
@@ -184,9 +184,6 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     if input.closes_at <= input.opens_at {
         v.add("closes_at", "err.closes_before_opens");
     }
-    if !crate::quiz::model::AUDIENCES.contains(&input.audience.as_str()) {
-        v.add("audience", "err.audience_unknown");
-    }
     if !(60..=4 * 3600).contains(&input.time_limit_secs) {
         v.add("time_limit_secs", "err.time_limit_range");
     }
@@ -206,7 +203,7 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
         v.add("draw_rules", "err.draw_rules_invalid");
     } else if input.draw_rules.iter().any(|r| !r.difficulty.is_empty() && !crate::quiz::model::DIFFICULTIES.contains(&r.difficulty.as_str())) {
         v.add("draw_rules", "err.difficulty_unknown");
-    } else if !draw::shortfalls(&pool(state, &input.audience).await?, &input.draw_rules).is_empty() {
+    } else if !draw::shortfalls(&pool(state, input.audience).await?, &input.draw_rules).is_empty() {
         v.add("draw_rules", "err.pool_too_small");
     }
     if input.prizes.len() > 50 || input.prizes.iter().any(|p| p.name.trim().is_empty() || crate::text::too_long(&p.name, crate::text::LABEL_MAX_CHARS) || !(1..=10_000).contains(&p.count)) {
