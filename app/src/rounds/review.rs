@@ -1,7 +1,7 @@
 //! Xem lại bài: what a participant sees of a submitted attempt, as the round's review policy
 //! allows after submitting and after closing. Keys and explanations appear only at level `full`.
 
-use super::attempts::{items, load, shown_options};
+use super::attempt_items::{items, load, shown_options};
 use super::model::*;
 use super::repo::attempts as repo;
 use super::scoring::{self, FULL_CREDIT, Key};
