@@ -170,7 +170,7 @@ async fn create_people(state: &AppState, n: usize, created_at: i64) -> Result<Ve
 /// `closes_at`: when the round closes once seeded (it is still open while its entries go in).
 async fn simulate(state: &AppState, round: &Round, people: &[Person], closes_at: i64, boost: f64) -> Result<usize, AppError> {
     let pool = app::rounds::setup::pool(state, round.settings.audience).await?;
-    let keys: Vec<(i64, Key)> = app::quiz::repo::current_keys(&state.db).await?.into_iter().map(|(id, kind, key)| (id, Key::from_stored(kind, &key, false))).collect();
+    let keys: Vec<(i64, Key)> = app::quiz::repo::current_keys(&state.db).await?.into_iter().map(|(id, kind, key)| Ok((id, Key::from_stored(kind, &key, false)?))).collect::<Result<_, app::error::AppError>>()?;
     let mut rng = rand::thread_rng();
     let s = &round.settings;
     let span_ms = (closes_at - s.opens_at) * 1000;

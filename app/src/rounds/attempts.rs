@@ -311,7 +311,7 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
     let (mut score, mut correct) = (0i64, 0i64);
     let mut points_of = Vec::new();
     for item in repo::keyed_items(tx, id).await? {
-        let key = Key::from_stored(item.kind, &item.answer_key, item.partial_credit == 1);
+        let key = Key::from_stored(item.kind, &item.answer_key, item.partial_credit == 1)?;
         let answer: Vec<usize> = match &item.answer {
             Some(a) => stored_json(a, "answer")?,
             None => vec![],
