@@ -91,6 +91,18 @@ pub async fn get_contest(state: &AppState, id: i64) -> Result<Contest, AppError>
     })
 }
 
+/// Every contest with its rounds, for an organizer.
+pub async fn contests_for(state: &AppState, actor: &CurrentUser) -> Result<Vec<Contest>, AppError> {
+    crate::policy::organizer(actor)?;
+    list_contests(state).await
+}
+
+/// One contest with its rounds, for an organizer.
+pub async fn contest_for(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Contest, AppError> {
+    crate::policy::organizer(actor)?;
+    get_contest(state, id).await
+}
+
 pub async fn list_contests(state: &AppState) -> Result<Vec<Contest>, AppError> {
     let ids = contests::ids(&state.db).await?;
     let mut out = Vec::with_capacity(ids.len());
