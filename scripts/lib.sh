@@ -28,17 +28,59 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# wasm-bindgen-cli is not published prebuilt on any registry we may use, so it is compiled from
+# crates.io once. It is needed only after the first bundle's cargo build, so it compiles in the
+# background meanwhile, at opt-level 1 (it runs for seconds; a full optimisation only costs
+# build time). `wait_wasm_bindgen` waits for it.
+WASM_BINDGEN_INSTALL_PID=""
+start_wasm_bindgen_install() {
+  local want; want="$(wasm_bindgen_version)"
+  [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$want" ] && return 0
+  log "Installing wasm-bindgen-cli $want from crates.io in the background (once)"
+  mkdir -p "$ROOT/target"
+  # Not --locked: one of its locked dependency versions is no longer on the registry.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo install wasm-bindgen-cli --version "=$want" >"$ROOT/target/wasm-bindgen-install.log" 2>&1 &
+  WASM_BINDGEN_INSTALL_PID=$!
+}
+
+wait_wasm_bindgen() {
+  [ -z "$WASM_BINDGEN_INSTALL_PID" ] && return 0
+  if ! wait "$WASM_BINDGEN_INSTALL_PID"; then
+    cat "$ROOT/target/wasm-bindgen-install.log" >&2; log "Installing wasm-bindgen-cli failed"; return 1
+  fi
+  WASM_BINDGEN_INSTALL_PID=""
+}
+
+# Runs a command in the background, its output in a log file; `finish_background` waits for it
+# and shows the log if it failed. Used to build the server while the browser bundles build:
+# their last steps (the bundle crate and its link-time optimisation) use one core, and the
+# bundles have their own target folder, so the two cargo runs do not wait for each other.
+BACKGROUND_PID=""
+BACKGROUND_LOG=""
+start_background() {
+  local name="$1"; shift
+  BACKGROUND_LOG="$ROOT/target/$name.log"
+  mkdir -p "$ROOT/target"
+  "$@" >"$BACKGROUND_LOG" 2>&1 &
+  BACKGROUND_PID=$!
+}
+
+finish_background() {
+  [ -z "$BACKGROUND_PID" ] && return 0
+  if ! wait "$BACKGROUND_PID"; then
+    tail -n 60 "$BACKGROUND_LOG" >&2; log "Failed: see $BACKGROUND_LOG"; return 1
+  fi
+  BACKGROUND_PID=""
+  tail -n 1 "$BACKGROUND_LOG" >&2
+}
+
 ensure_build_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  local want; want="$(wasm_bindgen_version)"
-  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-    log "Installing wasm-bindgen-cli $want from crates.io (a few minutes, once)"
-    # Not --locked: one of its locked dependency versions is no longer on the registry.
-    cargo install wasm-bindgen-cli --version "=$want"
-  fi
+  start_wasm_bindgen_install
   # wasm-opt comes from the npm package binaryen (pinned in scripts/package.json), brotli from
   # Debian; the build still works without them, only with a larger, gzip-only bundle.
   if [ ! -x "$ROOT/scripts/node_modules/.bin/wasm-opt" ]; then
@@ -48,15 +90,21 @@ ensure_build_tools() {
 }
 
 # Builds one WASM bundle: cargo (size profile) → wasm-bindgen → wasm-opt, into $PKG/NAME.js and
-# $PKG/NAME_bg.wasm. Both bundles share the target folder: their dependencies have the same
-# features, so only the `app` crate itself is compiled twice.
-build_bundle() {
+# $PKG/NAME_bg.wasm. The bundles share their own target folder (target/web): their
+# dependencies have the same features, so only the `app` crate itself is compiled again.
+WEB_TARGET="$ROOT/target/web"
+compile_bundle() {
   local name="$1" features="$2"
   log "Building the $name bundle (WASM, features: $features)"
   cargo build --manifest-path "$ROOT/Cargo.toml" -p app --lib --target wasm32-unknown-unknown \
-    --no-default-features --features "$features" --profile wasm-release
+    --no-default-features --features "$features" --profile wasm-release --target-dir "$WEB_TARGET"
+  cp "$WEB_TARGET/wasm32-unknown-unknown/wasm-release/app.wasm" "$WEB_TARGET/$name.wasm"
+}
+
+build_bundle() {
+  local name="$1"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir "$PKG" --out-name "$name" "$ROOT/target/wasm32-unknown-unknown/wasm-release/app.wasm"
+    --out-dir "$PKG" --out-name "$name" "$WEB_TARGET/$name.wasm"
   local wasm_opt="$ROOT/scripts/node_modules/.bin/wasm-opt"
   if [ -x "$wasm_opt" ] && [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
     # Rust's wasm32 target enables these features by default; wasm-opt must accept them all.
@@ -75,8 +123,10 @@ LIGHT_BUNDLES=(attempt register)
 # copies that the server sends to browsers that accept them.
 build_site() {
   rm -rf "$PKG" && mkdir -p "$PKG"
-  build_bundle app hydrate
-  for name in "${LIGHT_BUNDLES[@]}"; do build_bundle "$name" "bundle-$name"; done
+  compile_bundle app hydrate
+  for name in "${LIGHT_BUNDLES[@]}"; do compile_bundle "$name" "bundle-$name"; done
+  wait_wasm_bindgen
+  for name in app "${LIGHT_BUNDLES[@]}"; do build_bundle "$name"; done
   cat "$ROOT"/style/*.css > "$PKG/app.css"
   for f in "$PKG"/*.wasm "$PKG"/*.js "$PKG"/app.css; do
     gzip -9 -k -f "$f"

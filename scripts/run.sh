@@ -5,9 +5,11 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_build_tools
+log "Building the server (release) in the background, beside the browser bundles"
+start_background server-release cargo build --release -p server
 build_site
-log "Building the server (release)"
-cargo build --release -p server
+log "Waiting for the server build"
+finish_background
 ./target/release/server migrate
 ./target/release/server seed-demo
 log "Serving on ${APP_BIND:-127.0.0.1:3000} — Ctrl-C to stop"

@@ -6,7 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_build_tools
 apt_install curl chromium chromium-driver fonts-dejavu-core poppler-utils
+log "Building the tests in the background, beside the browser bundles"
+start_background tests-build cargo test --workspace --no-run
 build_site
+finish_background
 
 log "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace

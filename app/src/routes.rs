@@ -3,23 +3,23 @@
 
 use crate::accounts::auth_ui::{Auth, use_auth};
 use crate::accounts::model::CurrentUser;
-use crate::accounts::pages::{AdminUsersPage, LoginPage, PersonalDataLogPage, ProfilePage, RegisterPage};
+use crate::accounts::pages::{LoginPage, PersonalDataLog, ProfilePage, RegisterPage, RequireOrganizer, UsersAdmin};
 use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::awards::admin_pages::{AwardAdminPage, AwardsAdminPage};
 use crate::awards::entry_pages::{AwardResultsPage, AwardsPage, EntryPage};
 use crate::awards::judge_pages::{JudgeHomePage, ScorePage};
 use crate::i18n::{Lang, t};
-use crate::participation::annual_page::AnnualReportPage;
+use crate::participation::annual_page::AnnualReport;
 use crate::participation::page::ParticipationPage;
 use crate::participation::roster_page::RosterPreviewPage;
-use crate::quiz::pages::{QuestionBankPage, QuestionImportPage};
-use crate::rounds::admin::{ContestPage, ContestsPage};
+use crate::quiz::pages::{QuestionBank, QuestionImport};
+use crate::rounds::admin::{ContestDetail, Contests};
 use crate::rounds::attempt_page::AttemptPage;
 use crate::rounds::home::HomePage;
-use crate::rounds::round_admin::RoundAdminPage;
+use crate::rounds::round_admin::RoundAdmin;
 use crate::rounds::take::{PublicResultsPage, ResultPage, RoundEntryPage, RoundsPage};
 use crate::ui::{Hydrated, detect_lang, tr, urlencode, use_lang};
-use crate::units::pages::{AdminUnitsPage, ImportPreviewPage, UnitHistoryPage};
+use crate::units::pages::{ImportPreviewView, UnitHistoryView, UnitsAdmin};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -179,18 +179,18 @@ fn Layout() -> impl IntoView {
                     // Pages behind a login render completely before responding (Async), so a
                     // signed-out visitor gets a real 302 to the login page, JavaScript or not.
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/units") view=AdminUnitsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/units/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/units/:id") view=UnitHistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/nhat-ky-du-lieu") view=PersonalDataLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/questions") view=QuestionBankPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/questions/import/:id") view=QuestionImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/contests") view=ContestsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/contests/:id") view=ContestPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/rounds/:id") view=RoundAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/units") view=organizer_only(UnitsAdmin) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/units/import/:id") view=organizer_only(ImportPreviewView) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/units/:id") view=organizer_only(UnitHistoryView) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=organizer_only(UsersAdmin) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/nhat-ky-du-lieu") view=organizer_only(PersonalDataLog) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/questions") view=organizer_only(QuestionBank) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/questions/import/:id") view=organizer_only(QuestionImport) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/contests") view=organizer_only(Contests) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/contests/:id") view=organizer_only(ContestDetail) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rounds/:id") view=organizer_only(RoundAdmin) ssr=SsrMode::Async/>
                     <Route path=path!("/tham-gia") view=ParticipationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/bao-cao") view=AnnualReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/bao-cao") view=organizer_only(AnnualReport) ssr=SsrMode::Async/>
                     <Route path=path!("/don-vi/:unit/danh-sach/:id") view=RosterPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/thi") view=RoundsPage/>
                     <Route path=path!("/thi/:id") view=RoundEntryPage ssr=SsrMode::Async/>
@@ -209,6 +209,12 @@ fn Layout() -> impl IntoView {
             <footer class="site-footer">{t(lang, "app.footer")}</footer>
         </div>
     }
+}
+
+/// An organizer's page: shown to organizers and admins, the login page or a refusal to anyone
+/// else. The server functions behind it check the role again (`policy`).
+fn organizer_only<V: IntoView + 'static>(page: fn() -> V) -> impl Fn() -> AnyView + Clone + Send + 'static {
+    move || view! { <RequireOrganizer>{page()}</RequireOrganizer> }.into_any()
 }
 
 #[component]

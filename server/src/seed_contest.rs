@@ -39,7 +39,7 @@ fn round_input(title: &str, opens_at: i64, closes_at: i64, questions: i64) -> Ro
         title: title.into(),
         opens_at,
         closes_at,
-        audience: "staff".into(),
+        audience: app::quiz::model::Audience::Staff,
         draw_rules: vec![DrawRule { count: questions, topic: String::new(), difficulty: String::new() }],
         shuffle_questions: true,
         shuffle_options: true,
@@ -77,7 +77,7 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
     .await?;
     let now = app::vn_time::now_secs();
     let day = 86_400;
-    let questions = 10.min(app::rounds::setup::pool(state, "staff").await?.len() as i64);
+    let questions = 10.min(app::rounds::setup::pool(state, app::quiz::model::Audience::Staff).await?.len() as i64);
     let mut round_ids = Vec::new();
     // The two closed rounds are created still open (closing tomorrow) and closed once their
     // entries are in: the server's sweeper, running beside the seed, would otherwise freeze a
@@ -169,8 +169,8 @@ async fn create_people(state: &AppState, n: usize, created_at: i64) -> Result<Ve
 /// Submitted attempts of the people who take part in `round`, in one transaction.
 /// `closes_at`: when the round closes once seeded (it is still open while its entries go in).
 async fn simulate(state: &AppState, round: &Round, people: &[Person], closes_at: i64, boost: f64) -> Result<usize, AppError> {
-    let pool = app::rounds::setup::pool(state, &round.settings.audience).await?;
-    let keys: Vec<(i64, Key)> = app::quiz::repo::current_keys(&state.db).await?.into_iter().map(|(id, kind, key)| (id, Key::from_stored(kind, &key, false))).collect();
+    let pool = app::rounds::setup::pool(state, round.settings.audience).await?;
+    let keys: Vec<(i64, Key)> = app::quiz::repo::current_keys(&state.db).await?.into_iter().map(|(id, kind, key)| Ok((id, Key::from_stored(kind, &key, false)?))).collect::<Result<_, app::error::AppError>>()?;
     let mut rng = rand::thread_rng();
     let s = &round.settings;
     let span_ms = (closes_at - s.opens_at) * 1000;

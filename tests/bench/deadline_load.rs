@@ -22,8 +22,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-pub const PASSWORD: &str = "mật khẩu đo tải";
-const DEMO_QUESTIONS: &[u8] = include_bytes!("../../server/seed/demo-questions-cchc.csv");
+use super::fixture::PASSWORD;
 
 pub struct DeadlineArgs {
     pub takers: usize,
@@ -48,42 +47,9 @@ pub struct Prepared {
 /// An open round of `questions` questions and `people` accounts, each signed in (a session
 /// opened directly), plus `logins` accounts that will sign in with their password.
 pub async fn setup(state: &AppState, database_url: &str, people: usize, logins: usize, questions: usize) -> Prepared {
-    use app::accounts::model::Role;
     let t = Instant::now();
-    let organizer_id = app::accounts::service::create_staff_account(state, "Ban Tổ Chức Đo Tải", "btc-deadline@bench.vn", PASSWORD.into(), &[(Role::Organizer, None)]).await.unwrap();
-    let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await.unwrap().unwrap();
-    app::quiz::bank::import(state, &organizer, app::quiz::bank::ImportFormat::Table, DEMO_QUESTIONS, "", true).await.unwrap();
-    let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": "Hội thi đo tải hạn chót", "year": 2026 })).unwrap()).await.unwrap();
-    let now = app::vn_time::now_secs();
-    let round: app::rounds::model::RoundInput = serde_json::from_value(json!({
-        "title": "Đợt hạn chót", "opens_at": now - 60, "closes_at": now + 3 * 3600, "draw_rules": [{ "count": questions }],
-        "time_limit_secs": 3600, "prediction_question": "Bao nhiêu lượt dự thi?",
-    }))
-    .unwrap();
-    let round = app::rounds::setup::create_round(state, &organizer, contest.id, round).await.unwrap();
-    // Every account shares one hash of the same password: sign-ins still verify argon2id each
-    // time, but preparing 10,000 accounts does not take 10,000 hashes.
-    let hash = state.hasher.hash(PASSWORD.into()).await.unwrap().0;
-    let unit: i64 = sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NOT NULL ORDER BY id LIMIT 1").fetch_one(&state.db.pool).await.unwrap();
-    let mut ids = Vec::with_capacity(people + logins);
-    let mut tx = state.db.pool.begin().await.unwrap();
-    for i in 0..people + logins {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (full_name, search_key, email, position, unit_id, password_hash, status, created_at, updated_at) VALUES ($1, $2, $3, 'Chuyên viên', $4, $5, 'active', $6, $6) RETURNING id",
-        )
-        .bind("Cán Bộ Đo Tải")
-        .bind("can bo do tai")
-        .bind(format!("hanchot{i}@bench.haiphong.gov.vn"))
-        .bind(unit)
-        .bind(&hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-        sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, 'participant', NULL, $2)").bind(id).bind(now).execute(&mut *tx).await.unwrap();
-        ids.push(id);
-    }
-    tx.commit().await.unwrap();
+    let round = super::fixture::open_round(state, "btc-deadline@bench.vn", "Hội thi đo tải hạn chót", "Đợt hạn chót", questions).await;
+    let ids = super::fixture::participants(state, "hanchot", people + logins).await;
     let store = server::session_store::DbSessionStore::connect(&state.db, database_url).await.unwrap();
     let mut cookies = Vec::with_capacity(people);
     for id in &ids[..people] {
@@ -91,10 +57,10 @@ pub async fn setup(state: &AppState, database_url: &str, people: usize, logins: 
     }
     let login_emails = (people..people + logins).map(|i| format!("hanchot{i}@bench.haiphong.gov.vn")).collect();
     println!("prepared {people} signed-in people and {logins} to sign in, a round of {questions} questions, in {:.1} s", t.elapsed().as_secs_f64());
-    Prepared { round: round.id, cookies, login_emails }
+    Prepared { round, cookies, login_emails }
 }
 
-fn client(cookie: &str) -> reqwest::Client {
+pub fn client(cookie: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
     reqwest::Client::builder().default_headers(headers).timeout(Duration::from_secs(60)).build().unwrap()
@@ -389,103 +355,4 @@ async fn lost_answers(db: &app::infra::db::Db, acked: &[(i64, i64, Vec<usize>)])
         })
         .collect();
     last.iter().filter(|(key, answer)| stored.get(key) != Some(**answer)).count()
-}
-
-/// One step of the saturation sweep.
-#[derive(serde::Serialize)]
-pub struct Step {
-    pub clients: usize,
-    pub rate: f64,
-    pub p50_ms: f64,
-    pub p99_ms: f64,
-    pub errors: usize,
-}
-
-/// Clients saving without pause. Client `c` takes turns over the attempts `c, c + clients, …`
-/// (each with its own session), so no attempt goes over its save limit.
-pub async fn saturation(base: &str, attempts: &[(i64, String)], clients: usize, seconds: u64) -> Step {
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..clients)
-        .map(|c| {
-            let mine: Vec<(i64, reqwest::Client)> = attempts.iter().skip(c).step_by(clients).map(|(id, cookie)| (*id, client(cookie))).collect();
-            let base = base.to_string();
-            tokio::spawn(async move {
-                let mut stats = Stats::default();
-                let mut k = 0usize;
-                while Instant::now() < until && !mine.is_empty() {
-                    let (attempt, client) = &mine[k % mine.len()];
-                    let position = (k / mine.len()) % 10 + 1;
-                    let t = Instant::now();
-                    let body = json!({ "answer": [k % 2], "seq": now_ms() + (k % 1000) as i64 });
-                    let r = client.put(format!("{base}/api/v1/attempts/{attempt}/answers/{position}")).json(&body).send().await;
-                    match r {
-                        Ok(r) if r.status().is_success() => {
-                            let _ = r.bytes().await;
-                            stats.latencies.push(t.elapsed());
-                        }
-                        _ => stats.errors += 1,
-                    }
-                    k += 1;
-                }
-                stats
-            })
-        })
-        .collect();
-    let mut total = Stats::default();
-    for t in tasks {
-        total.merge(t.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    let (p50, _, p99) = total.report(&format!("saving non-stop, {clients} clients"), elapsed);
-    Step { clients, rate: total.latencies.len() as f64 / elapsed.as_secs_f64(), p50_ms: p50, p99_ms: p99, errors: total.errors }
-}
-
-/// Opens attempts for `cookies` (over HTTP, as people do) for the saturation sweep.
-pub async fn open_attempts(base: &str, round: i64, cookies: &[String]) -> Vec<(i64, String)> {
-    let mut out = Vec::new();
-    for chunk in cookies.chunks(64) {
-        let tasks: Vec<_> = chunk
-            .iter()
-            .map(|cookie| {
-                let (base, cookie) = (base.to_string(), cookie.clone());
-                tokio::spawn(async move {
-                    let view: Value = client(&cookie).post(format!("{base}/api/v1/rounds/{round}/attempts")).send().await.unwrap().json().await.unwrap();
-                    (view["id"].as_i64().unwrap(), cookie)
-                })
-            })
-            .collect();
-        for t in tasks {
-            out.push(t.await.unwrap());
-        }
-    }
-    out
-}
-
-/// The database's own ceiling for this write: batches of `batch` UPDATEs of attempt answers,
-/// one transaction (one fsync, with `synchronous=FULL`) per batch, for `seconds`; rows per
-/// second. Runs on the server's database, with nothing else writing.
-pub async fn raw_ceiling(db: &app::infra::db::Db, attempts: &[(i64, String)], batch: usize, seconds: u64) -> f64 {
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let mut rows = 0usize;
-    let mut k = 0usize;
-    while Instant::now() < until {
-        let mut tx = db.begin_write().await.unwrap();
-        for _ in 0..batch {
-            let (attempt, _) = &attempts[k % attempts.len()];
-            sqlx::query("UPDATE attempt_items SET answer = $1, answered_at_ms = $2 WHERE attempt_id = $3 AND position = $4")
-                .bind(if k % 2 == 0 { "[0]" } else { "[1]" })
-                .bind(now_ms())
-                .bind(attempt)
-                .bind((k / attempts.len()) as i64 % 10 + 1)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-            k += 1;
-        }
-        tx.commit().await.unwrap();
-        rows += batch;
-    }
-    rows as f64 / started.elapsed().as_secs_f64()
 }

@@ -29,10 +29,12 @@ mod compare;
 mod cpu;
 mod crash;
 mod deadline_load;
+mod fixture;
 mod participation_load;
 mod phases;
 mod reference;
 mod round_load;
+mod saturation;
 
 use std::time::{Duration, Instant};
 
@@ -313,16 +315,16 @@ fn main() {
             record["deadline"] = serde_json::to_value(&figures).unwrap();
             record["deadline_phases"] = phases::report(&phases, "server time by phase, deadline run");
         }
-        let attempts = load_rt.block_on(deadline_load::open_attempts(&base, prepared.round, &prepared.cookies[takers..]));
+        let attempts = load_rt.block_on(saturation::open_attempts(&base, prepared.round, &prepared.cookies[takers..]));
         let mut steps = Vec::new();
         for clients in &d.steps {
             let meter = cpu::Meter::start();
-            steps.push(load_rt.block_on(deadline_load::saturation(&base, &attempts, *clients, d.step_secs)));
+            steps.push(load_rt.block_on(saturation::saturation(&base, &attempts, *clients, d.step_secs)));
             meter.report("  step");
             phases::report(&phases, "  server time by phase");
         }
         let held = steps.iter().filter(|s| s.p99_ms <= 100.0 && s.errors == 0).map(|s| s.rate).fold(0.0, f64::max);
-        let ceiling = load_rt.block_on(deadline_load::raw_ceiling(&state.db, &attempts, 256, 5));
+        let ceiling = load_rt.block_on(saturation::raw_ceiling(&state.db, &attempts, 256, 5));
         println!("saturation point (highest save rate held with p99 ≤ 100 ms): {held:.0}/s; raw {backend} ceiling (batches of 256 UPDATEs, one transaction each): {ceiling:.0} rows/s; ratio {:.3}", held / ceiling);
         record["saturation"] = serde_json::json!({ "steps": steps, "held": held, "ceiling": ceiling });
     }
@@ -347,7 +349,7 @@ fn main() {
     if args.scenario == "crash" {
         // 16 people mid-attempt on 20 questions, saving about 8 answers a second each.
         let prepared = server_rt.block_on(deadline_load::setup(&state, &database_url, 16, 0, 20));
-        let attempts = load_rt.block_on(deadline_load::open_attempts(&base, prepared.round, &prepared.cookies));
+        let attempts = load_rt.block_on(saturation::open_attempts(&base, prepared.round, &prepared.cookies));
         let figures = load_rt.block_on(crash::run(&state.db, &database_url, &attempts, 20, &args.crash));
         crash_lost = figures.lost;
         record["crash"] = serde_json::to_value(&figures).unwrap();

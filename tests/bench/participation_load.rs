@@ -190,12 +190,12 @@ pub async fn run(base: &str, state: &AppState, database_url: &str, open_round: i
     for id in &fresh {
         cookies.push(format!("hp_session={}", store.open_session(*id, 6 * 3600).await.unwrap()));
     }
-    let attempts = super::deadline_load::open_attempts(base, open_round, &cookies).await;
+    let attempts = super::saturation::open_attempts(base, open_round, &cookies).await;
     let clients = steps.iter().copied().filter(|c| *c <= 128).max().unwrap_or(64);
-    let alone = super::deadline_load::saturation(base, &attempts, clients, 10).await;
+    let alone = super::saturation::saturation(base, &attempts, clients, 10).await;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let reporter = tokio::spawn(report_loop(base.to_string(), open_round, stop.clone()));
-    let during = super::deadline_load::saturation(base, &attempts, clients, 10).await;
+    let during = super::saturation::saturation(base, &attempts, clients, 10).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let reports = reporter.await.unwrap();
     let loss = (1.0 - during.rate / alone.rate) * 100.0;

@@ -18,45 +18,14 @@ pub struct RoundArgs {
     pub think_ms: (u64, u64),
 }
 
-const PASSWORD: &str = "mật khẩu đo tải";
-const DEMO_QUESTIONS: &[u8] = include_bytes!("../../server/seed/demo-questions-cchc.csv");
+use super::fixture::PASSWORD;
 
-/// An open round of 20 questions from the demo bank, and `n` participant accounts.
+/// An open round of 20 questions from the demo bank, and `n` participant accounts
+/// (`thisinh{i}`).
 pub async fn setup(state: &app::infra::state::AppState, n: usize) -> i64 {
-    use app::accounts::model::Role;
-    let organizer_id = app::accounts::service::create_staff_account(state, "Ban Tổ Chức Đo Tải", "btc-bench@haiphong.gov.vn", PASSWORD.into(), &[(Role::Organizer, None)]).await.unwrap();
-    let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await.unwrap().unwrap();
-    app::quiz::bank::import(state, &organizer, app::quiz::bank::ImportFormat::Table, DEMO_QUESTIONS, "", true).await.unwrap();
-    let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": "Hội thi đo tải", "year": 2026 })).unwrap()).await.unwrap();
-    let now = app::vn_time::now_secs();
-    let round: app::rounds::model::RoundInput = serde_json::from_value(json!({
-        "title": "Đợt đo tải", "opens_at": now - 60, "closes_at": now + 3 * 3600, "draw_rules": [{ "count": 20 }],
-        "time_limit_secs": 3600, "prediction_question": "Bao nhiêu lượt dự thi?",
-    }))
-    .unwrap();
-    let round = app::rounds::setup::create_round(state, &organizer, contest.id, round).await.unwrap();
-    // Every account shares one hash of the same password: logins still verify argon2id each
-    // time, but setting up 2,000 accounts does not take 2,000 hashes.
-    let hash = state.hasher.hash(PASSWORD.into()).await.unwrap().0;
-    let unit: i64 = sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NOT NULL ORDER BY id LIMIT 1").fetch_one(&state.db.pool).await.unwrap();
-    let mut tx = state.db.pool.begin().await.unwrap();
-    for i in 0..n {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (full_name, search_key, email, position, unit_id, password_hash, status, created_at, updated_at) VALUES ($1, $2, $3, 'Chuyên viên', $4, $5, 'active', $6, $6) RETURNING id",
-        )
-        .bind("Cán Bộ Đo Tải")
-        .bind("can bo do tai")
-        .bind(format!("thisinh{i}@bench.haiphong.gov.vn"))
-        .bind(unit)
-        .bind(&hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-        sqlx::query("INSERT INTO user_roles (user_id, role, unit_id, granted_at) VALUES ($1, 'participant', NULL, $2)").bind(id).bind(now).execute(&mut *tx).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-    round.id
+    let round = super::fixture::open_round(state, "btc-bench@haiphong.gov.vn", "Hội thi đo tải", "Đợt đo tải", 20).await;
+    super::fixture::participants(state, "thisinh", n).await;
+    round
 }
 
 #[derive(Default)]

@@ -264,16 +264,11 @@ fn ProfileCard(p: Profile) -> impl IntoView {
     }
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn AdminUsersPage() -> impl IntoView {
-    view! { <RequireOrganizer><UsersAdmin/></RequireOrganizer> }
-}
-
-#[component]
-fn UsersAdmin() -> impl IntoView {
+pub fn UsersAdmin() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
+    let q = crate::ui::query_text("q");
     let set_role = ServerAction::<SetUserRole>::new();
     let err = action_error(set_role.value());
     let users = Resource::new(move || (q(), set_role.version().get()), |(q, _)| list_users(q));
@@ -324,13 +319,9 @@ fn UsersAdmin() -> impl IntoView {
 }
 
 /// Nhật ký truy cập dữ liệu cá nhân: every time CCCDs, phones or e-mails left the platform.
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn PersonalDataLogPage() -> impl IntoView {
-    view! { <RequireOrganizer><PersonalDataLog/></RequireOrganizer> }
-}
-
-#[component]
-fn PersonalDataLog() -> impl IntoView {
+pub fn PersonalDataLog() -> impl IntoView {
     let lang = use_lang();
     let log = Resource::new(|| (), |_| get_personal_data_log());
     view! {

@@ -45,17 +45,6 @@ pub struct BlockRoundRow {
     pub units_at_100: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct MergedUnit {
-    pub old_code: String,
-    pub old_name: String,
-    pub new_code: String,
-    pub new_name: String,
-    /// The year's entries by staff of the old unit, counted toward the new one.
-    pub entries: i64,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct YearStatistics {

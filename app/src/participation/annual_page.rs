@@ -2,7 +2,6 @@
 //! downloads (organizers).
 
 use super::server_fns::annual_view;
-use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::forms::{loading, table_head};
@@ -12,13 +11,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn AnnualReportPage() -> impl IntoView {
-    view! { <RequireOrganizer><AnnualReport/></RequireOrganizer> }
-}
-
-#[component]
-fn AnnualReport() -> impl IntoView {
+pub fn AnnualReport() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let year = move || query.read().get("year").and_then(|y| y.parse::<i64>().ok());

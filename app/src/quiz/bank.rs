@@ -3,7 +3,7 @@
 //! keeps what it showed and how it was scored.
 
 use super::formats::{aiken, gift, table};
-use super::model::{AUDIENCES, BankOption, BankQuestion, DIFFICULTIES, DraftQuestion, ImportIssue, QuestionImportPreview, QuestionInput, QuestionKind, QuestionStatus};
+use super::model::{Audience, BankOption, BankQuestion, DIFFICULTIES, DraftQuestion, ImportIssue, QuestionImportPreview, QuestionInput, QuestionKind, QuestionStatus};
 use super::repo::{self, VersionContent};
 use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, Validator};
@@ -22,9 +22,6 @@ pub fn validate(input: &QuestionInput) -> Result<Vec<BankOption>, AppError> {
     }
     if !DIFFICULTIES.contains(&input.difficulty.as_str()) {
         v.add("difficulty", "err.difficulty_unknown");
-    }
-    if !AUDIENCES.contains(&input.audience.as_str()) {
-        v.add("audience", "err.audience_unknown");
     }
     let options: Vec<String> = input.options.iter().map(|o| o.trim().to_string()).collect();
     if options.len() < 2 {
@@ -69,7 +66,7 @@ pub async fn create(state: &AppState, actor: &CurrentUser, input: QuestionInput)
     let options = validate(&input)?;
     let mut tx = state.db.begin_write().await?;
     let content = VersionContent { kind: input.kind, text: input.text.trim(), options: &options, explanation: input.explanation.trim(), partial_credit: input.partial_credit };
-    let id = repo::insert_question(&mut tx, input.topic.trim(), &input.difficulty, &input.audience, actor.id, &content).await?;
+    let id = repo::insert_question(&mut tx, input.topic.trim(), &input.difficulty, input.audience, actor.id, &content).await?;
     tx.commit().await?;
     get(state, actor, id, None).await
 }
@@ -82,7 +79,7 @@ pub async fn update(state: &AppState, actor: &CurrentUser, id: i64, input: Quest
     let current = repo::current_version_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let content = VersionContent { kind: input.kind, text: input.text.trim(), options: &options, explanation: input.explanation.trim(), partial_credit: input.partial_credit };
     repo::insert_version(&mut tx, id, current + 1, actor.id, &content).await?;
-    repo::set_current(&mut tx, id, current + 1, input.topic.trim(), &input.difficulty, &input.audience, input.text.trim()).await?;
+    repo::set_current(&mut tx, id, current + 1, input.topic.trim(), &input.difficulty, input.audience, input.text.trim()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "question.edit", "question", Some(id), serde_json::json!({ "version": current + 1 })).await?;
     tx.commit().await?;
     get(state, actor, id, None).await
@@ -154,7 +151,7 @@ fn input_of(q: &DraftQuestion, topic: &str, difficulty: &str) -> QuestionInput {
     QuestionInput {
         topic: topic.into(),
         difficulty: difficulty.into(),
-        audience: "staff".into(),
+        audience: Audience::Staff,
         kind: q.kind,
         text: q.text.clone(),
         options: q.options.iter().map(|o| o.text.clone()).collect(),
@@ -192,7 +189,7 @@ pub async fn import(state: &AppState, actor: &CurrentUser, format: ImportFormat,
     let mut tx = state.db.begin_write().await?;
     for (_, input, options) in &checked {
         let content = VersionContent { kind: input.kind, text: input.text.trim(), options, explanation: input.explanation.trim(), partial_credit: input.partial_credit };
-        preview.created.push(repo::insert_question(&mut tx, input.topic.trim(), &input.difficulty, &input.audience, actor.id, &content).await?);
+        preview.created.push(repo::insert_question(&mut tx, input.topic.trim(), &input.difficulty, input.audience, actor.id, &content).await?);
     }
     crate::audit::record(&mut tx, Some(actor.id), "question.import", "questions", None, serde_json::json!({ "format": preview.format, "created": preview.created.len() })).await?;
     tx.commit().await?;
@@ -240,7 +237,7 @@ mod tests {
     use super::*;
 
     fn input(kind: QuestionKind, options: &[&str], correct: &[usize]) -> QuestionInput {
-        QuestionInput { topic: "Thủ tục hành chính".into(), difficulty: "easy".into(), audience: "staff".into(), kind, text: "Câu hỏi?".into(),
+        QuestionInput { topic: "Thủ tục hành chính".into(), difficulty: "easy".into(), audience: Audience::Staff, kind, text: "Câu hỏi?".into(),
             options: options.iter().map(|s| s.to_string()).collect(), correct: correct.to_vec(), explanation: String::new(), partial_credit: false }
     }
 

@@ -78,7 +78,19 @@ pub struct ParsedFile {
 /// Độ khó.
 pub const DIFFICULTIES: [&str; 3] = ["easy", "medium", "hard"];
 /// Đối tượng: civil servants, or the public, who draw from a separate pool.
-pub const AUDIENCES: [&str; 2] = ["staff", "public"];
+/// Đối tượng: who a question, and a round, is for. Each audience draws from its own pool, and
+/// a `staff` round asks its takers for their unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Cán bộ, công chức, viên chức: counted in their unit's participation.
+    #[default]
+    Staff,
+    /// Anyone who registers.
+    Public,
+}
+crate::stored_code!(Audience { Staff => "staff", Public => "public" });
 
 /// A question as organizers edit it. `correct` holds indices into `options`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,8 +100,8 @@ pub struct QuestionInput {
     pub topic: String,
     #[serde(default = "default_difficulty")]
     pub difficulty: String,
-    #[serde(default = "default_audience")]
-    pub audience: String,
+    #[serde(default)]
+    pub audience: Audience,
     pub kind: QuestionKind,
     pub text: String,
     pub options: Vec<String>,
@@ -104,10 +116,6 @@ pub struct QuestionInput {
 
 fn default_difficulty() -> String {
     "medium".into()
-}
-
-fn default_audience() -> String {
-    "staff".into()
 }
 
 /// One option as the organizer sees it, with its key.
@@ -129,7 +137,7 @@ pub struct BankQuestion {
     pub current_version: i64,
     pub topic: String,
     pub difficulty: String,
-    pub audience: String,
+    pub audience: Audience,
     // Shown in the API document as the text it is.
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub status: QuestionStatus,
@@ -164,6 +172,7 @@ mod tests {
     #[test]
     fn question_codes() {
         assert!(serde_agrees::<QuestionStatus>());
+        assert!(serde_agrees::<Audience>());
         // The kinds' stored codes are not their JSON names (see `stored_code!` above).
         assert!(!serde_agrees::<QuestionKind>());
         assert_eq!(QuestionKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(), ["single", "multi", "tf"]);

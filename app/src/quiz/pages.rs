@@ -2,7 +2,6 @@
 
 use super::model::{BankQuestion, QuestionImportPreview, QuestionKind, QuestionStatus};
 use super::server_fns::{ApplyQuestionImport, CreateQuestion, SetQuestionRetired, list_questions, preview_question_import};
-use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::forms::{table_head, FieldError, FormError, Notice, SearchForm, TextField, action_error, loading};
@@ -19,17 +18,13 @@ fn kind_key(kind: QuestionKind) -> &'static str {
     }
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn QuestionBankPage() -> impl IntoView {
-    view! { <RequireOrganizer><QuestionBank/></RequireOrganizer> }
-}
-
-#[component]
-fn QuestionBank() -> impl IntoView {
+pub fn QuestionBank() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let imported = move || query.read().get("imported").map(|n| fill(&t(lang, "quiz.imported"), &[("n", &n)]));
+    let q = crate::ui::query_text("q");
+    let imported_count = crate::ui::query_text("imported");
+    let imported = move || Some(imported_count()).filter(|n| !n.is_empty()).map(|n| fill(&t(lang, "quiz.imported"), &[("n", &n)]));
     let create = ServerAction::<CreateQuestion>::new();
     let retire = ServerAction::<SetQuestionRetired>::new();
     let create_err = action_error(create.value());
@@ -162,13 +157,9 @@ fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetire
     .into_any()
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn QuestionImportPage() -> impl IntoView {
-    view! { <RequireOrganizer><QuestionImport/></RequireOrganizer> }
-}
-
-#[component]
-fn QuestionImport() -> impl IntoView {
+pub fn QuestionImport() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();

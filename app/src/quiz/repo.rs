@@ -2,7 +2,7 @@
 //! structs (kind and status as stored codes); the stored options and answer key are JSON, read
 //! back as an error when they do not parse.
 
-use super::model::{BankOption, BankQuestion, QuestionKind, QuestionStatus};
+use super::model::{Audience, BankOption, BankQuestion, QuestionKind, QuestionStatus};
 use crate::codes::stored_json;
 use crate::error::AppError;
 use crate::infra::db::{Db, WriteTx};
@@ -25,7 +25,7 @@ pub struct VersionContent<'a> {
     pub partial_credit: bool,
 }
 
-pub async fn insert_question(tx: &mut WriteTx, topic: &str, difficulty: &str, audience: &str, actor: i64, content: &VersionContent<'_>) -> sqlx::Result<i64> {
+pub async fn insert_question(tx: &mut WriteTx, topic: &str, difficulty: &str, audience: Audience, actor: i64, content: &VersionContent<'_>) -> sqlx::Result<i64> {
     let at = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO questions (topic, difficulty, audience, status, current_version, search_key, created_by, created_at, updated_at)
@@ -66,7 +66,7 @@ pub async fn insert_version(tx: &mut WriteTx, question_id: i64, version: i64, ac
     Ok(())
 }
 
-pub async fn set_current(tx: &mut WriteTx, id: i64, version: i64, topic: &str, difficulty: &str, audience: &str, text: &str) -> sqlx::Result<()> {
+pub async fn set_current(tx: &mut WriteTx, id: i64, version: i64, topic: &str, difficulty: &str, audience: Audience, text: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE questions SET current_version = $1, topic = $2, difficulty = $3, audience = $4, search_key = $5, updated_at = $6 WHERE id = $7")
         .bind(version)
         .bind(topic)
@@ -96,7 +96,7 @@ struct QuestionRow {
     current_version: i64,
     topic: String,
     difficulty: String,
-    audience: String,
+    audience: Audience,
     status: QuestionStatus,
     kind: QuestionKind,
     body: String,

@@ -30,7 +30,7 @@ pub async fn create_question(topic: String, difficulty: String, kind: String, te
     let kind = <QuestionKind as crate::codes::Code>::from_code(&kind).unwrap_or(QuestionKind::Single);
     let options: Vec<String> = options.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     let correct: Vec<usize> = correct.to_uppercase().chars().filter(|c| c.is_ascii_alphabetic()).map(|c| (c as u8 - b'A') as usize).collect();
-    let input = QuestionInput { topic, difficulty, audience: "staff".into(), kind, text, options, correct, explanation, partial_credit: false };
+    let input = QuestionInput { topic, difficulty, audience: crate::quiz::model::Audience::Staff, kind, text, options, correct, explanation, partial_credit: false };
     bank::create(&c.state, &require(c.user)?, input).await
 }
 

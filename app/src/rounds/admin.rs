@@ -7,7 +7,6 @@ use super::model::RoundForm;
 use super::server_fns::{CreateContest, CreateRound, TIE_BREAK_PRESETS, contest_detail, list_contests};
 use super::take::phase_key;
 use crate::ui::param_id;
-use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
@@ -16,13 +15,9 @@ use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn ContestsPage() -> impl IntoView {
-    view! { <RequireOrganizer><Contests/></RequireOrganizer> }
-}
-
-#[component]
-fn Contests() -> impl IntoView {
+pub fn Contests() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateContest>::new();
     let err = action_error(create.value());
@@ -77,13 +72,9 @@ fn Contests() -> impl IntoView {
     }
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn ContestPage() -> impl IntoView {
-    view! { <RequireOrganizer><ContestDetail/></RequireOrganizer> }
-}
-
-#[component]
-fn ContestDetail() -> impl IntoView {
+pub fn ContestDetail() -> impl IntoView {
     let lang = use_lang();
     let id = param_id("id");
     let create = ServerAction::<CreateRound>::new();

@@ -5,6 +5,7 @@
 //! Nothing in this module sends an answer key before submission: the view queries never select
 //! `answer_key`, and scoring reads keys into `scoring::Key`, which cannot be serialised.
 
+use super::attempt_items::{items, load, shown_options};
 use super::draw;
 use super::model::*;
 use super::repo::attempts::{self as repo, AttemptRow, Closing, DrawnItem, NewAttemptRow};
@@ -64,10 +65,6 @@ impl Closed {
     }
 }
 
-pub(super) async fn load(state: &AppState, id: i64) -> Result<Option<AttemptRow>, AppError> {
-    repo::get(&state.db, id).await
-}
-
 /// The caller's own attempt. Someone else's attempt is "not found", so ids reveal nothing.
 async fn load_own(state: &AppState, actor: &CurrentUser, id: i64) -> Result<AttemptRow, AppError> {
     match load(state, id).await? {
@@ -78,7 +75,7 @@ async fn load_own(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Atte
 
 fn may_enter(round: &Round, actor: &CurrentUser) -> Result<(), AppError> {
     // A civil servants' round counts toward a unit's participation, so it needs a unit.
-    if round.settings.audience == "staff" && actor.unit_id.is_none() {
+    if round.settings.audience == crate::quiz::model::Audience::Staff && actor.unit_id.is_none() {
         return Err(AppError::conflict("err.round_for_staff"));
     }
     Ok(())
@@ -98,7 +95,7 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
     }
     let s = &round.settings;
     // Drawn before the write transaction, which then holds the lock only for the inserts.
-    let drawn = draw::draw(&pool(state, &s.audience).await?, &s.draw_rules, s.shuffle_questions, s.shuffle_options, &mut rand::thread_rng())
+    let drawn = draw::draw(&pool(state, s.audience).await?, &s.draw_rules, s.shuffle_questions, s.shuffle_options, &mut rand::thread_rng())
         .ok_or_else(|| AppError::conflict("err.pool_too_small"))?;
     metrics::histogram!("hp_start_seconds", "phase" => "round, pool and draw").record(begun.elapsed().as_secs_f64());
     let started = now_ms();
@@ -172,47 +169,6 @@ impl NewAttempt {
         repo::insert_items(tx, id, &self.items).await?;
         Ok(id)
     }
-}
-
-/// A question of an attempt as drawn, without its key.
-pub(super) struct Item {
-    pub(super) position: i64,
-    /// The option order shown: stored indices in display order.
-    pub(super) order: Vec<usize>,
-    /// The stored option indices chosen.
-    pub(super) answer: Vec<usize>,
-    pub(super) seq: i64,
-    pub(super) kind: QuestionKind,
-    pub(super) text: String,
-    pub(super) options: Vec<String>,
-    pub(super) points: Option<i64>,
-}
-
-/// The questions of an attempt as drawn, without keys.
-pub(super) async fn items(state: &AppState, attempt_id: i64) -> Result<Vec<Item>, AppError> {
-    repo::items(&state.db, attempt_id)
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok(Item {
-                position: r.position,
-                order: stored_json(&r.option_order, "option order")?,
-                answer: match &r.answer {
-                    Some(a) => stored_json(a, "answer")?,
-                    None => vec![],
-                },
-                seq: r.answer_seq,
-                kind: r.kind,
-                text: r.body,
-                options: stored_json(&r.options, "question options")?,
-                points: r.points,
-            })
-        })
-        .collect()
-}
-
-pub(super) fn shown_options(item: &Item) -> Vec<String> {
-    item.order.iter().map(|i| item.options.get(*i).cloned().unwrap_or_default()).collect()
 }
 
 /// The attempt as its taker sees it. An open attempt whose time has run out is submitted
@@ -355,7 +311,7 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
     let (mut score, mut correct) = (0i64, 0i64);
     let mut points_of = Vec::new();
     for item in repo::keyed_items(tx, id).await? {
-        let key = Key::from_stored(item.kind, &item.answer_key, item.partial_credit == 1);
+        let key = Key::from_stored(item.kind, &item.answer_key, item.partial_credit == 1)?;
         let answer: Vec<usize> = match &item.answer {
             Some(a) => stored_json(a, "answer")?,
             None => vec![],

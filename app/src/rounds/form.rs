@@ -3,6 +3,7 @@
 //! field; settings turn back into the form to edit them.
 
 use super::model::*;
+use crate::quiz::model::Audience;
 use crate::codes::Code;
 use crate::error::{AppError, Validator};
 
@@ -37,6 +38,10 @@ pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
         v.add("draw_rules", "err.draw_rules_format");
         vec![]
     });
+    let audience = Audience::from_code(form.audience.trim()).unwrap_or_else(|| {
+        v.add("audience", "err.audience_unknown");
+        Audience::Staff
+    });
     let prize_plan = crate::prizes::parse_plan(&form.prizes).unwrap_or_else(|| {
         v.add("prizes", "err.prizes_format");
         vec![]
@@ -46,7 +51,7 @@ pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
         title: form.title.clone(),
         opens_at,
         closes_at,
-        audience: form.audience.clone(),
+        audience,
         draw_rules: rules,
         shuffle_questions: form.shuffle_questions.is_some(),
         shuffle_options: form.shuffle_options.is_some(),
@@ -68,7 +73,7 @@ pub fn to_form(s: &RoundInput) -> RoundForm {
         title: s.title.clone(),
         opens_at: crate::vn_time::local_input_of_secs(s.opens_at),
         closes_at: crate::vn_time::local_input_of_secs(s.closes_at),
-        audience: s.audience.clone(),
+        audience: s.audience.code().to_string(),
         draw_rules: s.draw_rules.iter().map(|r| format!("{} | {} | {}", r.count, r.topic, r.difficulty)).collect::<Vec<_>>().join("\n"),
         shuffle_questions: s.shuffle_questions.then(|| "on".into()),
         shuffle_options: s.shuffle_options.then(|| "on".into()),

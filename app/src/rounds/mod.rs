@@ -16,6 +16,8 @@ pub mod winners;
 #[cfg(feature = "ssr")]
 pub mod attempts;
 #[cfg(feature = "ssr")]
+mod attempt_items;
+#[cfg(feature = "ssr")]
 pub mod draw;
 #[cfg(feature = "ssr")]
 pub mod export;

@@ -1,7 +1,7 @@
 //! Xem lại bài: what a participant sees of a submitted attempt, as the round's review policy
 //! allows after submitting and after closing. Keys and explanations appear only at level `full`.
 
-use super::attempts::{items, load, shown_options};
+use super::attempt_items::{items, load, shown_options};
 use super::model::*;
 use super::repo::attempts as repo;
 use super::scoring::{self, FULL_CREDIT, Key};
@@ -54,23 +54,23 @@ pub fn participant_level(round: &Round, attempts_left: i64) -> ReviewLevel {
 async fn review_items(state: &AppState, id: i64, level: ReviewLevel) -> Result<Vec<ReviewItem>, AppError> {
     let shown = items(state, id).await?;
     let keys = repo::review_keys(&state.db, id).await?;
-    Ok(shown
+    shown
         .iter()
         .map(|item| {
             let keyed = keys.iter().find(|k| k.position == item.position);
             let full = level == ReviewLevel::Full;
-            ReviewItem {
+            Ok(ReviewItem {
                 position: item.position,
                 text: item.text.clone(),
                 options: shown_options(item),
                 answer: scoring::to_shown(&item.order, &item.answer),
                 is_correct: item.points.map(|p| p == FULL_CREDIT),
-                correct: keyed.filter(|_| full).map(|k| {
-                    let key = Key::from_stored(item.kind, &k.answer_key, false);
-                    scoring::to_shown(&item.order, &key.correct_indices())
-                }),
+                correct: match keyed.filter(|_| full) {
+                    Some(k) => Some(scoring::to_shown(&item.order, &Key::from_stored(item.kind, &k.answer_key, false)?.correct_indices())),
+                    None => None,
+                },
                 explanation: keyed.filter(|_| full).map(|k| k.explanation.clone()).filter(|e| !e.is_empty()),
-            }
+            })
         })
-        .collect())
+        .collect()
 }

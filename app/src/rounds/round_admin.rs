@@ -8,7 +8,6 @@ use super::model::*;
 use super::server_fns::{DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
 use super::take::{duration_text, phase_key, score_text};
 use crate::ui::param_id;
-use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::i18n::{fill, t};
 use crate::ui::forms::{FormError, TextField, action_error, loading, table_head};
@@ -16,13 +15,9 @@ use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn RoundAdminPage() -> impl IntoView {
-    view! { <RequireOrganizer><RoundAdmin/></RequireOrganizer> }
-}
-
-#[component]
-fn RoundAdmin() -> impl IntoView {
+pub fn RoundAdmin() -> impl IntoView {
     let lang = use_lang();
     let id = param_id("id");
     let update = ServerAction::<UpdateRound>::new();

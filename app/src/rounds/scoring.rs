@@ -23,9 +23,11 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn from_stored(kind: QuestionKind, answer_key_json: &str, partial_credit: bool) -> Key {
-        let entries: Vec<KeyEntry> = serde_json::from_str(answer_key_json).unwrap_or_default();
-        Key { kind, correct: entries.into_iter().map(|e| e.correct).collect(), partial_credit }
+    /// A stored key; one that does not parse is an error (logged), never a key with no
+    /// right option that would score every answer 0 in silence.
+    pub fn from_stored(kind: QuestionKind, answer_key_json: &str, partial_credit: bool) -> Result<Key, crate::error::AppError> {
+        let entries: Vec<KeyEntry> = crate::codes::stored_json(answer_key_json, "answer key")?;
+        Ok(Key { kind, correct: entries.into_iter().map(|e| e.correct).collect(), partial_credit })
     }
 
     /// Indices of the correct options, stored order.
@@ -73,6 +75,15 @@ pub fn to_shown(order: &[usize], stored: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_key_that_does_not_parse_is_an_error_not_a_zero() {
+        let read = Key::from_stored(QuestionKind::Single, r#"[{"correct":false},{"correct":true}]"#, false).unwrap();
+        assert_eq!(read.correct_indices(), vec![1]);
+        for corrupt in ["", "not json", r#"[{"correct":"yes"}]"#, "{}"] {
+            assert!(Key::from_stored(QuestionKind::Single, corrupt, false).is_err(), "{corrupt:?}");
+        }
+    }
 
     fn key(kind: QuestionKind, correct: &[bool], partial: bool) -> Key {
         Key { kind, correct: correct.to_vec(), partial_credit: partial }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::{attempts, results, setup};
 #[cfg(feature = "ssr")]
-use crate::accounts::service::{require, require_organizer};
+use crate::accounts::service::require;
 #[cfg(feature = "ssr")]
 use crate::accounts::session::ctx;
 
@@ -57,15 +57,13 @@ pub async fn published_results(round_id: i64) -> Result<PublicResults, AppError>
 #[server]
 pub async fn list_contests() -> Result<Vec<Contest>, AppError> {
     let c = ctx().await?;
-    require_organizer(c.user)?;
-    setup::list_contests(&c.state).await
+    setup::contests_for(&c.state, &require(c.user)?).await
 }
 
 #[server]
 pub async fn contest_detail(id: i64) -> Result<Contest, AppError> {
     let c = ctx().await?;
-    require_organizer(c.user)?;
-    setup::get_contest(&c.state, id).await
+    setup::contest_for(&c.state, &require(c.user)?, id).await
 }
 
 /// The tie-break presets the form offers; the API takes any order.

@@ -91,6 +91,18 @@ pub async fn get_contest(state: &AppState, id: i64) -> Result<Contest, AppError>
     })
 }
 
+/// Every contest with its rounds, for an organizer.
+pub async fn contests_for(state: &AppState, actor: &CurrentUser) -> Result<Vec<Contest>, AppError> {
+    crate::policy::organizer(actor)?;
+    list_contests(state).await
+}
+
+/// One contest with its rounds, for an organizer.
+pub async fn contest_for(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Contest, AppError> {
+    crate::policy::organizer(actor)?;
+    get_contest(state, id).await
+}
+
 pub async fn list_contests(state: &AppState) -> Result<Vec<Contest>, AppError> {
     let ids = contests::ids(&state.db).await?;
     let mut out = Vec::with_capacity(ids.len());
@@ -156,7 +168,7 @@ pub async fn list_rounds(state: &AppState, contest_id: Option<i64>) -> Result<Ve
 }
 
 /// Active questions of a round's audience pool, current versions.
-pub async fn pool(state: &AppState, audience: &str) -> Result<Vec<draw::PoolQuestion>, AppError> {
+pub async fn pool(state: &AppState, audience: crate::quiz::model::Audience) -> Result<Vec<draw::PoolQuestion>, AppError> {
     rounds::pool(&state.db, audience)
         .await?
         .into_iter()
@@ -184,9 +196,6 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     if input.closes_at <= input.opens_at {
         v.add("closes_at", "err.closes_before_opens");
     }
-    if !crate::quiz::model::AUDIENCES.contains(&input.audience.as_str()) {
-        v.add("audience", "err.audience_unknown");
-    }
     if !(60..=4 * 3600).contains(&input.time_limit_secs) {
         v.add("time_limit_secs", "err.time_limit_range");
     }
@@ -206,7 +215,7 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
         v.add("draw_rules", "err.draw_rules_invalid");
     } else if input.draw_rules.iter().any(|r| !r.difficulty.is_empty() && !crate::quiz::model::DIFFICULTIES.contains(&r.difficulty.as_str())) {
         v.add("draw_rules", "err.difficulty_unknown");
-    } else if !draw::shortfalls(&pool(state, &input.audience).await?, &input.draw_rules).is_empty() {
+    } else if !draw::shortfalls(&pool(state, input.audience).await?, &input.draw_rules).is_empty() {
         v.add("draw_rules", "err.pool_too_small");
     }
     if input.prizes.len() > 50 || input.prizes.iter().any(|p| p.name.trim().is_empty() || crate::text::too_long(&p.name, crate::text::LABEL_MAX_CHARS) || !(1..=10_000).contains(&p.count)) {

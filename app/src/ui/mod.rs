@@ -131,6 +131,12 @@ pub fn param_id(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
     move || params.read().get(name).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
+/// A query parameter as text, empty when absent: the search box's `q`, a notice's count.
+pub fn query_text(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get(name).unwrap_or_default()
+}
+
 /// Sends a signed-out visitor to the login page, which brings them back here afterwards.
 pub fn login_redirect() -> impl IntoView {
     let location = use_location();

@@ -5,30 +5,24 @@ use super::model::{Block, ImportPreview, UnitNode, UnitStatus};
 use crate::codes::Code;
 use super::picker::UnitSelect;
 use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
-use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{tr, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn block_options(lang: Lang) -> impl IntoView {
     Block::ALL.iter().filter(|b| **b != Block::City).map(|b| view! { <option value=b.code()>{t(lang, &b.label_key())}</option> }).collect_view()
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn AdminUnitsPage() -> impl IntoView {
-    view! { <RequireOrganizer><UnitsAdmin/></RequireOrganizer> }
-}
-
-#[component]
-fn UnitsAdmin() -> impl IntoView {
+pub fn UnitsAdmin() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let imported = move || query.read().get("imported").map(|n| fill(&t(lang, "units.imported"), &[("n", &n)]));
+    let q = crate::ui::query_text("q");
+    let imported_count = crate::ui::query_text("imported");
+    let imported = move || Some(imported_count()).filter(|n| !n.is_empty()).map(|n| fill(&t(lang, "units.imported"), &[("n", &n)]));
     let create = ServerAction::<CreateUnit>::new();
     let update = ServerAction::<UpdateUnit>::new();
     let move_action = ServerAction::<MoveUnit>::new();
@@ -216,16 +210,11 @@ fn UnitForms(
     }
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-pub fn ImportPreviewPage() -> impl IntoView {
-    view! { <RequireOrganizer><ImportPreviewView/></RequireOrganizer> }
-}
-
-#[component]
-fn ImportPreviewView() -> impl IntoView {
+pub fn ImportPreviewView() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = crate::ui::param_id("id");
     let apply = ServerAction::<ApplyUnitImport>::new();
     let apply_err = action_error(apply.value());
     let preview = Resource::new(move || (id(), apply.version().get()), |(id, _)| unit_import_preview(id));
@@ -309,17 +298,12 @@ fn PreviewTable(p: ImportPreview, apply: ServerAction<ApplyUnitImport>) -> impl 
     }
 }
 
-#[component]
-pub fn UnitHistoryPage() -> impl IntoView {
-    view! { <RequireOrganizer><UnitHistoryView/></RequireOrganizer> }
-}
-
 /// Lịch sử đơn vị: every change to one unit, newest first, with who made it.
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-fn UnitHistoryView() -> impl IntoView {
+pub fn UnitHistoryView() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = crate::ui::param_id("id");
     let events = Resource::new(id, unit_history);
     view! {
         <section class="card">

@@ -147,7 +147,7 @@ impl utoipa::Modify for StandardErrors {
         app::participation::roster::RosterPlan, app::participation::roster::RosterRow, app::participation::roster::RosterIssue,
         app::participation::rates::UnitRate, app::participation::rates::BlockRate, app::participation::rates::Denominator,
         app::participation::annual::AnnualReport, app::participation::annual::UnitRoundRow, app::participation::annual::BlockRoundRow,
-        app::participation::annual::MergedUnit, app::participation::annual::YearStatistics,
+        app::participation::model::MergedUnit, app::participation::annual::YearStatistics,
         app::participation::collective::Criterion, app::participation::collective::CollectiveRule, app::participation::collective::CollectiveRules,
         app::participation::collective::UnitFigures, app::participation::collective::CollectiveEntry, app::participation::collective::BlockRanking,
         participation::DecisionBody,

@@ -39,8 +39,7 @@ pub fn router() -> Router<AppState> {
 
 #[utoipa::path(get, path = "/api/v1/contests", tag = "rounds", responses((status = 200, body = Vec<Contest>), (status = 403, body = ErrorBody)))]
 pub async fn list_contests(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<Contest>>, AppError> {
-    app::policy::organizer(&actor.required()?)?;
-    Ok(Json(setup::list_contests(&state).await?))
+    Ok(Json(setup::contests_for(&state, &actor.required()?).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/contests", tag = "rounds", request_body = ContestInput,
@@ -51,8 +50,7 @@ pub async fn create_contest(State(state): State<AppState>, actor: Actor, Json(in
 
 #[utoipa::path(get, path = "/api/v1/contests/{id}", tag = "rounds", params(("id" = i64, Path)), responses((status = 200, body = Contest), (status = 404, body = ErrorBody)))]
 pub async fn get_contest(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Contest>, AppError> {
-    app::policy::organizer(&actor.required()?)?;
-    Ok(Json(setup::get_contest(&state, id).await?))
+    Ok(Json(setup::contest_for(&state, &actor.required()?, id).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/contests/{id}", tag = "rounds", params(("id" = i64, Path)), request_body = ContestInput,

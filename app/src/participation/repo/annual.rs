@@ -27,7 +27,7 @@ pub async fn entries_and_participants(db: &Db, contests: &[i64]) -> sqlx::Result
 }
 
 /// Each merged unit with the unit it went into and its submitted entries in `contests`.
-pub async fn merged_units(db: &Db, contests: &[i64]) -> sqlx::Result<Vec<crate::participation::annual::MergedUnit>> {
+pub async fn merged_units(db: &Db, contests: &[i64]) -> sqlx::Result<Vec<crate::participation::model::MergedUnit>> {
     let ids = id_list(contests);
     sqlx::query_as(&format!(
         "SELECT o.code AS old_code, o.name AS old_name, n.code AS new_code, n.name AS new_name,

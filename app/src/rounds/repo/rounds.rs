@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::infra::db::{Db, WriteTx};
-use crate::quiz::model::QuestionKind;
+use crate::quiz::model::{Audience, QuestionKind};
 use crate::rounds::model::{Counting, PredictionMetric, ReviewLevel, RoundInput};
 
 /// A round's row with its contest's title. Settings stored as JSON (draw rules, prizes) are
@@ -16,7 +16,7 @@ pub struct RoundRow {
     pub title: String,
     pub opens_at: i64,
     pub closes_at: i64,
-    pub audience: String,
+    pub audience: Audience,
     pub draw_rules: String,
     pub shuffle_questions: i64,
     pub shuffle_options: i64,
@@ -57,7 +57,7 @@ fn bind_settings<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArgument
     q.bind(input.title.trim())
         .bind(input.opens_at)
         .bind(input.closes_at)
-        .bind(input.audience.as_str())
+        .bind(input.audience)
         .bind(draw_rules)
         .bind(input.shuffle_questions as i64)
         .bind(input.shuffle_options as i64)
@@ -111,7 +111,7 @@ pub struct PoolRow {
 }
 
 /// Active questions of an audience's pool, current versions.
-pub async fn pool(db: &Db, audience: &str) -> Result<Vec<PoolRow>, AppError> {
+pub async fn pool(db: &Db, audience: Audience) -> Result<Vec<PoolRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT q.id, q.current_version, q.topic, q.difficulty, v.kind, v.options FROM questions q
          JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version
