@@ -5,7 +5,7 @@ use crate::accounts::auth_ui::{Auth, use_auth};
 use crate::accounts::model::CurrentUser;
 use crate::accounts::pages::{LoginPage, PersonalDataLog, ProfilePage, RegisterPage, RequireOrganizer, UsersAdmin};
 use crate::accounts::server_fns::{Logout, get_current_user};
-use crate::awards::admin_pages::{AwardAdminPage, AwardsAdminPage};
+use crate::awards::admin_pages::{AwardAdmin, AwardsAdmin};
 use crate::awards::entry_pages::{AwardResultsPage, AwardsPage, EntryPage};
 use crate::awards::judge_pages::{JudgeHomePage, ScorePage};
 use crate::i18n::{Lang, t};
@@ -202,8 +202,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/tac-pham/:id") view=EntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/giam-khao") view=JudgeHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/giam-khao/:id") view=ScorePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/giai-thuong") view=AwardsAdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/giai-thuong/:id") view=AwardAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/giai-thuong") view=organizer_only(AwardsAdmin) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/giai-thuong/:id") view=organizer_only(AwardAdmin) ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{t(lang, "app.footer")}</footer>

@@ -1,6 +1,7 @@
 //! HTTP plumbing around the routes: request ids, CSRF protection, security headers, and the
 //! few plain routes that are not pages or API calls (language switch, file upload, health).
 
+use app::codes::Code;
 use app::error::AppError;
 use app::i18n::{Lang, t};
 use app::infra::state::AppState;
@@ -333,7 +334,7 @@ pub async fn set_award_panel(State(state): State<AppState>, session: Session, Pa
     };
     let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let judges: Vec<i64> = fields.iter().filter(|(k, _)| k == "judges").filter_map(|(_, v)| v.parse().ok()).collect();
-    let result = match (Stage::from_code(&value("stage")), Genre::from_code(&value("genre"))) {
+    let result = match (<Stage as Code>::from_code(&value("stage")), <Genre as Code>::from_code(&value("genre"))) {
         (Some(stage), Some(genre)) => app::awards::panels::set_judges(&state, &user, competition, stage, genre, judges).await.map(|_| ()),
         _ => Err(AppError::field("stage", "err.award_stage")),
     };

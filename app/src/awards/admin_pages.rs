@@ -8,7 +8,6 @@ use super::entry_pages::{deadline_window, genre_key, phase_key, status_key};
 use super::model::*;
 use super::server_fns::*;
 use crate::codes::Code;
-use crate::accounts::pages::RequireOrganizer;
 use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::param_id;
@@ -17,18 +16,14 @@ use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-#[component]
-pub fn AwardsAdminPage() -> impl IntoView {
-    view! { <RequireOrganizer><AwardsAdmin/></RequireOrganizer> }
-}
-
 fn check(lang: Lang, name: &'static str, label: &str, checked: bool) -> impl IntoView + use<> {
     let text = t(lang, label);
     view! { <label class="check"><input type="checkbox" name=format!("form[{name}]") checked=checked/>" "{text}</label> }
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-fn AwardsAdmin() -> impl IntoView {
+pub fn AwardsAdmin() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateAward>::new();
     let err = action_error(create.value());
@@ -116,11 +111,6 @@ fn AwardsAdmin() -> impl IntoView {
 }
 
 #[component]
-pub fn AwardAdminPage() -> impl IntoView {
-    view! { <RequireOrganizer><AwardAdmin/></RequireOrganizer> }
-}
-
-#[component]
 fn StageTable(results: StageResults) -> impl IntoView {
     let lang = use_lang();
     view! {
@@ -152,8 +142,9 @@ fn super_pool_name(lang: Lang, pool: &str) -> String {
     Genre::from_code(pool).map(|g| t(lang, &genre_key(g))).unwrap_or_else(|| t(lang, "aw.pool_all"))
 }
 
+/// An organizer's page (routes wrap it in `RequireOrganizer`).
 #[component]
-fn AwardAdmin() -> impl IntoView {
+pub fn AwardAdmin() -> impl IntoView {
     let lang = use_lang();
     let id = param_id("id");
     let close_call = ServerAction::<CloseAwardCall>::new();

@@ -1,6 +1,8 @@
 //! Server functions behind the award pages: entrants (their entries), judges (scoring) and
 //! organizers (the edition's control room). Each checks the caller's role on the server.
 
+#[cfg(feature = "ssr")]
+use crate::codes::Code;
 use super::forms::*;
 use super::model::*;
 use crate::error::AppError;

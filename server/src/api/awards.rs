@@ -2,6 +2,7 @@
 //! panels and decisions; anyone signed in submits entries; judges score their assignments;
 //! published results and certificates are public.
 
+use app::codes::Code;
 use super::{Actor, ErrorBody, download};
 use app::awards::model::*;
 use app::awards::{entries, panels, results, scoring, setup};

@@ -1,7 +1,6 @@
 //! An edition (lần tổ chức) of the award: its settings as the organizer enters them, the genres
 //! and stages it judges, and where it stands.
 
-use crate::codes::Code;
 use crate::prizes::PrizeTier;
 use serde::{Deserialize, Serialize};
 
@@ -25,11 +24,6 @@ pub enum Genre {
 crate::stored_code!(Genre { Radio => "radio", Tv => "tv", Print => "print", Online => "online", Photo => "photo" });
 
 impl Genre {
-    /// For callers outside the domain that do not import `Code` (the panel form in `server::web`).
-    pub fn from_code(code: &str) -> Option<Genre> {
-        <Genre as Code>::from_code(code)
-    }
-
     /// The Vietnamese name, as certificates and minutes print it.
     pub fn name_vi(self) -> &'static str {
         match self {
@@ -54,11 +48,6 @@ pub enum Stage {
 crate::stored_code!(Stage { Preliminary => "preliminary", Final => "final" });
 
 impl Stage {
-    /// For callers outside the domain that do not import `Code` (the panel form in `server::web`).
-    pub fn from_code(code: &str) -> Option<Stage> {
-        <Stage as Code>::from_code(code)
-    }
-
     /// The phase in which this stage's panels judge.
     pub fn phase(self) -> Phase {
         match self {
