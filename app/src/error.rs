@@ -123,6 +123,16 @@ impl Validator {
         self.fields.entry(field.to_string()).or_insert_with(|| key.to_string());
     }
 
+    /// A text that must be given and may be at most `max` characters (trimmed).
+    pub fn required_text(&mut self, field: &str, text: &str, max: usize) {
+        let len = text.trim().chars().count();
+        if len == 0 {
+            self.add(field, "err.required");
+        } else if len > max {
+            self.add(field, "err.too_long");
+        }
+    }
+
     pub fn has(&self, field: &str) -> bool {
         self.fields.contains_key(field)
     }

@@ -20,15 +20,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub use repo::Period;
 
-/// A roster entry with the accounts it matched.
+/// A roster entry (of a unit) with the accounts it matched.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub id: i64,
     pub unit_id: i64,
-    pub full_name: String,
-    pub position: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
     pub users: BTreeSet<i64>,
 }
 
@@ -38,7 +34,7 @@ pub async fn entries(state: &AppState, units: Option<&BTreeSet<i64>>) -> Result<
     let mut out: BTreeMap<i64, Entry> = rows
         .into_iter()
         .filter(|r| units.is_none_or(|u| u.contains(&r.unit_id)))
-        .map(|r| (r.id, Entry { id: r.id, unit_id: r.unit_id, full_name: r.full_name, position: r.position, email: r.email, phone: r.phone, users: BTreeSet::new() }))
+        .map(|r| (r.id, Entry { id: r.id, unit_id: r.unit_id, users: BTreeSet::new() }))
         .collect();
     let certain = repo::identity_matches_in_subtree(&state.db, units).await?;
     let decisions = repo::decisions(&state.db).await?;

@@ -12,11 +12,7 @@ use crate::infra::state::AppState;
 /// Checks a question and turns it into stored options; every problem at once.
 pub fn validate(input: &QuestionInput) -> Result<Vec<BankOption>, AppError> {
     let mut v = Validator::new();
-    if input.text.trim().is_empty() {
-        v.add("text", "err.required");
-    } else if input.text.chars().count() > 2000 {
-        v.add("text", "err.too_long");
-    }
+    v.required_text("text", &input.text, 2000);
     if input.topic.chars().count() > 120 {
         v.add("topic", "err.too_long");
     }

@@ -38,12 +38,7 @@ fn tie_breaks_of(code: &str) -> Result<Vec<TieBreak>, AppError> {
 
 fn validate_contest(input: &ContestInput) -> Result<(), AppError> {
     let mut v = Validator::new();
-    let len = input.title.trim().chars().count();
-    if len == 0 {
-        v.add("title", "err.required");
-    } else if len > 300 {
-        v.add("title", "err.too_long");
-    }
+    v.required_text("title", &input.title, 300);
     if !(2000..=2100).contains(&input.year) {
         v.add("year", "err.year_range");
     }
@@ -187,12 +182,7 @@ pub async fn pool(state: &AppState, audience: crate::quiz::model::Audience) -> R
 
 async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppError> {
     let mut v = Validator::new();
-    let len = input.title.trim().chars().count();
-    if len == 0 {
-        v.add("title", "err.required");
-    } else if len > 300 {
-        v.add("title", "err.too_long");
-    }
+    v.required_text("title", &input.title, 300);
     if input.closes_at <= input.opens_at {
         v.add("closes_at", "err.closes_before_opens");
     }
@@ -205,11 +195,7 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     if !(0..=3600).contains(&input.grace_secs) {
         v.add("grace_secs", "err.grace_range");
     }
-    if input.prediction_question.trim().is_empty() {
-        v.add("prediction_question", "err.required");
-    } else if crate::text::too_long(&input.prediction_question, crate::text::LABEL_MAX_CHARS) {
-        v.add("prediction_question", "err.too_long");
-    }
+    v.required_text("prediction_question", &input.prediction_question, crate::text::LABEL_MAX_CHARS);
     let total: i64 = input.draw_rules.iter().map(|r| r.count).sum();
     if input.draw_rules.is_empty() || input.draw_rules.iter().any(|r| r.count < 1) || total > 200 {
         v.add("draw_rules", "err.draw_rules_invalid");

@@ -15,21 +15,17 @@ pub enum Period {
     Contest(i64),
 }
 
-/// An active roster entry, before its matches are known.
+/// An active roster entry, before its matches are known: which unit it counts for.
 #[derive(Debug, sqlx::FromRow)]
 pub struct EntryRow {
     pub id: i64,
     pub unit_id: i64,
-    pub full_name: String,
-    pub position: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
 }
 
 /// Active roster entries of `units` (or all), by id.
 pub async fn active_entries(db: &Db, units: Option<&BTreeSet<i64>>) -> sqlx::Result<Vec<EntryRow>> {
     let scope = in_clause("r.unit_id", units);
-    sqlx::query_as(&format!("SELECT r.id, r.unit_id, r.full_name, r.position, r.email, r.phone FROM roster_entries r WHERE r.status = 'active'{scope} ORDER BY r.id"))
+    sqlx::query_as(&format!("SELECT r.id, r.unit_id FROM roster_entries r WHERE r.status = 'active'{scope} ORDER BY r.id"))
         .fetch_all(&db.pool)
         .await
 }

@@ -37,30 +37,31 @@ const CONTEST_ROUNDS: &str = "SELECT id FROM rounds WHERE contest_id = $1";
 /// Per unit: active roster entries matched to someone who took part in any round of the
 /// contest.
 pub async fn contest_roster_counts(db: &Db, contest_id: i64, visible: Option<&BTreeSet<i64>>) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT e.unit_id, CAST(COUNT(*) AS BIGINT) FROM roster_entries e WHERE e.status = 'active'{} AND EXISTS (
              SELECT 1 FROM roster_matches m WHERE m.roster_entry_id = e.id
              AND EXISTS (SELECT 1 FROM round_participants p WHERE p.user_id = m.user_id AND p.round_id IN ({CONTEST_ROUNDS})))
          GROUP BY e.unit_id",
         in_clause("e.unit_id", visible)
-    ))
-    .bind(contest_id)
-    .fetch_all(&db.pool)
-    .await
+    );
+    counts_of_contest(db, &sql, contest_id).await
+}
+
+/// (unit, count) rows of a statement whose one parameter is the contest.
+async fn counts_of_contest(db: &Db, sql: &str, contest_id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(sql).bind(contest_id).fetch_all(&db.pool).await
 }
 
 /// Per unit: people who took a round of the contest for it, each counted once, for the unit
 /// of their first round's entry.
 pub async fn contest_declared_counts(db: &Db, contest_id: i64, visible: Option<&BTreeSet<i64>>) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT p.unit_id, CAST(COUNT(DISTINCT p.user_id) AS BIGINT) FROM round_participants p WHERE p.round_id IN ({CONTEST_ROUNDS}) AND p.unit_id IS NOT NULL{} AND NOT EXISTS (
              SELECT 1 FROM round_participants q WHERE q.user_id = p.user_id AND q.round_id IN ({CONTEST_ROUNDS}) AND q.round_id < p.round_id)
          GROUP BY p.unit_id",
         in_clause("p.unit_id", visible)
-    ))
-    .bind(contest_id)
-    .fetch_all(&db.pool)
-    .await
+    );
+    counts_of_contest(db, &sql, contest_id).await
 }
 
 /// Entries submitted per day (a Vietnam-time day number), for the units in view, by day.
