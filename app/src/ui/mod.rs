@@ -1,10 +1,16 @@
 //! The UI kit: what every page shares and no page owns (the locale, texts, times, route
-//! parameters, the rendering of a failed load, form pieces). It knows no domain; the routes
+//! parameters, a page's load behind a suspense and the rendering of a failed one, data tables,
+//! form pieces). It knows no domain; the routes
 //! that put the pages together are in [`crate::routes`].
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
 pub mod forms;
+mod load;
+mod table;
+
+pub use load::{ListOf, Loaded};
+pub use table::{Table, TableOf};
 
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
