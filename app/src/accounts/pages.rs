@@ -8,9 +8,9 @@ use super::model::Registration;
 use super::server_fns::{Login, Register, SetUserRole, get_personal_data_log, get_profile, list_users};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
+use crate::ui::forms::{SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use super::auth_ui::use_auth;
-use crate::ui::{load_error, use_lang};
+use crate::ui::{Loaded, Table, TableOf, load_error, use_lang};
 use crate::i18n::Texts;
 use crate::units::picker::{PickerOption, UnitPicker, UnitSelect, picker_options};
 use crate::units::server_fns::list_units;
@@ -93,16 +93,9 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t(lang, "register.heading")}</h1>
             <p>{t(lang, "register.intro")}</p>
-            <Suspense fallback=loading>
-                {move || {
-                    let error = error.clone();
-                    Suspend::new(async move {
-                    match units.await {
-                        Ok(units) => view! { <RegisterForm options=picker_options(&units) texts=Texts::with_prefixes(lang, REGISTER_TEXTS) error/> }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}}
-            </Suspense>
+            <Loaded resource=units let:units>
+                <RegisterForm options=picker_options(&units) texts=Texts::with_prefixes(lang, REGISTER_TEXTS) error=error.clone()/>
+            </Loaded>
         </section>
     }
 }
@@ -229,14 +222,9 @@ pub fn ProfilePage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| get_profile());
     view! {
         <Notice text=Signal::derive(welcome)/>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(p) => view! { <ProfileCard p/> }.into_any(),
-                    Err(e) => load_error(e),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=profile let:p>
+            <ProfileCard p/>
+        </Loaded>
     }
 }
 
@@ -328,33 +316,16 @@ pub fn PersonalDataLog() -> impl IntoView {
         <section class="card">
             <h1>{t(lang, "datalog.heading")}</h1>
             <p class="hint">{t(lang, "datalog.hint")}</p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match log.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t(lang, "datalog.none")}</p> }.into_any(),
-                        Ok(rows) => view! {
-                            <div class="table-wrap">
-                                <table>
-                                    {table_head(lang, &["datalog.at", "datalog.actor", "datalog.what", "datalog.subject", "datalog.records", "datalog.channel"])}
-                                    <tbody>
-                                        {rows.into_iter().map(|r| view! {
-                                            <tr>
-                                                <td>{show_secs(r.at)}</td>
-                                                <td>{r.actor}<br/><span class="hint">{r.actor_email}</span></td>
-                                                <td>{t(lang, &format!("datalog.what_{}", r.what))}</td>
-                                                <td>{r.subject}</td>
-                                                <td class="num">{r.records}</td>
-                                                <td>{t(lang, &format!("datalog.channel_{}", r.channel))}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <TableOf resource=log empty="datalog.none" heads=&["datalog.at", "datalog.actor", "datalog.what", "datalog.subject", "datalog.records", "datalog.channel"] let:r>
+                <tr>
+                    <td>{show_secs(r.at)}</td>
+                    <td>{r.actor}<br/><span class="hint">{r.actor_email}</span></td>
+                    <td>{t(lang, &format!("datalog.what_{}", r.what))}</td>
+                    <td>{r.subject}</td>
+                    <td class="num">{r.records}</td>
+                    <td>{t(lang, &format!("datalog.channel_{}", r.channel))}</td>
+                </tr>
+            </TableOf>
         </section>
     }
 }
@@ -366,26 +337,21 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
         return view! { <p class="empty">{t(lang, "users.none")}</p> }.into_any();
     }
     view! {
-        <div class="table-wrap">
-            <table>
-                {table_head(lang, &["register.full_name", "register.email", "register.phone", "register.cccd", "register.unit", "profile.roles"])}
-                <tbody>
-                    {users.into_iter().map(|u| {
-                        let roles = u.roles.iter().map(|g| role_text(lang, g)).collect::<Vec<_>>().join(", ");
-                        view! {
-                            <tr>
-                                <td>{u.full_name}</td>
-                                <td>{u.email}</td>
-                                <td>{u.phone.map(|x| x.shown()).unwrap_or_default()}</td>
-                                <td class="mono">{u.cccd.map(|x| x.shown()).unwrap_or_default()}</td>
-                                <td>{u.unit_name.unwrap_or_default()}</td>
-                                <td>{roles}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["register.full_name", "register.email", "register.phone", "register.cccd", "register.unit", "profile.roles"]>
+            {users.into_iter().map(|u| {
+                let roles = u.roles.iter().map(|g| role_text(lang, g)).collect::<Vec<_>>().join(", ");
+                view! {
+                    <tr>
+                        <td>{u.full_name}</td>
+                        <td>{u.email}</td>
+                        <td>{u.phone.map(|x| x.shown()).unwrap_or_default()}</td>
+                        <td class="mono">{u.cccd.map(|x| x.shown()).unwrap_or_default()}</td>
+                        <td>{u.unit_name.unwrap_or_default()}</td>
+                        <td>{roles}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </Table>
     }
     .into_any()
 }

@@ -8,11 +8,9 @@ use super::entry_pages::{deadline_window, genre_key, phase_key, status_key};
 use super::model::*;
 use super::server_fns::*;
 use crate::codes::Code;
-use crate::ui::load_error;
+use crate::ui::{Loaded, Table, param_id, use_lang};
 use crate::i18n::{Lang, fill, t};
-use crate::ui::param_id;
-use crate::ui::forms::{FormError, action_error, form_area, form_input, loading, table_head};
-use crate::ui::use_lang;
+use crate::ui::forms::{FormError, action_error, form_area, form_input};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -31,22 +29,15 @@ pub fn AwardsAdmin() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t(lang, "aw.manage")}</h1>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(h) => view! {
-                            <ul class="round-list">
-                                {h.competitions.into_iter().map(|c| view! {
-                                    <li><span class="badge">{t(lang, &phase_key(c.phase))}</span>
-                                        <A href=format!("/admin/giai-thuong/{}", c.id)>{c.settings.title.clone()}</A>
-                                        <span class="hint">{fill(&t(lang, "aw.entries_count"), &[("n", &c.entries_submitted.to_string())])}</span></li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=home let:h>
+                <ul class="round-list">
+                    {h.competitions.into_iter().map(|c| view! {
+                        <li><span class="badge">{t(lang, &phase_key(c.phase))}</span>
+                            <A href=format!("/admin/giai-thuong/{}", c.id)>{c.settings.title.clone()}</A>
+                            <span class="hint">{fill(&t(lang, "aw.entries_count"), &[("n", &c.entries_submitted.to_string())])}</span></li>
+                    }).collect_view()}
+                </ul>
+            </Loaded>
         </section>
         <section class="card" aria-labelledby="new-award">
             <h2 id="new-award">{t(lang, "aw.new_competition")}</h2>
@@ -117,23 +108,20 @@ fn StageTable(results: StageResults) -> impl IntoView {
         {(!results.complete).then(|| view! { <p class="hint">{t(lang, "aw.confidential")}</p> })}
         {results.pools.into_iter().map(|pool| view! {
             <h4>{super_pool_name(lang, &pool.pool)}</h4>
-            <div class="table-wrap"><table class="stage-results">
-                {table_head(lang, &["aw.rank", "aw.code", "aw.title", "aw.genre", "aw.judge_count", "aw.mean", "aw.final_score", "aw.finalist"])}
-                <tbody>
-                    {pool.rows.into_iter().map(|r| view! {
-                        <tr class:tied=r.tied>
-                            <td>{r.rank.map(|k| if r.tied { format!("{k} ({})", t(lang, "aw.tie")) } else { k.to_string() }).unwrap_or_default()}</td>
-                            <td>{entry_code(r.entry_id)}</td>
-                            <td>{r.title}</td>
-                            <td>{t(lang, &genre_key(r.genre))}</td>
-                            <td>{r.judge_count}</td>
-                            <td>{points_vi(r.mean_score)}</td>
-                            <td>{points_vi(r.final_score)}</td>
-                            <td>{r.finalist.then_some("✓")}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+            <Table heads=&["aw.rank", "aw.code", "aw.title", "aw.genre", "aw.judge_count", "aw.mean", "aw.final_score", "aw.finalist"] class="stage-results">
+                {pool.rows.into_iter().map(|r| view! {
+                    <tr class:tied=r.tied>
+                        <td>{r.rank.map(|k| if r.tied { format!("{k} ({})", t(lang, "aw.tie")) } else { k.to_string() }).unwrap_or_default()}</td>
+                        <td>{entry_code(r.entry_id)}</td>
+                        <td>{r.title}</td>
+                        <td>{t(lang, &genre_key(r.genre))}</td>
+                        <td>{r.judge_count}</td>
+                        <td>{points_vi(r.mean_score)}</td>
+                        <td>{points_vi(r.final_score)}</td>
+                        <td>{r.finalist.then_some("✓")}</td>
+                    </tr>
+                }).collect_view()}
+            </Table>
         }).collect_view()}
     }
 }
@@ -164,12 +152,8 @@ pub fn AwardAdmin() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let panel_error = move || query.read().get("loi");
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let d = match data.await {
-                    Ok(d) => d,
-                    Err(e) => return load_error(e),
-                };
+        <Loaded resource=data let:d>
+            {
                 let c = d.overview.competition.clone();
                 let cid = c.id;
                 let phase = c.phase;
@@ -223,12 +207,11 @@ pub fn AwardAdmin() -> impl IntoView {
                                 <div class="panel">
                                     <h3>{format!("{} — {}", t(lang, &format!("aw.stage_{}", stage.code())), t(lang, &genre_key(genre)))}{closed.then(|| format!(" ({})", t(lang, "aw.panel_closed")))}</h3>
                                     {panel.clone().map(|p| view! {
-                                        <div class="table-wrap"><table class="progress">
-                                            {table_head(lang, &["aw.judge", "aw.unit", "aw.assigned", "aw.drafts", "aw.scored", "aw.recused"])}
-                                            <tbody>{p.judges.iter().map(|j| view! {
+                                        <Table heads=&["aw.judge", "aw.unit", "aw.assigned", "aw.drafts", "aw.scored", "aw.recused"] class="progress">
+                                            {p.judges.iter().map(|j| view! {
                                                 <tr><td>{j.full_name.clone()}</td><td>{j.unit_name.clone().unwrap_or_default()}</td><td>{j.assigned}</td><td>{j.drafts}</td><td>{j.scored}</td><td>{j.recused}</td></tr>
-                                            }).collect_view()}</tbody>
-                                        </table></div>
+                                            }).collect_view()}
+                                        </Table>
                                         {(p.entries_short_of_judges > 0).then(|| view! { <p class="form-error">{fill(&t(lang, "aw.short_of_judges"), &[("n", &p.entries_short_of_judges.to_string())])}</p> })}
                                         {(p.closed_at.is_none()).then(|| view! {
                                             <ActionForm action=close_panel attr:class="inline-form"><input type="hidden" name="panel_id" value=p.id/>
@@ -267,9 +250,9 @@ pub fn AwardAdmin() -> impl IntoView {
                         </section>
                     })}
                     {d.allocation.clone().map(|a| view! { <AllocationSection allocation=a phase decide decide_err cid/> })}
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -280,34 +263,31 @@ fn EntriesSection(entries: Vec<Entry>, phase: Phase, eligibility: ServerAction<D
     view! {
         <section class="card" id="entries" aria-labelledby="entries-h">
             <h2 id="entries-h">{fill(&t(lang, "aw.entries_heading"), &[("n", &entries.iter().filter(|e| e.status != EntryStatus::Draft).count().to_string())])}</h2>
-            <div class="table-wrap"><table>
-                {table_head(lang, &["aw.code", "aw.title", "aw.genre", "aw.unit", "aw.published_on", "aw.files", "aw.status", "aw.eligibility"])}
-                <tbody>
-                    {entries.into_iter().filter(|e| e.status != EntryStatus::Draft).map(|e| view! {
-                        <tr>
-                            <td>{entry_code(e.id)}</td>
-                            <td>{e.input.title.clone()}<br/><span class="hint">{e.input.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", ")}</span></td>
-                            <td>{t(lang, &genre_key(e.input.genre))}</td>
-                            <td>{e.unit_name.clone().unwrap_or_default()}</td>
-                            <td>{crate::vn_time::iso_date_text(&e.input.published_on)}</td>
-                            <td>{e.files.iter().map(|f| view! { <a href=format!("/api/v1/award-files/{}", f.id) rel="external">{t(lang, &format!("aw.kind_{}", f.kind.code()))}</a>" " }).collect_view()}</td>
-                            <td>{t(lang, &status_key(e.status))}{(!e.status_reason.is_empty()).then(|| format!(": {}", e.status_reason))}</td>
-                            <td>{(can_decide && matches!(e.status, EntryStatus::Submitted | EntryStatus::Eligible | EntryStatus::Ineligible)).then(|| view! {
-                                <ActionForm action=eligibility attr:class="inline-form">
-                                    <input type="hidden" name="entry_id" value=e.id/>
-                                    <input type="hidden" name="eligible" value=(e.status == EntryStatus::Ineligible).to_string()/>
-                                    {(e.status != EntryStatus::Ineligible).then(|| view! {
-                                        <label class="visually-hidden" for=format!("inel-{}", e.id)>{t(lang, "aw.reason")}</label>
-                                        <input id=format!("inel-{}", e.id) name="reason" type="text" placeholder=t(lang, "aw.reason")/>
-                                    })}
-                                    {(e.status == EntryStatus::Ineligible).then(|| view! { <input type="hidden" name="reason" value=""/> })}
-                                    <button type="submit" class="link-button">{t(lang, if e.status == EntryStatus::Ineligible { "aw.make_eligible" } else { "aw.make_ineligible" })}</button>
-                                </ActionForm>
-                            })}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+            <Table heads=&["aw.code", "aw.title", "aw.genre", "aw.unit", "aw.published_on", "aw.files", "aw.status", "aw.eligibility"]>
+                {entries.into_iter().filter(|e| e.status != EntryStatus::Draft).map(|e| view! {
+                    <tr>
+                        <td>{entry_code(e.id)}</td>
+                        <td>{e.input.title.clone()}<br/><span class="hint">{e.input.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", ")}</span></td>
+                        <td>{t(lang, &genre_key(e.input.genre))}</td>
+                        <td>{e.unit_name.clone().unwrap_or_default()}</td>
+                        <td>{crate::vn_time::iso_date_text(&e.input.published_on)}</td>
+                        <td>{e.files.iter().map(|f| view! { <a href=format!("/api/v1/award-files/{}", f.id) rel="external">{t(lang, &format!("aw.kind_{}", f.kind.code()))}</a>" " }).collect_view()}</td>
+                        <td>{t(lang, &status_key(e.status))}{(!e.status_reason.is_empty()).then(|| format!(": {}", e.status_reason))}</td>
+                        <td>{(can_decide && matches!(e.status, EntryStatus::Submitted | EntryStatus::Eligible | EntryStatus::Ineligible)).then(|| view! {
+                            <ActionForm action=eligibility attr:class="inline-form">
+                                <input type="hidden" name="entry_id" value=e.id/>
+                                <input type="hidden" name="eligible" value=(e.status == EntryStatus::Ineligible).to_string()/>
+                                {(e.status != EntryStatus::Ineligible).then(|| view! {
+                                    <label class="visually-hidden" for=format!("inel-{}", e.id)>{t(lang, "aw.reason")}</label>
+                                    <input id=format!("inel-{}", e.id) name="reason" type="text" placeholder=t(lang, "aw.reason")/>
+                                })}
+                                {(e.status == EntryStatus::Ineligible).then(|| view! { <input type="hidden" name="reason" value=""/> })}
+                                <button type="submit" class="link-button">{t(lang, if e.status == EntryStatus::Ineligible { "aw.make_eligible" } else { "aw.make_ineligible" })}</button>
+                            </ActionForm>
+                        })}</td>
+                    </tr>
+                }).collect_view()}
+            </Table>
         </section>
     }
 }
@@ -330,22 +310,19 @@ fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<
                     <p>{fill(&t(lang, "aw.counts_in_force"), &[("plan", &pool.planned.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ")), ("now", &pool.counts.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", "))])}
                         {pool.counts_reason.clone().map(|r| view! { <span class="hint">{format!(" — {r}")}</span> })}</p>
                     {(!pool.ties_at_cutoff.is_empty()).then(|| view! { <div class="form-error">{fill(&t(lang, "aw.ties_at_cutoff"), &[("tiers", &pool.ties_at_cutoff.join(", "))])}</div> })}
-                    <div class="table-wrap"><table class="allocation">
-                        {table_head(lang, &["aw.rank", "aw.code", "aw.title", "aw.final_score", "aw.proposed", "aw.decided", "aw.reason"])}
-                        <tbody>
-                            {pool.rows.into_iter().map(|r| view! {
-                                <tr class:tied=r.tied class:moved=r.reason.is_some()>
-                                    <td>{r.rank.map(|k| if r.tied { format!("{k} ({})", t(lang, "aw.tie")) } else { k.to_string() }).unwrap_or_default()}</td>
-                                    <td>{entry_code(r.entry_id)}</td>
-                                    <td>{r.title.clone()}</td>
-                                    <td>{points_vi(r.final_score)}</td>
-                                    <td>{r.proposed.clone().unwrap_or_default()}</td>
-                                    <td><strong>{r.decided.clone().unwrap_or_default()}</strong></td>
-                                    <td>{r.reason.clone().unwrap_or_default()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table></div>
+                    <Table heads=&["aw.rank", "aw.code", "aw.title", "aw.final_score", "aw.proposed", "aw.decided", "aw.reason"] class="allocation">
+                        {pool.rows.into_iter().map(|r| view! {
+                            <tr class:tied=r.tied class:moved=r.reason.is_some()>
+                                <td>{r.rank.map(|k| if r.tied { format!("{k} ({})", t(lang, "aw.tie")) } else { k.to_string() }).unwrap_or_default()}</td>
+                                <td>{entry_code(r.entry_id)}</td>
+                                <td>{r.title.clone()}</td>
+                                <td>{points_vi(r.final_score)}</td>
+                                <td>{r.proposed.clone().unwrap_or_default()}</td>
+                                <td><strong>{r.decided.clone().unwrap_or_default()}</strong></td>
+                                <td>{r.reason.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </Table>
                     {council.then(move || { let (p1, p2) = (pname.clone(), pname.clone()); view! {
                         <div class="council-forms">
                             <ActionForm action=decide attr:class="form">

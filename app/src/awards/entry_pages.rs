@@ -6,12 +6,10 @@ use super::model::*;
 use super::forms::{authors_text, duration_text};
 use super::server_fns::{NewEntry, SaveEntry, SubmitAwardEntry, WithdrawAwardEntry, award_results, awards_home, load_entry_page};
 use crate::codes::Code;
-use crate::ui::load_error;
+use crate::ui::{Loaded, Table, param_id, use_lang};
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
-use crate::ui::param_id;
-use crate::ui::forms::{FieldError, FormError, action_error, form_area, form_input, loading, table_head};
-use crate::ui::use_lang;
+use crate::ui::forms::{FieldError, FormError, action_error, form_area, form_input};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -85,12 +83,8 @@ pub fn AwardsPage() -> impl IntoView {
     let err = action_error(create.value());
     let home = Resource::new(|| (), |_| awards_home());
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let data = match home.await {
-                    Ok(d) => d,
-                    Err(e) => return load_error(e),
-                };
+        <Loaded resource=home let:data>
+            {
                 let open: Vec<Competition> = data.competitions.iter().filter(|c| c.phase == Phase::Entries).cloned().collect();
                 view! {
                     <section class="card">
@@ -120,19 +114,16 @@ pub fn AwardsPage() -> impl IntoView {
                             view! { <p class="empty">{t(lang, "aw.no_entries")}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap"><table>
-                                    {table_head(lang, &["aw.title", "aw.genre", "aw.competition", "aw.status"])}
-                                    <tbody>
-                                        {data.entries.clone().into_iter().map(|e| view! {
-                                            <tr>
-                                                <td><A href=format!("/tac-pham/{}", e.id)>{e.input.title.clone()}</A></td>
-                                                <td>{t(lang, &genre_key(e.input.genre))}</td>
-                                                <td>{e.competition_title.clone()}</td>
-                                                <td>{t(lang, &status_key(e.status))}{e.prize.clone().map(|p| format!(" — {p}"))}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table></div>
+                                <Table heads=&["aw.title", "aw.genre", "aw.competition", "aw.status"]>
+                                    {data.entries.clone().into_iter().map(|e| view! {
+                                        <tr>
+                                            <td><A href=format!("/tac-pham/{}", e.id)>{e.input.title.clone()}</A></td>
+                                            <td>{t(lang, &genre_key(e.input.genre))}</td>
+                                            <td>{e.competition_title.clone()}</td>
+                                            <td>{t(lang, &status_key(e.status))}{e.prize.clone().map(|p| format!(" — {p}"))}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </Table>
                             }.into_any()
                         }}
                     </section>
@@ -164,9 +155,9 @@ pub fn AwardsPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     })}
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -196,12 +187,9 @@ pub fn EntryPage() -> impl IntoView {
     };
     let data = Resource::new(move || (id(), changed()), |(id, _)| load_entry_page(id));
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let EntryPageData { entry, competition } = match data.await {
-                    Ok(d) => d,
-                    Err(e) => return load_error(e),
-                };
+        <Loaded resource=data let:d>
+            {
+                let EntryPageData { entry, competition } = d;
                 let draft = entry.status == EntryStatus::Draft && competition.phase == Phase::Entries;
                 let c = competition.settings.clone();
                 let required = c.required_fields.clone();
@@ -288,9 +276,9 @@ pub fn EntryPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     })}
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -322,35 +310,24 @@ pub fn AwardResultsPage() -> impl IntoView {
     let id = param_id("id");
     let results = Resource::new(id, award_results);
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let r = match results.await {
-                    Ok(r) => r,
-                    Err(e) => return load_error(e),
-                };
-                view! {
-                    <section class="card">
-                        <h1>{r.title.clone()}</h1>
-                        <p class="hint">{fill(&t(lang, "aw.published_at"), &[("at", &show_secs(r.published_at))])}</p>
-                        <p class="actions"><a class="button secondary" href=format!("/api/v1/award-competitions/{}/certificates.pdf", r.competition_id) rel="external">{t(lang, "aw.all_certificates")}</a></p>
-                        <div class="table-wrap"><table class="results">
-                            {table_head(lang, &["aw.prize", "aw.title", "aw.genre", "aw.authors", "aw.unit", "aw.certificate"])}
-                            <tbody>
-                                {r.winners.into_iter().map(|w| view! {
-                                    <tr>
-                                        <td><strong>{w.prize.clone()}</strong></td>
-                                        <td>{w.title.clone()}</td>
-                                        <td>{t(lang, &genre_key(w.genre))}</td>
-                                        <td>{w.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", ")}</td>
-                                        <td>{w.unit_name.clone().unwrap_or_default()}</td>
-                                        <td><a href=format!("/api/v1/award-entries/{}/certificate.pdf", w.entry_id) rel="external">{t(lang, "aw.certificate_pdf")}</a></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        <Loaded resource=results let:r>
+            <section class="card">
+                <h1>{r.title.clone()}</h1>
+                <p class="hint">{fill(&t(lang, "aw.published_at"), &[("at", &show_secs(r.published_at))])}</p>
+                <p class="actions"><a class="button secondary" href=format!("/api/v1/award-competitions/{}/certificates.pdf", r.competition_id) rel="external">{t(lang, "aw.all_certificates")}</a></p>
+                <Table heads=&["aw.prize", "aw.title", "aw.genre", "aw.authors", "aw.unit", "aw.certificate"] class="results">
+                    {r.winners.into_iter().map(|w| view! {
+                        <tr>
+                            <td><strong>{w.prize.clone()}</strong></td>
+                            <td>{w.title.clone()}</td>
+                            <td>{t(lang, &genre_key(w.genre))}</td>
+                            <td>{w.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                            <td>{w.unit_name.clone().unwrap_or_default()}</td>
+                            <td><a href=format!("/api/v1/award-entries/{}/certificate.pdf", w.entry_id) rel="external">{t(lang, "aw.certificate_pdf")}</a></td>
+                        </tr>
+                    }).collect_view()}
+                </Table>
+            </section>
+        </Loaded>
     }
 }

@@ -6,11 +6,9 @@ use super::forms::duration_text;
 use super::model::AssignmentStatus;
 use super::server_fns::{RecuseAssignment, SaveScore, load_assignment, my_assignments};
 use crate::codes::Code;
-use crate::ui::load_error;
+use crate::ui::{Loaded, TableOf, param_id, use_lang};
 use crate::i18n::{fill, t};
-use crate::ui::param_id;
-use crate::ui::forms::{FieldError, FormError, action_error, loading, table_head};
-use crate::ui::use_lang;
+use crate::ui::forms::{FieldError, FormError, action_error};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -31,31 +29,16 @@ pub fn JudgeHomePage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t(lang, "aw.judge_home")}</h1>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{t(lang, "aw.no_assignments")}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-wrap"><table>
-                                {table_head(lang, &["aw.code", "aw.title", "aw.genre", "aw.stage", "aw.status", "aw.total"])}
-                                <tbody>
-                                    {list.into_iter().map(|a| view! {
-                                        <tr>
-                                            <td>{a.entry.code.clone()}</td>
-                                            <td><A href=format!("/giam-khao/{}", a.id)>{a.entry.title.clone()}</A></td>
-                                            <td>{t(lang, &genre_key(a.entry.genre))}</td>
-                                            <td>{t(lang, &format!("aw.stage_{}", a.stage.code()))}</td>
-                                            <td>{t(lang, &assignment_status_key(a.status))}</td>
-                                            <td>{a.total.map(points_text).unwrap_or_default()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table></div>
-                        }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <TableOf resource=list empty="aw.no_assignments" heads=&["aw.code", "aw.title", "aw.genre", "aw.stage", "aw.status", "aw.total"] let:a>
+                <tr>
+                    <td>{a.entry.code.clone()}</td>
+                    <td><A href=format!("/giam-khao/{}", a.id)>{a.entry.title.clone()}</A></td>
+                    <td>{t(lang, &genre_key(a.entry.genre))}</td>
+                    <td>{t(lang, &format!("aw.stage_{}", a.stage.code()))}</td>
+                    <td>{t(lang, &assignment_status_key(a.status))}</td>
+                    <td>{a.total.map(points_text).unwrap_or_default()}</td>
+                </tr>
+            </TableOf>
         </section>
     }
 }
@@ -72,12 +55,8 @@ pub fn ScorePage() -> impl IntoView {
     // Reload only after a save succeeded: refused points stay in the fields to be corrected.
     let assignment = Resource::new(move || (id(), save.value().get().and_then(|r| r.ok())), |(id, _)| load_assignment(id));
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let a = match assignment.await {
-                    Ok(a) => a,
-                    Err(e) => return load_error(e),
-                };
+        <Loaded resource=assignment let:a>
+            {
                 let open = !a.panel_closed && a.status != AssignmentStatus::Recused;
                 let max_total: i64 = a.rubric.iter().map(|c| c.max).sum();
                 let e = a.entry.clone();
@@ -155,9 +134,9 @@ pub fn ScorePage() -> impl IntoView {
                         </section>
                     })}
                     {(a.status == AssignmentStatus::Recused).then(|| view! { <section class="card"><p>{fill(&t(lang, "aw.reason_is"), &[("r", &a.recusal_reason)])}</p></section> })}
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 

@@ -5,10 +5,8 @@
 use super::model::*;
 use super::rates::{Denominator, UnitRate};
 use super::server_fns::{collective_view, participation_page};
-use crate::ui::load_error;
+use crate::ui::{Loaded, Table, use_lang};
 use crate::i18n::{Lang, fill, t};
-use crate::ui::forms::{loading, table_head};
-use crate::ui::use_lang;
 use super::rates::percent_text;
 use crate::codes::Code;
 use leptos::prelude::*;
@@ -22,12 +20,8 @@ pub fn ParticipationPage() -> impl IntoView {
     let round = move || query.read().get("round").and_then(|r| r.parse::<i64>().ok());
     let page = Resource::new(round, participation_page);
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let p = match page.await {
-                    Ok(p) => p,
-                    Err(e) => return load_error(e),
-                };
+        <Loaded resource=page let:p>
+            {
                 let chosen = p.report.as_ref().map(|r| r.round_id);
                 view! {
                     <section class="card">
@@ -51,9 +45,9 @@ pub fn ParticipationPage() -> impl IntoView {
                         <Missing unit name report missing=p.missing.clone() public_url=p.public_url.clone() qr_svg=p.qr_svg.clone()/>
                         <RosterUpload unit/>
                     })}
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -66,33 +60,23 @@ fn Report(report: ParticipationReport) -> impl IntoView {
         <p class="hint">{status}</p>
         <p class="big-rate">{fill(&t(lang, "part.overall"), &[("rate", &percent_text(report.rate)), ("p", &report.participated.to_string()), ("e", &report.eligible.to_string())])}</p>
         <h2>{t(lang, "part.by_block")}</h2>
-        <div class="table-wrap">
-            <table>
-                {table_head(lang, &["part.block", "part.units", "part.eligible", "part.participated", "part.rate", "part.units_at_100"])}
-                <tbody>
-                    {report.blocks.iter().map(|b| view! {
-                        <tr>
-                            <td>{t(lang, &b.block.label_key())}</td>
-                            <td class="num">{b.units}</td>
-                            <td class="num">{b.eligible}</td>
-                            <td class="num">{b.participated}</td>
-                            <td class="num">{percent_text(b.rate)}</td>
-                            <td class="num">{b.units_at_100}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["part.block", "part.units", "part.eligible", "part.participated", "part.rate", "part.units_at_100"]>
+            {report.blocks.iter().map(|b| view! {
+                <tr>
+                    <td>{t(lang, &b.block.label_key())}</td>
+                    <td class="num">{b.units}</td>
+                    <td class="num">{b.eligible}</td>
+                    <td class="num">{b.participated}</td>
+                    <td class="num">{percent_text(b.rate)}</td>
+                    <td class="num">{b.units_at_100}</td>
+                </tr>
+            }).collect_view()}
+        </Table>
         <h2>{t(lang, "part.by_unit")}</h2>
         <p class="hint">{fill(&t(lang, "part.threshold_hint"), &[("t", &percent_text(Some(report.threshold)))])}</p>
-        <div class="table-wrap">
-            <table class="rates">
-                {table_head(lang, &["part.unit", "part.eligible", "part.participated", "part.rate"])}
-                <tbody>
-                    {report.units.iter().map(|u| unit_row(lang, u, report.threshold)).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["part.unit", "part.eligible", "part.participated", "part.rate"] class="rates">
+            {report.units.iter().map(|u| unit_row(lang, u, report.threshold)).collect_view()}
+        </Table>
         <h2>{t(lang, "part.per_day")}</h2>
         <ol class="histogram days">
             {report.per_day.iter().map(|d| view! {
@@ -133,22 +117,17 @@ fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<No
         <section class="card" aria-labelledby="missing">
             <h2 id="missing">{fill(&t(lang, "part.missing_heading"), &[("n", &missing.len().to_string()), ("unit", &name)])}</h2>
             <p class="actions"><a class="button secondary" href=xlsx download>{t(lang, "part.missing_xlsx")}</a></p>
-            <div class="table-wrap">
-                <table>
-                    {table_head(lang, &["rounds.name", "part.position", "part.unit", "part.phone", "part.email"])}
-                    <tbody>
-                        {missing.into_iter().map(|p| view! {
-                            <tr>
-                                <td>{p.full_name}{(!p.has_account).then(|| view! { <span class="hint">{format!(" ({})", t(lang, "part.no_account"))}</span> })}</td>
-                                <td>{p.position}</td>
-                                <td>{p.unit_name}</td>
-                                <td>{p.phone.map(|ph| ph.shown()).map(|ph| view! { <a href=format!("tel:{ph}")>{ph.clone()}</a> })}</td>
-                                <td>{p.email}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <Table heads=&["rounds.name", "part.position", "part.unit", "part.phone", "part.email"]>
+                {missing.into_iter().map(|p| view! {
+                    <tr>
+                        <td>{p.full_name}{(!p.has_account).then(|| view! { <span class="hint">{format!(" ({})", t(lang, "part.no_account"))}</span> })}</td>
+                        <td>{p.position}</td>
+                        <td>{p.unit_name}</td>
+                        <td>{p.phone.map(|ph| ph.shown()).map(|ph| view! { <a href=format!("tel:{ph}")>{ph.clone()}</a> })}</td>
+                        <td>{p.email}</td>
+                    </tr>
+                }).collect_view()}
+            </Table>
             <h3>{t(lang, "part.reminder")}</h3>
             <label class="visually-hidden" for="f-reminder">{t(lang, "part.reminder")}</label>
             <textarea id="f-reminder" rows="6" readonly>{reminder}</textarea>
@@ -187,31 +166,21 @@ fn Collective(round: i64) -> impl IntoView {
         <section class="card" aria-labelledby="collective">
             <h2 id="collective">{t(lang, "part.collective")}</h2>
             <p class="hint">{t(lang, "part.collective_help")}</p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match ranking.await {
-                        Ok(blocks) => blocks.into_iter().filter(|b| b.block != crate::units::model::Block::City.code()).map(|b| view! {
-                            <h3>{t(lang, &format!("block.{}", b.block))}</h3>
-                            <div class="table-wrap">
-                                <table>
-                                    {table_head(lang, &["rounds.place", "rounds.prize", "part.unit", "part.computation"])}
-                                    <tbody>
-                                        {b.entries.into_iter().map(|e| view! {
-                                            <tr class=if e.excluded { "inactive" } else { "" }>
-                                                <td class="num">{e.place}</td>
-                                                <td>{e.prize}</td>
-                                                <td>{e.unit.name}</td>
-                                                <td>{e.computation}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }).collect_view().into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=ranking let:blocks>
+                {blocks.into_iter().filter(|b| b.block != crate::units::model::Block::City.code()).map(|b| view! {
+                    <h3>{t(lang, &format!("block.{}", b.block))}</h3>
+                    <Table heads=&["rounds.place", "rounds.prize", "part.unit", "part.computation"]>
+                        {b.entries.into_iter().map(|e| view! {
+                            <tr class=if e.excluded { "inactive" } else { "" }>
+                                <td class="num">{e.place}</td>
+                                <td>{e.prize}</td>
+                                <td>{e.unit.name}</td>
+                                <td>{e.computation}</td>
+                            </tr>
+                        }).collect_view()}
+                    </Table>
+                }).collect_view()}
+            </Loaded>
         </section>
     }
 }

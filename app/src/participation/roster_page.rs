@@ -2,10 +2,9 @@
 //! applies the whole file (or nothing, if anything is wrong).
 
 use super::server_fns::{ApplyRoster, preview_roster};
-use crate::ui::load_error;
+use crate::ui::{Loaded, Table, use_lang};
 use crate::i18n::{fill, t};
-use crate::ui::forms::{FormError, action_error, loading, table_head};
-use crate::ui::use_lang;
+use crate::ui::forms::{FormError, action_error};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -21,12 +20,8 @@ pub fn RosterPreviewPage() -> impl IntoView {
     let err = action_error(apply.value());
     let preview = Resource::new(ids, |(unit, id)| preview_roster(unit, id));
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let p = match preview.await {
-                    Ok(p) => p,
-                    Err(e) => return load_error(e),
-                };
+        <Loaded resource=preview let:p>
+            {
                 let (unit, id) = ids();
                 let clean = p.plan.errors.is_empty();
                 view! {
@@ -35,16 +30,11 @@ pub fn RosterPreviewPage() -> impl IntoView {
                         <p>{fill(&t(lang, "part.roster_counts"), &[("n", &p.accepted.to_string()), ("e", &p.plan.errors.len().to_string())])}</p>
                         <FormError err/>
                         {(!clean).then(|| view! {
-                            <div class="table-wrap">
-                                <table class="errors">
-                                    {table_head(lang, &["import.line", "import.column", "import.problem"])}
-                                    <tbody>
-                                        {p.plan.errors.iter().map(|e| view! {
-                                            <tr><td class="num">{e.line}</td><td>{e.field.clone()}</td><td>{format!("{} {}", t(lang, &e.message), e.detail)}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <Table heads=&["import.line", "import.column", "import.problem"] class="errors">
+                                {p.plan.errors.iter().map(|e| view! {
+                                    <tr><td class="num">{e.line}</td><td>{e.field.clone()}</td><td>{format!("{} {}", t(lang, &e.message), e.detail)}</td></tr>
+                                }).collect_view()}
+                            </Table>
                         })}
                         {clean.then(|| view! {
                             <ActionForm action=apply>
@@ -53,21 +43,16 @@ pub fn RosterPreviewPage() -> impl IntoView {
                                 <button type="submit" class="button">{t(lang, "part.roster_apply")}</button>
                             </ActionForm>
                         })}
-                        <div class="table-wrap">
-                            <table>
-                                {table_head(lang, &["import.line", "rounds.name", "part.position", "part.unit", "part.email", "part.phone"])}
-                                <tbody>
-                                    {p.plan.rows.iter().map(|r| view! {
-                                        <tr><td class="num">{r.line}</td><td>{r.full_name.clone()}</td><td>{r.position.clone()}</td><td>{r.unit_name.clone()}</td>
-                                            <td>{r.email.clone()}</td><td>{r.phone.clone()}</td></tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <Table heads=&["import.line", "rounds.name", "part.position", "part.unit", "part.email", "part.phone"]>
+                            {p.plan.rows.iter().map(|r| view! {
+                                <tr><td class="num">{r.line}</td><td>{r.full_name.clone()}</td><td>{r.position.clone()}</td><td>{r.unit_name.clone()}</td>
+                                    <td>{r.email.clone()}</td><td>{r.phone.clone()}</td></tr>
+                            }).collect_view()}
+                        </Table>
                         <p><a href="/tham-gia">{t(lang, "part.back")}</a></p>
                     </section>
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }

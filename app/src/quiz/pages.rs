@@ -2,10 +2,9 @@
 
 use super::model::{BankQuestion, QuestionImportPreview, QuestionKind, QuestionStatus};
 use super::server_fns::{ApplyQuestionImport, CreateQuestion, SetQuestionRetired, list_questions, preview_question_import};
-use crate::ui::load_error;
 use crate::i18n::{fill, t};
-use crate::ui::forms::{table_head, FieldError, FormError, Notice, SearchForm, TextField, action_error, loading};
-use crate::ui::{tr, urlencode, use_lang};
+use crate::ui::forms::{FieldError, FormError, Notice, SearchForm, TextField, action_error};
+use crate::ui::{ListOf, Loaded, Table, tr, urlencode, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -38,14 +37,9 @@ pub fn QuestionBank() -> impl IntoView {
                 <a class="button secondary" href="/api/v1/questions/export?format=xlsx" download>{t(lang, "quiz.export_xlsx")}</a>
                 <a class="button secondary" href="/api/v1/questions/export?format=gift" download>{t(lang, "quiz.export_gift")}</a>
             </p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match questions.await {
-                        Ok(list) => view! { <QuestionTable list retire/> }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <ListOf resource=questions empty="quiz.none" count="quiz.count" let:list>
+                <QuestionTable list retire/>
+            </ListOf>
         </section>
         <section class="card" aria-labelledby="q-import">
             <h2 id="q-import">{t(lang, "quiz.import_heading")}</h2>
@@ -118,43 +112,30 @@ pub fn QuestionBank() -> impl IntoView {
 #[component]
 fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetired>) -> impl IntoView {
     let lang = use_lang();
-    if list.is_empty() {
-        return view! { <p class="empty">{t(lang, "quiz.none")}</p> }.into_any();
-    }
-    let count = fill(&t(lang, "quiz.count"), &[("n", &list.len().to_string())]);
     view! {
-        <p class="hint">{count}</p>
-        <div class="table-wrap">
-            <table>
-                {table_head(lang, &["quiz.text", "quiz.topic", "quiz.kind", "quiz.correct", "quiz.version", "units.status"])}
-                <tbody>
-                    {list.into_iter().map(|q| {
-                        let retired = q.status == QuestionStatus::Retired;
-                        let correct = q.options.iter().filter(|o| o.correct).map(|o| o.text.clone()).collect::<Vec<_>>().join("; ");
-                        view! {
-                            <tr class=if retired { "inactive" } else { "" }>
-                                <td>{q.text.clone()}</td>
-                                <td>{q.topic.clone()}</td>
-                                <td>{t(lang, kind_key(q.kind))}</td>
-                                <td>{correct}</td>
-                                <td class="num">{q.version}</td>
-                                <td>
-                                    <ActionForm action=retire attr:class="inline-form">
-                                        <input type="hidden" name="id" value=q.id.to_string()/>
-                                        <input type="hidden" name="retired" value=(!retired).to_string()/>
-                                        <button type="submit" class="link-button">
-                                            {if retired { t(lang, "quiz.restore") } else { t(lang, "quiz.retire") }}
-                                        </button>
-                                    </ActionForm>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["quiz.text", "quiz.topic", "quiz.kind", "quiz.correct", "quiz.version", "units.status"]>
+            {list.into_iter().map(|q| {
+                let retired = q.status == QuestionStatus::Retired;
+                let correct = q.options.iter().filter(|o| o.correct).map(|o| o.text.clone()).collect::<Vec<_>>().join("; ");
+                view! {
+                    <tr class=if retired { "inactive" } else { "" }>
+                        <td>{q.text.clone()}</td>
+                        <td>{q.topic.clone()}</td>
+                        <td>{t(lang, kind_key(q.kind))}</td>
+                        <td>{correct}</td>
+                        <td class="num">{q.version}</td>
+                        <td>
+                            <ActionForm action=retire attr:class="inline-form">
+                                <input type="hidden" name="id" value=q.id.to_string()/>
+                                <input type="hidden" name="retired" value=(!retired).to_string()/>
+                                <button type="submit" class="link-button">{t(lang, if retired { "quiz.restore" } else { "quiz.retire" })}</button>
+                            </ActionForm>
+                        </td>
+                    </tr>
+                }
+            }).collect_view()}
+        </Table>
     }
-    .into_any()
 }
 
 /// An organizer's page (routes wrap it in `RequireOrganizer`).
@@ -173,14 +154,9 @@ pub fn QuestionImport() -> impl IntoView {
         <section class="card">
             <h1>{t(lang, "quiz.import_heading")}</h1>
             <FormError err=apply_err/>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match preview.await {
-                        Ok(p) => view! { <ImportPreviewView p apply import_id=id() format=format() topic=topic()/> }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=preview let:p>
+                <ImportPreviewView p apply import_id=id() format=format() topic=topic()/>
+            </Loaded>
             <p><A href="/admin/questions">{tr("quiz.back")}</A></p>
         </section>
     }
@@ -194,14 +170,9 @@ fn ImportPreviewView(p: QuestionImportPreview, apply: ServerAction<ApplyQuestion
     view! {
         <p class="import-summary">{summary}</p>
         {(!p.errors.is_empty()).then(|| view! {
-            <div class="table-wrap">
-                <table class="errors" id="import-errors">
-                    {table_head(lang, &["import.line", "import.problem", "quiz.text"])}
-                    <tbody>
-                        {p.errors.iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{t(lang, &e.message)}</td><td>{e.detail.clone()}</td></tr> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <Table heads=&["import.line", "import.problem", "quiz.text"] class="errors" id="import-errors">
+                {p.errors.iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{t(lang, &e.message)}</td><td>{e.detail.clone()}</td></tr> }).collect_view()}
+            </Table>
             <p>{t(lang, "units.import_fix")}</p>
         })}
         {can_apply.then(|| view! {

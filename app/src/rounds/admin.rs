@@ -6,12 +6,10 @@ use super::model::*;
 use super::model::RoundForm;
 use super::server_fns::{CreateContest, CreateRound, TIE_BREAK_PRESETS, contest_detail, list_contests};
 use super::take::phase_key;
-use crate::ui::param_id;
-use crate::ui::load_error;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
-use crate::ui::forms::{FieldError, FormError, TextField, action_error, form_area, form_input, loading, table_head};
-use crate::ui::use_lang;
+use crate::ui::forms::{FieldError, FormError, TextField, action_error, form_area, form_input};
+use crate::ui::{ListOf, Loaded, Table, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -25,22 +23,14 @@ pub fn Contests() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t(lang, "contests.heading")}</h1>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match contests.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{t(lang, "contests.none")}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="round-list">
-                                {list.into_iter().map(|c| view! {
-                                    <li><A href=format!("/admin/contests/{}", c.id)>{c.title.clone()}</A>
-                                        <span class="hint">{fill(&t(lang, "contests.rounds_count"), &[("n", &c.rounds.len().to_string()), ("year", &c.year.to_string())])}</span></li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <ListOf resource=contests empty="contests.none" let:list>
+                <ul class="round-list">
+                    {list.into_iter().map(|c| view! {
+                        <li><A href=format!("/admin/contests/{}", c.id)>{c.title.clone()}</A>
+                            <span class="hint">{fill(&t(lang, "contests.rounds_count"), &[("n", &c.rounds.len().to_string()), ("year", &c.year.to_string())])}</span></li>
+                    }).collect_view()}
+                </ul>
+            </ListOf>
         </section>
         <section class="card" aria-labelledby="new-contest">
             <h2 id="new-contest">{t(lang, "contests.new")}</h2>
@@ -81,30 +71,22 @@ pub fn ContestDetail() -> impl IntoView {
     let err = action_error(create.value());
     let contest = Resource::new(id, contest_detail);
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let c = match contest.await {
-                    Ok(c) => c,
-                    Err(e) => return load_error(e),
-                };
-                view! {
-                    <section class="card">
-                        <p><A href="/admin/contests">{t(lang, "contests.heading")}</A></p>
-                        <h1>{c.title.clone()}</h1>
-                        {(!c.description.is_empty()).then(|| view! { <p>{c.description.clone()}</p> })}
-                        <RoundTable rounds=c.rounds.clone()/>
-                    </section>
-                    <section class="card" aria-labelledby="new-round">
-                        <h2 id="new-round">{t(lang, "rounds.new")}</h2>
-                        <ActionForm action=create attr:class="form" attr:novalidate=true>
-                            <input type="hidden" name="contest_id" value=c.id/>
-                            <RoundFields err initial=default_form()/>
-                            <button type="submit" class="button">{t(lang, "units.create")}</button>
-                        </ActionForm>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        <Loaded resource=contest let:c>
+            <section class="card">
+                <p><A href="/admin/contests">{t(lang, "contests.heading")}</A></p>
+                <h1>{c.title.clone()}</h1>
+                {(!c.description.is_empty()).then(|| view! { <p>{c.description.clone()}</p> })}
+                <RoundTable rounds=c.rounds.clone()/>
+            </section>
+            <section class="card" aria-labelledby="new-round">
+                <h2 id="new-round">{t(lang, "rounds.new")}</h2>
+                <ActionForm action=create attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="contest_id" value=c.id/>
+                    <RoundFields err initial=default_form()/>
+                    <button type="submit" class="button">{t(lang, "units.create")}</button>
+                </ActionForm>
+            </section>
+        </Loaded>
     }
 }
 
@@ -134,21 +116,16 @@ fn RoundTable(rounds: Vec<RoundSummary>) -> impl IntoView {
         return view! { <p class="empty">{t(lang, "rounds.none")}</p> }.into_any();
     }
     view! {
-        <div class="table-wrap">
-            <table>
-                {table_head(lang, &["rounds.title", "rounds.opens", "rounds.closes", "rounds.phase"])}
-                <tbody>
-                    {rounds.into_iter().map(|r| view! {
-                        <tr>
-                            <td><A href=format!("/admin/rounds/{}", r.id)>{r.title.clone()}</A></td>
-                            <td>{show_secs(r.opens_at)}</td>
-                            <td>{show_secs(r.closes_at)}</td>
-                            <td>{t(lang, phase_key(r.phase))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["rounds.title", "rounds.opens", "rounds.closes", "rounds.phase"]>
+            {rounds.into_iter().map(|r| view! {
+                <tr>
+                    <td><A href=format!("/admin/rounds/{}", r.id)>{r.title.clone()}</A></td>
+                    <td>{show_secs(r.opens_at)}</td>
+                    <td>{show_secs(r.closes_at)}</td>
+                    <td>{t(lang, phase_key(r.phase))}</td>
+                </tr>
+            }).collect_view()}
+        </Table>
     }
     .into_any()
 }

@@ -7,11 +7,9 @@ use super::form::to_form;
 use super::model::*;
 use super::server_fns::{DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
 use super::take::{duration_text, phase_key, score_text};
-use crate::ui::param_id;
-use crate::ui::load_error;
 use crate::i18n::{fill, t};
-use crate::ui::forms::{FormError, TextField, action_error, loading, table_head};
-use crate::ui::use_lang;
+use crate::ui::forms::{FormError, TextField, action_error, loading};
+use crate::ui::{Table, load_error, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -152,25 +150,20 @@ fn RankingTable(entries: Vec<RankedEntry>) -> impl IntoView {
     }
     // The first 200 places: prizes never go further, and the CSV has everyone.
     view! {
-        <div class="table-wrap">
-            <table>
-                {table_head(lang, &["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.prediction_gap", "rounds.time_taken", "rounds.reason_place"])}
-                <tbody>
-                    {entries.into_iter().take(200).map(|e| view! {
-                        <tr class=if e.tied { "tied" } else { "" }>
-                            <td class="num">{e.place}</td>
-                            <td>{e.prize.clone()}</td>
-                            <td>{format!("{} (#{})", e.full_name, e.user_id)}</td>
-                            <td>{e.unit_name.clone()}</td>
-                            <td class="num">{score_text(e.score)}</td>
-                            <td class="num">{e.prediction_gap.map(|g| g.to_string()).unwrap_or_else(|| "—".into())}</td>
-                            <td class="num">{duration_text(lang, e.time_taken_ms)}</td>
-                            <td>{t(lang, reason_key(&e.decided_by))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.prediction_gap", "rounds.time_taken", "rounds.reason_place"]>
+            {entries.into_iter().take(200).map(|e| view! {
+                <tr class=if e.tied { "tied" } else { "" }>
+                    <td class="num">{e.place}</td>
+                    <td>{e.prize.clone()}</td>
+                    <td>{format!("{} (#{})", e.full_name, e.user_id)}</td>
+                    <td>{e.unit_name.clone()}</td>
+                    <td class="num">{score_text(e.score)}</td>
+                    <td class="num">{e.prediction_gap.map(|g| g.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <td class="num">{duration_text(lang, e.time_taken_ms)}</td>
+                    <td>{t(lang, reason_key(&e.decided_by))}</td>
+                </tr>
+            }).collect_view()}
+        </Table>
     }
     .into_any()
 }
@@ -189,21 +182,16 @@ fn StatsSection(stats: RoundStats) -> impl IntoView {
                 }).collect_view()}
             </ol>
             <h3>{t(lang, "rounds.per_question")}</h3>
-            <div class="table-wrap">
-                <table>
-                    {table_head(lang, &["quiz.text", "rounds.answered", "rounds.facility", "rounds.discrimination"])}
-                    <tbody>
-                        {stats.questions.iter().map(|q| view! {
-                            <tr>
-                                <td>{q.text.clone()}</td>
-                                <td class="num">{q.answered}</td>
-                                <td class="num">{format!("{:.2}", q.facility)}</td>
-                                <td class="num">{q.discrimination.map(|d| format!("{d:.2}")).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <Table heads=&["quiz.text", "rounds.answered", "rounds.facility", "rounds.discrimination"]>
+                {stats.questions.iter().map(|q| view! {
+                    <tr>
+                        <td>{q.text.clone()}</td>
+                        <td class="num">{q.answered}</td>
+                        <td class="num">{format!("{:.2}", q.facility)}</td>
+                        <td class="num">{q.discrimination.map(|d| format!("{d:.2}")).unwrap_or_else(|| "—".into())}</td>
+                    </tr>
+                }).collect_view()}
+            </Table>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 use crate::vn_time::show_secs;
 use super::model::*;
 use super::server_fns::{StartAttempt, load_attempt_result, public_rounds, published_results, round_entry};
-use crate::ui::{load_error, param_id};
+use crate::ui::{Loaded, Table, load_error, param_id};
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FormError, action_error, loading};
 use crate::ui::use_lang;
@@ -81,12 +81,8 @@ pub fn RoundEntryPage() -> impl IntoView {
     let start_err = action_error(start.value());
     let entry = Resource::new(id, round_entry);
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let e = match entry.await {
-                    Ok(e) => e,
-                    Err(err) => return load_error(err),
-                };
+        <Loaded resource=entry let:e>
+            {
                 let facts = vec![
                     ("rounds.phase", t(lang, phase_key(e.round.phase))),
                     ("rounds.opens", show_secs(e.round.opens_at)),
@@ -122,9 +118,9 @@ pub fn RoundEntryPage() -> impl IntoView {
                             </ul>
                         })}
                     </section>
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -148,12 +144,8 @@ pub fn ResultPage() -> impl IntoView {
     let result = Resource::new(id, load_attempt_result);
     let unsaved = StoredValue::new(leptos_router::hooks::use_query_map().with_untracked(|q| q.get("chua-luu")).and_then(|codes| unsaved_note(lang, &codes)));
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let r = match result.await {
-                    Ok(r) => r,
-                    Err(e) => return load_error(e),
-                };
+        <Loaded resource=result let:r>
+            {
                 let score = r.score.map(|s| format!("{} / {}", score_text(s), score_text(r.max_score)));
                 view! {
                     <section class="card narrow result">
@@ -172,9 +164,9 @@ pub fn ResultPage() -> impl IntoView {
                         {(r.attempts_left > 0).then(|| view! { <p><a class="button secondary" href=format!("/thi/{}", r.round_id)>{fill(&t(lang, "rounds.attempts_left"), &[("n", &r.attempts_left.to_string())])}</a></p> })}
                     </section>
                     {(!r.review.is_empty()).then(|| view! { <Review items=r.review.clone()/> })}
-                }.into_any()
-            })}
-        </Suspense>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -221,39 +213,26 @@ pub fn PublicResultsPage() -> impl IntoView {
     let id = param_id("id");
     let results = Resource::new(id, published_results);
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let r = match results.await {
-                    Ok(r) => r,
-                    Err(e) => return load_error(e),
-                };
-                view! {
-                    <section class="card">
-                        <p class="hint">{r.contest_title.clone()}</p>
-                        <h1>{fill(&t(lang, "rounds.results_heading"), &[("round", &r.round_title)])}</h1>
-                        <p>{r.prediction_question.clone()}" — "<strong>{r.prediction_truth.map(|v| v.to_string())}</strong></p>
-                        <p class="hint">{fill(&t(lang, "rounds.published_at"), &[("at", &show_secs(r.published_at))])}</p>
-                        <div class="table-wrap">
-                            <table>
-                                {crate::ui::forms::table_head(lang, &["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.time_taken", "rounds.prediction_short"])}
-                                <tbody>
-                                    {r.winners.iter().map(|w| view! {
-                                        <tr>
-                                            <td class="num">{w.place}</td>
-                                            <td>{w.prize.clone()}</td>
-                                            <td>{w.name.clone()}</td>
-                                            <td>{w.unit_name.clone()}</td>
-                                            <td class="num">{score_text(w.score)}</td>
-                                            <td class="num">{duration_text(lang, w.time_taken_ms)}</td>
-                                            <td class="num">{w.prediction}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        <Loaded resource=results let:r>
+            <section class="card">
+                <p class="hint">{r.contest_title.clone()}</p>
+                <h1>{fill(&t(lang, "rounds.results_heading"), &[("round", &r.round_title)])}</h1>
+                <p>{r.prediction_question.clone()}" — "<strong>{r.prediction_truth.map(|v| v.to_string())}</strong></p>
+                <p class="hint">{fill(&t(lang, "rounds.published_at"), &[("at", &show_secs(r.published_at))])}</p>
+                <Table heads=&["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.time_taken", "rounds.prediction_short"]>
+                    {r.winners.iter().map(|w| view! {
+                        <tr>
+                            <td class="num">{w.place}</td>
+                            <td>{w.prize.clone()}</td>
+                            <td>{w.name.clone()}</td>
+                            <td>{w.unit_name.clone()}</td>
+                            <td class="num">{score_text(w.score)}</td>
+                            <td class="num">{duration_text(lang, w.time_taken_ms)}</td>
+                            <td class="num">{w.prediction}</td>
+                        </tr>
+                    }).collect_view()}
+                </Table>
+            </section>
+        </Loaded>
     }
 }

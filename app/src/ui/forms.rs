@@ -158,9 +158,3 @@ pub fn SearchForm(id: &'static str, label_key: &'static str, #[prop(into)] value
         </form>
     }
 }
-
-/// The header row of a data table, from locale keys.
-pub fn table_head(lang: crate::i18n::Lang, keys: &[&'static str]) -> impl IntoView {
-    let cells = keys.iter().map(|k| view! { <th scope="col">{t(lang, k)}</th> }).collect_view();
-    view! { <thead><tr>{cells}</tr></thead> }
-}

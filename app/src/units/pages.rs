@@ -5,10 +5,9 @@ use super::model::{Block, ImportPreview, UnitNode, UnitStatus};
 use crate::codes::Code;
 use super::picker::UnitSelect;
 use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
-use crate::ui::load_error;
 use crate::i18n::{Lang, fill, t};
-use crate::ui::forms::{table_head, SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
-use crate::ui::{tr, use_lang};
+use crate::ui::forms::{SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
+use crate::ui::{ListOf, Loaded, Table, tr, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -47,14 +46,9 @@ pub fn UnitsAdmin() -> impl IntoView {
                 <a class="button secondary" href="/api/v1/units/export?format=xlsx" download>{t(lang, "units.export_xlsx")}</a>
                 <a class="button secondary" href="/api/v1/units/export?format=csv" download>{t(lang, "units.export_csv")}</a>
             </p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match units.await {
-                        Ok(list) => view! { <UnitTable units=list/> }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <ListOf resource=units empty="units.none" count="units.count" let:list>
+                <UnitTable units=list/>
+            </ListOf>
         </section>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
@@ -85,46 +79,29 @@ pub fn UnitsAdmin() -> impl IntoView {
 #[component]
 fn UnitTable(units: Vec<UnitNode>) -> impl IntoView {
     let lang = use_lang();
-    if units.is_empty() {
-        return view! { <p class="empty">{t(lang, "units.none")}</p> }.into_any();
-    }
-    let count = fill(&t(lang, "units.count"), &[("n", &units.len().to_string())]);
     view! {
-        <p class="hint">{count}</p>
-        <div class="table-wrap">
-            <table class="unit-table">
-                <thead><tr>
-                    <th scope="col">{t(lang, "units.code")}</th>
-                    <th scope="col">{t(lang, "units.name")}</th>
-                    <th scope="col">{t(lang, "units.block")}</th>
-                    <th scope="col" class="num">{t(lang, "units.headcount")}</th>
-                    <th scope="col">{t(lang, "units.status")}</th>
-                </tr></thead>
-                <tbody>
-                    {units.into_iter().map(|n| {
-                        let status = match n.unit.status {
-                            UnitStatus::Active => t(lang, "units.status_active"),
-                            UnitStatus::Retired => t(lang, "units.status_retired"),
-                            UnitStatus::Merged => fill(&t(lang, "units.status_merged"), &[("target", &n.merged_into_name.clone().unwrap_or_default())]),
-                        };
-                        let class = if n.unit.status == UnitStatus::Active { "" } else { "inactive" };
-                        view! {
-                            <tr class=class data-code=n.unit.code.clone()>
-                                <td class="mono">{n.unit.code.clone()}</td>
-                                <td style=format!("padding-left:{}rem", 0.5 + n.depth as f32 * 1.2)>
-                                    <A href=format!("/admin/units/{}", n.unit.id)>{n.unit.name.clone()}</A>
-                                </td>
-                                <td>{t(lang, &n.unit.block.label_key())}</td>
-                                <td class="num">{n.unit.headcount}</td>
-                                <td class="status">{status}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["units.code", "units.name", "units.block", "units.headcount", "units.status"] num=&["units.headcount"] class="unit-table">
+            {units.into_iter().map(|n| {
+                let status = match n.unit.status {
+                    UnitStatus::Active => t(lang, "units.status_active"),
+                    UnitStatus::Retired => t(lang, "units.status_retired"),
+                    UnitStatus::Merged => fill(&t(lang, "units.status_merged"), &[("target", &n.merged_into_name.clone().unwrap_or_default())]),
+                };
+                let class = if n.unit.status == UnitStatus::Active { "" } else { "inactive" };
+                view! {
+                    <tr class=class data-code=n.unit.code.clone()>
+                        <td class="mono">{n.unit.code.clone()}</td>
+                        <td style=format!("padding-left:{}rem", 0.5 + n.depth as f32 * 1.2)>
+                            <A href=format!("/admin/units/{}", n.unit.id)>{n.unit.name.clone()}</A>
+                        </td>
+                        <td>{t(lang, &n.unit.block.label_key())}</td>
+                        <td class="num">{n.unit.headcount}</td>
+                        <td class="status">{status}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </Table>
     }
-    .into_any()
 }
 
 #[component]
@@ -222,14 +199,9 @@ pub fn ImportPreviewView() -> impl IntoView {
         <section class="card">
             <h1>{t(lang, "units.import_heading")}</h1>
             <FormError err=apply_err/>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match preview.await {
-                        Ok(p) => view! { <PreviewTable p apply/> }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=preview let:p>
+                <PreviewTable p apply/>
+            </Loaded>
             <p><A href="/admin/units">{tr("units.back")}</A></p>
         </section>
     }
@@ -251,16 +223,11 @@ fn PreviewTable(p: ImportPreview, apply: ServerAction<ApplyUnitImport>) -> impl 
         <p class="import-summary">{summary}</p>
         {(!p.errors.is_empty()).then(|| view! {
             <h2>{t(lang, "units.import_errors")}</h2>
-            <div class="table-wrap">
-                <table class="errors" id="import-errors">
-                    {table_head(lang, &["import.line", "import.column", "import.problem"])}
-                    <tbody>
-                        {p.errors.iter().map(|e| view! {
-                            <tr><td class="num">{e.line}</td><td class="mono">{e.field.clone()}</td><td>{t(lang, &e.message)}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <Table heads=&["import.line", "import.column", "import.problem"] class="errors" id="import-errors">
+                {p.errors.iter().map(|e| view! {
+                    <tr><td class="num">{e.line}</td><td class="mono">{e.field.clone()}</td><td>{t(lang, &e.message)}</td></tr>
+                }).collect_view()}
+            </Table>
             <p>{t(lang, "units.import_fix")}</p>
         })}
         {can_apply.then(|| view! {
@@ -269,32 +236,19 @@ fn PreviewTable(p: ImportPreview, apply: ServerAction<ApplyUnitImport>) -> impl 
                 <button type="submit" class="button" id="apply-import">{t(lang, "units.import_apply")}</button>
             </ActionForm>
         })}
-        <div class="table-wrap">
-            <table id="import-rows">
-                <thead><tr>
-                    <th scope="col">{t(lang, "import.line")}</th>
-                    <th scope="col">{t(lang, "units.code")}</th>
-                    <th scope="col">{t(lang, "units.name")}</th>
-                    <th scope="col">{t(lang, "units.parent")}</th>
-                    <th scope="col">{t(lang, "units.block")}</th>
-                    <th scope="col" class="num">{t(lang, "units.headcount")}</th>
-                    <th scope="col">{t(lang, "import.action")}</th>
-                </tr></thead>
-                <tbody>
-                    {p.rows.iter().map(|r| view! {
-                        <tr class=format!("action-{}", r.action)>
-                            <td class="num">{r.line}</td>
-                            <td class="mono">{r.code.clone()}</td>
-                            <td>{r.name.clone()}</td>
-                            <td class="mono">{r.parent_code.clone()}</td>
-                            <td>{Block::parse(&r.block).map(|b| t(lang, &b.label_key())).unwrap_or_else(|| r.block.clone())}</td>
-                            <td class="num">{r.headcount}</td>
-                            <td>{t(lang, &format!("import.action_{}", r.action))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Table heads=&["import.line", "units.code", "units.name", "units.parent", "units.block", "units.headcount", "import.action"] num=&["units.headcount"] id="import-rows">
+            {p.rows.iter().map(|r| view! {
+                <tr class=format!("action-{}", r.action)>
+                    <td class="num">{r.line}</td>
+                    <td class="mono">{r.code.clone()}</td>
+                    <td>{r.name.clone()}</td>
+                    <td class="mono">{r.parent_code.clone()}</td>
+                    <td>{Block::parse(&r.block).map(|b| t(lang, &b.label_key())).unwrap_or_else(|| r.block.clone())}</td>
+                    <td class="num">{r.headcount}</td>
+                    <td>{t(lang, &format!("import.action_{}", r.action))}</td>
+                </tr>
+            }).collect_view()}
+        </Table>
     }
 }
 
@@ -308,26 +262,18 @@ pub fn UnitHistoryView() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t(lang, "units.history")}</h1>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match events.await {
-                        Ok(events) if events.is_empty() => view! { <p class="empty">{t(lang, "units.history_none")}</p> }.into_any(),
-                        Ok(events) => view! {
-                            <ol class="history">
-                                {events.into_iter().map(|e| view! {
-                                    <li>
-                                        <strong>{t(lang, &format!("history.{}", e.action))}</strong>
-                                        " — " {crate::vn_time::show_secs(e.at)}
-                                        {e.actor_name.map(|n| format!(" — {n}"))}
-                                        <pre class="mono detail">{e.detail}</pre>
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Suspense>
+            <ListOf resource=events empty="units.history_none" let:events>
+                <ol class="history">
+                    {events.into_iter().map(|e| view! {
+                        <li>
+                            <strong>{t(lang, &format!("history.{}", e.action))}</strong>
+                            " — " {crate::vn_time::show_secs(e.at)}
+                            {e.actor_name.map(|n| format!(" — {n}"))}
+                            <pre class="mono detail">{e.detail}</pre>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </ListOf>
             <p><A href="/admin/units">{tr("units.back")}</A></p>
         </section>
     }
