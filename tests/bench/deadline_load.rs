@@ -315,7 +315,7 @@ pub async fn run(base: &str, prepared: &Prepared, takers: std::ops::Range<usize>
     let (v50, _, v99) = total.save.report("save answer (durable ack)", elapsed);
     total.submit.report("submit (score)", elapsed);
     let login_p99 = if args.logins_per_sec > 0.0 { total.login.report("sign-in meanwhile (argon2id)", elapsed).2 } else { 0.0 };
-    let lost = lost_answers(db, &total.acked).await;
+    let lost = super::fixture::lost_answers(db, &total.acked).await;
     println!("acknowledged answers: {}; found in the database: {}; lost: {lost}", total.acked.len(), total.acked.len() - lost);
     Figures {
         takers: n,
@@ -336,23 +336,3 @@ pub async fn run(base: &str, prepared: &Prepared, takers: std::ops::Range<usize>
     }
 }
 
-/// Acknowledged answers that are not in the database as acknowledged. A later save of the same
-/// question overwrites an earlier one, so only each question's last acknowledged answer counts.
-async fn lost_answers(db: &app::infra::db::Db, acked: &[(i64, i64, Vec<usize>)]) -> usize {
-    let mut last: std::collections::HashMap<(i64, i64), &Vec<usize>> = std::collections::HashMap::new();
-    for (a, p, answer) in acked {
-        last.insert((*a, *p), answer);
-    }
-    let rows = sqlx::query_as::<_, (i64, i64, String, Option<String>)>("SELECT attempt_id, position, option_order, answer FROM attempt_items").fetch_all(&db.pool).await.unwrap();
-    let stored: std::collections::HashMap<(i64, i64), Vec<usize>> = rows
-        .into_iter()
-        .map(|(a, p, order, answer)| {
-            let order: Vec<usize> = serde_json::from_str(&order).unwrap();
-            let answer: Vec<usize> = answer.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
-            let mut shown: Vec<usize> = answer.iter().filter_map(|s| order.iter().position(|o| o == s)).collect();
-            shown.sort_unstable();
-            ((a, p), shown)
-        })
-        .collect();
-    last.iter().filter(|(key, answer)| stored.get(key) != Some(**answer)).count()
-}

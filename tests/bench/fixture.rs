@@ -53,3 +53,24 @@ pub async fn participants(state: &AppState, prefix: &str, n: usize) -> Vec<i64> 
     tx.commit().await.unwrap();
     ids
 }
+
+/// Acknowledged answers that are not in the database as acknowledged. A later save of the same
+/// question overwrites an earlier one, so only each question's last acknowledged answer counts.
+pub async fn lost_answers(db: &app::infra::db::Db, acked: &[(i64, i64, Vec<usize>)]) -> usize {
+    let mut last: std::collections::HashMap<(i64, i64), &Vec<usize>> = std::collections::HashMap::new();
+    for (a, p, answer) in acked {
+        last.insert((*a, *p), answer);
+    }
+    let rows = sqlx::query_as::<_, (i64, i64, String, Option<String>)>("SELECT attempt_id, position, option_order, answer FROM attempt_items").fetch_all(&db.pool).await.unwrap();
+    let stored: std::collections::HashMap<(i64, i64), Vec<usize>> = rows
+        .into_iter()
+        .map(|(a, p, order, answer)| {
+            let order: Vec<usize> = serde_json::from_str(&order).unwrap();
+            let answer: Vec<usize> = answer.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+            let mut shown: Vec<usize> = answer.iter().filter_map(|s| order.iter().position(|o| o == s)).collect();
+            shown.sort_unstable();
+            ((a, p), shown)
+        })
+        .collect();
+    last.iter().filter(|(key, answer)| stored.get(key) != Some(**answer)).count()
+}

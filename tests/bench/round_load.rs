@@ -120,17 +120,6 @@ pub async fn run(base: &str, round: i64, args: &RoundArgs, db: &app::infra::db::
     total.submit.report("submit (score)", elapsed);
 
     // Every acknowledged answer must be in the database, as acknowledged.
-    let rows = sqlx::query_as::<_, (i64, i64, String, Option<String>)>("SELECT attempt_id, position, option_order, answer FROM attempt_items").fetch_all(&db.pool).await.unwrap();
-    let stored: std::collections::HashMap<(i64, i64), Vec<usize>> = rows
-        .into_iter()
-        .map(|(a, p, order, answer)| {
-            let order: Vec<usize> = serde_json::from_str(&order).unwrap();
-            let answer: Vec<usize> = answer.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
-            let mut shown: Vec<usize> = answer.iter().filter_map(|s| order.iter().position(|o| o == s)).collect();
-            shown.sort_unstable();
-            ((a, p), shown)
-        })
-        .collect();
-    let lost = total.acked.iter().filter(|(a, p, answer)| stored.get(&(*a, *p)) != Some(answer)).count();
+    let lost = super::fixture::lost_answers(db, &total.acked).await;
     println!("acknowledged answers: {}; found in the database: {}; lost: {lost}", total.acked.len(), total.acked.len() - lost);
 }

@@ -3,23 +3,16 @@
 // (seeking in the audio); the organizer closes the preliminary, moves it to the final, allocates
 // prizes with a council change, publishes; the certificate and the minutes open as PDFs with
 // correct Vietnamese text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE, ADMIN, launch, phonePage, waitHydrated, uniqueDigits } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json } from './browser.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
-async function json(response) {
-  const text = await response.text();
-  assert.ok(response.ok(), `${response.url()}: ${response.status()} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Three seconds of a 440 Hz tone as 8 kHz 8-bit mono WAV. */
 function wav(seconds = 3) {

@@ -1,4 +1,6 @@
 // Launches Debian's Chromium (never a downloaded browser) with the flags this network needs.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3100';
@@ -54,4 +56,40 @@ export async function phoneProfile(page) {
 export function uniqueDigits(n) {
   const s = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
   return s.slice(-n).padStart(n, '0');
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed after them. Pass the result
+ * to `phonePage`.
+ */
+export function sharedBrowser() {
+  const shared = { current: null, newContext: (options) => shared.current.newContext(options) };
+  before(async () => { shared.current = await launch(); });
+  after(async () => { await shared.current?.close(); });
+  return shared;
+}
+
+/** The JSON body of a response that must have succeeded (null when it has none). */
+export async function json(response) {
+  const text = await response.text();
+  assert.ok(response.ok(), `${response.url()}: ${response.status()} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export const PASSWORD = 'mật-khẩu-đủ-dài';
+
+/**
+ * Registers a new person of `unitName` through the API in this page's context and signs them
+ * in (as the registration page does with `sign_in=true`). Returns their e-mail.
+ */
+export async function registerAndSignIn(page, { name, unitName, position = 'Chuyên viên', emailPrefix = 'thi.sinh', phonePrefix = '98', cccdPrefix = '0310' }) {
+  const units = await json(await page.request.get(`${BASE}/api/v1/units?q=${encodeURIComponent(unitName)}`));
+  const unit = units.find((u) => u.unit.name === unitName).unit.id;
+  const d = uniqueDigits(6);
+  const email = `${emailPrefix}.${d}.${Math.floor(Math.random() * 1e6)}@haiphong.gov.vn`;
+  await json(await page.request.post(`${BASE}/api/v1/auth/register?sign_in=true`, { data: {
+    full_name: name, unit_id: unit, position, phone: `+84 ${phonePrefix} ${d.slice(0, 3)} ${d.slice(3)}${Math.floor(Math.random() * 10)}`,
+    email, cccd: `${cccdPrefix}${uniqueDigits(8)}`, password: PASSWORD, password_confirm: PASSWORD,
+  } }));
+  return email;
 }

@@ -3,30 +3,16 @@
 // offline (shown as not saved, sent without a click when the network is back), unsaved choices
 // kept across a reload, queued choices at time-up (sent before submitting, or named as not
 // counted), and a save refused because the attempt was submitted elsewhere.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, launch, phonePage, phoneProfile, waitHydrated, uniqueDigits } from './browser.mjs';
+import { BASE, ADMIN, phonePage, phoneProfile, waitHydrated, uniqueDigits, sharedBrowser, json, registerAndSignIn } from './browser.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
-async function json(response) {
-  const body = await response.json().catch(() => ({}));
-  assert.ok(response.ok(), `${response.url()}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
 
 /** Registers (and so signs in) a civil servant of Phường Hải An in this page's context. */
 async function signUp(page, name) {
-  const units = await json(await page.request.get(`${BASE}/api/v1/units?q=hai%20an`));
-  const unit = units.find((u) => u.unit.name === 'Phường Hải An').unit.id;
-  const d = uniqueDigits(6);
-  await json(await page.request.post(`${BASE}/api/v1/auth/register?sign_in=true`, { data: {
-    full_name: name, unit_id: unit, position: 'Chuyên viên', phone: `+84 94 ${d.slice(0, 3)} ${d.slice(3)}${Math.floor(Math.random() * 10)}`,
-    email: `mang.yeu.${d}.${Math.floor(Math.random() * 1e6)}@haiphong.gov.vn`, cccd: `0313${uniqueDigits(8)}`,
-    password: 'mật-khẩu-đủ-dài', password_confirm: 'mật-khẩu-đủ-dài',
-  } }));
+  await registerAndSignIn(page, { name, unitName: 'Phường Hải An', emailPrefix: 'mang.yeu', phonePrefix: '94', cccdPrefix: '0313' });
 }
 
 async function startDemoAttempt(page) {

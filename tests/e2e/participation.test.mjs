@@ -1,19 +1,12 @@
 // End-to-end test of the unit manager's participation page in headless Chromium: upload a
 // roster with plain forms (preview, then apply), see the rate and who is missing, download
 // the missing list, and watch the rate rise when a colleague takes the open round.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, launch, phonePage, waitHydrated, uniqueDigits } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json } from './browser.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
-async function json(response) {
-  const body = await response.json().catch(() => ({}));
-  assert.ok(response.ok(), `${response.url()}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
 
 test('a unit manager uploads a roster, sees who is missing, and the rate rises as staff take part', async () => {
   const page = await phonePage(browser);

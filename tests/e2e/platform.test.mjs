@@ -1,13 +1,11 @@
 // End-to-end tests in headless Chromium against the real server: registration in Vietnamese,
 // login, hydration, the accent-insensitive unit picker, field errors, no-JS forms, phone width,
 // and an organizer merging two units.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, launch, phonePage, waitHydrated, uniqueDigits } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser } from './browser.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 async function fillRegistration(page, { name, email, cccd, phone }) {
   await page.fill('#f-full_name', name);

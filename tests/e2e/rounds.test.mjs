@@ -2,31 +2,16 @@
 // the demo contest): a full attempt on a 360 px phone with a reload that resumes, no answer key
 // in the page before submitting, the same attempt without JavaScript, and time-up, where the
 // browser's countdown and the server's own sweep both submit; then the organizer publishes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, launch, phonePage, waitHydrated, uniqueDigits } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, registerAndSignIn } from './browser.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
-async function json(response) {
-  const body = await response.json();
-  assert.ok(response.ok(), `${response.url()}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
 
 /** Registers a civil servant of Phường Hải An and signs this page's context in as them. */
 async function signUp(page, name) {
-  const units = await json(await page.request.get(`${BASE}/api/v1/units?q=hai%20an`));
-  const unit = units.find((u) => u.unit.name === 'Phường Hải An').unit.id;
-  const d = uniqueDigits(6);
-  const email = `thi.sinh.${d}.${Math.floor(Math.random() * 1e6)}@haiphong.gov.vn`;
-  await json(await page.request.post(`${BASE}/api/v1/auth/register`, { data: {
-    full_name: name, unit_id: unit, position: 'Chuyên viên', phone: `+84 98 ${d.slice(0, 3)} ${d.slice(3)}${Math.floor(Math.random() * 10)}`,
-    email, cccd: `0310${uniqueDigits(8)}`, password: 'mật-khẩu-đủ-dài', password_confirm: 'mật-khẩu-đủ-dài',
-  } }));
-  await json(await page.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: email, password: 'mật-khẩu-đủ-dài' } }));
+  await registerAndSignIn(page, { name, unitName: 'Phường Hải An' });
 }
 
 async function openDemoRound(page) {

@@ -156,16 +156,18 @@ struct SignedInRow {
     unit_id: Option<i64>,
 }
 
+/// One person's role grants.
+async fn grants_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
+    Ok(roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect())
+}
+
 pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentUser>> {
-    let Some(r): Option<SignedInRow> = sqlx::query_as("SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active'")
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let roles = roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect();
-    Ok(Some(CurrentUser { id: r.id, full_name: r.full_name, email: r.email, unit_id: r.unit_id, roles }))
+    let sql = "SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active'";
+    let row: Option<SignedInRow> = sqlx::query_as(sql).bind(user_id).fetch_optional(&db.pool).await?;
+    Ok(match row {
+        Some(r) => Some(CurrentUser { id: r.id, full_name: r.full_name, email: r.email, unit_id: r.unit_id, roles: grants_of(db, user_id).await? }),
+        None => None,
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -192,7 +194,7 @@ pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
     else {
         return Ok(None);
     };
-    let roles = roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect();
+    let roles = grants_of(db, user_id).await?;
     Ok(Some(Profile {
         id: r.id,
         full_name: r.full_name,
