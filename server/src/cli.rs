@@ -76,6 +76,27 @@ pub enum Export {
     },
 }
 
+/// The binary's whole work: logs, the command line, a runtime, the command. It lives in the
+/// library, not in `main.rs`, because a future awaited in the binary crate is compiled again,
+/// whole and optimised, in that crate: with `main` async, the release build spent three
+/// minutes compiling the binary's 16 lines.
+pub fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()))
+        .json()
+        .with_current_span(true)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("the async runtime starts");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Lỗi: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load()?;
     tracing::debug!(?config, "configuration loaded");
