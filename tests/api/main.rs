@@ -4,6 +4,7 @@ mod import_fuzz;
 
 mod accounts;
 mod awards;
+mod demo;
 mod pages;
 mod platform;
 mod participation;
@@ -12,4 +13,5 @@ mod questions;
 mod rounds;
 mod saves;
 mod security;
+mod throttling;
 mod units;
