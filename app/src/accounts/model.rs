@@ -79,7 +79,7 @@ impl CurrentUser {
 
 /// Hồ sơ: what a user sees of their own account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
 pub struct Profile {
     pub id: i64,
     pub full_name: String,
@@ -91,13 +91,15 @@ pub struct Profile {
     pub position: String,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
+    /// Read apart (a person has several).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub roles: Vec<RoleGrant>,
     pub created_at: i64,
 }
 
 /// A row of the admin user list. `phone` and `cccd` are masked unless the viewer is an admin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
 pub struct UserSummary {
     pub id: i64,
     pub full_name: String,
@@ -108,6 +110,7 @@ pub struct UserSummary {
     pub cccd: Option<Cccd>,
     pub position: String,
     pub unit_name: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub roles: Vec<RoleGrant>,
     pub status: String,
 }

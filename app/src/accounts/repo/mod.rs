@@ -5,7 +5,6 @@
 pub mod devices;
 pub mod throttle;
 
-use super::personal::{Cccd, Phone};
 use super::model::{CurrentUser, Profile, Role, RoleGrant, UserSummary};
 use crate::infra::db::{Db, WriteTx};
 use crate::infra::hashing::StoredHash;
@@ -170,62 +169,21 @@ pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentU
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct ProfileRow {
-    id: i64,
-    full_name: String,
-    email: String,
-    phone: Option<Phone>,
-    cccd: Option<Cccd>,
-    position: String,
-    unit_id: Option<i64>,
-    unit_name: Option<String>,
-    created_at: i64,
-}
-
 pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
-    let Some(r): Option<ProfileRow> = sqlx::query_as(
-        "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.created_at
-         FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(&db.pool)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let roles = grants_of(db, user_id).await?;
-    Ok(Some(Profile {
-        id: r.id,
-        full_name: r.full_name,
-        email: r.email,
-        phone: r.phone,
-        cccd: r.cccd,
-        position: r.position,
-        unit_id: r.unit_id,
-        unit_name: r.unit_name,
-        roles,
-        created_at: r.created_at,
-    }))
-}
-
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: i64,
-    full_name: String,
-    email: String,
-    phone: Option<Phone>,
-    cccd: Option<Cccd>,
-    position: String,
-    unit_name: Option<String>,
-    status: String,
+    let sql = "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.created_at
+         FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = $1";
+    let found: Option<Profile> = sqlx::query_as(sql).bind(user_id).fetch_optional(&db.pool).await?;
+    Ok(match found {
+        Some(profile) => Some(Profile { roles: grants_of(db, user_id).await?, ..profile }),
+        None => None,
+    })
 }
 
 /// Users whose folded name or e-mail (and, with `by_phone`, phone) contains `query`, at most
 /// `limit`, newest first.
 pub async fn search_users(db: &Db, query: &str, by_phone: bool, limit: i64) -> sqlx::Result<Vec<UserSummary>> {
     let pattern = format!("%{}%", crate::text::fold(query).replace('%', "").replace('_', ""));
-    let rows: Vec<SummaryRow> = sqlx::query_as(
+    let mut users: Vec<UserSummary> = sqlx::query_as(
         "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, n.name AS unit_name, u.status
          FROM users u LEFT JOIN units n ON n.id = u.unit_id
          WHERE u.search_key LIKE $1 OR u.email LIKE $1 OR ($3 = 1 AND u.phone LIKE $1)
@@ -236,22 +194,12 @@ pub async fn search_users(db: &Db, query: &str, by_phone: bool, limit: i64) -> s
     .bind(if by_phone { 1i64 } else { 0 })
     .fetch_all(&db.pool)
     .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
     let roles = roles_of(db, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| UserSummary {
-            id: r.id,
-            full_name: r.full_name,
-            email: r.email,
-            phone: r.phone,
-            cccd: r.cccd,
-            position: r.position,
-            unit_name: r.unit_name,
-            roles: roles.iter().filter(|(uid, _)| *uid == r.id).map(|(_, g)| g.clone()).collect(),
-            status: r.status,
-        })
-        .collect())
+    for user in &mut users {
+        user.roles = roles.iter().filter(|(uid, _)| *uid == user.id).map(|(_, g)| g.clone()).collect();
+    }
+    Ok(users)
 }
 
 pub async fn user_exists(db: &Db, user_id: i64) -> sqlx::Result<bool> {
