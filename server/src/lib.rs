@@ -87,6 +87,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
     let pkg = ServeDir::new(format!("{}/pkg", config.site_root)).precompressed_br().precompressed_gzip();
     let router = Router::new()
         .route("/healthz", get(web::healthz))
+        .route("/readyz", get(web::readyz))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/lang/{code}", get(web::switch_lang))
         .route("/admin/units/import", post(web::upload_unit_import))
@@ -182,6 +183,28 @@ pub fn raise_open_file_limit() -> u64 {
     }
 }
 
+/// Ctrl-C, or SIGTERM (what systemd, Docker and a rolling restart send): the listener stops
+/// taking connections and the requests in flight finish. Every answer acknowledged before then
+/// was already committed (the writer acknowledges only after its commit).
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
 /// Serves until Ctrl-C / SIGTERM.
 pub async fn serve(config: &Config, router: Router) -> anyhow::Result<()> {
     let files = raise_open_file_limit();
@@ -198,9 +221,7 @@ pub async fn serve(config: &Config, router: Router) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     tracing::info!(address = %config.bind, "serving");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
 }

@@ -43,7 +43,7 @@ pub async fn request_id(req: Request, next: Next) -> Response {
 /// reads. API calls, files and bundles are not pages and pass straight through.
 pub async fn render_to_end(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/") && !path.starts_with("/pkg/") && path != "/healthz";
+    let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/") && !path.starts_with("/pkg/") && path != "/healthz" && path != "/readyz";
     if !is_page {
         return next.run(req).await;
     }
@@ -237,6 +237,22 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         "database": { "backend": state.db.backend.name(), "status": if db.is_ok() { "ok" } else { "unreachable" } },
     });
     let status = if db.is_ok() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(body)).into_response()
+}
+
+/// Readiness, for the proxy in front of several nodes: 200 only when this node can serve, its
+/// database reachable and its migrations current; 503 otherwise (the proxy sends the request to
+/// another node). `/healthz` stays the cheap liveness check.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let database = state.db.ping().await.is_ok();
+    let migrations = database && matches!(state.db.migrations_current().await, Ok(true));
+    let ready = database && migrations;
+    let body = serde_json::json!({
+        "status": if ready { "ready" } else { "not_ready" },
+        "database": if database { "ok" } else { "unreachable" },
+        "migrations": if migrations { "current" } else if database { "behind" } else { "unknown" },
+    });
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, axum::Json(body)).into_response()
 }
 

@@ -6,7 +6,7 @@ use crate::on_both_backends;
 use reqwest::StatusCode;
 use std::collections::BTreeMap;
 
-on_both_backends!(health_reports_app_and_database, openapi_document_lists_the_api, cross_site_posts_are_refused);
+on_both_backends!(health_reports_app_and_database, readiness_needs_the_database_and_current_migrations, openapi_document_lists_the_api, cross_site_posts_are_refused);
 
 async fn health_reports_app_and_database(app: TestApp) {
     let (status, body) = app.json("/healthz").await;
@@ -15,6 +15,22 @@ async fn health_reports_app_and_database(app: TestApp) {
     assert_eq!(body["database"]["status"], "ok");
     let expected = if app.backend == Backend::Sqlite { "sqlite" } else { "postgres" };
     assert_eq!(body["database"]["backend"], expected);
+}
+
+async fn readiness_needs_the_database_and_current_migrations(app: TestApp) {
+    let (status, body) = app.json("/readyz").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "ready");
+    assert_eq!(body["migrations"], "current");
+    // A database one migration behind this build (as during a rolling upgrade): not ready, so
+    // the proxy sends people to a node that is.
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)").execute(&app.state.db.pool).await.unwrap();
+    let (status, body) = app.json("/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["status"], "not_ready");
+    assert_eq!(body["migrations"], "behind");
+    let (status, _) = app.json("/healthz").await;
+    assert_eq!(status, StatusCode::OK, "liveness does not depend on migrations");
 }
 
 async fn openapi_document_lists_the_api(app: TestApp) {

@@ -139,6 +139,25 @@ impl Db {
         sqlx::query(&format!("RELEASE SAVEPOINT {name}")).execute(&mut **tx).await.map(|_| ())
     }
 
+    /// Whether every migration this build carries has been applied (and none is left failed):
+    /// a node whose code is newer than its database must not take requests.
+    pub async fn migrations_current(&self) -> Result<bool, sqlx::Error> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        };
+        let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> = sqlx::query_scalar("SELECT CAST(MAX(version) AS BIGINT) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+            .or_else(|e| match &e {
+                // No migrations table: nothing applied yet.
+                sqlx::Error::Database(_) => Ok(None),
+                _ => Err(e),
+            })?;
+        Ok(applied.unwrap_or(0) >= latest)
+    }
+
     /// A cheap round trip for the health check.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
