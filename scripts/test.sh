@@ -11,6 +11,14 @@ start_background tests-build cargo test --workspace --no-run
 build_site
 finish_background
 
+log "aiosmtpd (PyPI): the SMTP server the password-reset tests send to"
+AIOSMTPD_VENV="$ROOT/target/aiosmtpd-venv"
+if ! "$AIOSMTPD_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  python3 -m venv "$AIOSMTPD_VENV"
+  "$AIOSMTPD_VENV/bin/pip" install -q --disable-pip-version-check "aiosmtpd==1.4.6"
+fi
+export AIOSMTPD_PYTHON="$AIOSMTPD_VENV/bin/python"
+
 log "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 

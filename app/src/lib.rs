@@ -15,6 +15,8 @@ pub mod error;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
+pub mod numbers;
+pub mod page_titles;
 pub mod participation;
 pub mod policy;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 
 use crate::accounts::auth_ui::{Auth, use_auth};
 use crate::accounts::model::CurrentUser;
+use crate::accounts::reset_pages::{ForgotPasswordPage, ResetPasswordPage};
 use crate::accounts::pages::{LoginPage, PersonalDataLog, ProfilePage, RegisterPage, RequireOrganizer, UsersAdmin};
 use crate::accounts::server_fns::{Logout, get_current_user};
 use crate::awards::admin_pages::{AwardAdmin, AwardsAdmin};
@@ -14,10 +15,10 @@ use crate::participation::page::ParticipationPage;
 use crate::participation::roster_page::RosterPreviewPage;
 use crate::quiz::pages::{QuestionBank, QuestionImport};
 use crate::rounds::admin::{ContestDetail, Contests};
-use crate::rounds::attempt_page::AttemptPage;
+use crate::rounds::attempt_page::{AttemptPage, SubmitConfirmPage};
 use crate::rounds::home::HomePage;
 use crate::rounds::round_admin::RoundAdmin;
-use crate::rounds::take::{PublicResultsPage, ResultPage, RoundEntryPage, RoundsPage};
+use crate::rounds::take::{PublicResultsPage, ResultPage, RoundEntryPage, RoundList, RoundsPage};
 use crate::ui::{Hydrated, detect_lang, tr, urlencode, use_lang};
 use crate::units::pages::{ImportPreviewView, UnitHistoryView, UnitsAdmin};
 use leptos::prelude::*;
@@ -100,9 +101,9 @@ pub fn bundle_for(path: &str) -> Bundle {
     match segments.as_slice() {
         ["register"] => Bundle::Islands(Some("register")),
         ["bai-thi", n] if id(n) => Bundle::Islands(Some("attempt")),
-        [] | ["login"] | ["thi"] => Bundle::Islands(None),
+        [] | ["login"] | ["thi"] | ["quen-mat-khau"] | ["dat-lai-mat-khau"] => Bundle::Islands(None),
         ["thi", n] | ["ket-qua", n] if id(n) => Bundle::Islands(None),
-        ["bai-thi", n, "ket-qua"] if id(n) => Bundle::Islands(None),
+        ["bai-thi", n, "ket-qua" | "nop"] if id(n) => Bundle::Islands(None),
         _ => Bundle::Full,
     }
 }
@@ -152,7 +153,7 @@ fn Layout() -> impl IntoView {
     let switch_href = move |code: &str| format!("/lang/{code}?next={}", urlencode(&location.pathname.get()));
 
     view! {
-        <Title text=t(lang, "app.title")/>
+        <Title text=move || crate::page_titles::page_title(lang, &location.pathname.get())/>
         <div id="app" data-hydrated=move || hydrated.get().to_string() data-bundle=bundle>
             <a class="skip-link" href="#main">{t(lang, "nav.skip")}</a>
             <header class="site-header">
@@ -176,9 +177,11 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/quen-mat-khau") view=ForgotPasswordPage/>
+                    <Route path=path!("/dat-lai-mat-khau") view=ResetPasswordPage ssr=SsrMode::Async/>
                     // Pages behind a login render completely before responding (Async), so a
                     // signed-out visitor gets a real 302 to the login page, JavaScript or not.
-                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile") view=ProfileWithRounds ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units") view=organizer_only(UnitsAdmin) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units/import/:id") view=organizer_only(ImportPreviewView) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units/:id") view=organizer_only(UnitHistoryView) ssr=SsrMode::Async/>
@@ -195,6 +198,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/thi") view=RoundsPage/>
                     <Route path=path!("/thi/:id") view=RoundEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-thi/:id") view=AttemptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bai-thi/:id/nop") view=SubmitConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-thi/:id/ket-qua") view=ResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/ket-qua/:id") view=PublicResultsPage/>
                     <Route path=path!("/giai-thuong") view=AwardsPage ssr=SsrMode::Async/>
@@ -215,6 +219,23 @@ fn Layout() -> impl IntoView {
 /// else. The server functions behind it check the role again (`policy`).
 fn organizer_only<V: IntoView + 'static>(page: fn() -> V) -> impl Fn() -> AnyView + Clone + Send + 'static {
     move || view! { <RequireOrganizer>{page()}</RequireOrganizer> }.into_any()
+}
+
+/// The profile; right after registering (`?welcome=1`) it also lists the rounds, open ones
+/// first, so the next step is one tap away.
+#[component]
+fn ProfileWithRounds() -> impl IntoView {
+    let welcome = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("welcome").is_some());
+    view! {
+        {welcome.then(|| view! {
+            <div class="notice" role="status">{tr("profile.welcome")}</div>
+            <section class="card" id="welcome-rounds">
+                <h2>{tr("rounds.heading")}</h2>
+                <RoundList/>
+            </section>
+        })}
+        <ProfilePage/>
+    }
 }
 
 #[component]
@@ -259,10 +280,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
+    crate::ui::set_response_status(404);
     view! {
         <section class="card">
             <h1>{tr("page.not_found")}</h1>
@@ -280,12 +298,15 @@ mod tests {
         let cases = [
             ("/", Bundle::Islands(None)),
             ("/login", Bundle::Islands(None)),
+            ("/quen-mat-khau", Bundle::Islands(None)),
+            ("/dat-lai-mat-khau", Bundle::Islands(None)),
             ("/register", Bundle::Islands(Some("register"))),
             ("/thi", Bundle::Islands(None)),
             ("/thi/12", Bundle::Islands(None)),
             ("/bai-thi/12", Bundle::Islands(Some("attempt"))),
             ("/bai-thi/12/", Bundle::Islands(Some("attempt"))),
             ("/bai-thi/12/ket-qua", Bundle::Islands(None)),
+            ("/bai-thi/12/nop", Bundle::Islands(None)),
             ("/ket-qua/3", Bundle::Islands(None)),
             ("/thi/abc", Bundle::Full),
             ("/profile", Bundle::Full),

@@ -75,6 +75,18 @@ pub fn iso_date_text(text: &str) -> String {
     }
 }
 
+/// A stored day (`2026-10-05`) as a short chart label, day first as Vietnamese readers read
+/// it: `05/10` (never `10-05`, which reads as 10 May). Anything else is shown as it is.
+pub fn day_month(text: &str) -> String {
+    match parse_date_days(text) {
+        Some(day) => {
+            let (_, m, d) = civil_from_days(day);
+            format!("{d:02}/{m:02}")
+        }
+        None => text.to_string(),
+    }
+}
+
 /// Unix seconds as `22/11/2026 21:40` in Vietnam time.
 pub fn show_secs(secs: i64) -> String {
     let local = secs + VN_OFFSET_SECS;
@@ -172,6 +184,9 @@ mod tests {
         assert_eq!(parse_date_days("01/02/2026"), None);
         assert_eq!(iso_date_text("2026-03-05"), "05/03/2026");
         assert_eq!(iso_date_text("không rõ"), "không rõ");
+        assert_eq!(day_month("2026-10-05"), "05/10");
+        assert_eq!(day_month("2026-12-31"), "31/12");
+        assert_eq!(day_month("?"), "?");
         for day in [-800_000, -1, 0, 1, 19_000, 60_000] {
             let (y, m, d) = civil_from_days(day);
             assert_eq!(days_from_civil(y, m, d), day);

@@ -2,6 +2,10 @@
 //! and submits before the WASM has loaded, or on a phone where it never does. It sends every
 //! question's choice at once; only what differs from the stored answer is saved, through the
 //! same service (and group-commit writer) the per-answer saves use.
+//!
+//! **Nộp bài** saves, then asks on a confirmation page (`/bai-thi/{id}/nop`) how many questions
+//! are unanswered and how many attempts remain; that page posts `intent=confirm`, which
+//! submits what is saved without touching the answers.
 
 use app::error::AppError;
 use app::infra::state::AppState;
@@ -18,11 +22,15 @@ pub async fn attempt_form(State(state): State<AppState>, session: Session, Path(
         Ok(None) => return Redirect::to(&format!("/login?next={}", app::ui::urlencode(&here))).into_response(),
         Err(e) => return e.into_response(),
     };
-    let submit = pairs.iter().any(|(k, v)| k == "intent" && v == "submit");
+    let intent = pairs.iter().find(|(k, _)| k == "intent").map(|(_, v)| v.as_str()).unwrap_or("save");
+    let (ask, confirmed) = (intent == "submit", intent == "confirm");
     let outcome = async {
         let view = attempts::view(&state, &user, id).await?;
         if view.status != app::rounds::model::AttemptStatus::Open {
             return Ok(());
+        }
+        if confirmed {
+            return attempts::submit(&state, &user, id).await.map(|_| ());
         }
         let mut chosen: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
         for (key, value) in &pairs {
@@ -43,14 +51,12 @@ pub async fn attempt_form(State(state): State<AppState>, session: Session, Path(
                 attempts::save_prediction(&state, &user, id, value, None).await?;
             }
         }
-        if submit {
-            attempts::submit(&state, &user, id).await?;
-        }
         Ok(())
     }
     .await;
     match outcome {
-        Ok(()) if submit => Redirect::to(&format!("{here}/ket-qua")).into_response(),
+        Ok(()) if confirmed => Redirect::to(&format!("{here}/ket-qua")).into_response(),
+        Ok(()) if ask => Redirect::to(&format!("{here}/nop")).into_response(),
         Ok(()) => Redirect::to(&format!("{here}?saved=1")).into_response(),
         // Time ran out, or another tab submitted: what was saved counts; show the result.
         Err(e) if attempts::Closed::of(&e).is_some() => Redirect::to(&format!("{here}/ket-qua")).into_response(),

@@ -172,6 +172,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Đã tạo giải báo chí mẫu #{award}: tác phẩm, giám khảo, chấm sơ khảo và chung khảo, Hội đồng điều chỉnh cơ cấu giải, đã công bố.");
             }
             println!("award_competition_id={award}");
+            let (open_award, created) = crate::seed_awards::seed_open_award(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if created {
+                println!("Đã tạo giải mẫu #{open_award} đang nhận tác phẩm (hạn nộp sau 30 ngày): hãy thử gửi một tác phẩm.");
+            }
             if accounts.is_empty() {
                 println!("Dữ liệu mẫu đã có sẵn; mật khẩu các tài khoản mẫu đã được in ở lần chạy đầu.");
             } else {

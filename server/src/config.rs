@@ -36,6 +36,12 @@ pub struct Config {
     /// Where entry files (audio, video, PDF, images) are kept. Several app nodes must share it
     /// (a network folder), or use an S3-compatible store through `FileStore::new`.
     pub files_dir: String,
+    /// The SMTP server for password-reset e-mail: `smtp://host:587?tls=required`,
+    /// `smtps://user:password@host:465`, or `smtp://127.0.0.1:25` for a local relay. Unset:
+    /// messages are written to the log (development only).
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails.
+    pub mail_from: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -87,6 +93,8 @@ impl Default for Config {
             client_ip_header: None,
             metrics_addr: None,
             files_dir: "data/files".into(),
+            smtp_url: None,
+            mail_from: "Hội thi CCHC Hải Phòng <no-reply@localhost>".into(),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod attempt_form;
 pub mod cli;
 pub mod config;
+pub mod error_answers;
 pub mod seed;
 pub mod seed_awards;
 pub mod seed_contest;
@@ -59,7 +60,9 @@ pub fn app_state(config: &Config, db: Db, reports: app::infra::report_lane::Repo
         hasher: app::infra::hashing::PasswordHasher::new(config.max_concurrent_hashes),
         settings: Arc::new(config.settings()),
         leptos_options: leptos_options(config),
-        services: app::infra::services::Services::default().with(app::rounds::writer::AnswerWriter::spawn(db)),
+        services: app::infra::services::Services::default()
+            .with(app::rounds::writer::AnswerWriter::spawn(db))
+            .with(Arc::new(app::infra::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from).map_err(anyhow::Error::msg)?)),
         save_limiter: Arc::new(app::infra::rate_limit::KeyedLimiter::new(SAVES_PER_SECOND, SAVE_BURST)),
         files: app::infra::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
         reports,
@@ -115,6 +118,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
                 .layer(RequestBodyLimitLayer::new(app::awards::setup::MAX_FILE_BYTES as usize)),
         )
         .layer(sessions)
+        .layer(axum::middleware::from_fn(error_answers::server_fn_status))
         // Pages and larger API answers go compressed to phones on slow networks; the bundles
         // are precompressed already, and small answers (an answer save's acknowledgement) are
         // not worth the CPU.
@@ -124,7 +128,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(SizeAbove::new(1024).and(compressible)))
         .layer(axum::middleware::from_fn(web::render_to_end))
         .layer(axum::middleware::from_fn(web::csrf_guard))
-        .layer(axum::middleware::from_fn(web::json_errors))
+        .layer(axum::middleware::from_fn(error_answers::json_errors))
         .layer(axum::middleware::from_fn({
             let https = config.secure_cookies();
             move |req, next| web::security_headers(https, req, next)

@@ -13,6 +13,9 @@ use app::units::model::UnitStatus;
 use rand::{Rng, SeedableRng};
 
 const DEMO_AWARD: &str = "Giải báo chí và tuyên truyền cải cách hành chính trên hệ thống phát thanh cơ sở (mẫu)";
+/// A second demo edition, open for entries for a month from seeding, so a newcomer can try
+/// submitting a work.
+const DEMO_OPEN_AWARD: &str = "Giải báo chí về cải cách hành chính — đang nhận tác phẩm (mẫu)";
 
 /// One second of a tone as 8 kHz, 8-bit mono WAV: a real, playable file of 8 KB.
 pub fn tone_wav(hz: f64, seconds: f64) -> Vec<u8> {
@@ -221,6 +224,49 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
     }
     results::set_published(state, &organizer, cid, true).await?;
     Ok((cid, true))
+}
+
+/// Creates the open demo edition unless it exists; returns its id and whether it was created.
+pub async fn seed_open_award(state: &AppState) -> Result<(i64, bool), AppError> {
+    if let Some(id) = editions::id_by_title(&state.db, DEMO_OPEN_AWARD).await? {
+        return Ok((id, false));
+    }
+    let organizer = by_email(state, "bantochuc@demo.haiphong.gov.vn").await?;
+    let now = app::vn_time::now_secs();
+    let today = app::vn_time::day_of_ms(now * 1000);
+    let rubric = vec![
+        Criterion { code: "c1".into(), label: "Nội dung".into(), max: 50 },
+        Criterion { code: "c2".into(), label: "Hình thức".into(), max: 30 },
+        Criterion { code: "c3".into(), label: "Hiệu quả tuyên truyền".into(), max: 20 },
+    ];
+    let competition = app::awards::setup::create(
+        state,
+        &organizer,
+        CompetitionInput {
+            edition: app::vn_time::civil_from_days(today).0,
+            title: DEMO_OPEN_AWARD.into(),
+            description: "Giải mẫu đang mở: hãy thử gửi một tác phẩm (bản nháp, tệp đính kèm, nộp bài).".into(),
+            genres: vec![Genre::Radio, Genre::Online, Genre::Photo],
+            window_from: app::vn_time::day_iso(today - 365),
+            window_to: app::vn_time::day_iso(today + 30),
+            deadline: now + 30 * 86_400,
+            max_entries_per_author: 3,
+            max_file_mb: 200,
+            required_fields: vec!["outlet".into(), "file".into()],
+            prize_per_genre: false,
+            prize_plan: vec![PrizeTier { name: "Giải A".into(), count: 1 }, PrizeTier { name: "Giải B".into(), count: 2 }, PrizeTier { name: "Giải C".into(), count: 3 }],
+            rubric_preliminary: rubric.clone(),
+            rubric_final: rubric,
+            judges_per_entry: 3,
+            aggregation: Aggregation::Mean,
+            trim_each_side: 0,
+            normalise: false,
+            shortlist: ShortlistRule::Top(10),
+            blind: true,
+        },
+    )
+    .await?;
+    Ok((competition.id, true))
 }
 
 #[cfg(test)]

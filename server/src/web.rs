@@ -3,7 +3,7 @@
 
 use app::codes::Code;
 use app::error::AppError;
-use app::i18n::{Lang, t};
+use app::i18n::Lang;
 use app::infra::state::AppState;
 use axum::extract::{Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -254,44 +254,6 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     });
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, axum::Json(body)).into_response()
-}
-
-/// Answers that did not come from the platform's own handlers, in the same JSON shape as
-/// every other error: a 413 from the body-limit layer (everywhere), and under `/api/` the
-/// plain-text rejections of axum's extractors (malformed JSON, a wrong content type, a path id
-/// that is not a number or overflows, a missing query parameter), unknown paths and methods.
-/// The extractor's own text stays in `detail`, for the API client's developer.
-pub async fn json_errors(req: Request, next: Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
-    let response = next.run(req).await;
-    let status = response.status();
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(serde_json::json!({
-            "error": "payload_too_large", "message": t(Lang::Vi, "err.too_large"),
-        }))).into_response();
-    }
-    let is_json = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
-    if !api || !status.is_client_error() || is_json {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let detail: String = String::from_utf8_lossy(&axum::body::to_bytes(body, 4096).await.unwrap_or_default()).chars().take(300).collect();
-    let (code, key) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "err.not_found"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "err.method_not_allowed"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "err.json_required"),
-        StatusCode::UNPROCESSABLE_ENTITY => ("validation", "err.body_invalid"),
-        _ => ("bad_request", "err.bad_request"),
-    };
-    let mut answer = serde_json::json!({ "error": code, "message": t(Lang::Vi, key), "detail": detail });
-    if status == StatusCode::UNPROCESSABLE_ENTITY {
-        answer["fields"] = serde_json::json!({ "body": { "code": key, "message": t(Lang::Vi, key) } });
-    }
-    let mut out = (status, axum::Json(answer)).into_response();
-    if let Some(allow) = parts.headers.get(header::ALLOW) {
-        out.headers_mut().insert(header::ALLOW, allow.clone());
-    }
-    out
 }
 
 #[cfg(test)]

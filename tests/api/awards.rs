@@ -148,6 +148,10 @@ async fn a_whole_edition(app: TestApp) {
     let (j_x, j_x_id) = judge_client(&app, "gk.x@test.vn", None).await;
     let (j_y, j_y_id) = judge_client(&app, "gk.y@test.vn", None).await;
     let judges = vec![j_a_id, j_b_id, j_x_id, j_y_id];
+    // Before any panel exists, automatic assignment says what is missing (not "0 short").
+    let r = app.post_json(&format!("/api/v1/award-competitions/{cid}/assignments/auto"), &json!({ "stage": "preliminary" })).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("chưa có tiểu ban chấm"));
     for stage in ["preliminary", "final"] {
         let r = app.client.put(app.url(&format!("/api/v1/award-competitions/{cid}/panels/{stage}/radio"))).json(&json!({ "judges": judges })).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK);
@@ -168,6 +172,7 @@ async fn a_whole_edition(app: TestApp) {
     let list: Value = mine(&j_x).await.unwrap().json().await.unwrap();
     let first = &list[0];
     assert!(first["entry"]["authors"].is_null() && first["entry"]["unit_name"].is_null());
+    assert!(first["entry"]["outlet"].is_null(), "the outlet names the unit: hidden too");
     assert!(first["entry"]["files"][0]["original_name"].as_str().unwrap().starts_with("Tệp 1"));
     assert!(!list.to_string().contains("Trần Thị Mai"));
 

@@ -42,6 +42,23 @@ async fn the_demo_contest_has_simulated_entries_published_results_and_exports(ap
     let with_staff: Vec<_> = report.units.iter().filter(|u| u.own_eligible > 0 && u.source == app::participation::rates::Denominator::Roster).collect();
     assert!(with_staff.iter().any(|u| u.own_participated == u.own_eligible), "some units at 100%");
     assert!(with_staff.iter().any(|u| u.own_participated < u.own_eligible), "some units below");
+    // What a participant sees of it: the open round first, a closed round's page pointing to
+    // its results and saying which attempt counts, the results readable on a phone.
+    let unit = app.unit_id("Phường Hải An").await;
+    let r = app.post_json("/api/v1/auth/register?sign_in=true", &crate::helpers::registration(41, unit)).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (open, closed_id) = (demo.round_ids[2], closed.id);
+    let list = app.get("/thi").await.text().await.unwrap();
+    let (at_open, at_closed) = (list.find(&format!("/thi/{open}\"")).expect("the open round is listed"), list.find(&format!("/ket-qua/{closed_id}\"")).expect("the published round is listed"));
+    assert!(at_open < at_closed, "the open round comes before closed ones");
+    let round_page = app.get(&format!("/thi/{closed_id}")).await.text().await.unwrap();
+    assert!(round_page.contains(&format!("href=\"/ket-qua/{closed_id}\"")), "a closed round links to its published results");
+    assert!(round_page.contains("Lượt thi được tính") && round_page.contains("Lượt có kết quả cao nhất"), "the round says which attempt counts");
+    let results = app.get(&format!("/ket-qua/{closed_id}")).await.text().await.unwrap();
+    assert!(results.contains("Đáp án câu hỏi dự đoán"), "the true prediction value is labelled");
+    assert!(results.contains("data-label=\"Đơn vị\"") && results.contains("class=\"stack\""), "results stack into labelled cards on a phone");
+    let welcome = app.get("/profile?welcome=1").await.text().await.unwrap();
+    assert!(welcome.contains("id=\"welcome-rounds\"") && welcome.contains(&format!("/thi/{open}")), "after registering, the open round is one tap away");
     // Seeding again keeps what is there.
     let again = server::seed_contest::seed_demo_contest(&app.state, 150).await.unwrap();
     assert!(!again.created);

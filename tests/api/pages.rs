@@ -15,6 +15,7 @@ on_both_backends!(
     english_is_one_click_away,
     unit_import_upload_preview_and_apply_through_the_pages,
     question_import_through_the_pages,
+    each_page_has_its_own_title_and_errors_their_status,
 );
 
 fn form_post(app: &TestApp, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
@@ -160,4 +161,29 @@ async fn question_import_through_the_pages(app: TestApp) {
     assert_eq!(app.count("questions").await, 24);
     let bank = app.get("/admin/questions?q=sipas").await.text().await.unwrap();
     assert!(bank.contains("Chỉ số SIPAS đo lường nội dung gì?"));
+}
+
+async fn each_page_has_its_own_title_and_errors_their_status(app: TestApp) {
+    app.seed_units().await;
+    let title = |html: &str| html.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).map(str::to_string).unwrap_or_default();
+    let home = app.get("/").await.text().await.unwrap();
+    assert_eq!(title(&home), "Hội thi trực tuyến tìm hiểu công tác cải cách hành chính — Hải Phòng");
+    assert_eq!(title(&app.get("/login").await.text().await.unwrap()), "Đăng nhập · Cải cách hành chính Hải Phòng");
+    assert_eq!(title(&app.get("/register").await.text().await.unwrap()), "Đăng ký dự thi · Cải cách hành chính Hải Phòng");
+    assert_eq!(title(&app.get("/quen-mat-khau").await.text().await.unwrap()), "Quên mật khẩu · Cải cách hành chính Hải Phòng");
+
+    // A record that is not there: 404, with the way home.
+    let unit = app.unit_id("Phường Hải An").await;
+    let r = app.post_json("/api/v1/auth/register?sign_in=true", &crate::helpers::registration(3, unit)).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    for path in ["/thi/999999", "/bai-thi/999999", "/bai-thi/999999/ket-qua", "/khong-co-trang-nay"] {
+        let r = app.get(path).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("<a href=\"/\">Trang chủ</a>"), "{path}: a link home");
+    }
+    // Not allowed: 403, with the way home.
+    let r = app.get("/admin/units").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("<a href=\"/\">Trang chủ</a>"));
 }

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 on_both_backends!(
     gift_import_previews_moodle_examples_and_refuses_unsupported_types_by_line,
     aiken_errors_are_reported_by_line_and_nothing_is_added,
+    moodle_exports_import_with_their_topics_and_clean_text,
     demo_questions_import_search_and_export,
     edits_add_versions_and_old_versions_stay,
     only_organizers_reach_the_bank,
@@ -47,6 +48,80 @@ async fn aiken_errors_are_reported_by_line_and_nothing_is_added(app: TestApp) {
     assert_eq!(preview["created"].as_array().unwrap().len(), 2);
     let (_, list) = app.json("/api/v1/questions?q=html").await;
     assert_eq!(list[0]["text"], "Moodle's abilities include handling user input that includes <html class=\"cool\"> & images:");
+}
+
+/// What a question holds, by topic: (topic, difficulty, text, options, correct options, explanation).
+type Stored = (String, String, String, Vec<String>, Vec<String>, String);
+
+async fn stored(app: &TestApp) -> Vec<Stored> {
+    let (_, list) = app.json("/api/v1/questions").await;
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    list.as_array().unwrap().iter().map(|q| {
+        let options = q["options"].as_array().unwrap();
+        (text(&q["topic"]), text(&q["difficulty"]), text(&q["text"]), options.iter().map(|o| text(&o["text"])).collect(),
+            options.iter().filter(|o| o["correct"] == true).map(|o| text(&o["text"])).collect(), text(&q["explanation"]))
+    }).collect()
+}
+
+async fn moodle_exports_import_with_their_topics_and_clean_text(app: TestApp) {
+    app.sign_in_organizer().await;
+    // GIFT as Moodle exports it: `$CATEGORY:` lines give the topics (the default topic where
+    // the category is `$course$/top`), `[html]` text is stored as plain text.
+    let (status, preview) = import(&app, "gift", false, include_bytes!("../fixtures/moodle/gift-moodle-export.txt").to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["created"].as_array().unwrap().len(), 7);
+    let gift = stored(&app).await;
+    let topics: Vec<&str> = gift.iter().map(|q| q.0.as_str()).collect();
+    assert_eq!(topics, ["Thủ tục hành chính", "Thủ tục hành chính", "Thủ tục hành chính", "Chính quyền số", "Chính quyền số", "Chính quyền số", "Moodle"]);
+    let first = &gift[0];
+    assert_eq!(first.2, "Theo Nghị định 61/2018/NĐ-CP, Bộ phận Một cửa có nhiệm vụ gì?");
+    assert_eq!(first.3, ["Hướng dẫn, tiếp nhận hồ sơ và trả kết quả giải quyết thủ tục hành chính", "Thẩm định hồ sơ", "Ban hành văn bản <quy phạm pháp luật>", "Thu phí & lệ phí thay cơ quan thuế"]);
+    assert_eq!(first.5, "Nghị định 61/2018/NĐ-CP về thực hiện cơ chế một cửa, một cửa liên thông.");
+    assert_eq!(gift[2].4, ["Cổng Dịch vụ công quốc gia", "Đường dây nóng 1022\ncủa thành phố"]);
+    assert_eq!(gift[3].2, "Chỉ số SIPAS đo lường điều gì?");
+    assert_eq!(gift[4].2, "Chương trình 'Chính quyền số' của thành phố hướng tới điều gì?");
+
+    // Moodle XML: the essay is refused by its line and nothing is added…
+    let xml = include_str!("../fixtures/moodle/moodle-export.xml");
+    let (status, preview) = import(&app, "moodle-xml", false, xml.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((lines(&preview), preview["accepted"].as_i64(), preview["errors"][0]["message"].as_str()), (vec![160], Some(5), Some("err.gift_essay")));
+    assert_eq!(app.count("questions").await, 7);
+    // …until the organizer takes it out of the file.
+    let essay = xml.find("<!-- question: 2111").unwrap();
+    let end = essay + xml[essay..].find("</question>").unwrap() + "</question>".len();
+    let (status, preview) = import(&app, "xml", false, format!("{}{}", &xml[..essay], &xml[end..]).into_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["created"].as_array().unwrap().len(), 5);
+    let all = stored(&app).await;
+    let xml_questions = &all[7..];
+    let summary: Vec<(&str, &str, &str)> = xml_questions.iter().map(|q| (q.0.as_str(), q.1.as_str(), q.2.as_str())).collect();
+    assert_eq!(summary, [
+        ("Thủ tục hành chính", "easy", "Theo Nghị định 61/2018/NĐ-CP, Bộ phận Một cửa có nhiệm vụ gì?"),
+        ("Thủ tục hành chính", "medium", "Những kênh nào tiếp nhận phản ánh, kiến nghị của người dân?\n(chọn nhiều đáp án)"),
+        ("Thủ tục hành chính", "medium", "Thời hạn giải quyết thủ tục hành chính được tính theo ngày làm việc."),
+        ("Chính quyền số", "medium", "Chỉ số SIPAS đo lường điều gì?"),
+        ("Chính quyền số", "medium", "Văn bản điện tử ký số có giá trị pháp lý như văn bản giấy."),
+    ]);
+    assert_eq!(xml_questions[0].5, "Xem Điều 8 Nghị định 61/2018/NĐ-CP về thực hiện cơ chế một cửa, một cửa liên thông.");
+    assert_eq!(xml_questions[2].4, ["Đúng"]);
+    assert_eq!(xml_questions[3].3, ["Sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính", "Chỉ số <PAR INDEX>"]);
+    for q in &all {
+        let texts = [&q.2, &q.5].into_iter().chain(&q.3);
+        assert!(texts.into_iter().all(|t| !t.contains("<p") && !t.contains("&nbsp;") && !t.contains("[html]") && !t.contains("alert")), "{q:?}");
+    }
+
+    // The bank's Moodle XML export imports back whole, topics and difficulty included.
+    let r = app.get("/api/v1/questions/export?format=moodle-xml").await;
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/xml"));
+    let exported = r.bytes().await.unwrap().to_vec();
+    let (status, again) = import(&app, "moodle-xml", true, exported).await;
+    assert_eq!((status, again["accepted"].as_i64()), (StatusCode::OK, Some(12)), "{again}");
+    let back: Vec<(&str, &str)> = again["questions"].as_array().unwrap().iter().map(|q| (q["topic"].as_str().unwrap_or(""), q["difficulty"].as_str().unwrap_or(""))).collect();
+    assert_eq!(back.iter().filter(|(t, _)| *t == "Thủ tục hành chính").count(), 6);
+    assert_eq!(back.iter().filter(|(t, _)| *t == "Chính quyền số").count(), 5);
+    assert_eq!(back.iter().filter(|(t, _)| *t == "Moodle").count(), 1);
+    assert_eq!(back.iter().filter(|(_, d)| *d == "easy").count(), 1);
 }
 
 async fn demo_questions_import_search_and_export(app: TestApp) {

@@ -93,3 +93,12 @@ export async function registerAndSignIn(page, { name, unitName, position = 'Chuy
   } }));
   return email;
 }
+
+/** Saves a screenshot under `$E2E_SCREENSHOTS` (default `target/e2e-screenshots`), for the
+ *  record of what a page looks like; the test's assertions are what decide. */
+export async function screenshot(page, name, { fullPage = false } = {}) {
+  const { mkdirSync } = await import('node:fs');
+  const dir = process.env.E2E_SCREENSHOTS ?? new URL('../../target/e2e-screenshots/', import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage });
+}

@@ -3,7 +3,7 @@
 // the missing list, and watch the rate rise when a colleague takes the open round.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, screenshot } from './browser.mjs';
 
 const browser = sharedBrowser();
 
@@ -54,6 +54,19 @@ test('a unit manager uploads a roster, sees who is missing, and the rate rises a
   const reminder = await page.inputValue('#f-reminder');
   assert.match(reminder, /Sở Tư pháp/);
   assert.match(reminder, /\/thi\/\d+/);
+  assert.ok(!reminder.includes('Hội thi Hội thi'), reminder);
+  assert.match(reminder, /\(Đợt \d\) đang diễn ra/);
+  // One tap copies it for the group chat.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  await waitHydrated(page);
+  await page.click('#copy-reminder');
+  await page.waitForSelector('#reminder-copied', { state: 'visible' });
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reminder);
+  // On a phone the round picker names the round first, and the rate column is on screen.
+  assert.match(await page.textContent('#f-round option[selected]'), /^Đợt \d — /);
+  const rate = await page.locator('table.rates tbody tr').first().locator('td').nth(3).boundingBox();
+  assert.ok(rate && rate.x >= 0 && rate.x + rate.width <= 360, `the rate is visible at 360 px: ${JSON.stringify(rate)}`);
+  await screenshot(page, 'participation-manager-360');
   assert.equal(await page.locator('.qr svg').count(), 1, 'a QR code of the round link');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `no sideways scrolling at 360 px (scrollWidth ${width})`);
@@ -71,6 +84,13 @@ test('a unit manager uploads a roster, sees who is missing, and the rate rises a
   assert.match(await page.textContent('#missing'), /Chưa tham gia: 2 người/);
   assert.ok(!(await page.textContent('#missing')).includes('Phan Văn Lực'));
   assert.match(await page.textContent('table.rates'), /33,3%/);
+  // Days read day first (05/10, never 10-05).
+  for (const label of await page.locator('.histogram.days .bar-label').allTextContents()) assert.match(label, /^\d\d\/\d\d$/);
+  // A closed round offers no reminder.
+  const closed = rounds.find((r) => r.phase === 'closed');
+  await page.goto(`${BASE}/tham-gia?round=${closed.id}`);
+  await page.waitForSelector('#reminder-closed');
+  assert.equal(await page.locator('#f-reminder').count(), 0);
   for (const p of [page, admin, colleague]) await p.context().close();
 });
 

@@ -3,7 +3,7 @@
 // and an organizer merging two units.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, registerAndSignIn, screenshot } from './browser.mjs';
 
 const browser = sharedBrowser();
 
@@ -139,4 +139,49 @@ test('the WASM and JS are served precompressed', async () => {
   assert.equal(wasm.headers.get('content-encoding'), 'br');
   const js = await fetch(`${BASE}/pkg/app.js`, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(js.headers.get('content-encoding'), 'gzip');
+});
+
+test('forgotten password on a phone: the sign-in page offers a reset, and a link from an admin sets a new password', async () => {
+  const page = await phonePage(browser);
+  const name = `Lương Thị Quên ${uniqueDigits(4)}`;
+  const email = await registerAndSignIn(page, { name, unitName: 'Phường Hải An' });
+  await page.context().clearCookies();
+
+  // Asking: the same answer whether or not the address has an account.
+  await page.goto(`${BASE}/login`);
+  await page.click('a:has-text("Quên mật khẩu?")');
+  await page.waitForURL(/\/quen-mat-khau$/);
+  assert.match(await page.title(), /^Quên mật khẩu · /);
+  await page.fill('#f-email', email);
+  await page.click('button:has-text("Gửi liên kết đặt lại mật khẩu")');
+  await page.waitForSelector('#reset-sent');
+  await screenshot(page, 'forgot-password-sent-360');
+
+  // She cannot read that mailbox: an admin makes a link on the user list.
+  const adminPage = await phonePage(browser, { viewport: { width: 1280, height: 900 } });
+  await json(await adminPage.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: ADMIN.email, password: ADMIN.password } }));
+  await adminPage.goto(`${BASE}/admin/users?q=${encodeURIComponent(email)}`);
+  await waitHydrated(adminPage);
+  await adminPage.selectOption('#reset-user', { label: `${name} — ${email}` });
+  await adminPage.click('button:has-text("Tạo liên kết đặt lại mật khẩu")');
+  await adminPage.waitForSelector('#reset-link');
+  const link = await adminPage.inputValue('#reset-link');
+  assert.match(link, /\/dat-lai-mat-khau\?token=[0-9a-f]{32}$/);
+
+  await page.goto(link);
+  await page.fill('#f-password', 'mật-khẩu-mới-2026');
+  await page.fill('#f-password_confirm', 'mật-khẩu-mới-2026');
+  await page.click('button:has-text("Lưu mật khẩu mới")');
+  await page.waitForURL(/\/login\?reset=1$/);
+  await page.waitForSelector('#reset-done');
+  await page.fill('#f-identifier', email);
+  await page.fill('#f-password', 'mật-khẩu-mới-2026');
+  await page.click('form button[type=submit]');
+  await page.waitForURL(`${BASE}/`);
+  // The link worked once.
+  const again = await page.goto(link);
+  assert.equal(again.status(), 410);
+  assert.match(await page.textContent('#reset-invalid'), /không còn dùng được/);
+  await page.context().close();
+  await adminPage.context().close();
 });

@@ -4,7 +4,7 @@
 // browser's countdown and the server's own sweep both submit; then the organizer publishes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, registerAndSignIn } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, registerAndSignIn, screenshot } from './browser.mjs';
 
 const browser = sharedBrowser();
 
@@ -33,6 +33,8 @@ test('a full attempt on a phone: answers are saved as chosen, a reload resumes, 
   const round = await openDemoRound(page);
   await page.goto(`${BASE}/thi/${round}`);
   await waitHydrated(page);
+  // The round page says which attempt counts.
+  assert.match(await page.textContent('dl.facts'), /Lượt thi được tính\s*Lượt có kết quả cao nhất/);
   await page.click('button:has-text("Bắt đầu làm bài")');
   await page.waitForURL(/\/bai-thi\/\d+$/);
   await waitHydrated(page);
@@ -68,7 +70,22 @@ test('a full attempt on a phone: answers are saved as chosen, a reload resumes, 
   for (const n of [1, 2, 3]) assert.ok(await page.isChecked(`#cau-${n} input >> nth=0`), `question ${n} still answered`);
   assert.equal(await page.inputValue('#f-prediction'), '1234');
 
+  // One tap on "Nộp bài" asks first, with what is unanswered and what remains; "Làm tiếp" goes
+  // back to the questions with nothing submitted.
   await page.click('button:has-text("Nộp bài")');
+  const dialog = page.locator('.confirm-submit[role=alertdialog]');
+  await dialog.waitFor({ state: 'visible' });
+  assert.match(await dialog.textContent(), /Bạn còn 7 câu chưa trả lời \(trên tổng số 10 câu\)/);
+  assert.match(await dialog.textContent(), /Sau khi nộp, bạn còn 1 lượt thi/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'confirm-submit', 'the confirm button has the focus');
+  await screenshot(page, 'confirm-submit-360');
+  await dialog.locator('button:has-text("Làm tiếp")').click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(page.url(), url, 'still on the attempt');
+  const still = await json(await page.request.get(`${BASE}/api/v1/attempts/${url.split('/').pop()}`));
+  assert.equal(still.status, 'open', 'nothing was submitted');
+  await page.click('button:has-text("Nộp bài")');
+  await page.click('#confirm-submit');
   await page.waitForURL(/\/ket-qua$/);
   await page.waitForSelector('h1:has-text("Kết quả bài thi")');
   assert.match(await page.textContent('.result .score'), /^\d+ \/ 10$/);
@@ -94,6 +111,11 @@ test('without JavaScript a participant starts, answers and submits with plain fo
   await page.click('button:has-text("Lưu bài")');
   await page.waitForSelector('.notice:has-text("Đã lưu các câu trả lời")');
   assert.ok(await page.isChecked('#cau-10 input >> nth=0'), 'saved answers come back checked');
+  await page.click('button:has-text("Nộp bài")');
+  // Without JavaScript the question is asked on a page of its own; the answers are saved.
+  await page.waitForURL(/\/nop$/);
+  assert.match(await page.textContent('.confirm-submit'), /Bạn đã trả lời đủ 10 câu/);
+  assert.match(await page.title(), /^Xác nhận nộp bài · /);
   await page.click('button:has-text("Nộp bài")');
   await page.waitForURL(/\/ket-qua$/);
   assert.match(await page.textContent('.result'), /5000/);

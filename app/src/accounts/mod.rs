@@ -12,6 +12,9 @@ pub mod session;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod devices;
+#[cfg(feature = "ssr")]
+pub mod reset;
 pub mod server_fns;
 pub mod auth_ui;
 pub mod pages;
+pub mod reset_pages;

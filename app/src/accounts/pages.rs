@@ -66,6 +66,9 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=asked_to_sign_in>
                 <p class="notice" role="status">{t(lang, "login.please_sign_in")}</p>
             </Show>
+            <Show when=move || query.read().get("reset").is_some()>
+                <p class="notice" role="status" id="reset-done">{t(lang, "reset.done")}</p>
+            </Show>
             <ActionForm action=login attr:class="form" attr:novalidate=true>
                 <FormError err/>
                 <TextField err name="identifier" label_key="login.identifier" autocomplete="username"/>
@@ -77,6 +80,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{t(lang, "login.submit")}</button>
             </ActionForm>
+            <p><A href="/quen-mat-khau">{t(lang, "reset.forgot_link")}</A></p>
             <p>{t(lang, "login.no_account")} " " <A href="/register">{t(lang, "nav.register")}</A></p>
         </section>
     }
@@ -216,12 +220,8 @@ mod register_client {
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let lang = use_lang();
-    let query = use_query_map();
-    let welcome = move || query.read().get("welcome").map(|_| t(lang, "profile.welcome"));
     let profile = Resource::new(|| (), |_| get_profile());
     view! {
-        <Notice text=Signal::derive(welcome)/>
         <Loaded resource=profile let:p>
             <ProfileCard p/>
         </Loaded>
@@ -270,7 +270,7 @@ pub fn UsersAdmin() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let (users, units) = (users.await, units.await);
                     match (users, units) {
-                        (Ok(users), Ok(units)) => view! {
+                        (Ok(users), Ok(units)) => { let for_reset = users.clone(); view! {
                             <UserTable users=users.clone()/>
                             <h2>{t(lang, "users.roles_heading")}</h2>
                             <Notice text=saved/>
@@ -297,7 +297,8 @@ pub fn UsersAdmin() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button">{t(lang, "common.save")}</button>
                             </ActionForm>
-                        }.into_any(),
+                            <super::reset_pages::AdminResetLinkForm users=for_reset/>
+                        }.into_any() }
                         (Err(e), _) | (_, Err(e)) => load_error(e),
                     }
                 })}

@@ -95,3 +95,38 @@ pub async fn set_user_role(user_id: i64, role: String, unit_id: String, grant: S
     let role = Role::from_code(&role).ok_or_else(|| AppError::field("role", "err.role_unknown"))?;
     service::set_role(&c.state, &user, user_id, role, unit_id.trim().parse().ok(), grant == "1").await
 }
+
+/// "Quên mật khẩu": sends a reset link if the address has an account; the same answer either way.
+#[server]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let c = ctx().await?;
+    let ip = crate::infra::client_ip(&c.state.settings).await;
+    super::reset::request(&c.state, &ip, &email, crate::ui::detect_lang()).await?;
+    leptos_axum::redirect("/quen-mat-khau?sent=1");
+    Ok(())
+}
+
+/// Whether a reset link still works.
+#[server]
+pub async fn reset_link_usable(token: String) -> Result<bool, AppError> {
+    let c = ctx().await?;
+    super::reset::usable(&c.state, &token).await
+}
+
+/// Sets a new password through a reset link, then sends the person to sign in with it.
+#[server]
+pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    let c = ctx().await?;
+    super::reset::complete(&c.state, &token, password, &password_confirm).await?;
+    session::sign_out(&c.session).await?;
+    leptos_axum::redirect("/login?reset=1");
+    Ok(())
+}
+
+/// An admin makes a one-day reset link for an account, to pass on by hand.
+#[server]
+pub async fn admin_reset_link(user_id: i64) -> Result<String, AppError> {
+    let c = ctx().await?;
+    let user = service::require(c.user)?;
+    super::reset::admin_link(&c.state, &user, user_id).await
+}

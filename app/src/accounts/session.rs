@@ -14,6 +14,9 @@ use tower_sessions::Session;
 
 const USER_ID: &str = "uid";
 const AUTH_AT: &str = "auth_at";
+/// The sign-in time in milliseconds, compared with the account's last password reset (a
+/// reset in the same second as a sign-in must still end the older session).
+const AUTH_MS: &str = "auth_ms";
 const SEEN_AT: &str = "seen_at";
 /// Set on a participant's session on a device they asked to remember.
 const REMEMBERED: &str = "remembered";
@@ -27,10 +30,14 @@ pub const REMEMBERED_IDLE_SECS: i64 = 30 * 24 * 3600;
 const SEEN_REFRESH_SHARE: i64 = 4;
 
 /// The signed-in user, or `None` when there is no session, it passed its absolute lifetime,
-/// or the account was disabled since.
+/// the account was disabled since, or its password was reset after this session signed in.
 pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = signed_in_id(state, session).await? else { return Ok(None) };
-    let user = repo::current_user(&state.db, user_id).await?;
+    let auth_ms = match session.get::<i64>(AUTH_MS).await? {
+        Some(ms) => ms,
+        None => session.get::<i64>(AUTH_AT).await?.unwrap_or(0) * 1000,
+    };
+    let user = repo::signed_in_user(&state.db, user_id, auth_ms).await?;
     match &user {
         None => session.flush().await?,
         // A remembered device of someone who has since been given a role beyond taking
@@ -94,7 +101,8 @@ pub async fn sign_in_remembering(state: &AppState, session: &Session, user_id: i
 /// used to open sessions outside a request (the load generator signs thousands of people in
 /// "earlier in the day" without hashing their passwords).
 pub fn signed_in_data(user_id: i64, at: i64) -> Vec<(String, serde_json::Value)> {
-    vec![(USER_ID.into(), user_id.into()), (AUTH_AT.into(), at.into()), (SEEN_AT.into(), at.into())]
+    let at_ms = if at == now_secs() { crate::vn_time::now_ms() } else { at * 1000 };
+    vec![(USER_ID.into(), user_id.into()), (AUTH_AT.into(), at.into()), (AUTH_MS.into(), at_ms.into()), (SEEN_AT.into(), at.into())]
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {

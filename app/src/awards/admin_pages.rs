@@ -20,6 +20,38 @@ fn check(lang: Lang, name: &'static str, label: &str, checked: bool) -> impl Int
 }
 
 /// An organizer's page (routes wrap it in `RequireOrganizer`).
+/// The new-edition form's starting values, from today: this year's edition, works published
+/// over the past year, and a deadline a month ahead (never one already past).
+#[derive(Debug, PartialEq)]
+struct NewEditionDefaults {
+    edition: String,
+    window_from: String,
+    window_to: String,
+    deadline: String,
+}
+
+impl NewEditionDefaults {
+    fn from_today(today: i64) -> Self {
+        use crate::vn_time::{civil_from_days, day_iso};
+        NewEditionDefaults {
+            edition: civil_from_days(today).0.to_string(),
+            window_from: day_iso(today - 365),
+            window_to: day_iso(today),
+            deadline: format!("{}T17:00", day_iso(today + 30)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_new_edition_starts_with_a_deadline_ahead() {
+        let today = crate::vn_time::days_from_civil(2026, 12, 6);
+        let d = super::NewEditionDefaults::from_today(today);
+        assert_eq!((d.edition.as_str(), d.window_from.as_str(), d.window_to.as_str(), d.deadline.as_str()), ("2026", "2025-12-06", "2026-12-06", "2027-01-05T17:00"));
+    }
+}
+
 #[component]
 pub fn AwardsAdmin() -> impl IntoView {
     let lang = use_lang();
@@ -41,10 +73,14 @@ pub fn AwardsAdmin() -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="new-award">
             <h2 id="new-award">{t(lang, "aw.new_competition")}</h2>
+            <Loaded resource=home let:h>
+            {
+            let defaults = NewEditionDefaults::from_today(h.today);
+            view! {
             <ActionForm action=create attr:class="form" attr:novalidate=true>
                 <FormError err/>
                 {form_input(lang, err, "title", "aw.competition_title", "text", String::new(), "title")}
-                {form_input(lang, err, "edition", "aw.edition", "text", "2026".into(), "edition")}
+                {form_input(lang, err, "edition", "aw.edition", "text", defaults.edition.clone(), "edition")}
                 {form_area(lang, err, "description", "aw.description", "", String::new(), "description", 2)}
                 <fieldset>
                     <legend>{t(lang, "aw.genres")}</legend>
@@ -54,9 +90,9 @@ pub fn AwardsAdmin() -> impl IntoView {
                     }).collect_view()}
                     <crate::ui::forms::FieldError err field="genres"/>
                 </fieldset>
-                {form_input(lang, err, "window_from", "aw.window_from", "date", "2025-11-01".into(), "window_from")}
-                {form_input(lang, err, "window_to", "aw.window_to", "date", "2026-10-31".into(), "window_to")}
-                {form_input(lang, err, "deadline", "aw.deadline", "datetime-local", "2026-11-30T17:00".into(), "deadline")}
+                {form_input(lang, err, "window_from", "aw.window_from", "date", defaults.window_from.clone(), "window_from")}
+                {form_input(lang, err, "window_to", "aw.window_to", "date", defaults.window_to.clone(), "window_to")}
+                {form_input(lang, err, "deadline", "aw.deadline", "datetime-local", defaults.deadline.clone(), "deadline")}
                 {form_input(lang, err, "max_entries_per_author", "aw.max_entries", "text", "3".into(), "max_entries_per_author")}
                 {form_input(lang, err, "max_file_mb", "aw.max_file_mb", "text", "500".into(), "max_file_mb")}
                 <fieldset>
@@ -97,6 +133,9 @@ pub fn AwardsAdmin() -> impl IntoView {
                 {check(lang, "blind", "aw.blind", true)}
                 <button type="submit" class="button">{t(lang, "aw.create_competition")}</button>
             </ActionForm>
+            }
+            }
+            </Loaded>
         </section>
     }
 }

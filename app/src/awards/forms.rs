@@ -95,7 +95,7 @@ impl ScoreForm {
                 Ok(p) if p.is_finite() => {
                     out.insert(format!("c{}", i + 1), (p * 100.0).round() as i64);
                 }
-                _ => v.add(&format!("criteria.c{}", i + 1), "err.number_format"),
+                _ => v.add(&format!("criteria.c{}", i + 1), "err.score_format"),
             }
         }
         v.finish()?;
@@ -252,6 +252,6 @@ mod tests {
         let got = f.criteria().unwrap();
         assert_eq!(got.into_iter().collect::<Vec<_>>(), vec![("c1".to_string(), 3550), ("c2".to_string(), 3000)]);
         let bad = ScoreForm { c2: Some("ba mươi".into()), ..Default::default() };
-        assert_eq!(bad.criteria().unwrap_err().field_errors().unwrap()["criteria.c2"], "err.number_format");
+        assert_eq!(bad.criteria().unwrap_err().field_errors().unwrap()["criteria.c2"], "err.score_format");
     }
 }

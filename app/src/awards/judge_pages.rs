@@ -76,7 +76,7 @@ pub fn ScorePage() -> impl IntoView {
                                 <dt>{t(lang, "aw.genre")}</dt><dd>{t(lang, &genre_key(e.genre))}</dd>
                                 {e.authors.clone().map(|authors| view! { <dt>{t(lang, "aw.authors")}</dt><dd>{authors.iter().map(|x| x.full_name.clone()).collect::<Vec<_>>().join(", ")}</dd> })}
                                 {e.unit_name.clone().map(|u| view! { <dt>{t(lang, "aw.unit")}</dt><dd>{u}</dd> })}
-                                <dt>{t(lang, "aw.outlet")}</dt><dd>{e.outlet.clone()}</dd>
+                                {e.outlet.clone().map(|o| view! { <dt>{t(lang, "aw.outlet")}</dt><dd>{o}</dd> })}
                                 <dt>{t(lang, "aw.published_on")}</dt><dd>{crate::vn_time::iso_date_text(&e.published_on)}</dd>
                                 <dt>{t(lang, "aw.duration")}</dt><dd>{duration_text(e.duration_secs)}</dd>
                             </dl>

@@ -118,6 +118,10 @@ pub async fn auto_assign(state: &AppState, actor: &CurrentUser, competition_id: 
     let tree = UnitTree::load(&state.db).await?;
     let mut tx = state.db.begin_write().await?;
     let panels = panel_rows::open_of_stage(&mut tx, competition_id, stage).await?;
+    if panels.is_empty() {
+        // "0 entries short of judges" would read as done: say what is missing instead.
+        return Err(AppError::conflict("err.award_no_panels"));
+    }
     let mut report = AssignmentReport { created: 0, short: vec![] };
     let t = now_secs();
     let per_entry = c.settings.judges_per_entry as usize;

@@ -36,7 +36,7 @@ pub fn judge_view(entry: &Entry, blind: bool) -> JudgeEntry {
         title: entry.input.title.clone(),
         authors: (!blind).then(|| entry.input.authors.clone()),
         unit_name: if blind { None } else { entry.unit_name.clone() },
-        outlet: entry.input.outlet.clone(),
+        outlet: (!blind).then(|| entry.input.outlet.clone()),
         published_on: entry.input.published_on.clone(),
         duration_secs: entry.input.duration_secs,
         script: entry.input.script.clone(),
@@ -184,6 +184,9 @@ mod tests {
         let missing = check_points(&rubric, &pts(&[("c1", 3000)]), true).unwrap_err();
         assert_eq!(missing.field_errors().unwrap().keys().cloned().collect::<Vec<_>>(), vec!["criteria.c2", "criteria.c3"]);
         // Out of range either way, and unknown criteria.
+        // Every box out of range is flagged, not only the first.
+        let both = check_points(&rubric, &BTreeMap::from([("c1".to_string(), 4001), ("c2".to_string(), -1)]), false).unwrap_err();
+        assert_eq!(both.field_errors().unwrap().len(), 2, "{both:?}");
         let cases = [(vec![("c1", 4001)], "criteria.c1", "err.award_score_range:0–40"), (vec![("c2", -1)], "criteria.c2", "err.award_score_range:0–30"), (vec![("c9", 1)], "criteria.c9", "err.award_unknown_criterion")];
         for (values, field, key) in cases {
             let err = check_points(&rubric, &pts(&values), false).unwrap_err();
@@ -218,9 +221,10 @@ mod tests {
             updated_at: 1,
         };
         let blind = judge_view(&entry, true);
-        assert_eq!((blind.authors, blind.unit_name, blind.files[0].original_name.as_str(), blind.code.as_str()), (None, None, "Tệp 1.mp3", "TP-0012"));
+        assert_eq!((blind.authors, blind.unit_name, blind.outlet, blind.files[0].original_name.as_str(), blind.code.as_str()), (None, None, None, "Tệp 1.mp3", "TP-0012"));
         let open = judge_view(&entry, false);
         assert_eq!(open.authors.unwrap()[0].full_name, "Trần Thị Mai");
         assert_eq!(open.files[0].original_name, "TranThiMai_phong-su.MP3");
+        assert_eq!(open.outlet.as_deref(), Some("Đài"));
     }
 }

@@ -22,6 +22,9 @@ pub struct AwardsHomeData {
     pub entries: Vec<Entry>,
     pub judge: bool,
     pub organizer: bool,
+    /// Today in Vietnam (days since 1970-01-01), by the server's clock: the new-edition form
+    /// starts from it.
+    pub today: i64,
 }
 
 #[server]
@@ -33,6 +36,7 @@ pub async fn awards_home() -> Result<AwardsHomeData, AppError> {
         entries: entries::mine(&c.state, &user).await?,
         judge: crate::policy::judge(&user).is_ok(),
         organizer: crate::policy::organizer(&user).is_ok(),
+        today: crate::vn_time::day_of_ms(crate::vn_time::now_ms()),
     })
 }
 

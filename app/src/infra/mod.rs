@@ -4,6 +4,7 @@
 pub mod csp;
 pub mod db;
 pub mod hashing;
+pub mod mail;
 pub mod rate_limit;
 pub mod report_lane;
 pub mod request_id;

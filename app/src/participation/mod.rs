@@ -2,6 +2,7 @@
 //! block, the list of who has not taken part, and figures frozen at each round's close.
 pub mod model;
 pub mod page;
+pub mod reminder;
 pub mod rates;
 pub mod roster;
 pub mod roster_page;

@@ -8,6 +8,7 @@ use super::server_fns::{collective_view, participation_page};
 use crate::ui::{Loaded, Table, use_lang};
 use crate::i18n::{Lang, fill, t};
 use super::rates::percent_text;
+use super::reminder::{Reminder, ReminderFacts, reminder};
 use crate::codes::Code;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -30,7 +31,7 @@ pub fn ParticipationPage() -> impl IntoView {
                             <label for="f-round">{t(lang, "part.round")}</label>
                             <select id="f-round" name="round">
                                 {p.rounds.iter().map(|r| view! {
-                                    <option value=r.id selected=Some(r.id) == chosen>{format!("{} — {}", r.contest_title, r.title)}</option>
+                                    <option value=r.id selected=Some(r.id) == chosen>{format!("{} — {}", r.title, r.contest_title)}</option>
                                 }).collect_view()}
                             </select>
                             <button type="submit" class="button secondary">{t(lang, "part.show")}</button>
@@ -60,29 +61,35 @@ fn Report(report: ParticipationReport) -> impl IntoView {
         <p class="hint">{status}</p>
         <p class="big-rate">{fill(&t(lang, "part.overall"), &[("rate", &percent_text(report.rate)), ("p", &report.participated.to_string()), ("e", &report.eligible.to_string())])}</p>
         <h2>{t(lang, "part.by_block")}</h2>
-        <Table heads=&["part.block", "part.units", "part.eligible", "part.participated", "part.rate", "part.units_at_100"]>
+        <Table heads=&["part.block", "part.units", "part.eligible", "part.participated", "part.rate", "part.units_at_100"] class="stack">
             {report.blocks.iter().map(|b| view! {
                 <tr>
-                    <td>{t(lang, &b.block.label_key())}</td>
-                    <td class="num">{b.units}</td>
-                    <td class="num">{b.eligible}</td>
-                    <td class="num">{b.participated}</td>
-                    <td class="num">{percent_text(b.rate)}</td>
-                    <td class="num">{b.units_at_100}</td>
+                    <td data-label=t(lang, "part.block")>{t(lang, &b.block.label_key())}</td>
+                    <td class="num" data-label=t(lang, "part.units")>{b.units}</td>
+                    <td class="num" data-label=t(lang, "part.eligible")>{b.eligible}</td>
+                    <td class="num" data-label=t(lang, "part.participated")>{b.participated}</td>
+                    <td class="num" data-label=t(lang, "part.rate")>{percent_text(b.rate)}</td>
+                    <td class="num" data-label=t(lang, "part.units_at_100")>{b.units_at_100}</td>
                 </tr>
             }).collect_view()}
         </Table>
         <h2>{t(lang, "part.by_unit")}</h2>
         <p class="hint">{fill(&t(lang, "part.threshold_hint"), &[("t", &percent_text(Some(report.threshold)))])}</p>
-        <Table heads=&["part.unit", "part.eligible", "part.participated", "part.rate"] class="rates">
+        <Table heads=&["part.unit", "part.eligible", "part.participated", "part.rate"] class="rates stack">
             {report.units.iter().map(|u| unit_row(lang, u, report.threshold)).collect_view()}
         </Table>
         <h2>{t(lang, "part.per_day")}</h2>
-        <ol class="histogram days">
-            {report.per_day.iter().map(|d| view! {
-                <li><span class="bar-label">{d.day[5..].to_string()}</span><span class="bar" style=format!("width: {}%", d.entries * 100 / max_day)></span><span class="num">{d.entries}</span></li>
-            }).collect_view()}
-        </ol>
+        {if report.per_day.is_empty() {
+            view! { <p class="empty">{t(lang, "part.no_entries_yet")}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="histogram days">
+                    {report.per_day.iter().map(|d| view! {
+                        <li><span class="bar-label">{crate::vn_time::day_month(&d.day)}</span><span class="bar" style=format!("width: {}%", d.entries * 100 / max_day)></span><span class="num">{d.entries}</span></li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
     }
 }
 
@@ -93,10 +100,10 @@ fn unit_row(lang: Lang, u: &UnitRate, threshold: f64) -> impl IntoView + use<> {
     let declared = (u.source == Denominator::Declared && u.own_eligible > 0).then(|| view! { <span class="hint">{format!(" ({})", t(lang, "part.declared"))}</span> });
     view! {
         <tr class=class>
-            <td style=format!("padding-left: {}rem", 0.5 + u.depth as f64 * 1.0)>{u.name.clone()}{full.then(|| view! { <span class="badge ok">"100%"</span> })}</td>
-            <td class="num">{u.eligible}{declared}</td>
-            <td class="num">{u.participated}</td>
-            <td class="num">{percent_text(u.rate)}</td>
+            <td class="unit-name" style=format!("--depth: {}", u.depth) data-label=t(lang, "part.unit")>{u.name.clone()}{full.then(|| view! { <span class="badge ok">"100%"</span> })}</td>
+            <td class="num" data-label=t(lang, "part.eligible")>{u.eligible}{declared}</td>
+            <td class="num" data-label=t(lang, "part.participated")>{u.participated}</td>
+            <td class="num" data-label=t(lang, "part.rate")>{percent_text(u.rate)}</td>
         </tr>
     }
 }
@@ -107,11 +114,15 @@ fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<No
     let own = report.units.iter().find(|u| u.unit_id == unit).cloned();
     let rate = own.as_ref().map(|u| percent_text(u.rate)).unwrap_or_default();
     let link = format!("{public_url}/thi/{}", report.round_id);
-    let link_for_text = link.clone();
-    let reminder = fill(
-        &t(lang, "part.reminder_text"),
-        &[("unit", &name), ("round", &format!("{} — {}", report.contest_title, report.round_title)), ("rate", &rate), ("missing", &missing.len().to_string()), ("link", &link_for_text)],
-    );
+    let reminder = reminder(lang, &ReminderFacts {
+        unit: &name,
+        contest_title: &report.contest_title,
+        round_title: &report.round_title,
+        rate: &rate,
+        missing: missing.len(),
+        link: &link,
+        round_closed: report.frozen,
+    });
     let xlsx = format!("/api/v1/units/{unit}/non-participants?round={}&format=xlsx", report.round_id);
     view! {
         <section class="card" aria-labelledby="missing">
@@ -129,12 +140,45 @@ fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<No
                 }).collect_view()}
             </Table>
             <h3>{t(lang, "part.reminder")}</h3>
-            <label class="visually-hidden" for="f-reminder">{t(lang, "part.reminder")}</label>
-            <textarea id="f-reminder" rows="6" readonly>{reminder}</textarea>
+            {match reminder {
+                Reminder::Send(text) => view! { <ReminderBox text/> }.into_any(),
+                Reminder::Complete => view! { <p class="notice">{t(lang, "part.reminder_complete")}</p> }.into_any(),
+                Reminder::Closed => view! { <p class="hint" id="reminder-closed">{t(lang, "part.reminder_closed")}</p> }.into_any(),
+            }}
             <h3>{t(lang, "part.qr")}</h3>
             <div class="qr" inner_html=qr_svg></div>
             <p class="hint">{link.clone()}</p>
         </section>
+    }
+}
+
+/// The reminder, selectable by hand, with a copy button once the page runs in the browser.
+#[component]
+fn ReminderBox(text: String) -> impl IntoView {
+    let lang = use_lang();
+    let hydrated = crate::ui::use_hydrated();
+    // None: not tried yet; Some(true): copied; Some(false): the browser refused (the text
+    // can still be selected and copied by hand).
+    let copied = RwSignal::new(None::<bool>);
+    let for_copy = text.clone();
+    view! {
+        <label class="visually-hidden" for="f-reminder">{t(lang, "part.reminder")}</label>
+        <textarea id="f-reminder" rows="6" readonly>{text}</textarea>
+        <p class="actions">
+            <button type="button" class="button secondary" id="copy-reminder" hidden=move || !hydrated.get() on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                if let Some(window) = web_sys::window() {
+                    let promise = window.navigator().clipboard().write_text(&for_copy);
+                    leptos::task::spawn_local(async move {
+                        copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()));
+                    });
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = (&for_copy, copied);
+            }>{t(lang, "part.reminder_copy")}</button>
+            <span class="notice" role="status" id="reminder-copied" hidden=move || copied.get() != Some(true)>{t(lang, "part.reminder_copied")}</span>
+            <span class="form-error" role="status" hidden=move || copied.get() != Some(false)>{t(lang, "part.reminder_copy_failed")}</span>
+        </p>
     }
 }
 

@@ -2,7 +2,7 @@
 //! and export questions. An edit adds a version instead of overwriting, so a past attempt
 //! keeps what it showed and how it was scored.
 
-use super::formats::{aiken, gift, table};
+use super::formats::{aiken, gift, moodle_xml, table};
 use super::model::{Audience, BankOption, BankQuestion, DIFFICULTIES, DraftQuestion, ImportIssue, QuestionImportPreview, QuestionInput, QuestionKind, QuestionStatus};
 use super::repo::{self, VersionContent};
 use crate::accounts::model::CurrentUser;
@@ -106,6 +106,8 @@ pub async fn search(state: &AppState, actor: &CurrentUser, query: &str, topic: O
 pub enum ImportFormat {
     Gift,
     Aiken,
+    /// Moodle XML (`<quiz>…</quiz>`), the format Moodle users exchange most.
+    MoodleXml,
     /// CSV or XLSX in the template's columns.
     Table,
 }
@@ -115,6 +117,7 @@ impl ImportFormat {
         match code {
             "gift" => Some(ImportFormat::Gift),
             "aiken" => Some(ImportFormat::Aiken),
+            "moodle-xml" | "moodle_xml" | "xml" => Some(ImportFormat::MoodleXml),
             "csv" | "xlsx" | "table" => Some(ImportFormat::Table),
             _ => None,
         }
@@ -124,8 +127,14 @@ impl ImportFormat {
 /// Questions of a file with the topic and difficulty each goes into the bank with.
 fn read(format: ImportFormat, bytes: &[u8], default_topic: &str) -> (Vec<(DraftQuestion, String, String)>, Vec<ImportIssue>) {
     let text = || std::str::from_utf8(bytes).map_err(|_| vec![ImportIssue { line: 1, message: "err.import_encoding".into(), detail: String::new() }]);
+    // A topic or difficulty the file gives wins over the import's defaults.
     let plain = |parsed: super::model::ParsedFile| {
-        (parsed.questions.into_iter().map(|q| (q, default_topic.to_string(), "medium".to_string())).collect(), parsed.errors)
+        let rows = parsed.questions.into_iter().map(|q| {
+            let topic = q.topic.clone().unwrap_or_else(|| default_topic.to_string());
+            let difficulty = q.difficulty.clone().unwrap_or_else(|| "medium".to_string());
+            (q, topic, difficulty)
+        });
+        (rows.collect(), parsed.errors)
     };
     match format {
         ImportFormat::Gift => match text() {
@@ -134,6 +143,10 @@ fn read(format: ImportFormat, bytes: &[u8], default_topic: &str) -> (Vec<(DraftQ
         },
         ImportFormat::Aiken => match text() {
             Ok(t) => plain(aiken::parse(t)),
+            Err(e) => (vec![], e),
+        },
+        ImportFormat::MoodleXml => match text() {
+            Ok(t) => plain(moodle_xml::parse(t)),
             Err(e) => (vec![], e),
         },
         ImportFormat::Table => {
@@ -177,7 +190,10 @@ pub async fn import(state: &AppState, actor: &CurrentUser, format: ImportFormat,
         }
     }
     errors.sort_by_key(|e| e.line);
-    let format_name = format!("{format:?}").to_lowercase();
+    let format_name = match format {
+        ImportFormat::MoodleXml => "moodle-xml".to_string(),
+        other => format!("{other:?}").to_lowercase(),
+    };
     let mut preview = QuestionImportPreview { format: format_name, accepted: checked.len(), questions: checked.iter().map(|(q, _, _)| q.clone()).collect(), errors, applied: false, created: vec![] };
     if !apply || !preview.errors.is_empty() || checked.is_empty() {
         return Ok(preview);
@@ -201,11 +217,18 @@ fn draft_of(q: &BankQuestion) -> DraftQuestion {
         kind: q.kind,
         options: q.options.iter().map(|o| super::model::DraftOption { text: o.text.clone(), correct: o.correct, weight: o.weight, feedback: None }).collect(),
         explanation: Some(q.explanation.clone()).filter(|e| !e.is_empty()),
+        topic: Some(q.topic.clone()).filter(|t| !t.is_empty()),
+        difficulty: Some(q.difficulty.clone()),
     }
 }
 
 pub fn to_gift(questions: &[BankQuestion]) -> String {
     gift::write(&questions.iter().map(draft_of).collect::<Vec<_>>())
+}
+
+/// The bank as Moodle XML: a category per topic, the difficulty as a `difficulty:…` tag.
+pub fn to_moodle_xml(questions: &[BankQuestion]) -> String {
+    moodle_xml::write(&questions.iter().map(draft_of).collect::<Vec<_>>())
 }
 
 /// The bank (or the empty template) as XLSX in the import's own columns.

@@ -51,6 +51,12 @@ pub struct DraftQuestion {
     pub options: Vec<DraftOption>,
     /// Shown at review (giải thích).
     pub explanation: Option<String>,
+    /// The topic the file gives (a Moodle category); the import's default topic otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The difficulty the file gives (a Moodle XML `difficulty:…` tag); medium otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<String>,
 }
 
 impl DraftQuestion {

@@ -36,6 +36,7 @@ pub fn QuestionBank() -> impl IntoView {
             <p class="actions">
                 <a class="button secondary" href="/api/v1/questions/export?format=xlsx" download>{t(lang, "quiz.export_xlsx")}</a>
                 <a class="button secondary" href="/api/v1/questions/export?format=gift" download>{t(lang, "quiz.export_gift")}</a>
+                <a class="button secondary" href="/api/v1/questions/export?format=moodle-xml" download>{t(lang, "quiz.export_moodle_xml")}</a>
             </p>
             <ListOf resource=questions empty="quiz.none" count="quiz.count" let:list>
                 <QuestionTable list retire/>
@@ -56,6 +57,7 @@ pub fn QuestionBank() -> impl IntoView {
                         <option value="csv">"CSV"</option>
                         <option value="gift">"GIFT (Moodle)"</option>
                         <option value="aiken">"Aiken (Moodle)"</option>
+                        <option value="moodle-xml">"Moodle XML"</option>
                     </select>
                 </div>
                 <div class="field">

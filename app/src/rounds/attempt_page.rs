@@ -1,11 +1,12 @@
 //! The attempt page on the server: loads the attempt (submitting it first if its time ran out)
-//! and renders the attempt island, or the way to the result of a submitted one.
+//! and renders the attempt island, or the way to the result of a submitted one; and the page
+//! that asks "Nộp bài?" when the plain form (no JavaScript) is submitted.
 
 use super::attempt_island::{AttemptIsland, TEXT_KEYS};
 use super::server_fns::get_attempt;
 use crate::ui::param_id;
 use crate::ui::load_error;
-use crate::i18n::{Texts, t};
+use crate::i18n::{Texts, fill, t};
 use crate::ui::forms::loading;
 use crate::ui::use_lang;
 use leptos::prelude::*;
@@ -45,5 +46,51 @@ fn AttemptClosed(id: i64) -> impl IntoView {
             <p>{t(lang, "rounds.already_submitted")}</p>
             <p><a class="button" href=format!("/bai-thi/{id}/ket-qua")>{t(lang, "rounds.view_result")}</a></p>
         </section>
+    }
+}
+
+/// "Nộp bài?" for the plain form: the answers are saved already; this says how many questions
+/// are unanswered and how many attempts remain, and submits only when confirmed.
+#[component]
+pub fn SubmitConfirmPage() -> impl IntoView {
+    let id = param_id("id");
+    let lang = use_lang();
+    let attempt = Resource::new(id, get_attempt);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match attempt.await {
+                    Ok(a) if a.status == super::model::AttemptStatus::Open => {
+                        let total = a.questions.len();
+                        let unanswered = a.questions.iter().filter(|q| q.answer.is_empty()).count();
+                        let questions = if unanswered == 0 {
+                            fill(&t(lang, "rounds.confirm_all_answered"), &[("total", &total.to_string())])
+                        } else {
+                            fill(&t(lang, "rounds.confirm_unanswered"), &[("n", &unanswered.to_string()), ("total", &total.to_string())])
+                        };
+                        let attempts = if a.attempts_left_after > 0 {
+                            fill(&t(lang, "rounds.confirm_attempts_left"), &[("n", &a.attempts_left_after.to_string())])
+                        } else {
+                            t(lang, "rounds.confirm_last_attempt")
+                        };
+                        view! {
+                            <section class="card narrow confirm-submit">
+                                <p class="hint">{a.round_title.clone()}</p>
+                                <h1>{t(lang, "rounds.confirm_title")}</h1>
+                                <p class="unanswered">{questions}</p>
+                                {a.prediction.is_none().then(|| view! { <p>{t(lang, "rounds.confirm_no_prediction")}</p> })}
+                                <p>{attempts}</p>
+                                <form method="post" action=format!("/bai-thi/{}/gui", a.id) class="actions">
+                                    <a class="button secondary" href=format!("/bai-thi/{}", a.id)>{t(lang, "rounds.confirm_back")}</a>
+                                    <button type="submit" name="intent" value="confirm" class="button">{t(lang, "rounds.confirm_submit")}</button>
+                                </form>
+                            </section>
+                        }.into_any()
+                    }
+                    Ok(a) => view! { <AttemptClosed id=a.id/> }.into_any(),
+                    Err(e) => load_error(e),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -206,6 +206,7 @@ pub async fn view(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Atte
         prediction: attempt.prediction,
         prediction_seq: attempt.prediction_seq,
         questions,
+        attempts_left_after: (round.settings.max_attempts - attempt.number).max(0),
     })
 }
 

@@ -157,7 +157,7 @@ fn RankingTable(entries: Vec<RankedEntry>) -> impl IntoView {
                     <td>{e.prize.clone()}</td>
                     <td>{format!("{} (#{})", e.full_name, e.user_id)}</td>
                     <td>{e.unit_name.clone()}</td>
-                    <td class="num">{score_text(e.score)}</td>
+                    <td class="num">{score_text(lang, e.score)}</td>
                     <td class="num">{e.prediction_gap.map(|g| g.to_string()).unwrap_or_else(|| "—".into())}</td>
                     <td class="num">{duration_text(lang, e.time_taken_ms)}</td>
                     <td>{t(lang, reason_key(&e.decided_by))}</td>

@@ -11,6 +11,32 @@ use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+pub fn counting_key(counting: Counting) -> &'static str {
+    match counting {
+        Counting::Best => "rounds.counting_best",
+        Counting::First => "rounds.counting_first",
+        Counting::Last => "rounds.counting_last",
+    }
+}
+
+/// Where a round sits in the participant's list: what can be taken now first, then what is
+/// coming, then closed rounds (newest first within each group).
+fn list_rank(phase: RoundPhase) -> u8 {
+    match phase {
+        RoundPhase::Closing | RoundPhase::Open => 0,
+        RoundPhase::Upcoming => 1,
+        RoundPhase::Closed => 2,
+    }
+}
+
+/// The rounds a participant sees, in the order they are listed: closed rounds only once
+/// their results are published.
+pub fn listed_rounds(mut list: Vec<RoundSummary>) -> Vec<RoundSummary> {
+    list.retain(|r| r.phase != RoundPhase::Closed || r.published);
+    list.sort_by(|a, b| list_rank(a.phase).cmp(&list_rank(b.phase)).then(b.closes_at.cmp(&a.closes_at)));
+    list
+}
+
 pub fn phase_key(phase: RoundPhase) -> &'static str {
     match phase {
         RoundPhase::Upcoming => "rounds.phase_upcoming",
@@ -20,9 +46,9 @@ pub fn phase_key(phase: RoundPhase) -> &'static str {
     }
 }
 
-/// Hundredths of a question as shown: "18" or "17,66" (Vietnamese decimal comma).
-pub fn score_text(hundredths: i64) -> String {
-    if hundredths % 100 == 0 { (hundredths / 100).to_string() } else { format!("{},{:02}", hundredths / 100, hundredths % 100) }
+/// Hundredths of a question as shown: "18" or "17,66" (decimal comma in Vietnamese).
+pub fn score_text(lang: Lang, hundredths: i64) -> String {
+    crate::numbers::hundredths(lang, hundredths)
 }
 
 /// Milliseconds as "12 phút 05 giây" / "12 min 05 s".
@@ -39,10 +65,10 @@ pub fn RoundList() -> impl IntoView {
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                match rounds.await {
-                    Ok(list) if list.iter().any(|r| r.phase != RoundPhase::Closed || r.published) => view! {
+                match rounds.await.map(listed_rounds) {
+                    Ok(list) if !list.is_empty() => view! {
                         <ul class="round-list">
-                            {list.into_iter().filter(|r| r.phase != RoundPhase::Closed || r.published).map(|r| {
+                            {list.into_iter().map(|r| {
                                 let href = if r.phase == RoundPhase::Closed { format!("/ket-qua/{}", r.id) } else { format!("/thi/{}", r.id) };
                                 let when = fill(&t(lang, "rounds.when"), &[("from", &show_secs(r.opens_at)), ("to", &show_secs(r.closes_at))]);
                                 view! {
@@ -90,7 +116,9 @@ pub fn RoundEntryPage() -> impl IntoView {
                     ("rounds.questions", e.question_count.to_string()),
                     ("rounds.time_limit", fill(&t(lang, "rounds.minutes"), &[("n", &(e.time_limit_secs / 60).to_string())])),
                     ("rounds.max_attempts", e.max_attempts.to_string()),
+                    ("rounds.counting", t(lang, counting_key(e.counting))),
                 ];
+                let closed = e.round.phase == RoundPhase::Closed;
                 let open = e.attempts.iter().find(|a| a.status == AttemptStatus::Open).map(|a| a.id);
                 view! {
                     <section class="card narrow">
@@ -100,6 +128,10 @@ pub fn RoundEntryPage() -> impl IntoView {
                             {facts.into_iter().map(|(k, v)| view! { <dt>{t(lang, k)}</dt><dd>{v}</dd> }).collect_view()}
                         </dl>
                         <p><strong>{t(lang, "rounds.prediction")}": "</strong>{e.prediction_question.clone()}</p>
+                        {(closed && e.round.published).then(|| view! {
+                            <p><a class="button" href=format!("/ket-qua/{}", e.round.id)>{t(lang, "rounds.see_results")}</a></p>
+                        })}
+                        {(closed && !e.round.published).then(|| view! { <p class="notice">{t(lang, "rounds.results_pending")}</p> })}
                         <FormError err=start_err/>
                         {e.can_start.then(|| view! {
                             <ActionForm action=start>
@@ -146,7 +178,7 @@ pub fn ResultPage() -> impl IntoView {
     view! {
         <Loaded resource=result let:r>
             {
-                let score = r.score.map(|s| format!("{} / {}", score_text(s), score_text(r.max_score)));
+                let score = r.score.map(|s| format!("{} / {}", score_text(lang, s), score_text(lang, r.max_score)));
                 view! {
                     <section class="card narrow result">
                         <h1>{t(lang, "rounds.result_heading")}</h1>
@@ -217,22 +249,52 @@ pub fn PublicResultsPage() -> impl IntoView {
             <section class="card">
                 <p class="hint">{r.contest_title.clone()}</p>
                 <h1>{fill(&t(lang, "rounds.results_heading"), &[("round", &r.round_title)])}</h1>
-                <p>{r.prediction_question.clone()}" — "<strong>{r.prediction_truth.map(|v| v.to_string())}</strong></p>
+                <dl class="facts">
+                    <dt>{t(lang, "rounds.prediction")}</dt><dd>{r.prediction_question.clone()}</dd>
+                    <dt>{t(lang, "rounds.prediction_truth")}</dt>
+                    <dd id="prediction-truth"><strong>{r.prediction_truth.map(|v| crate::numbers::group_digits(lang, v))}</strong></dd>
+                </dl>
                 <p class="hint">{fill(&t(lang, "rounds.published_at"), &[("at", &show_secs(r.published_at))])}</p>
-                <Table heads=&["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.time_taken", "rounds.prediction_short"]>
-                    {r.winners.iter().map(|w| view! {
-                        <tr>
-                            <td class="num">{w.place}</td>
-                            <td>{w.prize.clone()}</td>
-                            <td>{w.name.clone()}</td>
-                            <td>{w.unit_name.clone()}</td>
-                            <td class="num">{score_text(w.score)}</td>
-                            <td class="num">{duration_text(lang, w.time_taken_ms)}</td>
-                            <td class="num">{w.prediction}</td>
-                        </tr>
+                <Table heads=&["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.time_taken", "rounds.prediction_short"] class="stack" id="winners">
+                    {r.winners.iter().map(|w| {
+                        let label = |key: &str| t(lang, key);
+                        view! {
+                            <tr>
+                                <td class="num" data-label=label("rounds.place")>{w.place}</td>
+                                <td data-label=label("rounds.prize")>{w.prize.clone()}</td>
+                                <td data-label=label("rounds.name")>{w.name.clone()}</td>
+                                <td data-label=label("rounds.unit")>{w.unit_name.clone()}</td>
+                                <td class="num" data-label=label("rounds.score")>{score_text(lang, w.score)}</td>
+                                <td class="num" data-label=label("rounds.time_taken")>{duration_text(lang, w.time_taken_ms)}</td>
+                                <td class="num" data-label=label("rounds.prediction_short")>{w.prediction.map(|p| crate::numbers::group_digits(lang, p))}</td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </Table>
             </section>
         </Loaded>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round(id: i64, phase: RoundPhase, closes_at: i64, published: bool) -> RoundSummary {
+        RoundSummary { id, contest_id: 1, contest_title: "Hội thi".into(), title: format!("Đợt {id}"), opens_at: 0, closes_at, phase, published }
+    }
+
+    #[test]
+    fn open_rounds_come_first_and_unpublished_closed_ones_are_left_out() {
+        let list = vec![
+            round(1, RoundPhase::Closed, 100, true),
+            round(2, RoundPhase::Closed, 200, false),
+            round(3, RoundPhase::Upcoming, 900, false),
+            round(4, RoundPhase::Open, 500, false),
+            round(5, RoundPhase::Closed, 300, true),
+            round(6, RoundPhase::Closing, 400, false),
+        ];
+        let ids: Vec<i64> = listed_rounds(list).iter().map(|r| r.id).collect();
+        assert_eq!(ids, vec![4, 6, 3, 5, 1]);
     }
 }

@@ -62,6 +62,16 @@ pub fn input(id: &str) -> Option<web_sys::HtmlInputElement> {
     window().document()?.get_element_by_id(id)?.dyn_into().ok()
 }
 
+/// Moves the keyboard focus to an element once the current update has been drawn (a dialog
+/// that just appeared), so keyboard and screen-reader users land on it.
+pub fn focus(id: &'static str) {
+    after(0, move || {
+        if let Some(el) = window().document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+}
+
 pub fn go_to(url: &str) {
     let _ = window().location().set_href(url);
 }

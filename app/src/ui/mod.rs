@@ -155,14 +155,31 @@ pub fn login_redirect() -> impl IntoView {
 
 /// Renders the error of a page's data load, redirecting to login when the session is gone.
 pub fn load_error(err: AppError) -> AnyView {
+    if err == AppError::Unauthenticated {
+        return login_redirect().into_any();
+    }
+    // The page answers with the error's own status (a page that is not there is a 404, not a
+    // 200 with an error on it), and always offers the way home.
+    set_response_status(err.status());
+    let home = view! { <p><a href="/">{tr("nav.home")}</a></p> };
     match err {
-        AppError::Unauthenticated => login_redirect().into_any(),
-        AppError::Forbidden => view! { <section class="card"><h1>{tr("err.forbidden")}</h1></section> }.into_any(),
+        AppError::Forbidden => view! { <section class="card"><h1>{tr("err.forbidden")}</h1>{home}</section> }.into_any(),
+        AppError::NotFound => view! { <section class="card"><h1>{tr("page.not_found")}</h1>{home}</section> }.into_any(),
         other => {
             let err = Signal::derive(move || Some(other.clone()));
-            view! { <forms::FormError err/> }.into_any()
+            view! { <forms::FormError err/> {home} }.into_any()
         }
     }
+}
+
+/// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
+pub fn set_response_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(resp), Ok(code)) = (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(status)) {
+        resp.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
 }
 
 #[cfg(test)]

@@ -76,11 +76,12 @@ pub async fn restore(State(state): State<AppState>, actor: Actor, Path(id): Path
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ImportQuery {
-    /// gift, aiken, csv or xlsx.
+    /// gift, aiken, moodle-xml (or xml), csv or xlsx.
     format: String,
     /// `true` (default) only previews.
     dry_run: Option<bool>,
-    /// Topic for questions whose file does not name one (GIFT, Aiken).
+    /// Topic for questions whose file does not name one (Aiken; GIFT and Moodle XML questions
+    /// outside a Moodle category).
     #[serde(default)]
     topic: String,
 }
@@ -108,16 +109,18 @@ pub enum ImportRefusal {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
-    /// `xlsx` (default) or `gift`.
+    /// `xlsx` (default), `gift`, or `moodle-xml` (also `xml`): Moodle XML with a category per
+    /// topic and the difficulty as a `difficulty:…` tag.
     format: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/questions/export", tag = "questions", params(ExportQuery),
-    responses((status = 200, description = "The bank as XLSX, or GIFT text with `format=gift`", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/plain")))))]
+    responses((status = 200, description = "The bank as XLSX, GIFT text with `format=gift`, or Moodle XML with `format=moodle-xml`", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/plain"), ("application/xml")))))]
 pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
     let questions = bank::search(&state, &actor.required()?, "", None, false).await?;
     Ok(match q.format.as_deref() {
         Some("gift") => download("text/plain; charset=utf-8", "ngan-hang-cau-hoi.gift.txt", bank::to_gift(&questions)),
+        Some("moodle-xml" | "moodle_xml" | "xml") => download("application/xml; charset=utf-8", "ngan-hang-cau-hoi.moodle.xml", bank::to_moodle_xml(&questions)),
         _ => download(XLSX, "ngan-hang-cau-hoi.xlsx", state.reports.render(move || bank::to_xlsx(&questions)).await?.map_err(AppError::internal)?),
     })
 }

@@ -3,6 +3,7 @@
 //! this one. Rows decode into typed structs; roles are stored codes.
 
 pub mod devices;
+pub mod resets;
 pub mod throttle;
 
 use super::model::{CurrentUser, Profile, Role, RoleGrant, UserSummary};
@@ -158,6 +159,17 @@ struct SignedInRow {
 /// One person's role grants.
 async fn grants_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
     Ok(roles_of(db, &[user_id]).await?.into_iter().map(|(_, g)| g).collect())
+}
+
+/// The account of a session signed in at `auth_ms`: active, and signed in after its password
+/// was last reset (a reset ends every older session).
+pub async fn signed_in_user(db: &Db, user_id: i64, auth_ms: i64) -> sqlx::Result<Option<CurrentUser>> {
+    let sql = "SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active' AND sessions_valid_from_ms <= $2";
+    let row: Option<SignedInRow> = sqlx::query_as(sql).bind(user_id).bind(auth_ms).fetch_optional(&db.pool).await?;
+    Ok(match row {
+        Some(r) => Some(CurrentUser { id: r.id, full_name: r.full_name, email: r.email, unit_id: r.unit_id, roles: grants_of(db, user_id).await? }),
+        None => None,
+    })
 }
 
 pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentUser>> {

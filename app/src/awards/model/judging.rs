@@ -13,7 +13,8 @@ pub struct JudgeEntry {
     pub title: String,
     pub authors: Option<Vec<Author>>,
     pub unit_name: Option<String>,
-    pub outlet: String,
+    /// Hidden in blind mode too: "Đài truyền thanh phường …" names the unit.
+    pub outlet: Option<String>,
     pub published_on: String,
     pub duration_secs: Option<i64>,
     pub script: String,

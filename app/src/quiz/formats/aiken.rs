@@ -49,7 +49,7 @@ pub fn parse(text: &str) -> ParsedFile {
                 continue;
             }
             let options = q.options.into_iter().map(|(l, text)| DraftOption { text, correct: l == letter, weight: if l == letter { 1.0 } else { 0.0 }, feedback: None }).collect();
-            parsed.questions.push(DraftQuestion { line: q.line, name: None, text: q.text, kind: QuestionKind::Single, options, explanation: None });
+            parsed.questions.push(DraftQuestion { line: q.line, name: None, text: q.text, kind: QuestionKind::Single, options, explanation: None, topic: None, difficulty: None });
             continue;
         }
         if let Some((letter, option)) = option_of(line) {

@@ -3,11 +3,20 @@
 //! weights) and true/false. Short answer, matching, numerical, essay and description questions
 //! are refused, each with its line, because the platform cannot score them.
 //!
-//! Questions are separated by blank lines; `//` lines are comments; `::name::` names a
-//! question; `[markdown]`-style prefixes are accepted and dropped; `\~ \= \# \{ \} \\ \:` escape
-//! control characters; `#text` after an answer is its feedback. A question with text after the
-//! braces ("Grant is {…} in Grant's tomb.") becomes a fill-in-the-blank with `_____`.
+//! Questions are separated by blank lines; `//` lines are comments (Moodle's exports write
+//! `// question: 123  name: …` there); `::name::` names a question; `\~ \= \# \{ \} \\ \:`
+//! escape control characters and `\n` is a line break; `#text` after an answer is its feedback
+//! and `####text` the question's general feedback (its explanation). A question with text after
+//! the braces ("Grant is {…} in Grant's tomb.") becomes a fill-in-the-blank with `_____`.
+//!
+//! `[html]`, `[moodle]`, `[plain]` and `[markdown]` before question text, an answer or a
+//! feedback give its format and are dropped; answers and feedback without one take the
+//! question's, as in Moodle. HTML becomes plain text (see [`markup`]). `$CATEGORY: path` lines,
+//! which start Moodle's exports, set the topic of the questions after them (see
+//! [`topic_of_category`]).
 
+use super::markup::{self, Markup};
+use super::topic_of_category;
 use crate::quiz::model::{DraftOption, DraftQuestion, ImportIssue, ParsedFile, QuestionKind};
 
 const ESCAPABLE: [char; 7] = ['~', '=', '#', '{', '}', '\\', ':'];
@@ -66,8 +75,14 @@ fn issue(line: usize, key: &str, detail: &str) -> ImportIssue {
     ImportIssue { line, message: key.to_string(), detail }
 }
 
-/// Splits the file into question blocks with the line each starts on.
-fn blocks(text: &str) -> Vec<(usize, String)> {
+/// A question block with the line it starts on, or a `$CATEGORY:` line's path.
+enum Block {
+    Question(usize, String),
+    Category(String),
+}
+
+/// Splits the file into question blocks and category switches.
+fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (i, raw) in text.lines().enumerate() {
@@ -75,9 +90,14 @@ fn blocks(text: &str) -> Vec<(usize, String)> {
         if line.trim_start().starts_with("//") {
             continue;
         }
+        if let Some(path) = line.trim_start().strip_prefix("$CATEGORY:") {
+            out.extend(current.take().map(|(n, b)| Block::Question(n, b)));
+            out.push(Block::Category(path.to_string()));
+            continue;
+        }
         if line.trim().is_empty() {
-            if let Some(block) = current.take() {
-                out.push(block);
+            if let Some((n, block)) = current.take() {
+                out.push(Block::Question(n, block));
             }
             continue;
         }
@@ -89,8 +109,21 @@ fn blocks(text: &str) -> Vec<(usize, String)> {
             None => current = Some((i + 1, line.to_string())),
         }
     }
-    out.extend(current);
+    out.extend(current.map(|(n, b)| Block::Question(n, b)));
     out
+}
+
+/// The plain text of a piece of GIFT: escapes resolved, its own format marker or else the
+/// question's format applied.
+fn formatted(raw: &str, default: Markup) -> String {
+    let text = unescape(raw);
+    let (markup, rest) = markup::split_marker(&text);
+    markup::to_text(markup.unwrap_or(default), rest)
+}
+
+/// Where the general feedback (`####text`) starts in the answers, if it is there.
+fn general_feedback_at(body: &str) -> Option<usize> {
+    unescaped_positions(body, '#').into_iter().find(|&i| body[i..].starts_with("####"))
 }
 
 /// One `~`/`=` answer: its marker, weight, text and feedback.
@@ -101,7 +134,7 @@ struct Answer {
     feedback: Option<String>,
 }
 
-fn split_answers(body: &str) -> Vec<Answer> {
+fn split_answers(body: &str, markup: Markup) -> Vec<Answer> {
     let mut starts: Vec<usize> = unescaped_positions(body, '~');
     starts.extend(unescaped_positions(body, '='));
     starts.sort_unstable();
@@ -121,10 +154,10 @@ fn split_answers(body: &str) -> Vec<Answer> {
                 }
             }
             let (text, feedback) = match find_unescaped(rest, '#') {
-                Some(i) => (&rest[..i], Some(unescape(rest[i + 1..].trim()))),
+                Some(i) => (&rest[..i], Some(formatted(&rest[i + 1..], markup))),
                 None => (rest, None),
             };
-            Answer { exact, weight, text: unescape(text.trim()), feedback: feedback.filter(|f| !f.is_empty()) }
+            Answer { exact, weight, text: formatted(text, markup), feedback: feedback.filter(|f| !f.is_empty()) }
         })
         .collect()
 }
@@ -138,14 +171,9 @@ fn parse_block(line: usize, block: &str) -> Result<DraftQuestion, ImportIssue> {
             rest = after[end + 2..].trim_start();
         }
     }
-    if rest.starts_with('[') {
-        if let Some(end) = rest.find(']') {
-            let format = &rest[1..end];
-            if ["markdown", "html", "plain", "moodle"].contains(&format) {
-                rest = &rest[end + 1..];
-            }
-        }
-    }
+    let (markup, after_marker) = markup::split_marker(rest);
+    let markup = markup.unwrap_or(Markup::Moodle);
+    rest = after_marker;
     let Some(open) = find_unescaped(rest, '{') else {
         return Err(issue(line, "err.gift_no_answers", rest));
     };
@@ -154,16 +182,22 @@ fn parse_block(line: usize, block: &str) -> Result<DraftQuestion, ImportIssue> {
     };
     let close = open + 1 + close_rel;
     let before = &rest[..open];
-    let body = rest[open + 1..close].trim();
-    let after = rest[close + 1..].trim();
-    let text = if after.is_empty() || after == "." && before.trim_end().ends_with(['?', ':']) {
-        unescape(before.trim())
+    let mut body = rest[open + 1..close].trim();
+    let after = &rest[close + 1..];
+    let lead = markup::to_text(markup, &unescape(before));
+    let tail = markup::to_text(markup, &unescape(after));
+    let text = if tail.is_empty() || tail == "." && lead.ends_with(['?', ':']) {
+        lead
     } else {
-        format!("{}_____{}", unescape(before.trim_start()), unescape(rest[close + 1..].trim_end()))
+        markup::to_text(markup, &format!("{}_____{}", unescape(before.trim_start()), unescape(after.trim_end())))
     };
-    let text = text.trim().to_string();
     if text.is_empty() {
         return Err(issue(line, "err.gift_no_text", block));
+    }
+    let mut general = None;
+    if let Some(at) = general_feedback_at(body) {
+        general = Some(formatted(&body[at + 4..], markup)).filter(|g| !g.is_empty());
+        body = body[..at].trim();
     }
 
     let upper = body.split('#').next().unwrap_or("").trim().to_uppercase();
@@ -175,14 +209,18 @@ fn parse_block(line: usize, block: &str) -> Result<DraftQuestion, ImportIssue> {
     }
     if matches!(upper.as_str(), "T" | "TRUE" | "F" | "FALSE") {
         let truth = upper.starts_with('T');
-        let explanation = find_unescaped(body, '#').map(|i| unescape(body[i + 1..].split('#').next().unwrap_or("").trim())).filter(|s| !s.is_empty());
+        // The general feedback explains; without it, the first feedback (Moodle's: the one for
+        // a wrong answer) does.
+        let hashes = unescaped_positions(body, '#');
+        let first = hashes.first().map(|&i| formatted(&body[i + 1..hashes.get(1).copied().unwrap_or(body.len())], markup)).filter(|s| !s.is_empty());
         let option = |label: &str, correct: bool| DraftOption { text: label.into(), correct, weight: if correct { 1.0 } else { 0.0 }, feedback: None };
-        return Ok(DraftQuestion { line, name, text, kind: QuestionKind::TrueFalse, options: vec![option("Đúng", truth), option("Sai", !truth)], explanation });
+        let options = vec![option("Đúng", truth), option("Sai", !truth)];
+        return Ok(DraftQuestion { line, name, text, kind: QuestionKind::TrueFalse, options, explanation: general.or(first), topic: None, difficulty: None });
     }
     if contains_unescaped_arrow(body) {
         return Err(issue(line, "err.gift_matching", &text));
     }
-    let answers = split_answers(body);
+    let answers = split_answers(body, markup);
     let has_wrong_marker = answers.iter().any(|a| !a.exact);
     if !has_wrong_marker {
         return Err(issue(line, "err.gift_short_answer", &text));
@@ -211,21 +249,27 @@ fn parse_block(line: usize, block: &str) -> Result<DraftQuestion, ImportIssue> {
     if !options.iter().any(|o| o.correct) {
         return Err(issue(line, "err.no_correct_option", &text));
     }
-    Ok(DraftQuestion { line, name, text, kind, options, explanation: None })
+    Ok(DraftQuestion { line, name, text, kind, options, explanation: general, topic: None, difficulty: None })
 }
 
 pub fn parse(text: &str) -> ParsedFile {
     let mut parsed = ParsedFile::default();
-    for (line, block) in blocks(text.trim_start_matches('\u{feff}')) {
-        match parse_block(line, &block) {
-            Ok(q) => parsed.questions.push(q),
-            Err(e) => parsed.errors.push(e),
+    let mut topic = None;
+    for block in blocks(text.trim_start_matches('\u{feff}')) {
+        match block {
+            Block::Category(path) => topic = topic_of_category(&path),
+            Block::Question(line, block) => match parse_block(line, &block) {
+                Ok(q) => parsed.questions.push(DraftQuestion { topic: topic.clone(), ..q }),
+                Err(e) => parsed.errors.push(e),
+            },
         }
     }
     parsed
 }
 
-/// Writes questions back as GIFT (the bank's export), escaping control characters.
+/// Writes questions back as GIFT (the bank's export), escaping control characters and line
+/// breaks; a `$CATEGORY:` line before each topic's questions keeps the topics (questions without
+/// one come first, under none).
 pub fn write(questions: &[DraftQuestion]) -> String {
     let esc = |s: &str| {
         let mut out = String::with_capacity(s.len());
@@ -233,23 +277,36 @@ pub fn write(questions: &[DraftQuestion]) -> String {
             if ESCAPABLE.contains(&c) {
                 out.push('\\');
             }
-            out.push(c);
+            if c == '\n' {
+                out.push_str("\\n");
+            } else if c != '\r' {
+                out.push(c);
+            }
         }
         out
     };
+    // Text that itself starts with "[html]" and the like is marked as written, so it reads back
+    // the same.
+    let text = |s: &str| if markup::split_marker(s).0.is_some() { format!("[moodle]{}", esc(s)) } else { esc(s) };
     let mut out = String::new();
-    for q in questions {
+    let mut topic: Option<&str> = None;
+    for q in super::grouped_by_topic(questions) {
+        let this = q.topic.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if this.is_some() && this != topic {
+            out.push_str(&format!("$CATEGORY: {}\n\n", super::category_of_topic(this.unwrap_or(""))));
+            topic = this;
+        }
         if let Some(name) = &q.name {
             out.push_str(&format!("::{}::", esc(name)));
         }
-        out.push_str(&esc(&q.text));
+        out.push_str(&text(&q.text));
+        // The explanation is Moodle's general feedback.
+        let general = q.explanation.as_deref().filter(|e| !e.is_empty()).map(|e| format!("####{}", text(e)));
         match q.kind {
             QuestionKind::TrueFalse => {
                 let truth = q.options.first().is_some_and(|o| o.correct);
                 out.push_str(if truth { "{TRUE" } else { "{FALSE" });
-                if let Some(e) = &q.explanation {
-                    out.push_str(&format!("#{}", esc(e)));
-                }
+                out.push_str(general.as_deref().unwrap_or(""));
                 out.push('}');
             }
             QuestionKind::Single | QuestionKind::Multiple => {
@@ -260,11 +317,14 @@ pub fn write(questions: &[DraftQuestion]) -> String {
                         (_, _, w) if w == 0.0 => "~".to_string(),
                         (_, _, w) => format!("~%{}%", (w * 100.0).round()),
                     };
-                    out.push_str(&format!("  {marker}{}", esc(&o.text)));
+                    out.push_str(&format!("  {marker}{}", text(&o.text)));
                     if let Some(f) = &o.feedback {
-                        out.push_str(&format!("#{}", esc(f)));
+                        out.push_str(&format!("#{}", text(f)));
                     }
                     out.push('\n');
+                }
+                if let Some(g) = &general {
+                    out.push_str(&format!("  {g}\n"));
                 }
                 out.push('}');
             }
@@ -272,92 +332,4 @@ pub fn write(questions: &[DraftQuestion]) -> String {
         out.push_str("\n\n");
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const EXAMPLES: &str = include_str!("../../../../tests/fixtures/moodle/gift-examples.txt");
-
-    #[test]
-    fn moodle_examples_accept_what_the_platform_scores_and_refuse_the_rest_by_line() {
-        let parsed = parse(EXAMPLES);
-        let accepted: Vec<(usize, QuestionKind)> = parsed.questions.iter().map(|q| (q.line, q.kind)).collect();
-        use QuestionKind::*;
-        assert_eq!(accepted, vec![
-            (8, Single), (10, Single), (12, TrueFalse), (25, Single), (27, Single), (29, Single), (35, Single),
-            (49, TrueFalse), (51, TrueFalse), (93, Single), (98, Single), (113, TrueFalse), (115, Single), (117, Single),
-            (130, Multiple), (136, Multiple), (143, Single), (148, Single),
-        ]);
-        let refused: Vec<(usize, &str)> = parsed.errors.iter().map(|e| (e.line, e.message.as_str())).collect();
-        assert_eq!(refused, vec![
-            (14, "err.gift_short_answer"), (16, "err.gift_numerical"), (43, "err.gift_short_answer"), (45, "err.gift_short_answer"),
-            (55, "err.gift_matching"), (61, "err.gift_matching"), (70, "err.gift_numerical"), (72, "err.gift_numerical"),
-            (74, "err.gift_numerical"), (76, "err.gift_numerical"), (85, "err.gift_numerical"), (90, "err.gift_short_answer"),
-            (103, "err.gift_short_answer"), (108, "err.gift_short_answer"), (123, "err.gift_short_answer"),
-        ]);
-    }
-
-    fn at(parsed: &ParsedFile, line: usize) -> &DraftQuestion {
-        parsed.questions.iter().find(|q| q.line == line).expect("question at line")
-    }
-
-    #[test]
-    fn details_of_the_documented_examples() {
-        let parsed = parse(EXAMPLES);
-        let q = at(&parsed, 8);
-        assert_eq!(q.text, "Who's buried in Grant's tomb?");
-        assert_eq!(q.correct_options(), vec!["no one"]);
-        assert_eq!(q.options.len(), 3);
-
-        assert_eq!(at(&parsed, 10).text, "Grant is _____ in Grant's tomb.");
-        assert_eq!(at(&parsed, 29).text, "The American holiday of Thanksgiving is celebrated on the _____ Thursday of November.");
-        assert_eq!(at(&parsed, 29).correct_options(), vec!["fourth"]);
-        assert_eq!(at(&parsed, 12).correct_options(), vec!["Sai"]);
-        assert_eq!(at(&parsed, 51).correct_options(), vec!["Đúng"]);
-
-        let named = at(&parsed, 93);
-        assert_eq!(named.name.as_deref(), Some("Thanksgiving Date"));
-
-        let feedback = at(&parsed, 98);
-        assert_eq!(feedback.options[2].feedback.as_deref(), Some("Very good!"));
-        assert_eq!(at(&parsed, 113).explanation.as_deref(), Some("No one is buried in Grant's tomb."));
-
-        let partial = at(&parsed, 115);
-        assert_eq!(partial.options.iter().map(|o| o.weight).collect::<Vec<_>>(), vec![0.0, 0.5, 1.0]);
-        assert_eq!(partial.correct_options(), vec!["full credit answer"]);
-        assert_eq!(at(&parsed, 117).text, "Jesus Christ was from _____.");
-
-        let multi = at(&parsed, 136);
-        assert_eq!(multi.correct_options(), vec!["Grant", "Grant's wife"]);
-        assert_eq!(multi.options[0].weight, -0.5);
-
-        let escapes = at(&parsed, 143);
-        assert_eq!(escapes.options.iter().map(|o| o.text.as_str()).collect::<Vec<_>>(), vec!["= 2 + 2", "= 2 + 3", "= 2 + 4"]);
-        assert_eq!(escapes.correct_options(), vec!["= 2 + 3"]);
-
-        let control = at(&parsed, 148);
-        assert_eq!(control.name.as_deref(), Some("GIFT Control Characters"));
-        assert_eq!(control.options.iter().map(|o| o.text.as_str()).collect::<Vec<_>>(), vec!["~", "=", "#", "{", "}", "\\"]);
-        assert_eq!(control.correct_options(), vec!["\\"]);
-        assert!(control.options[5].feedback.as_deref().unwrap().starts_with("Correct! \\ (backslash)"));
-    }
-
-    #[test]
-    fn export_round_trips() {
-        let parsed = parse(EXAMPLES);
-        let again = parse(&write(&parsed.questions));
-        assert!(again.errors.is_empty(), "{:?}", again.errors);
-        assert_eq!(again.questions.len(), parsed.questions.len());
-        for (a, b) in parsed.questions.iter().zip(&again.questions) {
-            assert_eq!((a.kind, &a.text, a.correct_options()), (b.kind, &b.text, b.correct_options()));
-        }
-    }
-
-    #[test]
-    fn vietnamese_questions() {
-        let parsed = parse("::CCHC::Chỉ số SIPAS đo lường nội dung gì? {\n~Năng lực cạnh tranh\n=Mức độ hài lòng của người dân#Đúng, SIPAS là chỉ số hài lòng.\n}");
-        assert_eq!(parsed.questions[0].correct_options(), vec!["Mức độ hài lòng của người dân"]);
-    }
 }

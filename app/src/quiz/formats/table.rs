@@ -23,7 +23,8 @@ fn kind_of(text: &str) -> Option<QuestionKind> {
     }
 }
 
-fn difficulty_of(text: &str) -> Option<&'static str> {
+/// A difficulty as people write it (English codes or Vietnamese, accents optional).
+pub(crate) fn difficulty_of(text: &str) -> Option<&'static str> {
     match crate::text::fold(text).as_str() {
         "" | "medium" | "trung binh" => Some("medium"),
         "easy" | "de" => Some("easy"),
@@ -82,6 +83,8 @@ pub fn parse(bytes: &[u8]) -> (Vec<TableQuestion>, Vec<ImportIssue>) {
                 DraftOption { text, correct, weight: if correct { 1.0 } else { 0.0 }, feedback: None }
             }).collect(),
             explanation: Some(get("explanation")).filter(|e| !e.is_empty()),
+            topic: None,
+            difficulty: None,
         };
         out.push(TableQuestion { question: draft, topic: get("topic"), difficulty: difficulty.into() });
     }

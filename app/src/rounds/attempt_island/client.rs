@@ -228,7 +228,11 @@ pub fn on_submit(page: Page, ev: web_sys::SubmitEvent) {
     ev.prevent_default();
     let intent = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
     if intent == "submit" {
-        leptos::task::spawn_local(submit(page, Why::Button));
+        // Ask first (`ConfirmSubmit`); the dialog's own button submits.
+        if matches!(page.submitting.get_untracked(), Submitting::Idle | Submitting::Failed) {
+            page.submitting.set(Submitting::Confirm);
+            browser::focus("confirm-submit");
+        }
     } else {
         pump(page, true);
     }

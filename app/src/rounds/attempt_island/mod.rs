@@ -51,17 +51,28 @@ pub const TEXT_KEYS: &[&str] = &[
     "rounds.retry_send",
     "rounds.submit_anyway",
     "rounds.submit_failed",
+    "rounds.confirm_title",
+    "rounds.confirm_unanswered",
+    "rounds.confirm_all_answered",
+    "rounds.confirm_no_prediction",
+    "rounds.confirm_attempts_left",
+    "rounds.confirm_last_attempt",
+    "rounds.confirm_submit",
+    "rounds.keep_working",
     "rounds.sent_all",
     "rounds.time_left",
     "rounds.deadline",
     "nav.login",
     "err.prediction_range",
+    "num.group",
 ];
 
 /// Where the submission stands, once the person (or the clock) asked for it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Submitting {
     Idle,
+    /// The person pressed **Nộp bài**: asking whether to submit, with what is unanswered.
+    Confirm,
     /// Sending what is waiting before submitting.
     Flushing,
     /// Some choices could not be sent: they may not count if the person submits now.
@@ -89,6 +100,12 @@ pub struct Page {
     pub wake_at: StoredValue<Option<i64>>,
     pub texts: StoredValue<Texts>,
     pub deadline_ms: i64,
+    /// Questions in the attempt, and the positions answered so far (for "3 câu chưa trả lời").
+    pub total: usize,
+    pub answered: RwSignal<std::collections::BTreeSet<i64>>,
+    /// The prediction as understood ("5.000"), once one is typed.
+    pub prediction_read: RwSignal<Option<String>>,
+    pub attempts_left_after: i64,
 }
 
 impl Page {
@@ -115,6 +132,12 @@ impl Page {
 pub fn AttemptIsland(attempt: AttemptView, texts: Texts, notice: Option<(bool, String)>) -> impl IntoView {
     let server_seq: Vec<(Slot, i64)> =
         attempt.questions.iter().map(|q| (Slot::Question(q.position), q.seq)).chain(std::iter::once((Slot::Prediction, attempt.prediction_seq))).collect();
+    let total = attempt.questions.len();
+    let answered = RwSignal::new(attempt.questions.iter().filter(|q| !q.answer.is_empty()).map(|q| q.position).collect::<std::collections::BTreeSet<i64>>());
+    // The number as understood, grouped as the page's language writes it ("5.000" / "5,000").
+    let separator: &'static str = if texts.get("num.group") == "," { "," } else { "." };
+    let group = move |v: i64| crate::numbers::group_with(separator, v);
+    let prediction_read = RwSignal::new(attempt.prediction.map(group));
     let page = Page {
         id: attempt.id,
         queue: StoredValue::new(Queue::new(server_seq)),
@@ -126,13 +149,14 @@ pub fn AttemptIsland(attempt: AttemptView, texts: Texts, notice: Option<(bool, S
         wake_at: StoredValue::new(None),
         texts: StoredValue::new(texts),
         deadline_ms: attempt.deadline_ms,
+        total,
+        answered,
+        prediction_read,
+        attempts_left_after: attempt.attempts_left_after,
     };
     provide_context(page);
     let id = attempt.id;
-    let total = attempt.questions.len();
-    let answered = RwSignal::new(attempt.questions.iter().filter(|q| !q.answer.is_empty()).map(|q| q.position).collect::<std::collections::BTreeSet<i64>>());
     let progress = move || fill(&page.t("rounds.progress"), &[("n", &answered.with(|a| a.len()).to_string()), ("total", &total.to_string())]);
-    let prediction_read = RwSignal::new(attempt.prediction.map(group_thousands));
     let hydrated = RwSignal::new(false);
 
     #[cfg(feature = "hydrate")]
@@ -149,7 +173,7 @@ pub fn AttemptIsland(attempt: AttemptView, texts: Texts, notice: Option<(bool, S
     let _ = (answered, attempt.server_now_ms);
 
     let on_prediction = move |text: String| {
-        prediction_read.set(read_prediction(&text).map(group_thousands));
+        prediction_read.set(read_prediction(&text).map(group));
         #[cfg(feature = "hydrate")]
         client::prediction_changed(page, &text);
     };
@@ -183,7 +207,7 @@ pub fn AttemptIsland(attempt: AttemptView, texts: Texts, notice: Option<(bool, S
                     <label for="f-prediction">{page.t("rounds.prediction_label")}</label>
                     <input id="f-prediction" name="prediction" type="text" inputmode="numeric" autocomplete="off"
                         value=attempt.prediction.map(|p| p.to_string())
-                        on:input=move |ev| prediction_read.set(read_prediction(&event_target_value(&ev)).map(group_thousands))
+                        on:input=move |ev| prediction_read.set(read_prediction(&event_target_value(&ev)).map(group))
                         on:change=move |ev| on_prediction(event_target_value(&ev))/>
                     <p class="hint" id="prediction-read" role="status">
                         {move || prediction_read.get().map(|v| fill(&page.t("rounds.prediction_read"), &[("n", &v)]))}
@@ -196,6 +220,7 @@ pub fn AttemptIsland(attempt: AttemptView, texts: Texts, notice: Option<(bool, S
                     <button type="submit" name="intent" value="save" class="button secondary">{page.t("rounds.save")}</button>
                     <button type="submit" name="intent" value="submit" class="button">{page.t("rounds.submit")}</button>
                 </div>
+                <ConfirmSubmit/>
             </form>
         </section>
     }
@@ -281,6 +306,44 @@ fn SlotStatus(which: Slot) -> impl IntoView {
     }
 }
 
+/// "Nộp bài?": how many questions are unanswered, whether the prediction is missing, and how
+/// many attempts remain, before a tap uses up an attempt. Time-up does not ask.
+#[component]
+fn ConfirmSubmit() -> impl IntoView {
+    let page = expect_context::<Page>();
+    let asking = move || page.submitting.get() == Submitting::Confirm;
+    let unanswered = move || {
+        let n = page.total - page.answered.with(|a| a.len()).min(page.total);
+        let total = page.total.to_string();
+        if n == 0 {
+            fill(&page.t("rounds.confirm_all_answered"), &[("total", &total)])
+        } else {
+            fill(&page.t("rounds.confirm_unanswered"), &[("n", &n.to_string()), ("total", &total)])
+        }
+    };
+    let no_prediction = move || page.prediction_read.with(|p| p.is_none()).then(|| view! { <p>{page.t("rounds.confirm_no_prediction")}</p> });
+    let attempts = if page.attempts_left_after > 0 {
+        fill(&page.t("rounds.confirm_attempts_left"), &[("n", &page.attempts_left_after.to_string())])
+    } else {
+        page.t("rounds.confirm_last_attempt")
+    };
+    view! {
+        <div class="confirm-submit" role="alertdialog" aria-labelledby="confirm-title" hidden=move || !asking()>
+            <h2 id="confirm-title">{page.t("rounds.confirm_title")}</h2>
+            <p class="unanswered">{unanswered}</p>
+            {no_prediction}
+            <p>{attempts}</p>
+            <p class="actions">
+                <button type="button" class="button secondary" on:click=move |_| page.submitting.set(Submitting::Idle)>{page.t("rounds.keep_working")}</button>
+                <button type="button" class="button" id="confirm-submit" on:click=move |_| {
+                    #[cfg(feature = "hydrate")]
+                    leptos::task::spawn_local(client::submit(page, client::Why::Button));
+                }>{page.t("rounds.confirm_submit")}</button>
+            </p>
+        </div>
+    }
+}
+
 /// The state of a submission the person asked for: sending what waits, what could not be
 /// sent, and the choice to try again or submit anyway.
 #[component]
@@ -298,7 +361,7 @@ fn SubmitNotice() -> impl IntoView {
         Submitting::Blocked(slots) => fill(&page.t("rounds.submit_blocked"), &[("list", &page.slot_list(&slots))]),
         _ => String::new(),
     };
-    let hidden = move || matches!(state(), Submitting::Idle | Submitting::Done);
+    let hidden = move || matches!(state(), Submitting::Idle | Submitting::Confirm | Submitting::Done);
     let no_choice = move || !matches!(state(), Submitting::Blocked(_));
     view! {
         <div class=class role="alert" hidden=hidden>

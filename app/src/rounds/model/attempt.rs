@@ -58,6 +58,10 @@ pub struct AttemptView {
     #[serde(default)]
     pub prediction_seq: i64,
     pub questions: Vec<AttemptQuestion>,
+    /// How many more attempts the taker may start after submitting this one (0: this is the
+    /// last). Shown when asking "submit now?".
+    #[serde(default)]
+    pub attempts_left_after: i64,
 }
 
 /// The server's acknowledgement of one saved answer.

@@ -13,17 +13,10 @@ pub fn read_prediction(text: &str) -> Option<i64> {
     digits.parse::<i64>().ok().filter(|v| (0..=MAX_PREDICTION).contains(v))
 }
 
-/// 5000 as "5.000": the number as understood, shown back beside the field.
+/// 5000 as "5.000": the number as understood, shown back beside the field (Vietnamese
+/// grouping; the attempt page passes its language's separator to `numbers::group_with`).
 pub fn group_thousands(value: i64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    crate::numbers::group_with(".", value)
 }
 
 #[cfg(test)]
