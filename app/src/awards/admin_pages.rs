@@ -20,38 +20,6 @@ fn check(lang: Lang, name: &'static str, label: &str, checked: bool) -> impl Int
 }
 
 /// An organizer's page (routes wrap it in `RequireOrganizer`).
-/// The new-edition form's starting values, from today: this year's edition, works published
-/// over the past year, and a deadline a month ahead (never one already past).
-#[derive(Debug, PartialEq)]
-struct NewEditionDefaults {
-    edition: String,
-    window_from: String,
-    window_to: String,
-    deadline: String,
-}
-
-impl NewEditionDefaults {
-    fn from_today(today: i64) -> Self {
-        use crate::vn_time::{civil_from_days, day_iso};
-        NewEditionDefaults {
-            edition: civil_from_days(today).0.to_string(),
-            window_from: day_iso(today - 365),
-            window_to: day_iso(today),
-            deadline: format!("{}T17:00", day_iso(today + 30)),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_new_edition_starts_with_a_deadline_ahead() {
-        let today = crate::vn_time::days_from_civil(2026, 12, 6);
-        let d = super::NewEditionDefaults::from_today(today);
-        assert_eq!((d.edition.as_str(), d.window_from.as_str(), d.window_to.as_str(), d.deadline.as_str()), ("2026", "2025-12-06", "2026-12-06", "2027-01-05T17:00"));
-    }
-}
-
 #[component]
 pub fn AwardsAdmin() -> impl IntoView {
     let lang = use_lang();
@@ -75,7 +43,7 @@ pub fn AwardsAdmin() -> impl IntoView {
             <h2 id="new-award">{t(lang, "aw.new_competition")}</h2>
             <Loaded resource=home let:h>
             {
-            let defaults = NewEditionDefaults::from_today(h.today);
+            let defaults = super::forms::NewEditionDefaults::from_today(h.today);
             view! {
             <ActionForm action=create attr:class="form" attr:novalidate=true>
                 <FormError err/>

@@ -255,3 +255,35 @@ mod tests {
         assert_eq!(bad.criteria().unwrap_err().field_errors().unwrap()["criteria.c2"], "err.score_format");
     }
 }
+
+/// The new-edition form's starting values, from today: this year's edition, works published
+/// over the past year, and a deadline a month ahead (never one already past).
+#[derive(Debug, PartialEq)]
+pub struct NewEditionDefaults {
+    pub edition: String,
+    pub window_from: String,
+    pub window_to: String,
+    pub deadline: String,
+}
+
+impl NewEditionDefaults {
+    pub fn from_today(today: i64) -> Self {
+        use crate::vn_time::{civil_from_days, day_iso};
+        NewEditionDefaults {
+            edition: civil_from_days(today).0.to_string(),
+            window_from: day_iso(today - 365),
+            window_to: day_iso(today),
+            deadline: format!("{}T17:00", day_iso(today + 30)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod defaults_tests {
+    #[test]
+    fn a_new_edition_starts_with_a_deadline_ahead() {
+        let today = crate::vn_time::days_from_civil(2026, 12, 6);
+        let d = super::NewEditionDefaults::from_today(today);
+        assert_eq!((d.edition.as_str(), d.window_from.as_str(), d.window_to.as_str(), d.deadline.as_str()), ("2026", "2025-12-06", "2026-12-06", "2027-01-05T17:00"));
+    }
+}
