@@ -179,7 +179,7 @@ pub async fn upload_unit_import(State(state): State<AppState>, session: Session,
     .await;
     match result {
         Ok(preview) => Redirect::to(&format!("/admin/units/import/{}", preview.import_id.unwrap_or(0))).into_response(),
-        Err(e) => e.into_response(),
+        Err(e) => back_with_error("/admin/units", e, "import-heading"),
     }
 }
 
@@ -205,7 +205,7 @@ pub async fn upload_question_import(State(state): State<AppState>, session: Sess
     .await;
     match result {
         Ok(path) => Redirect::to(&path).into_response(),
-        Err(e) => e.into_response(),
+        Err(e) => back_with_error("/admin/questions", e, "q-import"),
     }
 }
 
@@ -224,7 +224,7 @@ pub async fn upload_roster(State(state): State<AppState>, session: Session, Path
     .await;
     match result {
         Ok(id) => Redirect::to(&format!("/don-vi/{unit}/danh-sach/{id}")).into_response(),
-        Err(e) => e.into_response(),
+        Err(e) => back_with_error("/tham-gia", e, "roster"),
     }
 }
 
@@ -324,8 +324,10 @@ pub async fn set_award_panel(State(state): State<AppState>, session: Session, Pa
 
 /// A plain form's refusal: back to the page with the message key in `?loi=`, which the page
 /// shows beside the form (`#anchor`). Internal errors answer as usual (request id only).
+/// Back to the form's page with the error's message key in `?loi=`, shown next to the file
+/// field (`ui::forms::UploadError`): a plain form gets a page, never a JSON error body.
 fn back_with_error(back: &str, err: AppError, anchor: &str) -> Response {
-    if let AppError::Internal { .. } = err {
+    if let AppError::Internal { .. } | AppError::Unauthenticated | AppError::Forbidden = err {
         return err.into_response();
     }
     let key = err.field_errors().and_then(|f| f.values().next().cloned()).unwrap_or_else(|| err.message_key().to_string());

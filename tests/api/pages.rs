@@ -16,6 +16,7 @@ on_both_backends!(
     unit_import_upload_preview_and_apply_through_the_pages,
     question_import_through_the_pages,
     each_page_has_its_own_title_and_errors_their_status,
+    upload_forms_come_back_with_their_error_and_the_roster_preview_speaks_the_file_s_language,
 );
 
 fn form_post(app: &TestApp, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
@@ -161,6 +162,10 @@ async fn question_import_through_the_pages(app: TestApp) {
     assert_eq!(app.count("questions").await, 24);
     let bank = app.get("/admin/questions?q=sipas").await.text().await.unwrap();
     assert!(bank.contains("Chỉ số SIPAS đo lường nội dung gì?"));
+    // Each question's state is a state ("Đang dùng"), its change an action, its difficulty shown.
+    assert!(bank.contains("<td class=\"status\">Đang dùng</td>"), "an active question reads as in use");
+    assert!(bank.contains("Ngừng dùng câu này") && !bank.contains("<td class=\"status\">Ngừng dùng</td>"));
+    assert!(bank.contains("<th scope=\"col\">Độ khó</th>"));
 }
 
 async fn each_page_has_its_own_title_and_errors_their_status(app: TestApp) {
@@ -186,4 +191,31 @@ async fn each_page_has_its_own_title_and_errors_their_status(app: TestApp) {
     let r = app.get("/admin/units").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("<a href=\"/\">Trang chủ</a>"));
+}
+
+async fn upload_forms_come_back_with_their_error_and_the_roster_preview_speaks_the_file_s_language(app: TestApp) {
+    app.seed_units().await;
+    let unit = app.unit_id("Sở Tư pháp").await;
+    app.sign_in_as("daumoi.stp@test.vn", &[(app::accounts::model::Role::UnitManager, Some(unit))]).await;
+    let post = |bytes: Vec<u8>, name: &str| {
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        app.client.post(app.url(&format!("/don-vi/{unit}/danh-sach"))).header("origin", app.base.clone()).multipart(form).send()
+    };
+    // "Xem trước" with no file: back to the page, the message next to the file field.
+    let r = post(vec![], "").await.unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(location, "/tham-gia?loi=err.import_empty#roster");
+    let page = app.get(location.split('#').next().unwrap()).await.text().await.unwrap();
+    assert!(page.contains("id=\"err-roster-file\""), "the error sits next to the roster's file field");
+
+    // A bad phone: the column as the file names it, the value in its own cell.
+    let csv = "Họ và tên,CCCD hoặc mã cán bộ,Email,Số điện thoại,Chức vụ,Đơn vị trực thuộc\nĐinh Thị Hương,STP-01,,12ab,Chuyên viên,\n";
+    let r = post(csv.as_bytes().to_vec(), "danh-sach.csv").await.unwrap();
+    let preview = r.headers()["location"].to_str().unwrap().to_string();
+    let html = app.get(&preview).await.text().await.unwrap();
+    let errors = html.split("id=\"roster-errors\"").nth(1).expect("an error table").split("</table>").next().unwrap();
+    assert!(errors.contains("<td>Số điện thoại</td>"), "{errors}");
+    assert!(errors.contains("<td>12ab</td>"), "the bad value in its own cell: {errors}");
+    assert!(!errors.contains(">phone<"), "{errors}");
 }

@@ -44,8 +44,9 @@ pub fn ParticipationPage() -> impl IntoView {
                     {(p.managed_unit.is_none()).then(|| chosen.map(|round| view! { <Collective round/> }))}
                     {p.managed_unit.clone().zip(p.report.clone()).map(|((unit, name), report)| view! {
                         <Missing unit name report missing=p.missing.clone() public_url=p.public_url.clone() qr_svg=p.qr_svg.clone()/>
-                        <RosterUpload unit/>
                     })}
+                    // The roster can be sent before any round exists.
+                    {p.managed_unit.clone().map(|(unit, _)| view! { <RosterUpload unit/> })}
                 }
             }
         </Loaded>
@@ -193,6 +194,7 @@ fn RosterUpload(unit: i64) -> impl IntoView {
                 <div class="field">
                     <label for="f-roster-file">{t(lang, "units.import_file")}</label>
                     <input id="f-roster-file" type="file" name="file" required/>
+                    <crate::ui::forms::UploadError id="err-roster-file"/>
                 </div>
                 <button type="submit" class="button">{t(lang, "units.import_preview")}</button>
             </form>

@@ -8,6 +8,20 @@ use crate::ui::forms::{FormError, action_error};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// A problem's column as the file's header names it ("Số điện thoại", not `phone`).
+fn column_name(lang: crate::i18n::Lang, field: &str) -> String {
+    let header = super::roster::HEADER;
+    match field {
+        "full_name" => header[0].to_string(),
+        "cccd" => header[1].to_string(),
+        "email" => header[2].to_string(),
+        "phone" => header[3].to_string(),
+        "position" => header[4].to_string(),
+        "sub_unit" => header[5].to_string(),
+        _ => t(lang, "import.whole_file"),
+    }
+}
+
 #[component]
 pub fn RosterPreviewPage() -> impl IntoView {
     let lang = use_lang();
@@ -30,9 +44,9 @@ pub fn RosterPreviewPage() -> impl IntoView {
                         <p>{fill(&t(lang, "part.roster_counts"), &[("n", &p.accepted.to_string()), ("e", &p.plan.errors.len().to_string())])}</p>
                         <FormError err/>
                         {(!clean).then(|| view! {
-                            <Table heads=&["import.line", "import.column", "import.problem"] class="errors">
+                            <Table heads=&["import.line", "import.column", "import.problem", "import.value"] class="errors" id="roster-errors">
                                 {p.plan.errors.iter().map(|e| view! {
-                                    <tr><td class="num">{e.line}</td><td>{e.field.clone()}</td><td>{format!("{} {}", t(lang, &e.message), e.detail)}</td></tr>
+                                    <tr><td class="num">{e.line}</td><td>{column_name(lang, &e.field)}</td><td>{t(lang, &e.message)}</td><td>{e.detail.clone()}</td></tr>
                                 }).collect_view()}
                             </Table>
                         })}

@@ -49,6 +49,7 @@ pub fn QuestionBank() -> impl IntoView {
                 <div class="field">
                     <label for="f-q-file">{t(lang, "units.import_file")}</label>
                     <input id="f-q-file" type="file" name="file" required/>
+                    <crate::ui::forms::UploadError id="err-q-file"/>
                 </div>
                 <div class="field">
                     <label for="f-q-format">{t(lang, "quiz.format")}</label>
@@ -111,11 +112,21 @@ pub fn QuestionBank() -> impl IntoView {
     }
 }
 
+fn difficulty_key(difficulty: &str) -> &'static str {
+    match difficulty {
+        "easy" => "quiz.easy",
+        "hard" => "quiz.hard",
+        _ => "quiz.medium",
+    }
+}
+
+/// The bank as a table: each question's state in its own column ("Đang dùng" / "Ngừng dùng"),
+/// and the action that changes it in another, named as an action.
 #[component]
 fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetired>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Table heads=&["quiz.text", "quiz.topic", "quiz.kind", "quiz.correct", "quiz.version", "units.status"]>
+        <Table heads=&["quiz.text", "quiz.topic", "quiz.difficulty", "quiz.kind", "quiz.correct", "quiz.version", "units.status", "quiz.action"] num=&["quiz.version"] id="question-table">
             {list.into_iter().map(|q| {
                 let retired = q.status == QuestionStatus::Retired;
                 let correct = q.options.iter().filter(|o| o.correct).map(|o| o.text.clone()).collect::<Vec<_>>().join("; ");
@@ -123,14 +134,16 @@ fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetire
                     <tr class=if retired { "inactive" } else { "" }>
                         <td>{q.text.clone()}</td>
                         <td>{q.topic.clone()}</td>
+                        <td>{t(lang, difficulty_key(&q.difficulty))}</td>
                         <td>{t(lang, kind_key(q.kind))}</td>
                         <td>{correct}</td>
                         <td class="num">{q.version}</td>
+                        <td class="status">{t(lang, if retired { "quiz.status_retired" } else { "quiz.status_active" })}</td>
                         <td>
                             <ActionForm action=retire attr:class="inline-form">
                                 <input type="hidden" name="id" value=q.id.to_string()/>
                                 <input type="hidden" name="retired" value=(!retired).to_string()/>
-                                <button type="submit" class="link-button">{t(lang, if retired { "quiz.restore" } else { "quiz.retire" })}</button>
+                                <button type="submit" class="link-button">{t(lang, if retired { "quiz.restore_action" } else { "quiz.retire_action" })}</button>
                             </ActionForm>
                         </td>
                     </tr>

@@ -134,6 +134,14 @@ pub fn FormError(err: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// The error a plain upload form came back with (`?loi=err.…` in the address, put there by the
+/// server's upload route), next to the file field it belongs to.
+#[component]
+pub fn UploadError(id: &'static str) -> impl IntoView {
+    let key = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("loi")).filter(|k| k.starts_with("err."));
+    key.map(|key| view! { <p class="field-error" id=id role="alert">{tr(&key)}</p> })
+}
+
 /// A success notice.
 #[component]
 pub fn Notice(#[prop(into)] text: Signal<Option<String>>) -> impl IntoView {

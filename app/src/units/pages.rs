@@ -67,6 +67,7 @@ pub fn UnitsAdmin() -> impl IntoView {
                 <div class="field">
                     <label for="f-file">{t(lang, "units.import_file")}</label>
                     <input id="f-file" type="file" name="file" required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
+                    <crate::ui::forms::UploadError id="err-file"/>
                 </div>
                 <button type="submit" class="button">{t(lang, "units.import_preview")}</button>
                 " "
