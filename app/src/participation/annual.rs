@@ -6,7 +6,7 @@
 
 use super::model::*;
 use super::rates::{self, Denominator, OwnFigures};
-use super::repo::{annual as repo, collective as collective_repo};
+use super::repo::annual as repo;
 use super::service;
 use crate::codes::Code;
 use crate::accounts::model::CurrentUser;
@@ -72,10 +72,19 @@ pub struct AnnualReport {
     pub per_day: Vec<DayCount>,
 }
 
-/// The mean score (in questions) of each unit's own entries in the round.
+/// The mean score (in questions) of each unit's own people in the round, each person by the
+/// attempt that counts for the ranking (best, first or last), as in the collective prizes.
 async fn mean_scores(state: &AppState, round_id: i64) -> Result<BTreeMap<i64, f64>, AppError> {
-    let rows = collective_repo::unit_scores(&state.db, round_id).await?;
-    Ok(rows.into_iter().map(|r| (r.unit_id, r.total as f64 / 100.0 / r.n.max(1) as f64)).collect())
+    let round = crate::rounds::setup::get_round(state, round_id).await?;
+    let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for (unit, score) in crate::rounds::results::counting_scores(state, &round).await? {
+        if let Some(unit) = unit {
+            let s = sums.entry(unit).or_default();
+            s.0 += score;
+            s.1 += 1;
+        }
+    }
+    Ok(sums.into_iter().map(|(unit, (total, n))| (unit, total as f64 / 100.0 / n.max(1) as f64)).collect())
 }
 
 pub async fn annual_report(state: &AppState, actor: &CurrentUser, year: i64) -> Result<AnnualReport, AppError> {

@@ -152,12 +152,39 @@ pub fn rank(units: &[UnitFigures], rules: &CollectiveRules) -> Vec<BlockRanking>
         .collect()
 }
 
+/// Per unit, the (sum, count) of the counting scores taken for it or any unit below it.
+/// `scores`: (unit the attempt was taken for, score); `parent`: each unit's parent.
+pub fn sums_up_the_tree(scores: &[(Option<i64>, i64)], parent: &BTreeMap<i64, Option<i64>>) -> BTreeMap<i64, (i64, i64)> {
+    let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for (unit, score) in scores {
+        let mut unit = *unit;
+        while let Some(u) = unit {
+            let s = sums.entry(u).or_default();
+            s.0 += score;
+            s.1 += 1;
+            unit = parent.get(&u).copied().flatten();
+        }
+    }
+    sums
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn u(id: i64, block: &str, eligible: i64, participated: i64, mean: f64) -> UnitFigures {
         UnitFigures { unit_id: id, name: format!("Đơn vị {id}"), block: block.into(), eligible, participated, mean_score: Some(mean) }
+    }
+
+    #[test]
+    fn scores_add_up_the_tree() {
+        // 1 ⊃ 2 ⊃ 3, and 4 beside; one attempt without a unit.
+        let parent = BTreeMap::from([(1, None), (2, Some(1)), (3, Some(2)), (4, Some(1))]);
+        let sums = sums_up_the_tree(&[(Some(3), 800), (Some(2), 600), (Some(4), 1000), (None, 500)], &parent);
+        assert_eq!(sums[&3], (800, 1));
+        assert_eq!(sums[&2], (1400, 2));
+        assert_eq!(sums[&4], (1000, 1));
+        assert_eq!(sums[&1], (2400, 3));
     }
 
     #[test]

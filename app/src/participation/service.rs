@@ -293,17 +293,10 @@ async fn collective_now(state: &AppState, actor: &CurrentUser, round_id: i64) ->
     let rules: CollectiveRules = crate::codes::stored_json(&rules_json, "collective rules")?;
     let own = round_figures(state, round_id).await?;
     let parent: BTreeMap<i64, Option<i64>> = own.iter().map(|f| (f.unit_id, f.parent_id)).collect();
-    // Scores summed up the tree, so a department's mean includes its schools and hospitals.
-    let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    for scores in collective_repo::unit_scores(&state.db, round_id).await? {
-        let (mut unit, total, n) = (Some(scores.unit_id), scores.total, scores.n);
-        while let Some(u) = unit {
-            let s = sums.entry(u).or_default();
-            s.0 += total;
-            s.1 += n;
-            unit = parent.get(&u).copied().flatten();
-        }
-    }
+    // Each person's counting attempt only (as in the ranking), summed up the tree, so a
+    // department's mean includes its schools and hospitals.
+    let scores = crate::rounds::results::counting_scores(state, &round).await?;
+    let sums = super::collective::sums_up_the_tree(&scores, &parent);
     let root = own.iter().find(|f| f.parent_id.is_none()).map(|f| f.unit_id);
     let units: Vec<UnitFigures> = rates::roll_up(&own)
         .into_iter()

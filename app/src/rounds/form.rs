@@ -20,6 +20,11 @@ fn draw_rules(text: &str) -> Option<Vec<DrawRule>> {
         .collect()
 }
 
+/// An account id as the control room shows it ("#204") or as typed ("204", " # 204 ").
+pub fn account_id(text: &str) -> Option<i64> {
+    text.trim().trim_start_matches('#').trim().parse::<i64>().ok().filter(|id| *id > 0)
+}
+
 pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
     let mut v = Validator::new();
     let mut time = |field: &str, text: &str| crate::vn_time::parse_local_secs(text).unwrap_or_else(|| {
@@ -92,6 +97,14 @@ pub fn to_form(s: &RoundInput) -> RoundForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_ids_are_read_as_shown_or_typed() {
+        let cases = [("204", Some(204)), ("#204", Some(204)), (" # 204 ", Some(204)), ("", None), ("#", None), ("0", None), ("-3", None), ("abc", None), ("#20 4", None)];
+        for (text, expected) in cases {
+            assert_eq!(account_id(text), expected, "{text:?}");
+        }
+    }
     use crate::prizes::PrizeTier;
 
 

@@ -41,12 +41,20 @@ struct Candidate {
     attempt_id: i64,
     user_id: i64,
     full_name: String,
+    unit_id: Option<i64>,
     unit_code: Option<String>,
     unit_name: Option<String>,
     score: i64,
     prediction: Option<i64>,
     time_taken_ms: i64,
     submitted_at_ms: i64,
+}
+
+/// Each participant's counting attempt as (the unit it was taken for, its score in
+/// hundredths): what a unit's mean score in the collective prizes is made of, by the same rule
+/// (best, first or last, the disqualified left out) as the individual ranking.
+pub async fn counting_scores(state: &AppState, round: &Round) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    Ok(candidates(state, round).await?.into_iter().map(|c| (c.unit_id, c.score)).collect())
 }
 
 /// Each participant's counting attempt (best, first or last), excluding the disqualified.
@@ -60,6 +68,7 @@ async fn candidates(state: &AppState, round: &Round) -> Result<Vec<Candidate>, A
                 attempt_id: r.id,
                 user_id: r.user_id,
                 full_name: r.full_name,
+                unit_id: r.unit_id,
                 unit_code: r.unit_code,
                 unit_name: r.unit_name,
                 score: r.score.unwrap_or(0),

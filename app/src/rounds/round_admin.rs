@@ -8,7 +8,7 @@ use super::model::*;
 use super::server_fns::{DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
 use super::take::{duration_text, phase_key, score_text};
 use crate::i18n::{fill, t};
-use crate::ui::forms::{FormError, TextField, action_error, loading};
+use crate::ui::forms::{FieldError, FormError, TextField, action_error, loading};
 use crate::ui::{Table, load_error, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -60,9 +60,9 @@ pub fn RoundAdmin() -> impl IntoView {
                     ("rounds.entries", stats.entries.to_string()),
                     ("rounds.participants", stats.participants.to_string()),
                     ("rounds.open_attempts", stats.open_attempts.to_string()),
-                    ("rounds.mean_score", stats.mean_score.map(|m| format!("{m:.2}")).unwrap_or_default()),
+                    ("rounds.mean_score", stats.mean_score.map(|m| crate::numbers::fixed(lang, m, 2)).unwrap_or_default()),
                     ("rounds.mean_time", stats.mean_time_ms.map(|m| duration_text(lang, m as i64)).unwrap_or_default()),
-                    ("rounds.perfect_share", stats.perfect_share.map(|p| format!("{:.1}%", p * 100.0)).unwrap_or_default()),
+                    ("rounds.perfect_share", stats.perfect_share.map(|p| crate::numbers::percent(lang, p)).unwrap_or_default()),
                     ("rounds.prediction", format!("{} — {truth}", round.settings.prediction_question)),
                 ];
                 let published = round.published_at.is_some();
@@ -101,6 +101,7 @@ pub fn RoundAdmin() -> impl IntoView {
                         {(!disqualified.is_empty()).then(move || view! {
                             <h3>{t(lang, "rounds.disqualified")}</h3>
                             <FormError err=reinstate_err/>
+                            <FieldError err=reinstate_err field="reason"/>
                             <ul>
                                 {disqualified.into_iter().map(|d| view! {
                                     <li>
@@ -109,7 +110,7 @@ pub fn RoundAdmin() -> impl IntoView {
                                             <input type="hidden" name="round_id" value=round.id/>
                                             <input type="hidden" name="user_id" value=d.user_id/>
                                             <label class="visually-hidden" for=format!("lift-{}", d.user_id)>{t(lang, "rounds.reason")}</label>
-                                            <input id=format!("lift-{}", d.user_id) name="reason" type="text" placeholder=t(lang, "rounds.reason")/>
+                                            <input id=format!("lift-{}", d.user_id) name="reason" type="text" required placeholder=t(lang, "rounds.reason")/>
                                             <button type="submit" class="link-button">{t(lang, "rounds.reinstate")}</button>
                                         </ActionForm>
                                     </li>
@@ -142,23 +143,46 @@ fn reason_key(decided_by: &str) -> &'static str {
     }
 }
 
+/// Places per page of the control room's ranking (the CSV has everyone).
+const RANKING_PAGE: usize = 200;
+
+/// The 1-based page of `total` places to show, from `?trang=`, within range.
+fn ranking_page(asked: &str, total: usize) -> usize {
+    let pages = total.div_ceil(RANKING_PAGE).max(1);
+    asked.trim().parse::<usize>().unwrap_or(1).clamp(1, pages)
+}
+
 #[component]
 fn RankingTable(entries: Vec<RankedEntry>) -> impl IntoView {
     let lang = use_lang();
     if entries.is_empty() {
         return view! { <p class="empty">{t(lang, "rounds.no_entries")}</p> }.into_any();
     }
-    // The first 200 places: prizes never go further, and the CSV has everyone.
+    // A page of places at a time, and always how many there are: nobody should take the
+    // first page for the whole ranking.
+    let total = entries.len();
+    let page = ranking_page(&crate::ui::query_text("trang")(), total);
+    let from = (page - 1) * RANKING_PAGE;
+    let to = (from + RANKING_PAGE).min(total);
+    let summary = fill(&t(lang, "rounds.ranking_page"), &[("from", &(from + 1).to_string()), ("to", &to.to_string()), ("total", &total.to_string())]);
+    let pager = (total > RANKING_PAGE).then(|| view! {
+        <p class="actions" id="ranking-pages">
+            {(page > 1).then(|| view! { <a href=format!("?trang={}#ranking", page - 1)>{t(lang, "rounds.ranking_prev")}</a> })}
+            {(to < total).then(|| view! { <a href=format!("?trang={}#ranking", page + 1)>{t(lang, "rounds.ranking_next")}</a> })}
+        </p>
+    });
     view! {
+        <p class="hint" id="ranking-count">{summary}</p>
+        {pager}
         <Table heads=&["rounds.place", "rounds.prize", "rounds.name", "rounds.unit", "rounds.score", "rounds.prediction_gap", "rounds.time_taken", "rounds.reason_place"]>
-            {entries.into_iter().take(200).map(|e| view! {
+            {entries.into_iter().skip(from).take(RANKING_PAGE).map(|e| view! {
                 <tr class=if e.tied { "tied" } else { "" }>
                     <td class="num">{e.place}</td>
                     <td>{e.prize.clone()}</td>
                     <td>{format!("{} (#{})", e.full_name, e.user_id)}</td>
                     <td>{e.unit_name.clone()}</td>
                     <td class="num">{score_text(lang, e.score)}</td>
-                    <td class="num">{e.prediction_gap.map(|g| g.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <td class="num">{e.prediction_gap.map(|g| crate::numbers::group_digits(lang, g)).unwrap_or_else(|| "—".into())}</td>
                     <td class="num">{duration_text(lang, e.time_taken_ms)}</td>
                     <td>{t(lang, reason_key(&e.decided_by))}</td>
                 </tr>
@@ -182,16 +206,28 @@ fn StatsSection(stats: RoundStats) -> impl IntoView {
                 }).collect_view()}
             </ol>
             <h3>{t(lang, "rounds.per_question")}</h3>
+            <p class="hint" id="stats-help">{t(lang, "rounds.facility_help")}" "{t(lang, "rounds.discrimination_help")}</p>
             <Table heads=&["quiz.text", "rounds.answered", "rounds.facility", "rounds.discrimination"]>
                 {stats.questions.iter().map(|q| view! {
                     <tr>
                         <td>{q.text.clone()}</td>
                         <td class="num">{q.answered}</td>
-                        <td class="num">{format!("{:.2}", q.facility)}</td>
-                        <td class="num">{q.discrimination.map(|d| format!("{d:.2}")).unwrap_or_else(|| "—".into())}</td>
+                        <td class="num">{crate::numbers::fixed(lang, q.facility, 2)}</td>
+                        <td class="num">{q.discrimination.map(|d| crate::numbers::fixed(lang, d, 2)).unwrap_or_else(|| "—".into())}</td>
                     </tr>
                 }).collect_view()}
             </Table>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_ranking_page_stays_in_range() {
+        let cases = [("", 684, 1), ("2", 684, 2), ("4", 684, 4), ("9", 684, 4), ("0", 684, 1), ("x", 684, 1), ("3", 150, 1), ("1", 0, 1)];
+        for (asked, total, page) in cases {
+            assert_eq!(super::ranking_page(asked, total), page, "{asked:?} of {total}");
+        }
     }
 }

@@ -121,7 +121,7 @@ pub async fn round_dashboard(round_id: i64) -> Result<RoundOverview, AppError> {
 #[server]
 pub async fn disqualify_entry(round_id: i64, user_id: String, reason: String) -> Result<(), AppError> {
     let c = ctx().await?;
-    let user_id = user_id.trim().parse::<i64>().map_err(|_| AppError::field("user_id", "err.required"))?;
+    let user_id = super::form::account_id(&user_id).ok_or_else(|| AppError::field("user_id", "err.account_id_format"))?;
     results::disqualify(&c.state, &require(c.user)?, round_id, user_id, &reason).await.map(|_| ())
 }
 

@@ -26,13 +26,14 @@ pub struct SubmittedRow {
     pub time_taken_ms: Option<i64>,
     pub submitted_at_ms: Option<i64>,
     pub full_name: String,
+    pub unit_id: Option<i64>,
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,
 }
 
 pub async fn submitted(db: &Db, round_id: i64) -> Result<Vec<SubmittedRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT a.id, a.user_id, a.number, a.score, a.prediction, a.time_taken_ms, a.submitted_at_ms, u.full_name, un.code AS unit_code, un.name AS unit_name
+        "SELECT a.id, a.user_id, a.number, a.score, a.prediction, a.time_taken_ms, a.submitted_at_ms, u.full_name, a.unit_id, un.code AS unit_code, un.name AS unit_name
          FROM attempts a JOIN users u ON u.id = a.user_id LEFT JOIN units un ON un.id = a.unit_id
          WHERE a.round_id = $1 AND a.status = 'submitted'",
     )
