@@ -35,6 +35,17 @@ pub fn csv_text(text: &str) -> Cow<'_, str> {
     if looks_like_formula(text) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
 }
 
+/// Who a CSV export is for: people opening it in Excel (Vietnamese headers, values written as
+/// they read them: "17,66", "05/10/2026 21:40"), or another program (`?headers=codes`: stable
+/// machine codes, plain numbers, ISO times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Headers {
+    #[default]
+    People,
+    Codes,
+}
+
 /// A CSV file being written, every cell neutralised.
 pub struct Csv {
     writer: csv::Writer<Vec<u8>>,

@@ -24,7 +24,7 @@ async fn the_demo_contest_has_simulated_entries_published_results_and_exports(ap
     assert_eq!(closed.prediction_truth, Some(entries), "the true value (entries) is frozen");
     assert!(closed.published_at.is_some());
 
-    let csv = app::rounds::export::export_csv(&app.state, closed.id).await.unwrap();
+    let csv = app::rounds::export::export_csv(&app.state, closed.id, app::cells::Headers::Codes).await.unwrap();
     assert_eq!(csv.lines().count() as i64, entries + 1, "a header and one line per simulated participant");
     let anonymous = app.new_client();
     let (status, public) = call(&app, &anonymous, "GET", &format!("/api/v1/rounds/{}/results", closed.id), None).await;

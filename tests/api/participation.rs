@@ -131,8 +131,14 @@ async fn a_unit_manager_uploads_a_roster_and_watches_the_rate_rise(app: TestApp)
     assert_eq!(report["frozen"], true);
     assert_eq!((unit_rate(&report, "Sở Y tế")["eligible"].as_i64(), unit_rate(&report, "Sở Y tế")["participated"].as_i64()), (Some(5), Some(3)));
 
-    // The contest's CSV, one row per unit and round.
-    let r = app.get(&format!("/api/v1/contests/{contest}/participation.csv")).await;
+    // The contest's CSV, one row per unit and round: for people, Vietnamese headers and labels.
+    let people = app.get(&format!("/api/v1/contests/{contest}/participation.csv")).await.text().await.unwrap();
+    let mut lines = people.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next().unwrap(), "Mã đơn vị,Đơn vị,Mã đơn vị cấp trên,Khối,Đợt thi,Thuộc diện tham gia,Đã tham gia,Tỷ lệ,Nguồn số CBCCVC");
+    let syt = lines.find(|l| l.contains(",Sở Y tế,")).unwrap().to_string();
+    assert!(syt.contains(",\"Sở, ban, ngành\",") && syt.ends_with(",5,3,\"60,0%\",Danh sách cán bộ"), "{syt}");
+    // For programs: machine codes.
+    let r = app.get(&format!("/api/v1/contests/{contest}/participation.csv?headers=codes")).await;
     let csv = r.text().await.unwrap();
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     assert!(lines.next().unwrap().starts_with("unit_code,unit_name,parent_code,block,round_id,eligible,participated,rate"));

@@ -310,8 +310,17 @@ async fn ranking_prizes_disqualification_publication_statistics_and_export(app: 
     let right: f64 = stats["questions"].as_array().unwrap().iter().map(|q| q["facility"].as_f64().unwrap() * q["answered"].as_f64().unwrap()).sum();
     assert!((right - 37.0).abs() < 1e-6, "{right}");
 
-    // The CSV export, as organizers download it.
+    // The CSV export as people open it: Vietnamese headers, values as they read them.
     let r = app.get(&format!("/api/v1/rounds/{round}/ranking.csv")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let csv = r.text().await.unwrap();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next().unwrap(), "Hạng,Họ và tên,Đơn vị,Mã tài khoản,Điểm,Dự đoán,Chênh lệch dự đoán,Thời gian làm bài,Nộp lúc,Giải");
+    let first = lines.next().unwrap();
+    assert!(first.starts_with("1,") && first.ends_with(",Giải Nhất"), "{first}");
+    assert!(first.contains(" phút ") && regex_like_date(first), "a duration and a dd/mm/yyyy time: {first}");
+    // And for programs: machine codes.
+    let r = app.get(&format!("/api/v1/rounds/{round}/ranking.csv?headers=codes")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let csv = r.text().await.unwrap();
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
@@ -374,4 +383,12 @@ async fn concurrent_saves_from_two_tabs_are_all_kept(app: TestApp) {
     }
     let (_, result) = call(&app, &p, "POST", &format!("/api/v1/attempts/{attempt}/submit"), None).await;
     assert_eq!(result["score"], 1000);
+}
+
+/// Whether `line` holds a time written "dd/mm/yyyy HH:MM".
+fn regex_like_date(line: &str) -> bool {
+    line.split(',').any(|cell| {
+        let b = cell.as_bytes();
+        b.len() == 16 && b[2] == b'/' && b[5] == b'/' && b[10] == b' ' && b[13] == b':' && cell.chars().filter(|c| c.is_ascii_digit()).count() == 12
+    })
 }

@@ -252,27 +252,34 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, roster_entry_id: i64,
 
 /// `export participation`: one row per unit and round of a contest, from the frozen figures
 /// for closed rounds and live ones for the others.
-pub async fn export_csv(state: &AppState, contest_id: i64) -> Result<String, AppError> {
+pub async fn export_csv(state: &AppState, contest_id: i64, headers: crate::cells::Headers) -> Result<String, AppError> {
+    use crate::cells::Headers;
+    use crate::i18n::{Lang, t};
     let contest = crate::rounds::setup::get_contest(state, contest_id).await?;
     let mut out = crate::cells::Csv::new();
     let fail = |e: csv::Error| AppError::internal(e);
-    out.row(["unit_code", "unit_name", "parent_code", "block", "round_id", "eligible", "participated", "rate", "source"]).map_err(fail)?;
+    let lang = Lang::Vi;
+    match headers {
+        Headers::Codes => out.row(["unit_code", "unit_name", "parent_code", "block", "round_id", "eligible", "participated", "rate", "source"]),
+        Headers::People => out.row(["part.unit_code", "part.unit", "part.parent_code", "part.block", "part.round", "part.eligible", "part.participated", "part.rate", "part.source"].map(|k| t(lang, k))),
+    }
+    .map_err(fail)?;
     for round in &contest.rounds {
         let own = round_figures(state, round.id).await?;
         let codes: BTreeMap<i64, String> = own.iter().map(|f| (f.unit_id, f.code.clone())).collect();
         for r in rates::roll_up(&own) {
-            out.row([
-                r.code.clone(),
-                r.name.clone(),
-                r.parent_id.and_then(|p| codes.get(&p).cloned()).unwrap_or_default(),
-                r.block.clone(),
-                round.id.to_string(),
-                r.eligible.to_string(),
-                r.participated.to_string(),
-                r.rate.map(|x| format!("{x:.4}")).unwrap_or_default(),
-                r.source.code().into(),
-            ])
-            .map_err(fail)?;
+            let parent = r.parent_id.and_then(|p| codes.get(&p).cloned()).unwrap_or_default();
+            let row = match headers {
+                Headers::Codes => [
+                    r.code.clone(), r.name.clone(), parent, r.block.clone(), round.id.to_string(), r.eligible.to_string(), r.participated.to_string(),
+                    r.rate.map(|x| format!("{x:.4}")).unwrap_or_default(), r.source.code().into(),
+                ],
+                Headers::People => [
+                    r.code.clone(), r.name.clone(), parent, t(lang, &format!("block.{}", r.block)), round.title.clone(), r.eligible.to_string(), r.participated.to_string(),
+                    r.rate.map(|x| crate::numbers::percent(lang, x)).unwrap_or_default(), t(lang, &format!("part.source_{}", r.source.code())),
+                ],
+            };
+            out.row(row).map_err(fail)?;
         }
     }
     out.into_string().map_err(fail)

@@ -37,11 +37,11 @@ pub async fn report(State(state): State<AppState>, actor: Actor, Path(id): Path<
     Ok(Json(service::report(&state, &actor.required()?, id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/contests/{id}/participation.csv", tag = "participation", params(("id" = i64, Path)),
-    responses((status = 200, description = "unit_code, unit_name, parent_code, block, round_id, eligible, participated, rate, source", content_type = "text/csv")))]
-pub async fn contest_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
+#[utoipa::path(get, path = "/api/v1/contests/{id}/participation.csv", tag = "participation", params(("id" = i64, Path), super::rounds::CsvQuery),
+    responses((status = 200, description = "Vietnamese headers for people; `headers=codes`: unit_code, unit_name, parent_code, block, round_id, eligible, participated, rate, source", content_type = "text/csv")))]
+pub async fn contest_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(q): Query<super::rounds::CsvQuery>) -> Result<Response, AppError> {
     app::policy::organizer(&actor.required()?)?;
-    let body = format!("\u{feff}{}", service::export_csv(&state, id).await?);
+    let body = format!("\u{feff}{}", service::export_csv(&state, id, q.headers).await?);
     Ok(download("text/csv; charset=utf-8", &format!("tham-gia-cuoc-thi-{id}.csv"), body))
 }
 

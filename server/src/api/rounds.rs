@@ -6,7 +6,7 @@ use app::error::AppError;
 use app::infra::state::AppState;
 use app::rounds::model::*;
 use app::rounds::{attempts, results, setup};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post, put};
@@ -164,12 +164,22 @@ pub async fn ranking(State(state): State<AppState>, actor: Actor, Path(id): Path
     Ok(Json(results::ranking_for(&state, &actor.required()?, id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/rounds/{id}/ranking.csv", tag = "results", params(("id" = i64, Path)), responses((status = 200, content_type = "text/csv")))]
-pub async fn ranking_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/ranking.csv", tag = "results", params(("id" = i64, Path), CsvQuery),
+    responses((status = 200, description = "Vietnamese headers for people; `headers=codes`: rank, account_id, unit_code, score, prediction, prediction_gap, time_taken_ms, submitted_at, prize, full_name, unit_name", content_type = "text/csv")))]
+pub async fn ranking_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(q): Query<CsvQuery>) -> Result<Response, AppError> {
     app::policy::organizer(&actor.required()?)?;
     // A BOM so Excel opens the Vietnamese names in UTF-8.
-    let body = format!("\u{feff}{}", app::rounds::export::export_csv(&state, id).await?);
+    let body = format!("\u{feff}{}", app::rounds::export::export_csv(&state, id, q.headers).await?);
     Ok(download("text/csv; charset=utf-8", &format!("ket-qua-dot-{id}.csv"), body))
+}
+
+/// Who a CSV is for: `people` (default: Vietnamese headers, values as people read them) or
+/// `codes` (machine codes, plain numbers, ISO times).
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CsvQuery {
+    #[serde(default)]
+    #[param(value_type = Option<String>)]
+    pub headers: app::cells::Headers,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
