@@ -38,7 +38,7 @@ pub fn csv_text(text: &str) -> Cow<'_, str> {
 /// Who a CSV export is for: people opening it in Excel (Vietnamese headers, values written as
 /// they read them: "17,66", "05/10/2026 21:40"), or another program (`?headers=codes`: stable
 /// machine codes, plain numbers, ISO times).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Headers {
     #[default]

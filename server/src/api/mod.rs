@@ -127,6 +127,7 @@ impl utoipa::Modify for StandardErrors {
         awards::minutes, awards::certificates, awards::certificate, awards::judging_csv,
     ),
     components(schemas(
+        app::cells::Headers,
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::DataAccess, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
         app::accounts::model::Registration, app::accounts::model::Credentials,
         app::units::model::Unit, app::units::model::UnitNode, app::units::model::Block, app::units::model::UnitStatus,

@@ -178,7 +178,7 @@ pub async fn ranking_csv(State(state): State<AppState>, actor: Actor, Path(id): 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct CsvQuery {
     #[serde(default)]
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<app::cells::Headers>)]
     pub headers: app::cells::Headers,
 }
 
