@@ -230,7 +230,8 @@ pub async fn shortlist(State(state): State<AppState>, actor: Actor, Path(id): Pa
     Ok(Json(results::shortlist(&state, &actor.required()?, id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/award-competitions/{id}/allocation", tag = "awards", params(("id" = i64, Path)), responses((status = 200, body = Allocation)))]
+#[utoipa::path(get, path = "/api/v1/award-competitions/{id}/allocation", tag = "awards", params(("id" = i64, Path)),
+    responses((status = 200, body = Allocation), (status = 409, description = "The final stage is not closed yet (the edition is still taking entries or judging)", body = ErrorBody)))]
 pub async fn allocation(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Allocation>, AppError> {
     Ok(Json(results::allocation(&state, &actor.required()?, id).await?))
 }
@@ -259,7 +260,8 @@ pub async fn published(State(state): State<AppState>, Path(id): Path<i64>) -> Re
 
 const PDF: &str = "application/pdf";
 
-#[utoipa::path(get, path = "/api/v1/award-competitions/{id}/minutes.pdf", tag = "awards", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf")))]
+#[utoipa::path(get, path = "/api/v1/award-competitions/{id}/minutes.pdf", tag = "awards", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf"), (status = 409, description = "The final stage has not closed yet", body = ErrorBody)))]
 pub async fn minutes(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
     let pdf = app::awards::documents::minutes(&state, &actor.required()?, id).await?;
     Ok(download(PDF, &format!("bien-ban-chung-khao-{id}.pdf"), pdf))
