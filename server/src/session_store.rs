@@ -46,10 +46,10 @@ impl DbSessionStore {
     /// Opens a signed-in session for `user_id` without a request, expiring after `idle_secs`;
     /// returns the value of the `hp_session` cookie.
     pub async fn open_session(&self, user_id: i64, idle_secs: i64) -> session_store::Result<String> {
-        let at = app::vn_time::now_secs();
+        let at_ms = app::vn_time::now_ms();
         let mut record = Record {
             id: Id::default(),
-            data: app::accounts::session::signed_in_data(user_id, at).into_iter().collect(),
+            data: app::accounts::session::signed_in_data(user_id, at_ms).into_iter().collect(),
             expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc() + tower_sessions::cookie::time::Duration::seconds(idle_secs),
         };
         self.create(&mut record).await?;

@@ -158,6 +158,22 @@ impl TestApp {
         id
     }
 
+    /// A plain HTML form post, as a browser without JavaScript sends it: a server function
+    /// answers it with a redirect (back to `referer` with its error, or onward).
+    pub fn form_post(&self, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
+        self.form_post_as(&self.client, path, referer, form)
+    }
+
+    /// [`TestApp::form_post`] from another browser (its own cookies).
+    pub fn form_post_as(&self, client: &Client, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
+        client
+            .post(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", self.url(referer))
+            .header("origin", self.base.clone())
+            .form(form)
+    }
+
     pub async fn sign_in_organizer(&self) -> i64 {
         self.sign_in_as("bantochuc@test.vn", &[(app::accounts::model::Role::Organizer, None)]).await
     }

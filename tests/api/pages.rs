@@ -19,15 +19,6 @@ on_both_backends!(
     upload_forms_come_back_with_their_error_and_the_roster_preview_speaks_the_file_s_language,
 );
 
-fn form_post(app: &TestApp, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
-    app.client
-        .post(app.url(path))
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", app.url(referer))
-        .header("origin", app.base.clone())
-        .form(form)
-}
-
 async fn pages_render_in_vietnamese_with_the_unit_picker(app: TestApp) {
     app.seed_units().await;
     let html = app.get("/register").await.text().await.unwrap();
@@ -51,7 +42,7 @@ async fn protected_pages_send_signed_out_visitors_to_login_and_back(app: TestApp
     let email = "btc@x.vn";
     app::accounts::service::create_staff_account(&app.state, "Ban Tổ Chức", email, "mật khẩu btc 1".into(), &[(app::accounts::model::Role::Organizer, None)]).await.unwrap();
     let path = app::accounts::server_fns::Login::PATH;
-    let r = form_post(&app, path, "/login?next=%2Fadmin%2Funits%3Fq%3Dhai", &[("identifier", email), ("password", "mật khẩu btc 1"), ("next", "/admin/units?q=hai")]).send().await.unwrap();
+    let r = app.form_post(path, "/login?next=%2Fadmin%2Funits%3Fq%3Dhai", &[("identifier", email), ("password", "mật khẩu btc 1"), ("next", "/admin/units?q=hai")]).send().await.unwrap();
     assert!(r.status().is_redirection());
     assert_eq!(r.headers()["location"], "/admin/units?q=hai", "back to the page the user was on");
     let page = app.get("/admin/units?q=hai").await;
@@ -65,7 +56,7 @@ async fn no_js_form_errors_come_back_next_to_the_field(app: TestApp) {
     let path = app::accounts::server_fns::Register::PATH;
     let form = [("full_name", "Trần Văn Bình"), ("unit_id", unit.as_str()), ("position", "Chuyên viên"), ("phone", "0912 345 678"),
         ("email", "binh@haiphong.gov.vn"), ("cccd", "12345"), ("password", "mật-khẩu-đủ-dài"), ("password_confirm", "mật-khẩu-đủ-dài")];
-    let r = form_post(&app, path, "/register", &form).send().await.unwrap();
+    let r = app.form_post(path, "/register", &form).send().await.unwrap();
     assert!(r.status().is_redirection());
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("__err="), "{location}");
@@ -81,7 +72,7 @@ async fn no_js_registration_signs_in_and_lands_on_the_profile(app: TestApp) {
     let path = app::accounts::server_fns::Register::PATH;
     let form = [("full_name", "Trần Văn Bình"), ("unit_id", unit.as_str()), ("position", "Chuyên viên"), ("phone", "0912 345 678"),
         ("email", "binh@haiphong.gov.vn"), ("cccd", "031095001234"), ("password", "mật-khẩu-đủ-dài"), ("password_confirm", "mật-khẩu-đủ-dài")];
-    let r = form_post(&app, path, "/register", &form).send().await.unwrap();
+    let r = app.form_post(path, "/register", &form).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/profile?welcome=1");
     let profile = app.get("/profile?welcome=1").await.text().await.unwrap();
     assert!(profile.contains("Đăng ký thành công"));
@@ -127,7 +118,7 @@ async fn unit_import_upload_preview_and_apply_through_the_pages(app: TestApp) {
     assert_eq!(app.count("units").await, before, "a preview changes nothing");
 
     let import_id = preview_path.rsplit('/').next().unwrap();
-    let r = form_post(&app, app::units::server_fns::ApplyUnitImport::PATH, &preview_path, &[("import_id", import_id)]).send().await.unwrap();
+    let r = app.form_post(app::units::server_fns::ApplyUnitImport::PATH, &preview_path, &[("import_id", import_id)]).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/admin/units?imported=1");
     assert_eq!(app.count("units").await, before + 1);
     let (_, found) = app.json("/api/v1/units?q=le quy don").await;
@@ -157,7 +148,7 @@ async fn question_import_through_the_pages(app: TestApp) {
     let path = r.headers()["location"].to_str().unwrap().to_string();
     assert!(app.get(&path).await.text().await.unwrap().contains("24 câu hỏi hợp lệ, 0 lỗi."));
     let id = path.split('/').nth(4).unwrap().split('?').next().unwrap().to_string();
-    let r = form_post(&app, app::quiz::server_fns::ApplyQuestionImport::PATH, &path, &[("import_id", id.as_str()), ("format", "csv"), ("topic", "Moodle")]).send().await.unwrap();
+    let r = app.form_post(app::quiz::server_fns::ApplyQuestionImport::PATH, &path, &[("import_id", id.as_str()), ("format", "csv"), ("topic", "Moodle")]).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/admin/questions?imported=24");
     assert_eq!(app.count("questions").await, 24);
     let bank = app.get("/admin/questions?q=sipas").await.text().await.unwrap();

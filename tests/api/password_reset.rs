@@ -78,15 +78,6 @@ fn link_in(message: &str) -> (String, String) {
     (format!("{subject}\n{text}"), format!("/dat-lai-mat-khau?token={token}"))
 }
 
-fn form_post(app: &TestApp, client: &reqwest::Client, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
-    client
-        .post(app.url(path))
-        .header("accept", "text/html")
-        .header("referer", app.url(referer))
-        .header("origin", app.base.clone())
-        .form(form)
-}
-
 async fn reset_by_email(backend: Backend) {
     let smtp = start_smtp().await;
     let Some(app) = spawn_app_with(backend, |c| {
@@ -111,9 +102,9 @@ async fn reset_by_email(backend: Backend) {
     // An unknown address gets the same answer and sends nothing.
     let other = app.new_client();
     let ask = app::accounts::server_fns::RequestPasswordReset::PATH;
-    let r = form_post(&app, &other, ask, "/quen-mat-khau", &[("email", "khong-co@haiphong.gov.vn")]).send().await.unwrap();
+    let r = app.form_post_as(&other, ask, "/quen-mat-khau", &[("email", "khong-co@haiphong.gov.vn")]).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/quen-mat-khau?sent=1");
-    let r = form_post(&app, &other, ask, "/quen-mat-khau", &[("email", "Anh.Duong7@HaiPhong.gov.vn ")]).send().await.unwrap();
+    let r = app.form_post_as(&other, ask, "/quen-mat-khau", &[("email", "Anh.Duong7@HaiPhong.gov.vn ")]).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/quen-mat-khau?sent=1", "the same answer for a real account");
     let messages = smtp.wait_for(1).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -132,9 +123,9 @@ async fn reset_by_email(backend: Backend) {
     assert!(page.text().await.unwrap().contains("name=\"password_confirm\""));
     let token = link.split("token=").nth(1).unwrap();
     let set = app::accounts::server_fns::ResetPassword::PATH;
-    let r = form_post(&app, &other, set, &link, &[("token", token), ("password", "mật-khẩu-mới-2026"), ("password_confirm", "khác")]).send().await.unwrap();
+    let r = app.form_post_as(&other, set, &link, &[("token", token), ("password", "mật-khẩu-mới-2026"), ("password_confirm", "khác")]).send().await.unwrap();
     assert!(r.headers()["location"].to_str().unwrap().contains("__err="), "a mismatch comes back to the form");
-    let r = form_post(&app, &other, set, &link, &[("token", token), ("password", "mật-khẩu-mới-2026"), ("password_confirm", "mật-khẩu-mới-2026")]).send().await.unwrap();
+    let r = app.form_post_as(&other, set, &link, &[("token", token), ("password", "mật-khẩu-mới-2026"), ("password_confirm", "mật-khẩu-mới-2026")]).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/login?reset=1");
     assert_eq!(app.get("/api/v1/me").await.status(), StatusCode::UNAUTHORIZED, "the session signed in before the reset has ended");
 
@@ -142,7 +133,7 @@ async fn reset_by_email(backend: Backend) {
     let again = other.get(app.url(&link)).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::GONE);
     assert!(again.text().await.unwrap().contains("không còn dùng được"));
-    let r = form_post(&app, &other, set, &link, &[("token", token), ("password", "mật-khẩu-khác-nữa"), ("password_confirm", "mật-khẩu-khác-nữa")]).send().await.unwrap();
+    let r = app.form_post_as(&other, set, &link, &[("token", token), ("password", "mật-khẩu-khác-nữa"), ("password_confirm", "mật-khẩu-khác-nữa")]).send().await.unwrap();
     assert!(r.headers()["location"].to_str().unwrap().contains("__err="));
     let old = app.post_json("/api/v1/auth/login", &serde_json::json!({ "identifier": email, "password": "mật-khẩu-đủ-dài" })).await;
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED);

@@ -79,7 +79,7 @@ pub async fn signed_in_id(state: &AppState, session: &Session) -> Result<Option<
 /// Starts an authenticated session under a fresh id (no session fixation).
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await?;
-    for (key, value) in signed_in_data(user_id, now_secs()) {
+    for (key, value) in signed_in_data(user_id, crate::vn_time::now_ms()) {
         session.insert(&key, value).await?;
     }
     Ok(())
@@ -100,8 +100,8 @@ pub async fn sign_in_remembering(state: &AppState, session: &Session, user_id: i
 /// What a signed-in session holds: who, when they signed in, when they were last seen. Also
 /// used to open sessions outside a request (the load generator signs thousands of people in
 /// "earlier in the day" without hashing their passwords).
-pub fn signed_in_data(user_id: i64, at: i64) -> Vec<(String, serde_json::Value)> {
-    let at_ms = if at == now_secs() { crate::vn_time::now_ms() } else { at * 1000 };
+pub fn signed_in_data(user_id: i64, at_ms: i64) -> Vec<(String, serde_json::Value)> {
+    let at = at_ms.div_euclid(1000);
     vec![(USER_ID.into(), user_id.into()), (AUTH_AT.into(), at.into()), (AUTH_MS.into(), at_ms.into()), (SEEN_AT.into(), at.into())]
 }
 
