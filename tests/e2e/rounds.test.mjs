@@ -183,5 +183,12 @@ test('time-up: the countdown submits in the browser, the server submits for a br
   assert.match(table, /Phường Hải An/);
   assert.ok(!table.includes('Bùi Thu Trang') && !table.includes('Hoàng Văn Vắng'), 'names are masked');
   assert.ok(table.includes('Bùi T. T**') || table.includes('Hoàng V. V**'), table);
+  // On a 360 px phone each winner is a card: the unit and the score are on screen.
+  for (const label of ['Đơn vị', 'Điểm']) {
+    const cell = await pub.locator(`#winners tbody tr >> nth=0 >> td[data-label="${label}"]`).boundingBox();
+    assert.ok(cell && cell.x >= 0 && cell.x + cell.width <= 360, `${label} visible at 360 px: ${JSON.stringify(cell)}`);
+  }
+  assert.match(await pub.textContent('#prediction-truth'), /\d/);
+  await screenshot(pub, 'public-results-360');
   for (const p of [pub, page, gone, admin]) await p.context().close();
 });
