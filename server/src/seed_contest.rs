@@ -73,6 +73,7 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
         state,
         &organizer,
         ContestInput { title: DEMO_CONTEST.into(), year: 2026, description: "Cuộc thi mẫu để làm quen với nền tảng.".into(), tie_breaks: default_tie_breaks(), name_display: NameDisplay::Masked },
+        Visibility::Public,
     )
     .await?;
     let now = app::vn_time::now_secs();
@@ -85,7 +86,7 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
     let plan = [("Đợt 1", now - 60 * day, now - 53 * day), ("Đợt 2", now - 30 * day, now - 23 * day), ("Đợt 3", now - day, now + 7 * day), ("Đợt 4", now + 14 * day, now + 21 * day)];
     for (title, opens, closes) in plan {
         let closes_while_seeding = if closes < now { now + day } else { closes };
-        round_ids.push(app::rounds::setup::create_round(state, &organizer, contest.id, round_input(title, opens, closes_while_seeding, questions)).await?.id);
+        round_ids.push(app::rounds::setup::create_round(state, &organizer, contest.id, round_input(title, opens, closes_while_seeding, questions), Visibility::Public).await?.id);
     }
     let people = create_people(state, participants, now - 61 * day).await?;
     let mut simulated = 0;

@@ -14,14 +14,14 @@ pub async fn open_round(state: &AppState, organizer_email: &str, contest_title: 
     let organizer_id = app::accounts::service::create_staff_account(state, "Ban Tổ Chức Đo Tải", organizer_email, PASSWORD.into(), &[(Role::Organizer, None)]).await.unwrap();
     let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await.unwrap().unwrap();
     app::quiz::bank::import(state, &organizer, app::quiz::bank::ImportFormat::Table, DEMO_QUESTIONS, "", true).await.unwrap();
-    let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": contest_title, "year": 2026 })).unwrap()).await.unwrap();
+    let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": contest_title, "year": 2026 })).unwrap(), app::rounds::model::Visibility::Public).await.unwrap();
     let now = app::vn_time::now_secs();
     let round: app::rounds::model::RoundInput = serde_json::from_value(json!({
         "title": round_title, "opens_at": now - 60, "closes_at": now + 3 * 3600, "draw_rules": [{ "count": questions }],
         "time_limit_secs": 3600, "prediction_question": "Bao nhiêu lượt dự thi?",
     }))
     .unwrap();
-    app::rounds::setup::create_round(state, &organizer, contest.id, round).await.unwrap().id
+    app::rounds::setup::create_round(state, &organizer, contest.id, round, app::rounds::model::Visibility::Public).await.unwrap().id
 }
 
 /// `n` participant accounts `{prefix}{i}@bench.haiphong.gov.vn` in the first sub-unit, all with

@@ -74,14 +74,14 @@ pub async fn setup(state: &AppState, sizes: &Sizes) -> (i64, i64, String) {
     let organizer_id = app::accounts::service::create_staff_account(state, "Ban Tổ Chức Đo Tải", "btc-part@bench.vn", PASSWORD.into(), &[(Role::Organizer, None)]).await.unwrap();
     let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await.unwrap().unwrap();
     app::quiz::bank::import(state, &organizer, app::quiz::bank::ImportFormat::Table, include_bytes!("../../server/seed/demo-questions-cchc.csv"), "", true).await.unwrap();
-    let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": "Hội thi đo tải", "year": 2026 })).unwrap()).await.unwrap();
+    let contest = app::rounds::setup::create_contest(state, &organizer, serde_json::from_value(json!({ "title": "Hội thi đo tải", "year": 2026 })).unwrap(), app::rounds::model::Visibility::Public).await.unwrap();
     let mut rounds = Vec::new();
     // Every round is open while its entries go in (so the server's sweeper leaves it alone);
     // all but the last then close, and their figures freeze.
     for r in 0..sizes.rounds {
         let (opens, closes) = (now - (40 - 10 * r as i64) * 86_400, now + 86_400);
         let input = serde_json::from_value(json!({ "title": format!("Đợt {}", r + 1), "opens_at": opens, "closes_at": closes, "draw_rules": [{ "count": 10 }], "time_limit_secs": 1200, "prediction_question": "Bao nhiêu lượt?" })).unwrap();
-        rounds.push(app::rounds::setup::create_round(state, &organizer, contest.id, input).await.unwrap());
+        rounds.push(app::rounds::setup::create_round(state, &organizer, contest.id, input, app::rounds::model::Visibility::Public).await.unwrap());
     }
     for round in &rounds {
         let mut tx = state.db.pool.begin().await.unwrap();

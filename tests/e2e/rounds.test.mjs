@@ -173,8 +173,10 @@ test('time-up: the countdown submits in the browser, the server submits for a br
   assert.match(await admin.textContent('main'), /2 \(chốt lúc/);
   assert.equal(await admin.locator('section:has(#ranking) tbody tr').count(), 2);
   assert.match(await admin.textContent('section:has(#ranking) tbody'), /Điểm|Chênh lệch dự đoán|Thời gian làm bài|Nộp bài sớm hơn|Đồng hạng/);
-  await admin.click('button:has-text("Công bố kết quả")');
-  await admin.waitForSelector('button:has-text("Thu hồi công bố")');
+  // Publishing asks first (see organizer.test.mjs for the confirmations themselves).
+  await admin.click('#publish-results summary');
+  await admin.click('#publish-results button:has-text("Xác nhận")');
+  await admin.waitForSelector('#publish-results summary:has-text("Thu hồi công bố")');
   const pub = await phonePage(browser);
   await pub.goto(`${BASE}/ket-qua/${round.id}`);
   await pub.waitForSelector('h1:has-text("Kết quả Đợt chớp nhoáng")');

@@ -30,7 +30,7 @@ pub struct ParticipationView {
 pub async fn participation_page(round: Option<i64>) -> Result<ParticipationView, AppError> {
     let c = ctx().await?;
     let user = require(c.user)?;
-    let rounds: Vec<RoundSummary> = crate::rounds::setup::list_rounds(&c.state, None).await?.into_iter().filter(|r| r.phase != crate::rounds::model::RoundPhase::Upcoming).collect();
+    let rounds: Vec<RoundSummary> = crate::rounds::setup::visible_rounds(&c.state).await?.into_iter().filter(|r| r.phase != crate::rounds::model::RoundPhase::Upcoming).collect();
     // The open round by default, else the latest closed one.
     let chosen = round.or_else(|| rounds.iter().find(|r| r.phase == crate::rounds::model::RoundPhase::Open).or(rounds.first()).map(|r| r.id));
     let report = match chosen {

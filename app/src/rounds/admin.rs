@@ -4,12 +4,12 @@
 use crate::vn_time::show_secs;
 use super::model::*;
 use super::model::RoundForm;
-use super::server_fns::{CreateContest, CreateRound, TIE_BREAK_PRESETS, contest_detail, list_contests};
+use super::server_fns::{ChangeContestDraft, CreateContest, CreateRound, TIE_BREAK_PRESETS, contest_detail, list_contests};
 use super::take::phase_key;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, form_area, form_input};
-use crate::ui::{ListOf, Loaded, Table, param_id, use_lang};
+use crate::ui::{Confirm, ListOf, Loaded, Table, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -27,7 +27,8 @@ pub fn Contests() -> impl IntoView {
                 <ul class="round-list">
                     {list.into_iter().map(|c| view! {
                         <li><A href=format!("/admin/contests/{}", c.id)>{c.title.clone()}</A>
-                            <span class="hint">{fill(&t(lang, "contests.rounds_count"), &[("n", &c.rounds.len().to_string()), ("year", &c.year.to_string())])}</span></li>
+                            {c.draft.then(|| view! { " "<span class="badge draft">{t(lang, "drafts.badge")}</span> })}
+                            " "<span class="hint">{fill(&t(lang, "contests.rounds_count"), &[("n", &c.rounds.len().to_string()), ("year", &c.year.to_string())])}</span></li>
                     }).collect_view()}
                 </ul>
             </ListOf>
@@ -56,6 +57,7 @@ pub fn Contests() -> impl IntoView {
                         <option value="full">{t(lang, "contests.names_full")}</option>
                     </select>
                 </div>
+                <label class="check"><input type="checkbox" name="draft" checked=true/>" "{t(lang, "drafts.save_as_draft")}</label>
                 <button type="submit" class="button">{t(lang, "units.create")}</button>
             </ActionForm>
         </section>
@@ -68,14 +70,17 @@ pub fn ContestDetail() -> impl IntoView {
     let lang = use_lang();
     let id = param_id("id");
     let create = ServerAction::<CreateRound>::new();
+    let change = ServerAction::<ChangeContestDraft>::new();
     let err = action_error(create.value());
-    let contest = Resource::new(id, contest_detail);
+    let change_err = action_error(change.value());
+    let contest = Resource::new(move || (id(), change.version().get()), |(id, _)| contest_detail(id));
     view! {
         <Loaded resource=contest let:c>
             <section class="card">
                 <p><A href="/admin/contests">{t(lang, "contests.heading")}</A></p>
-                <h1>{c.title.clone()}</h1>
+                <h1>{c.title.clone()}" "{c.draft.then(|| view! { <span class="badge draft">{t(lang, "drafts.badge")}</span> })}</h1>
                 {(!c.description.is_empty()).then(|| view! { <p>{c.description.clone()}</p> })}
+                <ContestDraftActions contest=c.clone() action=change err=change_err/>
                 <RoundTable rounds=c.rounds.clone()/>
             </section>
             <section class="card" aria-labelledby="new-round">
@@ -83,10 +88,39 @@ pub fn ContestDetail() -> impl IntoView {
                 <ActionForm action=create attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="contest_id" value=c.id/>
                     <RoundFields err initial=default_form()/>
+                    <label class="check"><input type="checkbox" name="draft" checked=true/>" "{t(lang, "drafts.save_as_draft")}</label>
                     <button type="submit" class="button">{t(lang, "units.create")}</button>
                 </ActionForm>
             </section>
         </Loaded>
+    }
+}
+
+/// A draft contest's banner with Announce and Delete; a public one's Back to draft.
+#[component]
+fn ContestDraftActions(contest: Contest, action: ServerAction<ChangeContestDraft>, err: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let form = move |change: &'static str, id: &'static str, label: &'static str, message: String, danger: bool| view! {
+        <ActionForm action=action attr:class="inline-form">
+            <input type="hidden" name="contest_id" value=contest.id/>
+            <input type="hidden" name="change" value=change/>
+            <Confirm id label=t(lang, label) message danger/>
+        </ActionForm>
+    };
+    let n = contest.rounds.len().to_string();
+    view! {
+        <FormError err/>
+        {if contest.draft {
+            view! {
+                <div class="draft-banner" id="contest-draft">
+                    <p>{t(lang, "drafts.contest_banner")}</p>
+                    {form("announce", "contest-announce", "drafts.announce", t(lang, "drafts.announce_contest_confirm"), false)}
+                    {form("delete", "contest-delete", "drafts.delete", fill(&t(lang, "drafts.delete_contest_confirm"), &[("n", &n)]), true)}
+                </div>
+            }.into_any()
+        } else {
+            form("back_to_draft", "contest-back-to-draft", "drafts.back_to_draft", t(lang, "drafts.back_to_draft_confirm"), true).into_any()
+        }}
     }
 }
 
@@ -119,7 +153,7 @@ fn RoundTable(rounds: Vec<RoundSummary>) -> impl IntoView {
         <Table heads=&["rounds.title", "rounds.opens", "rounds.closes", "rounds.phase"]>
             {rounds.into_iter().map(|r| view! {
                 <tr>
-                    <td><A href=format!("/admin/rounds/{}", r.id)>{r.title.clone()}</A></td>
+                    <td><A href=format!("/admin/rounds/{}", r.id)>{r.title.clone()}</A>{r.draft.then(|| view! { " "<span class="badge draft">{t(lang, "drafts.badge")}</span> })}</td>
                     <td>{show_secs(r.opens_at)}</td>
                     <td>{show_secs(r.closes_at)}</td>
                     <td>{t(lang, phase_key(r.phase))}</td>

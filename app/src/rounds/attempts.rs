@@ -85,7 +85,7 @@ fn may_enter(round: &Round, actor: &CurrentUser) -> Result<(), AppError> {
 /// all land on the same attempt.
 pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<AttemptView, AppError> {
     let begun = std::time::Instant::now();
-    let round = get_round(state, round_id).await?;
+    let round = super::setup::get_visible_round(state, round_id).await?;
     if let Some(open) = repo::open_of(&state.db, round_id, actor.id).await? {
         return view(state, actor, open).await;
     }
@@ -338,7 +338,7 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
 
 /// A round as a participant sees it before starting or resuming.
 pub async fn round_for(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<RoundForParticipant, AppError> {
-    let round = get_round(state, round_id).await?;
+    let round = super::setup::get_visible_round(state, round_id).await?;
     let attempts: Vec<AttemptSummary> = repo::of_person(&state.db, round_id, actor.id)
         .await?
         .into_iter()

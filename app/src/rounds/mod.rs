@@ -20,6 +20,8 @@ mod attempt_items;
 #[cfg(feature = "ssr")]
 pub mod draw;
 #[cfg(feature = "ssr")]
+pub mod drafts;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod results;

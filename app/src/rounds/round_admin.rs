@@ -5,11 +5,11 @@ use crate::vn_time::show_secs;
 use super::admin::RoundFields;
 use super::form::to_form;
 use super::model::*;
-use super::server_fns::{DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
+use super::server_fns::{ChangeRoundDraft, DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
 use super::take::{duration_text, phase_key, score_text};
 use crate::i18n::{fill, t};
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, loading};
-use crate::ui::{Table, load_error, param_id, use_lang};
+use crate::ui::{Confirm, Table, load_error, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -22,6 +22,8 @@ pub fn RoundAdmin() -> impl IntoView {
     let disqualify = ServerAction::<DisqualifyEntry>::new();
     let reinstate = ServerAction::<ReinstateEntry>::new();
     let publish = ServerAction::<SetRoundPublished>::new();
+    let draft = ServerAction::<ChangeRoundDraft>::new();
+    let draft_err = action_error(draft.value());
     let update_err = action_error(update.value());
     let dq_err = action_error(disqualify.value());
     let publish_err = action_error(publish.value());
@@ -39,7 +41,7 @@ pub fn RoundAdmin() -> impl IntoView {
         });
     });
     let overview = Resource::new(
-        move || (id(), update.version().get(), disqualify.version().get(), reinstate.version().get(), publish.version().get(), tick.get()),
+        move || (id(), update.version().get(), disqualify.version().get(), reinstate.version().get(), publish.version().get(), draft.version().get(), tick.get()),
         |(id, ..)| round_dashboard(id),
     );
     view! {
@@ -66,6 +68,9 @@ pub fn RoundAdmin() -> impl IntoView {
                     ("rounds.prediction", format!("{} — {truth}", round.settings.prediction_question)),
                 ];
                 let published = round.published_at.is_some();
+                let visible = round.visible();
+                let taken = stats.entries + stats.open_attempts > 0;
+                let draft_round = round.clone();
                 let disqualified = o.ranking.disqualified.clone();
                 view! {
                     <section class="card">
@@ -78,12 +83,16 @@ pub fn RoundAdmin() -> impl IntoView {
                             <a class="button secondary" href=format!("/api/v1/rounds/{}/ranking.csv", round.id) download>{t(lang, "rounds.export_csv")}</a>
                             {published.then(|| view! { <a class="button secondary" href=format!("/ket-qua/{}", round.id)>{t(lang, "rounds.public_page")}</a> })}
                         </p>
+                        <RoundDraftActions round=draft_round taken action=draft err=draft_err/>
                         <FormError err=publish_err/>
-                        <ActionForm action=publish>
-                            <input type="hidden" name="round_id" value=round.id/>
-                            <input type="hidden" name="published" value=(!published).to_string()/>
-                            <button type="submit" class=if published { "button danger" } else { "button" }>{t(lang, if published { "rounds.unpublish" } else { "rounds.publish" })}</button>
-                        </ActionForm>
+                        {visible.then(|| view! {
+                            <ActionForm action=publish>
+                                <input type="hidden" name="round_id" value=round.id/>
+                                <input type="hidden" name="published" value=(!published).to_string()/>
+                                <Confirm id="publish-results" danger=published label=t(lang, if published { "rounds.unpublish" } else { "rounds.publish" })
+                                    message=t(lang, if published { "rounds.unpublish_confirm" } else { "rounds.publish_confirm" })/>
+                            </ActionForm>
+                        })}
                     </section>
                     <section class="card" aria-labelledby="ranking">
                         <h2 id="ranking">{t(lang, "rounds.ranking")}</h2>
@@ -96,7 +105,12 @@ pub fn RoundAdmin() -> impl IntoView {
                             <input type="hidden" name="round_id" value=round.id/>
                             <TextField err=dq_err name="user_id" label_key="rounds.account_id" inputmode="numeric"/>
                             <TextField err=dq_err name="reason" label_key="rounds.reason"/>
-                            <button type="submit" class="button danger">{t(lang, "rounds.disqualify")}</button>
+                            {if published {
+                                // Public results change at once: ask, and say how to undo.
+                                view! { <Confirm id="disqualify-published" danger=true label=t(lang, "rounds.disqualify") message=t(lang, "rounds.disqualify_published_confirm")/> }.into_any()
+                            } else {
+                                view! { <button type="submit" class="button danger">{t(lang, "rounds.disqualify")}</button> }.into_any()
+                            }}
                         </ActionForm>
                         {(!disqualified.is_empty()).then(move || view! {
                             <h3>{t(lang, "rounds.disqualified")}</h3>
@@ -130,6 +144,40 @@ pub fn RoundAdmin() -> impl IntoView {
                 }.into_any()
             })}
         </Transition>
+    }
+}
+
+/// A draft round's banner with Announce and Delete; a public round nobody has started can go
+/// back to draft. A round of a draft contest says the contest hides it.
+#[component]
+fn RoundDraftActions(round: Round, taken: bool, action: ServerAction<ChangeRoundDraft>, err: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let form = move |change: &'static str, id: &'static str, label: &'static str, message: String, danger: bool| view! {
+        <ActionForm action=action attr:class="inline-form">
+            <input type="hidden" name="round_id" value=round.id/>
+            <input type="hidden" name="contest_id" value=round.contest_id/>
+            <input type="hidden" name="change" value=change/>
+            <Confirm id label=t(lang, label) message danger/>
+        </ActionForm>
+    };
+    let opens = show_secs(round.settings.opens_at);
+    let untaken = !taken && round.phase != RoundPhase::Closed;
+    view! {
+        <FormError err/>
+        {round.contest_draft.then(|| view! { <p class="draft-banner" id="contest-hides-round">{t(lang, "drafts.contest_hides_round")}</p> })}
+        {if round.draft {
+            view! {
+                <div class="draft-banner" id="round-draft">
+                    <p>{t(lang, "drafts.round_banner")}</p>
+                    {form("announce", "round-announce", "drafts.announce", fill(&t(lang, "drafts.announce_round_confirm"), &[("opens", &opens)]), false)}
+                    {form("delete", "round-delete", "drafts.delete", t(lang, "drafts.delete_round_confirm"), true)}
+                </div>
+            }.into_any()
+        } else if untaken {
+            form("back_to_draft", "round-back-to-draft", "drafts.back_to_draft", t(lang, "drafts.back_to_draft_confirm"), true).into_any()
+        } else {
+            ().into_any()
+        }}
     }
 }
 

@@ -16,7 +16,7 @@ use crate::accounts::session::ctx;
 #[server]
 pub async fn public_rounds() -> Result<Vec<RoundSummary>, AppError> {
     let state = crate::infra::state::expect_state()?;
-    setup::list_rounds(&state, None).await
+    setup::visible_rounds(&state).await
 }
 
 #[server]
@@ -75,22 +75,22 @@ pub const TIE_BREAK_PRESETS: [(&str, &str); 4] = [
 ];
 
 #[server]
-pub async fn create_contest(title: String, year: String, description: String, tie_breaks: String, name_display: String) -> Result<Contest, AppError> {
+pub async fn create_contest(title: String, year: String, description: String, tie_breaks: String, name_display: String, draft: Option<String>) -> Result<Contest, AppError> {
     let c = ctx().await?;
     let year = year.trim().parse::<i64>().map_err(|_| AppError::field("year", "err.year_range"))?;
     let tie_breaks = tie_breaks.split(',').filter(|s| !s.is_empty()).filter_map(|s| serde_json::from_value(serde_json::Value::String(s.into())).ok()).collect();
     let name_display = if name_display == "full" { NameDisplay::Full } else { NameDisplay::Masked };
-    let created = setup::create_contest(&c.state, &require(c.user)?, ContestInput { title, year, description, tie_breaks, name_display }).await?;
+    let created = setup::create_contest(&c.state, &require(c.user)?, ContestInput { title, year, description, tie_breaks, name_display }, Visibility::of_draft(draft.is_some())).await?;
     leptos_axum::redirect(&format!("/admin/contests/{}", created.id));
     Ok(created)
 }
 
 
 #[server]
-pub async fn create_round(contest_id: i64, form: RoundForm) -> Result<Round, AppError> {
+pub async fn create_round(contest_id: i64, form: RoundForm, draft: Option<String>) -> Result<Round, AppError> {
     let c = ctx().await?;
     let input = super::form::parse(&form)?;
-    let round = setup::create_round(&c.state, &require(c.user)?, contest_id, input).await?;
+    let round = setup::create_round(&c.state, &require(c.user)?, contest_id, input, Visibility::of_draft(draft.is_some())).await?;
     leptos_axum::redirect(&format!("/admin/rounds/{}", round.id));
     Ok(round)
 }
@@ -135,4 +135,36 @@ pub async fn reinstate_entry(round_id: i64, user_id: i64, reason: String) -> Res
 pub async fn set_round_published(round_id: i64, published: bool) -> Result<(), AppError> {
     let c = ctx().await?;
     results::set_published(&c.state, &require(c.user)?, round_id, published).await.map(|_| ())
+}
+
+/// A draft change as the control room's buttons name it.
+#[cfg(feature = "ssr")]
+fn draft_change_named(change: &str) -> Result<super::drafts::DraftChange, AppError> {
+    use super::drafts::DraftChange;
+    match change {
+        "announce" => Ok(DraftChange::Announce),
+        "back_to_draft" => Ok(DraftChange::BackToDraft),
+        "delete" => Ok(DraftChange::Delete),
+        _ => Err(AppError::field("change", "err.form_args")),
+    }
+}
+
+/// Announces a round, takes it back into draft, or deletes the draft (then goes to its contest).
+#[server]
+pub async fn change_round_draft(round_id: i64, contest_id: i64, change: String) -> Result<(), AppError> {
+    let c = ctx().await?;
+    if super::drafts::change_round(&c.state, &require(c.user)?, round_id, draft_change_named(&change)?).await?.is_none() {
+        leptos_axum::redirect(&format!("/admin/contests/{contest_id}"));
+    }
+    Ok(())
+}
+
+/// The same for a contest (deleting goes back to the list of contests).
+#[server]
+pub async fn change_contest_draft(contest_id: i64, change: String) -> Result<(), AppError> {
+    let c = ctx().await?;
+    if super::drafts::change_contest(&c.state, &require(c.user)?, contest_id, draft_change_named(&change)?).await?.is_none() {
+        leptos_axum::redirect("/admin/contests");
+    }
+    Ok(())
 }

@@ -51,12 +51,13 @@ fn validate_contest(input: &ContestInput) -> Result<(), AppError> {
     v.finish()
 }
 
-pub async fn create_contest(state: &AppState, actor: &CurrentUser, input: ContestInput) -> Result<Contest, AppError> {
+pub async fn create_contest(state: &AppState, actor: &CurrentUser, input: ContestInput, visibility: Visibility) -> Result<Contest, AppError> {
     crate::policy::organizer(actor)?;
     validate_contest(&input)?;
     let mut tx = state.db.begin_write().await?;
-    let id = contests::insert(&mut tx, &input, &tie_breaks_code(&input.tie_breaks), actor.id, now_secs()).await?;
-    crate::audit::record(&mut tx, Some(actor.id), "contest.create", "contest", Some(id), serde_json::json!({ "title": input.title })).await?;
+    let draft = visibility == Visibility::Draft;
+    let id = contests::insert(&mut tx, &input, &tie_breaks_code(&input.tie_breaks), draft, actor.id, now_secs()).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "contest.create", "contest", Some(id), serde_json::json!({ "title": input.title, "draft": draft })).await?;
     tx.commit().await?;
     get_contest(state, id).await
 }
@@ -82,6 +83,7 @@ pub async fn get_contest(state: &AppState, id: i64) -> Result<Contest, AppError>
         description: row.description,
         tie_breaks: tie_breaks_of(&row.tie_breaks)?,
         name_display: row.name_display,
+        draft: row.draft == 1,
         rounds: list_rounds(state, Some(id)).await?,
     })
 }
@@ -137,6 +139,8 @@ fn round_of(r: rounds::RoundRow) -> Result<Round, AppError> {
         prediction_truth: r.prediction_truth,
         truth_frozen_at: r.truth_frozen_at,
         published_at: r.published_at,
+        draft: r.draft == 1,
+        contest_draft: r.contest_draft == 1,
     })
 }
 
@@ -150,11 +154,26 @@ pub fn summary_of(round: &Round) -> RoundSummary {
         closes_at: round.settings.closes_at,
         phase: round.phase,
         published: round.published_at.is_some(),
+        draft: !round.visible(),
     }
 }
 
 pub async fn get_round(state: &AppState, id: i64) -> Result<Round, AppError> {
     round_of(rounds::get(&state.db, id).await?.ok_or(AppError::NotFound)?)
+}
+
+/// Rounds participants may see (no drafts, nothing of a draft contest), newest contest first.
+pub async fn visible_rounds(state: &AppState) -> Result<Vec<RoundSummary>, AppError> {
+    Ok(list_rounds(state, None).await?.into_iter().filter(|r| !r.draft).collect())
+}
+
+/// A round as participants may see it: a draft is not found.
+pub async fn get_visible_round(state: &AppState, id: i64) -> Result<Round, AppError> {
+    let round = get_round(state, id).await?;
+    if !round.visible() {
+        return Err(AppError::NotFound);
+    }
+    Ok(round)
 }
 
 /// Rounds of one contest, or of every contest, newest contest first, each in opening order.
@@ -210,12 +229,12 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     v.finish()
 }
 
-pub async fn create_round(state: &AppState, actor: &CurrentUser, contest_id: i64, input: RoundInput) -> Result<Round, AppError> {
+pub async fn create_round(state: &AppState, actor: &CurrentUser, contest_id: i64, input: RoundInput, visibility: Visibility) -> Result<Round, AppError> {
     crate::policy::organizer(actor)?;
     get_contest(state, contest_id).await?;
     validate_round(state, &input).await?;
     let mut tx = state.db.begin_write().await?;
-    let id = rounds::insert(&mut tx, contest_id, &input, now_secs()).await?;
+    let id = rounds::insert(&mut tx, contest_id, &input, visibility == Visibility::Draft, now_secs()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "round.create", "round", Some(id), serde_json::to_value(&input).map_err(AppError::internal)?).await?;
     tx.commit().await?;
     get_round(state, id).await

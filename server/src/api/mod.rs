@@ -5,6 +5,7 @@
 mod accounts;
 pub mod award_files;
 mod awards;
+mod drafts;
 mod participation;
 mod questions;
 mod rounds;
@@ -112,6 +113,7 @@ impl utoipa::Modify for StandardErrors {
         questions::list, questions::create, questions::get_one, questions::update, questions::retire, questions::restore,
         questions::import, questions::export, questions::template,
         rounds::list_contests, rounds::create_contest, rounds::get_contest, rounds::update_contest, rounds::create_round,
+        drafts::announce_contest, drafts::contest_back_to_draft, drafts::delete_contest, drafts::announce_round, drafts::round_back_to_draft, drafts::delete_round,
         rounds::list_rounds, rounds::get_round, rounds::update_round, rounds::round_entry,
         rounds::start, rounds::get_attempt, rounds::save_answer, rounds::save_prediction, rounds::submit, rounds::result,
         rounds::ranking, rounds::ranking_csv, rounds::disqualify, rounds::reinstate, rounds::publish, rounds::unpublish,
@@ -135,7 +137,7 @@ impl utoipa::Modify for StandardErrors {
         app::units::model::ImportPreview, app::units::model::ImportRow, app::units::model::LineError,
         app::quiz::model::QuestionKind, app::quiz::model::QuestionInput, app::quiz::model::BankQuestion, app::quiz::model::BankOption,
         app::quiz::model::QuestionImportPreview,
-        app::rounds::model::ContestInput, app::rounds::model::Contest, app::rounds::model::NameDisplay, app::rounds::model::DrawRule,
+        app::rounds::model::ContestInput, app::rounds::model::NewContest, app::rounds::model::NewRound, app::rounds::model::Contest, app::rounds::model::NameDisplay, app::rounds::model::DrawRule,
         app::rounds::model::Counting, app::rounds::model::ReviewLevel, app::rounds::model::PredictionMetric, app::prizes::PrizeTier,
         app::rounds::model::RoundInput, app::rounds::model::RoundPhase, app::rounds::model::Round, app::rounds::model::RoundSummary,
         app::rounds::model::AttemptQuestion, app::rounds::model::AttemptView, app::rounds::model::SaveAck, app::rounds::model::ReviewItem,
@@ -186,7 +188,7 @@ pub struct ErrorBody {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(participation::router()).merge(awards::router())
+    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(drafts::router()).merge(participation::router()).merge(awards::router())
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

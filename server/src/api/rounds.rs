@@ -16,10 +16,10 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/contests", get(list_contests).post(create_contest))
-        .route("/api/v1/contests/{id}", get(get_contest).put(update_contest))
+        .route("/api/v1/contests/{id}", get(get_contest).put(update_contest).delete(super::drafts::delete_contest))
         .route("/api/v1/contests/{id}/rounds", post(create_round))
         .route("/api/v1/rounds", get(list_rounds))
-        .route("/api/v1/rounds/{id}", get(get_round).put(update_round))
+        .route("/api/v1/rounds/{id}", get(get_round).put(update_round).delete(super::drafts::delete_round))
         .route("/api/v1/rounds/{id}/entry", get(round_entry))
         .route("/api/v1/rounds/{id}/attempts", post(start))
         .route("/api/v1/rounds/{id}/ranking", get(ranking))
@@ -42,10 +42,10 @@ pub async fn list_contests(State(state): State<AppState>, actor: Actor) -> Resul
     Ok(Json(setup::contests_for(&state, &actor.required()?).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/contests", tag = "rounds", request_body = ContestInput,
-    responses((status = 201, body = Contest), (status = 422, body = ErrorBody)))]
-pub async fn create_contest(State(state): State<AppState>, actor: Actor, Json(input): Json<ContestInput>) -> Result<(StatusCode, Json<Contest>), AppError> {
-    Ok((StatusCode::CREATED, Json(setup::create_contest(&state, &actor.required()?, input).await?)))
+#[utoipa::path(post, path = "/api/v1/contests", tag = "rounds", request_body = NewContest,
+    responses((status = 201, description = "Created; with `draft: true` participants see none of its rounds until it is announced", body = Contest), (status = 422, body = ErrorBody)))]
+pub async fn create_contest(State(state): State<AppState>, actor: Actor, Json(input): Json<NewContest>) -> Result<(StatusCode, Json<Contest>), AppError> {
+    Ok((StatusCode::CREATED, Json(setup::create_contest(&state, &actor.required()?, input.settings, Visibility::of_draft(input.draft)).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/contests/{id}", tag = "rounds", params(("id" = i64, Path)), responses((status = 200, body = Contest), (status = 404, body = ErrorBody)))]
@@ -59,16 +59,20 @@ pub async fn update_contest(State(state): State<AppState>, actor: Actor, Path(id
     Ok(Json(setup::update_contest(&state, &actor.required()?, id, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/contests/{id}/rounds", tag = "rounds", params(("id" = i64, Path)), request_body = RoundInput,
-    responses((status = 201, body = Round), (status = 422, description = "Every problem by field, e.g. a draw the bank cannot satisfy", body = ErrorBody)))]
-pub async fn create_round(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(input): Json<RoundInput>) -> Result<(StatusCode, Json<Round>), AppError> {
-    Ok((StatusCode::CREATED, Json(setup::create_round(&state, &actor.required()?, id, input).await?)))
+#[utoipa::path(post, path = "/api/v1/contests/{id}/rounds", tag = "rounds", params(("id" = i64, Path)), request_body = NewRound,
+    responses((status = 201, description = "Created; with `draft: true` participants do not see it until it is announced", body = Round), (status = 422, description = "Every problem by field, e.g. a draw the bank cannot satisfy", body = ErrorBody)))]
+pub async fn create_round(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(input): Json<NewRound>) -> Result<(StatusCode, Json<Round>), AppError> {
+    Ok((StatusCode::CREATED, Json(setup::create_round(&state, &actor.required()?, id, input.settings, Visibility::of_draft(input.draft)).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/rounds", tag = "rounds", responses((status = 200, description = "Every round, newest contest first", body = Vec<RoundSummary>)))]
+#[utoipa::path(get, path = "/api/v1/rounds", tag = "rounds", responses((status = 200, description = "Every round, newest contest first; drafts only for organizers", body = Vec<RoundSummary>)))]
 pub async fn list_rounds(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<RoundSummary>>, AppError> {
-    actor.required()?;
-    Ok(Json(setup::list_rounds(&state, None).await?))
+    let actor = actor.required()?;
+    // Organizers see drafts too; everyone else only what participants may see.
+    if app::policy::organizer(&actor).is_ok() {
+        return Ok(Json(setup::list_rounds(&state, None).await?));
+    }
+    Ok(Json(setup::visible_rounds(&state).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{id}", tag = "rounds", params(("id" = i64, Path)), responses((status = 200, description = "All settings (organizers)", body = Round)))]

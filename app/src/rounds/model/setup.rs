@@ -46,7 +46,45 @@ pub struct Contest {
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>))]
     pub tie_breaks: Vec<TieBreak>,
     pub name_display: NameDisplay,
+    /// A draft contest: participants see none of its rounds.
+    pub draft: bool,
     pub rounds: Vec<RoundSummary>,
+}
+
+/// Whether a new contest or round is shown to participants at once, or kept as a draft
+/// (bản nháp) until an organizer announces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    Draft,
+    Public,
+}
+
+/// A new contest: its settings, and whether it starts as a draft (`false` when omitted, so
+/// API clients written before drafts keep their behaviour).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewContest {
+    #[serde(flatten)]
+    pub settings: ContestInput,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A new round: its settings, and whether it starts as a draft (`false` when omitted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewRound {
+    #[serde(flatten)]
+    pub settings: RoundInput,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+impl Visibility {
+    pub fn of_draft(draft: bool) -> Visibility {
+        if draft { Visibility::Draft } else { Visibility::Public }
+    }
 }
 
 /// One rule of the draw: `count` questions from the pool filtered by topic and difficulty
@@ -172,6 +210,17 @@ pub struct Round {
     pub prediction_truth: Option<i64>,
     pub truth_frozen_at: Option<i64>,
     pub published_at: Option<i64>,
+    /// The round itself is a draft.
+    pub draft: bool,
+    /// Its contest is a draft (which hides the round too).
+    pub contest_draft: bool,
+}
+
+impl Round {
+    /// Whether participants may see the round: neither it nor its contest is a draft.
+    pub fn visible(&self) -> bool {
+        !self.draft && !self.contest_draft
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,6 +234,8 @@ pub struct RoundSummary {
     pub closes_at: i64,
     pub phase: RoundPhase,
     pub published: bool,
+    /// Hidden from participants: the round or its contest is a draft.
+    pub draft: bool,
 }
 
 /// The round form, every field as typed; `rounds::form` turns it into settings with errors by

@@ -13,11 +13,12 @@ pub struct ContestRow {
     /// Codes of the tie-breaks, comma-separated, in order.
     pub tie_breaks: String,
     pub name_display: NameDisplay,
+    pub draft: i64,
 }
 
-pub async fn insert(tx: &mut WriteTx, input: &ContestInput, tie_breaks: &str, created_by: i64, at: i64) -> Result<i64, AppError> {
+pub async fn insert(tx: &mut WriteTx, input: &ContestInput, tie_breaks: &str, draft: bool, created_by: i64, at: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO contests (title, year, description, tie_breaks, name_display, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        "INSERT INTO contests (title, year, description, tie_breaks, name_display, created_by, created_at, updated_at, draft) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
     )
     .bind(input.title.trim())
     .bind(input.year)
@@ -26,6 +27,7 @@ pub async fn insert(tx: &mut WriteTx, input: &ContestInput, tie_breaks: &str, cr
     .bind(input.name_display)
     .bind(created_by)
     .bind(at)
+    .bind(draft as i64)
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -46,7 +48,7 @@ pub async fn update(tx: &mut WriteTx, id: i64, input: &ContestInput, tie_breaks:
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<ContestRow>, AppError> {
-    Ok(sqlx::query_as("SELECT id, title, year, description, tie_breaks, name_display FROM contests WHERE id = $1").bind(id).fetch_optional(&db.pool).await?)
+    Ok(sqlx::query_as("SELECT id, title, year, description, tie_breaks, name_display, draft FROM contests WHERE id = $1").bind(id).fetch_optional(&db.pool).await?)
 }
 
 /// Every contest, newest year first.
@@ -57,4 +59,21 @@ pub async fn ids(db: &Db) -> Result<Vec<i64>, AppError> {
 /// The contest with this title, if any (the demo seed is idempotent by title).
 pub async fn id_by_title(db: &Db, title: &str) -> Result<Option<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT id FROM contests WHERE title = $1").bind(title).fetch_optional(&db.pool).await?)
+}
+
+/// Makes a contest a draft or public; whether it existed.
+pub async fn set_draft(tx: &mut WriteTx, id: i64, draft: bool, at: i64) -> Result<bool, AppError> {
+    let done = sqlx::query("UPDATE contests SET draft = $1, updated_at = $2 WHERE id = $3").bind(draft as i64).bind(at).bind(id).execute(&mut **tx).await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Attempts started in any round of the contest.
+pub async fn attempts_started(tx: &mut WriteTx, id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id = $1").bind(id).fetch_one(&mut **tx).await?)
+}
+
+/// Deletes a contest that has no rounds left.
+pub async fn delete(tx: &mut WriteTx, id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM contests WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
 }

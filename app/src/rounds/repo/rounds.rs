@@ -32,11 +32,13 @@ pub struct RoundRow {
     pub truth_frozen_at: Option<i64>,
     pub prizes: String,
     pub published_at: Option<i64>,
+    pub draft: i64,
+    pub contest_draft: i64,
 }
 
 const COLUMNS: &str = "r.id, r.contest_id, c.title AS contest_title, r.title, r.opens_at, r.closes_at, r.audience, r.draw_rules, r.shuffle_questions,
     r.shuffle_options, r.time_limit_secs, r.max_attempts, r.counting, r.grace_secs, r.review_after_submit, r.review_after_close,
-    r.prediction_question, r.prediction_metric, r.prediction_truth, r.truth_frozen_at, r.prizes, r.published_at";
+    r.prediction_question, r.prediction_metric, r.prediction_truth, r.truth_frozen_at, r.prizes, r.published_at, r.draft, c.draft AS contest_draft";
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<RoundRow>, AppError> {
     Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE r.id = $1")).bind(id).fetch_optional(&db.pool).await?)
@@ -76,12 +78,12 @@ fn json_of<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(AppError::internal)
 }
 
-pub async fn insert(tx: &mut WriteTx, contest_id: i64, input: &RoundInput, at: i64) -> Result<i64, AppError> {
+pub async fn insert(tx: &mut WriteTx, contest_id: i64, input: &RoundInput, draft: bool, at: i64) -> Result<i64, AppError> {
     let sql = "INSERT INTO rounds (title, opens_at, closes_at, audience, draw_rules, shuffle_questions, shuffle_options, time_limit_secs, max_attempts,
-        counting, grace_secs, review_after_submit, review_after_close, prediction_question, prediction_metric, prizes, contest_id, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id";
+        counting, grace_secs, review_after_submit, review_after_close, prediction_question, prediction_metric, prizes, contest_id, created_at, updated_at, draft)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) RETURNING id";
     let (draw_rules, prizes) = (json_of(&input.draw_rules)?, json_of(&input.prizes)?);
-    Ok(bind_settings(sqlx::query(sql), input, draw_rules, prizes).bind(contest_id).bind(at).fetch_one(&mut **tx).await.and_then(|row| sqlx::Row::try_get(&row, "id"))?)
+    Ok(bind_settings(sqlx::query(sql), input, draw_rules, prizes).bind(contest_id).bind(at).bind(draft as i64).fetch_one(&mut **tx).await.and_then(|row| sqlx::Row::try_get(&row, "id"))?)
 }
 
 pub async fn update(tx: &mut WriteTx, id: i64, input: &RoundInput, at: i64) -> Result<(), AppError> {
@@ -124,7 +126,8 @@ pub async fn pool(db: &Db, audience: Audience) -> Result<Vec<PoolRow>, AppError>
 
 /// Rounds whose grace ended before `before_ms` and whose prediction value is not frozen yet.
 pub async fn closed_unfrozen(db: &Db, before_ms: i64) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT id FROM rounds WHERE truth_frozen_at IS NULL AND (closes_at + grace_secs) * 1000 < $1").bind(before_ms).fetch_all(&db.pool).await?)
+    // Drafts have no attempts and nothing to freeze; a draft cannot be announced once closed.
+    Ok(sqlx::query_scalar("SELECT id FROM rounds WHERE truth_frozen_at IS NULL AND draft = 0 AND (closes_at + grace_secs) * 1000 < $1").bind(before_ms).fetch_all(&db.pool).await?)
 }
 
 /// Freezes the prediction's true value; whether this call did (it applies once).
@@ -146,4 +149,20 @@ pub async fn set_published_at(tx: &mut WriteTx, round_id: i64, at: Option<i64>) 
 /// The rounds of a contest, by opening time.
 pub async fn ids_of_contest(db: &Db, contest_id: i64) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT id FROM rounds WHERE contest_id = $1 ORDER BY opens_at").bind(contest_id).fetch_all(&db.pool).await?)
+}
+
+/// Makes a round a draft or public.
+pub async fn set_draft(tx: &mut WriteTx, round_id: i64, draft: bool, at: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE rounds SET draft = $1, updated_at = $2 WHERE id = $3").bind(draft as i64).bind(at).bind(round_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Deletes a round nobody has taken, with the per-round rows that are written before the first
+/// attempt (the unit snapshot) or could be (live counters).
+pub async fn delete_untaken(tx: &mut WriteTx, round_id: i64) -> Result<(), AppError> {
+    for table in ["round_unit_snapshots", "round_participants", "round_unit_counts", "round_day_counts", "disqualifications"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE round_id = $1")).bind(round_id).execute(&mut **tx).await?;
+    }
+    sqlx::query("DELETE FROM rounds WHERE id = $1").bind(round_id).execute(&mut **tx).await?;
+    Ok(())
 }
