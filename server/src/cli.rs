@@ -1,4 +1,5 @@
-//! The `server` command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`.
+//! The `server` command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`,
+//! `export`, `backup`, `restore`.
 //! Every command reads the same configuration (defaults → config.toml → environment).
 
 use crate::config::Config;
@@ -32,6 +33,17 @@ pub enum Command {
     SeedDemo {
         #[arg(long, default_value_t = 1000)]
         participants: usize,
+    },
+    /// A consistent copy of the database while the platform runs (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump, custom format). Entry files are copied with their store (README).
+    Backup {
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Put a backup into an empty database (DATABASE_URL), then apply newer migrations.
+    Restore {
+        #[arg(long)]
+        input: std::path::PathBuf,
     },
     /// Write data out for other tools.
     Export {
@@ -105,6 +117,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = crate::connect(&config).await?;
             let (router, _) = crate::build_app(&config, db).await?;
             crate::serve(&config, router).await
+        }
+        Command::Backup { output } => {
+            let started = std::time::Instant::now();
+            let kind = crate::backup::backup(&config.database_url, &output).await?;
+            let size = std::fs::metadata(&output)?.len();
+            println!("Đã sao lưu ({kind:?}) vào {} — {size} byte, {:.1} s.", output.display(), started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Restore { input } => {
+            let started = std::time::Instant::now();
+            crate::backup::restore(&config.database_url, &input).await?;
+            println!("Đã khôi phục {} vào cơ sở dữ liệu trống — {:.1} s.", input.display(), started.elapsed().as_secs_f64());
+            Ok(())
         }
         Command::Migrate => {
             let db = app::infra::db::Db::connect(&config.database_url, 2).await?;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod attempt_form;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod error_answers;

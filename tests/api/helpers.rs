@@ -209,6 +209,13 @@ pub struct DropDatabase {
     url: String,
 }
 
+impl DropDatabase {
+    /// Removes `url`'s database when dropped (for a second database a test makes itself).
+    pub fn new(backend: Backend, url: String) -> DropDatabase {
+        DropDatabase { backend, url }
+    }
+}
+
 impl Drop for DropDatabase {
     fn drop(&mut self) {
         let (backend, url) = (self.backend, self.url.clone());

@@ -4,6 +4,7 @@ mod import_fuzz;
 
 mod accounts;
 mod awards;
+mod backup;
 mod demo;
 mod drafts;
 mod pages;
