@@ -115,8 +115,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let db = crate::connect(&config).await?;
-            let (router, _) = crate::build_app(&config, db).await?;
-            crate::serve(&config, router).await
+            let (router, state) = crate::build_app(&config, db).await?;
+            crate::serve(&config, router, state).await
         }
         Command::Backup { output } => {
             let started = std::time::Instant::now();

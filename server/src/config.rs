@@ -33,6 +33,10 @@ pub struct Config {
     /// submissions, the writer's batches). Unset: no metrics endpoint. Keep it on an internal
     /// address.
     pub metrics_addr: Option<String>,
+    /// A secret that opens `/metrics` on the application's own address to a scraper sending
+    /// `Authorization: Bearer <token>` (for nodes behind a proxy, where only the proxy's port
+    /// is reachable). Unset: `/metrics` answers 404 there.
+    pub metrics_token: Option<String>,
     /// Where entry files (audio, video, PDF, images) are kept. Several app nodes must share it
     /// (a network folder), or use an S3-compatible store through `FileStore::new`.
     pub files_dir: String,
@@ -92,6 +96,7 @@ impl Default for Config {
             max_concurrent_hashes: std::thread::available_parallelism().map(|n| n.get().saturating_sub(1).max(1)).unwrap_or(1),
             client_ip_header: None,
             metrics_addr: None,
+            metrics_token: None,
             files_dir: "data/files".into(),
             smtp_url: None,
             mail_from: "Hội thi CCHC Hải Phòng <no-reply@localhost>".into(),

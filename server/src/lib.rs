@@ -11,6 +11,7 @@ pub mod seed;
 pub mod seed_awards;
 pub mod seed_contest;
 pub mod session_store;
+pub mod telemetry;
 pub mod web;
 
 use app::infra::db::Db;
@@ -92,6 +93,10 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
     let router = Router::new()
         .route("/healthz", get(web::healthz))
         .route("/readyz", get(web::readyz))
+        .route("/metrics", get({
+            let token = config.metrics_token.clone();
+            move |state, headers| telemetry::metrics_page(state, headers, token.clone())
+        }))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/lang/{code}", get(web::switch_lang))
         .route("/admin/units/import", post(web::upload_unit_import))
@@ -134,9 +139,16 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
             let https = config.secure_cookies();
             move |req, next| web::security_headers(https, req, next)
         }))
-        .layer(axum::middleware::from_fn(web::request_id))
-        .with_state(state.clone());
-    Ok((router, state))
+        .layer(axum::middleware::from_fn(web::request_id));
+    // Requests are timed by route only when someone collects the figures.
+    let metrics_on = config.metrics_addr.is_some() || config.metrics_token.as_deref().is_some_and(|t| !t.is_empty());
+    let router = if metrics_on {
+        telemetry::handle();
+        router.layer(axum::middleware::from_fn(telemetry::track_requests))
+    } else {
+        router
+    };
+    Ok((router.with_state(state.clone()), state))
 }
 
 /// The page routes, listed once per process. Listing them renders the app with resource
@@ -211,7 +223,7 @@ async fn shutdown_signal() {
 }
 
 /// Serves until Ctrl-C / SIGTERM.
-pub async fn serve(config: &Config, router: Router) -> anyhow::Result<()> {
+pub async fn serve(config: &Config, router: Router, state: AppState) -> anyhow::Result<()> {
     let files = raise_open_file_limit();
     // Each connection holds a file; the database, logs and the rest need a few hundred more.
     tracing::info!(open_files = files, connections_at_most = files.saturating_sub(256), "open-file limit");
@@ -220,8 +232,8 @@ pub async fn serve(config: &Config, router: Router) -> anyhow::Result<()> {
     }
     if let Some(addr) = &config.metrics_addr {
         let addr: std::net::SocketAddr = addr.parse()?;
-        metrics_exporter_prometheus::PrometheusBuilder::new().with_http_listener(addr).install()?;
-        tracing::info!(address = %addr, "metrics for Prometheus");
+        telemetry::serve_internal(addr, state).await?;
+        tracing::info!(address = %addr, "metrics for Prometheus at /metrics");
     }
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     tracing::info!(address = %config.bind, "serving");

@@ -7,6 +7,7 @@ mod awards;
 mod backup;
 mod demo;
 mod drafts;
+mod operations;
 mod pages;
 mod platform;
 mod participation;

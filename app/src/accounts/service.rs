@@ -106,8 +106,22 @@ pub struct SignedIn {
 }
 
 /// Checks credentials, throttled per account and source, per account from unknown sources,
-/// and per address (see `throttle`). Every attempt is counted before the password is checked.
+/// and per address (see `throttle`). Every attempt is counted before the password is checked,
+/// and its outcome in the `hp_sign_ins_total` metric (what operators watch on a deadline day).
 pub async fn authenticate(state: &AppState, from: Source<'_>, creds: Credentials) -> Result<SignedIn, AppError> {
+    let result = check_credentials(state, from, creds).await;
+    let outcome = match &result {
+        Ok(_) => "signed_in",
+        Err(AppError::BadCredentials) => "wrong_password",
+        Err(AppError::TooManyAttempts { .. }) => "throttled",
+        Err(AppError::Validation { .. }) => "invalid",
+        Err(_) => "error",
+    };
+    metrics::counter!("hp_sign_ins_total", "outcome" => outcome).increment(1);
+    result
+}
+
+async fn check_credentials(state: &AppState, from: Source<'_>, creds: Credentials) -> Result<SignedIn, AppError> {
     let identifier = creds.identifier.trim().to_string();
     if identifier.is_empty() || creds.password.is_empty() {
         let mut v = Validator::new();

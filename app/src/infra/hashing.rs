@@ -27,6 +27,7 @@ impl std::fmt::Debug for StoredHash {
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    max: usize,
 }
 
 fn argon2() -> Argon2<'static> {
@@ -44,7 +45,12 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 impl PasswordHasher {
     /// `max_concurrent` hashes may run at once (default: the number of CPU cores).
     pub fn new(max_concurrent: usize) -> Self {
-        PasswordHasher { permits: Arc::new(Semaphore::new(max_concurrent.max(1))) }
+        PasswordHasher { permits: Arc::new(Semaphore::new(max_concurrent.max(1))), max: max_concurrent.max(1) }
+    }
+
+    /// Hashes running now, and how many may run at once (for the metrics).
+    pub fn in_use(&self) -> (usize, usize) {
+        (self.max - self.permits.available_permits(), self.max)
     }
 
     pub async fn hash(&self, password: String) -> Result<StoredHash, crate::error::AppError> {

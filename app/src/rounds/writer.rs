@@ -109,6 +109,11 @@ impl AnswerWriter {
         AnswerWriter { shards }
     }
 
+    /// Saves and submissions waiting in the writer's queues, all shards together.
+    pub fn queued(&self) -> usize {
+        self.shards.iter().map(|q| q.max_capacity() - q.capacity()).sum()
+    }
+
     fn shard(&self, key: i64) -> &mpsc::Sender<Job> {
         &self.shards[key.rem_euclid(self.shards.len() as i64) as usize]
     }

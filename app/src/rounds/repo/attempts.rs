@@ -324,3 +324,8 @@ pub async fn insert_finished(tx: &mut WriteTx, a: &FinishedAttempt, items: &[Fin
     Ok(id)
 }
 
+
+/// Attempts open now, in every round (for the operators' metrics).
+pub async fn open_count(db: &Db) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE status = 'open'").fetch_one(&db.pool).await?)
+}
