@@ -19,6 +19,14 @@ if ! "$AIOSMTPD_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
 fi
 export AIOSMTPD_PYTHON="$AIOSMTPD_VENV/bin/python"
 
+log "moto (PyPI): the S3-compatible server the entry-file storage tests run against"
+MOTO_VENV="$ROOT/target/moto-venv"
+if ! "$MOTO_VENV/bin/python" -c 'import moto.server' 2>/dev/null; then
+  python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==5.1.18"
+fi
+export MOTO_SERVER="$MOTO_VENV/bin/moto_server"
+
 log "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 

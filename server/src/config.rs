@@ -37,9 +37,13 @@ pub struct Config {
     /// `Authorization: Bearer <token>` (for nodes behind a proxy, where only the proxy's port
     /// is reachable). Unset: `/metrics` answers 404 there.
     pub metrics_token: Option<String>,
-    /// Where entry files (audio, video, PDF, images) are kept. Several app nodes must share it
-    /// (a network folder), or use an S3-compatible store through `FileStore::new`.
+    /// Where entry files (audio, video, PDF, images) are kept on local disk, unless `s3` is set.
+    /// Several app nodes must then share it (a network folder); better, use `s3`.
     pub files_dir: String,
+    /// Entry files in an S3-compatible bucket instead of `files_dir` (`APP_S3__BUCKET`,
+    /// `APP_S3__ENDPOINT`, `APP_S3__REGION`; credentials from `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY`).
+    pub s3: Option<S3Config>,
     /// The SMTP server for password-reset e-mail: `smtp://host:587?tls=required`,
     /// `smtps://user:password@host:465`, or `smtp://127.0.0.1:25` for a local relay. Unset:
     /// messages are written to the log (development only).
@@ -98,10 +102,37 @@ impl Default for Config {
             metrics_addr: None,
             metrics_token: None,
             files_dir: "data/files".into(),
+            s3: None,
             smtp_url: None,
             mail_from: "Hội thi CCHC Hải Phòng <no-reply@localhost>".into(),
         }
     }
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+pub struct S3Config {
+    pub bucket: String,
+    /// The store's address when it is not Amazon's, e.g. `https://s3.example.gov.vn`.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// Normally unset: the key comes from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`, or
+    /// `APP_S3__ACCESS_KEY_ID` / `APP_S3__SECRET_ACCESS_KEY`. Never printed.
+    #[serde(default)]
+    pub access_key_id: Option<String>,
+    #[serde(default)]
+    pub secret_access_key: Option<String>,
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config").field("bucket", &self.bucket).field("endpoint", &self.endpoint).field("region", &self.region).finish_non_exhaustive()
+    }
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
 }
 
 impl std::fmt::Debug for Config {

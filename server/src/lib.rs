@@ -66,7 +66,13 @@ pub fn app_state(config: &Config, db: Db, reports: app::infra::report_lane::Repo
             .with(app::rounds::writer::AnswerWriter::spawn(db))
             .with(Arc::new(app::infra::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from).map_err(anyhow::Error::msg)?)),
         save_limiter: Arc::new(app::infra::rate_limit::KeyedLimiter::new(SAVES_PER_SECOND, SAVE_BURST)),
-        files: app::infra::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
+        files: match &config.s3 {
+            Some(s3) => {
+                let key = s3.access_key_id.as_deref().zip(s3.secret_access_key.as_deref());
+                app::infra::storage::FileStore::s3(&s3.bucket, s3.endpoint.as_deref(), &s3.region, key)?
+            }
+            None => app::infra::storage::FileStore::local(std::path::Path::new(&config.files_dir))?,
+        },
         reports,
     })
 }

@@ -15,6 +15,7 @@ mod password_reset;
 mod participation_counts;
 mod questions;
 mod rounds;
+mod s3_files;
 mod saves;
 mod security;
 mod server_fns;

@@ -60,7 +60,23 @@ impl FileStore {
         Ok(FileStore { store: Arc::new(store) })
     }
 
-    /// Any other store (S3-compatible, in memory for tests).
+    /// An S3-compatible bucket. Credentials come from the environment as for any S3 client
+    /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optionally `AWS_SESSION_TOKEN`), never
+    /// from the configuration file. `endpoint`: the store's address when it is not Amazon's
+    /// (MinIO, Ceph, a cloud provider's S3); plain `http://` is allowed only for such an
+    /// endpoint on a private network. `key`: an access key given in the configuration instead.
+    pub fn s3(bucket: &str, endpoint: Option<&str>, region: &str, key: Option<(&str, &str)>) -> object_store::Result<FileStore> {
+        let mut builder = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).with_region(region);
+        if let Some((id, secret)) = key {
+            builder = builder.with_access_key_id(id).with_secret_access_key(secret);
+        }
+        if let Some(endpoint) = endpoint.filter(|e| !e.is_empty()) {
+            builder = builder.with_endpoint(endpoint).with_allow_http(endpoint.starts_with("http://")).with_virtual_hosted_style_request(false);
+        }
+        Ok(FileStore { store: Arc::new(builder.build()?) })
+    }
+
+    /// Any other store (in memory for tests).
     pub fn new(store: Arc<dyn ObjectStore>) -> FileStore {
         FileStore { store }
     }
