@@ -2,7 +2,7 @@
 //! window, deadline, per-author quota, required fields), withdrawal, and the organizer's
 //! eligibility decisions.
 
-use super::entry_checks::{call_open, check_complete, check_fields, name_key, normalise_authors};
+use super::entry_checks::{call_open, check_complete, check_fields, may_reopen, name_key, normalise_authors};
 use super::model::*;
 use super::repo::{entries, files, scores};
 use super::setup;
@@ -202,6 +202,23 @@ pub async fn close_call(state: &AppState, actor: &CurrentUser, competition_id: i
     setup::advance(&mut tx, competition_id, Phase::Entries, Phase::Preliminary).await?;
     let n = entries::admit_submitted(&mut tx, competition_id, now_secs()).await?;
     crate::audit::record(&mut tx, Some(actor.id), "award.close_call", "award_competition", Some(competition_id), serde_json::json!({ "eligible": n })).await?;
+    tx.commit().await?;
+    setup::get(state, competition_id).await
+}
+
+/// Mở lại nhận tác phẩm: undoes closing the call early, while the original deadline has not
+/// passed and before any judge is assigned. Entries admitted by the closing are submitted again
+/// (their submitters may withdraw or the organizer rule on them as before), and drafts can be
+/// finished and submitted.
+pub async fn reopen_call(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Competition, AppError> {
+    crate::policy::organizer(actor)?;
+    let c = setup::get(state, competition_id).await?;
+    let mut tx = state.db.begin_write().await?;
+    may_reopen(&c, now_secs(), scores::count_of_competition(&mut tx, competition_id).await?)?;
+    setup::advance(&mut tx, competition_id, Phase::Preliminary, Phase::Entries).await?;
+    super::repo::editions::clear_call_closed_at(&mut tx, competition_id).await?;
+    let n = entries::unadmit_eligible(&mut tx, competition_id, now_secs()).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "award.reopen_call", "award_competition", Some(competition_id), serde_json::json!({ "submitted_again": n })).await?;
     tx.commit().await?;
     setup::get(state, competition_id).await
 }

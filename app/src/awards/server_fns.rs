@@ -157,6 +157,8 @@ pub struct DashboardData {
     pub preliminary: StageResults,
     pub final_results: StageResults,
     pub allocation: Option<Allocation>,
+    /// The server's clock (Unix seconds): whether the call is closing early, or may reopen.
+    pub now: i64,
 }
 
 #[server]
@@ -185,6 +187,7 @@ pub async fn award_dashboard(id: i64) -> Result<DashboardData, AppError> {
         judges,
         members,
         allocation,
+        now: crate::vn_time::now_secs(),
     })
 }
 
@@ -200,6 +203,13 @@ pub async fn create_award(form: CompetitionForm) -> Result<Competition, AppError
 pub async fn close_award_call(competition_id: i64) -> Result<(), AppError> {
     let c = ctx().await?;
     entries::close_call(&c.state, &require(c.user)?, competition_id).await.map(|_| ())
+}
+
+/// Mở lại nhận tác phẩm: undoes an early close (see `entries::reopen_call`).
+#[server]
+pub async fn reopen_award_call(competition_id: i64) -> Result<(), AppError> {
+    let c = ctx().await?;
+    entries::reopen_call(&c.state, &require(c.user)?, competition_id).await.map(|_| ())
 }
 
 #[server]
@@ -227,14 +237,17 @@ pub async fn shortlist_finalists(competition_id: i64) -> Result<(), AppError> {
     results::shortlist(&c.state, &require(c.user)?, competition_id).await.map(|_| ())
 }
 
-/// A council decision from the page: `kind` is `counts` (with `counts` as "Giải A | 3" lines)
-/// or `move` (with `entry_id` and `tier`, empty for no prize).
+/// A council decision from the page: `kind` is `counts` (with `counts` as "Giải A | 3" lines),
+/// `move` (with `entry_id` and `tier`, empty for no prize) or `accept_tie` (the pool's tie at a
+/// cut-off accepted as it stands).
 #[server]
 pub async fn council_decision(competition_id: i64, kind: String, pool: String, counts: String, entry_id: String, tier: String, reason: String) -> Result<(), AppError> {
     let c = ctx().await?;
     let decision = if kind == "counts" {
         let counts = crate::prizes::parse_plan(&counts).ok_or_else(|| AppError::field("counts", "err.prizes_format"))?;
         Override::TierCounts { pool, counts, reason }
+    } else if kind == "accept_tie" {
+        Override::AcceptTie { pool, reason }
     } else {
         let entry_id = entry_id.trim().parse().map_err(|_| AppError::field("entry_id", "err.award_not_finalist"))?;
         Override::Move { entry_id, tier, reason }

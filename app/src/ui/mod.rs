@@ -5,10 +5,12 @@
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
+mod confirm;
 pub mod forms;
 mod load;
 mod table;
 
+pub use confirm::Confirm;
 pub use load::{ListOf, Loaded};
 pub use table::{Table, TableOf};
 
