@@ -86,20 +86,31 @@ impl ScoreForm {
     /// Criterion code → points in hundredths; an entry that is not a number is an error on
     /// its field.
     pub fn criteria(&self) -> Result<std::collections::BTreeMap<String, i64>, AppError> {
+        let (out, unreadable) = self.read_criteria();
+        let mut v = crate::error::Validator::new();
+        for field in &unreadable {
+            v.add(field, "err.score_format");
+        }
+        v.finish()?;
+        Ok(out)
+    }
+
+    /// The boxes that read as numbers (code → hundredths), and the fields of those that do not
+    /// (`criteria.cN`), so a sheet's problems can all be reported together.
+    pub fn read_criteria(&self) -> (std::collections::BTreeMap<String, i64>, Vec<String>) {
         let values = [&self.c1, &self.c2, &self.c3, &self.c4, &self.c5, &self.c6, &self.c7, &self.c8, &self.c9, &self.c10, &self.c11, &self.c12];
         let mut out = std::collections::BTreeMap::new();
-        let mut v = crate::error::Validator::new();
+        let mut unreadable = vec![];
         for (i, value) in values.iter().enumerate() {
             let Some(text) = value.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { continue };
             match text.replace(',', ".").parse::<f64>() {
                 Ok(p) if p.is_finite() => {
                     out.insert(format!("c{}", i + 1), (p * 100.0).round() as i64);
                 }
-                _ => v.add(&format!("criteria.c{}", i + 1), "err.score_format"),
+                _ => unreadable.push(format!("criteria.c{}", i + 1)),
             }
         }
-        v.finish()?;
-        Ok(out)
+        (out, unreadable)
     }
 }
 

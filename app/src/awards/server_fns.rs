@@ -124,8 +124,21 @@ pub async fn load_assignment(id: i64) -> Result<Assignment, AppError> {
 #[server]
 pub async fn save_score(form: ScoreForm) -> Result<Assignment, AppError> {
     let c = ctx().await?;
-    let criteria = form.criteria()?;
-    scoring::save(&c.state, &require(c.user)?, form.assignment_id, ScoreInput { criteria, submit: form.action == "submit" }).await
+    let user = require(c.user)?;
+    let submit = form.action == "submit";
+    let (criteria, unreadable) = form.read_criteria();
+    if !unreadable.is_empty() {
+        // A box that is not a number is reported together with every other box's problem, so
+        // the judge fixes the sheet in one go; nothing is saved.
+        let assignment = scoring::get(&c.state, &user, form.assignment_id).await?;
+        let mut v = crate::error::Validator::new();
+        for field in &unreadable {
+            v.add(field, "err.score_format");
+        }
+        scoring::sheet_problems(&assignment.rubric, &criteria, submit, &mut v);
+        v.finish()?;
+    }
+    scoring::save(&c.state, &user, form.assignment_id, ScoreInput { criteria, submit }).await
 }
 
 #[server]
