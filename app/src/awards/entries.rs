@@ -222,3 +222,24 @@ pub async fn reopen_call(state: &AppState, actor: &CurrentUser, competition_id: 
     tx.commit().await?;
     setup::get(state, competition_id).await
 }
+
+/// Saves the entry page's form as typed (the page's "Lưu nháp", and the file buttons of the
+/// plain page, which post the fields along with the file so nothing typed is lost).
+pub async fn save_form(state: &AppState, actor: &CurrentUser, form: &super::forms::EntryForm) -> Result<Entry, AppError> {
+    use super::forms::{parse_authors, parse_duration};
+    use crate::codes::Code;
+    let current = get(state, actor, form.id).await?;
+    let genre = Genre::from_code(&form.genre).ok_or_else(|| AppError::field("genre", "err.award_genre"))?;
+    let duration_secs = parse_duration(&form.duration).map_err(|_| AppError::field("duration_secs", "err.number_format"))?;
+    let input = EntryInput {
+        genre,
+        title: form.title.clone(),
+        authors: parse_authors(&form.authors),
+        unit_id: current.input.unit_id,
+        outlet: form.outlet.clone(),
+        published_on: form.published_on.clone(),
+        duration_secs,
+        script: form.script.clone(),
+    };
+    update(state, actor, form.id, input).await
+}

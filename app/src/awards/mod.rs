@@ -17,6 +17,7 @@
 //! - `server_fns` and the `*_pages`: the web pages. Who may do what is `crate::policy`'s.
 pub mod admin_pages;
 mod council_pages;
+mod entry_files;
 pub mod entry_pages;
 pub mod forms;
 pub mod judge_pages;

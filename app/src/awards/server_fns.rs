@@ -78,21 +78,7 @@ pub async fn load_entry_page(id: i64) -> Result<EntryPageData, AppError> {
 #[server]
 pub async fn save_entry(form: EntryForm) -> Result<Entry, AppError> {
     let c = ctx().await?;
-    let user = require(c.user)?;
-    let current = entries::get(&c.state, &user, form.id).await?;
-    let genre = Genre::from_code(&form.genre).ok_or_else(|| AppError::field("genre", "err.award_genre"))?;
-    let duration_secs = parse_duration(&form.duration).map_err(|_| AppError::field("duration_secs", "err.number_format"))?;
-    let input = EntryInput {
-        genre,
-        title: form.title,
-        authors: parse_authors(&form.authors),
-        unit_id: current.input.unit_id,
-        outlet: form.outlet,
-        published_on: form.published_on,
-        duration_secs,
-        script: form.script,
-    };
-    entries::update(&c.state, &user, form.id, input).await
+    entries::save_form(&c.state, &require(c.user)?, &form).await
 }
 
 #[server]
