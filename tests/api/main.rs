@@ -3,6 +3,7 @@ mod helpers;
 mod import_fuzz;
 
 mod accounts;
+mod award_council;
 mod awards;
 mod demo;
 mod pages;
