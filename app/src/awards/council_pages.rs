@@ -13,14 +13,28 @@ use crate::vn_time::show_secs;
 use leptos::prelude::*;
 
 fn counts_text(counts: &[PrizeTier]) -> String {
-    counts.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ")
+    counts
+        .iter()
+        .map(|t| format!("{} {}", t.count, t.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn decision_text(lang: Lang, d: &Decision) -> String {
     match d.kind {
-        DecisionKind::Move => format!("{} → {}", d.entry_id.map(entry_code).unwrap_or_default(), d.tier.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| t(lang, "aw.no_prize"))),
+        DecisionKind::Move => format!(
+            "{} → {}",
+            d.entry_id.map(entry_code).unwrap_or_default(),
+            d.tier
+                .clone()
+                .filter(|x| !x.is_empty())
+                .unwrap_or_else(|| t(lang, "aw.no_prize"))
+        ),
         DecisionKind::TierCounts => counts_text(&d.counts.clone().unwrap_or_default()),
-        DecisionKind::AcceptTie => fill(&t(lang, "aw.tie_accepted_decision"), &[("pool", &super_pool_name(lang, &d.pool))]),
+        DecisionKind::AcceptTie => fill(
+            &t(lang, "aw.tie_accepted_decision"),
+            &[("pool", &super_pool_name(lang, &d.pool))],
+        ),
     }
 }
 
@@ -28,17 +42,32 @@ fn decision_text(lang: Lang, d: &Decision) -> String {
 /// what the tie gives, and, while the council sits and has not settled it, what it can do,
 /// with the form to accept the result as it is.
 #[component]
-fn TieBox(tie: TieAtCutoff, pool: String, rows: Vec<AllocationRow>, council: bool, decide: ServerAction<CouncilDecision>, cid: i64) -> impl IntoView {
+fn TieBox(
+    tie: TieAtCutoff,
+    pool: String,
+    rows: Vec<AllocationRow>,
+    council: bool,
+    decide: ServerAction<CouncilDecision>,
+    cid: i64,
+) -> impl IntoView {
     let lang = use_lang();
     let open = tie.open();
-    let tied: Vec<AllocationRow> = tie.entry_ids.iter().filter_map(|id| rows.iter().find(|r| r.entry_id == *id).cloned()).collect();
+    let tied: Vec<AllocationRow> = tie
+        .entry_ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| r.entry_id == *id).cloned())
+        .collect();
     let state = match (&tie.accepted, tie.resolved) {
         (_, true) => view! { <p class="notice" role="status">{t(lang, "aw.tie_resolved")}</p> }.into_any(),
         (Some(reason), false) => view! { <p class="notice" role="status">{fill(&t(lang, "aw.tie_accepted"), &[("reason", reason)])}</p> }.into_any(),
         (None, false) => view! { <p class="form-error tie-open">{t(lang, "aw.tie_needs_council")}</p> }.into_any(),
     };
     let reason_id = format!("tie-reason-{pool}");
-    let (box_id, heading_id, labelled_by) = (format!("tie-{pool}"), format!("tie-h-{pool}"), format!("tie-h-{pool}"));
+    let (box_id, heading_id, labelled_by) = (
+        format!("tie-{pool}"),
+        format!("tie-h-{pool}"),
+        format!("tie-h-{pool}"),
+    );
     view! {
         <div class="tie-box" id=box_id class:open=open role="region" aria-labelledby=labelled_by>
             <h4 id=heading_id>{fill(&t(lang, "aw.tie_heading"), &[("tiers", &tie.tiers.join(", "))])}</h4>
@@ -66,14 +95,33 @@ fn TieBox(tie: TieAtCutoff, pool: String, rows: Vec<AllocationRow>, council: boo
 /// Công bố / thu hồi: publication and its undo, each behind a confirmation saying what it does.
 /// While a tie at a cut-off is open, publication is not offered (the server refuses it too).
 #[component]
-pub(super) fn PublishStep(phase: Phase, allocation: Option<Allocation>, publish: ServerAction<PublishAward>, cid: i64) -> impl IntoView {
+pub(super) fn PublishStep(
+    phase: Phase,
+    allocation: Option<Allocation>,
+    publish: ServerAction<PublishAward>,
+    cid: i64,
+) -> impl IntoView {
     let lang = use_lang();
-    let prizes = allocation.as_ref().map(|a| a.pools.iter().flat_map(|p| &p.rows).filter(|r| r.decided.is_some()).count()).unwrap_or(0);
-    let open_ties = allocation.as_ref().map(|a| !a.open_ties().is_empty()).unwrap_or(false);
-    let form = move |publishing: bool, label: &'static str| view! {
-        <ActionForm action=publish attr:class="inline-form"><input type="hidden" name="competition_id" value=cid/>
-            <input type="hidden" name="publish" value=publishing.to_string()/>
-            <button type="submit" class=if publishing { "button" } else { "button danger" }>{t(lang, label)}</button></ActionForm>
+    let prizes = allocation
+        .as_ref()
+        .map(|a| {
+            a.pools
+                .iter()
+                .flat_map(|p| &p.rows)
+                .filter(|r| r.decided.is_some())
+                .count()
+        })
+        .unwrap_or(0);
+    let open_ties = allocation
+        .as_ref()
+        .map(|a| !a.open_ties().is_empty())
+        .unwrap_or(false);
+    let form = move |publishing: bool, label: &'static str| {
+        view! {
+            <ActionForm action=publish attr:class="inline-form"><input type="hidden" name="competition_id" value=cid/>
+                <input type="hidden" name="publish" value=publishing.to_string()/>
+                <button type="submit" class=if publishing { "button" } else { "button danger" }>{t(lang, label)}</button></ActionForm>
+        }
     };
     match phase {
         Phase::Council if open_ties => view! { <p class="form-error" id="publish-blocked">{t(lang, "err.award_tie_open")}</p> }.into_any(),
@@ -95,7 +143,13 @@ pub(super) fn PublishStep(phase: Phase, allocation: Option<Allocation>, publish:
 }
 
 #[component]
-pub(super) fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<CouncilDecision>, decide_err: Signal<Option<crate::error::AppError>>, cid: i64) -> impl IntoView {
+pub(super) fn AllocationSection(
+    allocation: Allocation,
+    phase: Phase,
+    decide: ServerAction<CouncilDecision>,
+    decide_err: Signal<Option<crate::error::AppError>>,
+    cid: i64,
+) -> impl IntoView {
     let lang = use_lang();
     let council = phase == Phase::Council;
     view! {

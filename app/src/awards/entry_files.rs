@@ -25,7 +25,14 @@ enum Upload {
 /// The file part of the draft entry form. `upload_error` / `note`: what a plain post's
 /// redirect reported (`?loi=…`, `?tep=ok` / `?xoa=ok`).
 #[component]
-pub fn DraftFiles(entry_id: i64, files: Vec<EntryFile>, needs_file: bool, max_mb: i64, #[prop(into)] upload_error: Signal<Option<String>>, #[prop(into)] note: Signal<Option<String>>) -> impl IntoView {
+pub fn DraftFiles(
+    entry_id: i64,
+    files: Vec<EntryFile>,
+    needs_file: bool,
+    max_mb: i64,
+    #[prop(into)] upload_error: Signal<Option<String>>,
+    #[prop(into)] note: Signal<Option<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let files = RwSignal::new(files);
     let state = RwSignal::new(Upload::Idle);
@@ -52,7 +59,9 @@ pub fn DraftFiles(entry_id: i64, files: Vec<EntryFile>, needs_file: bool, max_mb
         let _ = id;
     };
     let notice = move || match (state.get(), deleted.get(), note.get().as_deref()) {
-        (Upload::Done(name), _, _) => Some(fill(&t(lang, "aw.file_saved_named"), &[("name", &name)])),
+        (Upload::Done(name), _, _) => {
+            Some(fill(&t(lang, "aw.file_saved_named"), &[("name", &name)]))
+        }
         (_, true, _) | (Upload::Idle, _, Some("xoa")) => Some(t(lang, "aw.file_deleted")),
         (Upload::Idle, _, Some("tep")) => Some(t(lang, "aw.file_saved")),
         _ => None,
@@ -103,7 +112,11 @@ pub fn chosen_size(ev: &leptos::ev::Event) -> f64 {
     #[cfg(feature = "hydrate")]
     {
         let input: web_sys::HtmlInputElement = event_target(ev);
-        input.files().and_then(|f| f.get(0)).map(|f| f.size()).unwrap_or(0.0)
+        input
+            .files()
+            .and_then(|f| f.get(0))
+            .map(|f| f.size())
+            .unwrap_or(0.0)
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -130,18 +143,44 @@ mod send {
 
     /// The message of an API refusal: the file field's, else the general one.
     fn refusal(xhr: &XmlHttpRequest, lang: Lang) -> String {
-        let body: Option<serde_json::Value> = xhr.response_text().ok().flatten().and_then(|text| serde_json::from_str(&text).ok());
-        body.and_then(|b| b["fields"]["file"]["message"].as_str().or(b["message"].as_str()).map(String::from)).unwrap_or_else(|| t(lang, "aw.upload_failed"))
+        let body: Option<serde_json::Value> = xhr
+            .response_text()
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_str(&text).ok());
+        body.and_then(|b| {
+            b["fields"]["file"]["message"]
+                .as_str()
+                .or(b["message"].as_str())
+                .map(String::from)
+        })
+        .unwrap_or_else(|| t(lang, "aw.upload_failed"))
     }
 
-    pub fn upload(entry_id: i64, input: NodeRef<leptos::html::Input>, files: RwSignal<Vec<EntryFile>>, state: RwSignal<Upload>, lang: Lang) {
-        let Some(el) = input.get_untracked() else { return };
+    pub fn upload(
+        entry_id: i64,
+        input: NodeRef<leptos::html::Input>,
+        files: RwSignal<Vec<EntryFile>>,
+        state: RwSignal<Upload>,
+        lang: Lang,
+    ) {
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
         let Some(file) = el.files().and_then(|f| f.get(0)) else {
             state.set(Upload::Failed(t(lang, "err.import_empty")));
             return;
         };
-        let (Ok(xhr), Ok(data)) = (XmlHttpRequest::new(), FormData::new()) else { return };
-        if data.append_with_blob_and_filename("file", &file, &file.name()).is_err() || xhr.open("POST", &format!("/api/v1/award-entries/{entry_id}/files")).is_err() {
+        let (Ok(xhr), Ok(data)) = (XmlHttpRequest::new(), FormData::new()) else {
+            return;
+        };
+        if data
+            .append_with_blob_and_filename("file", &file, &file.name())
+            .is_err()
+            || xhr
+                .open("POST", &format!("/api/v1/award-entries/{entry_id}/files"))
+                .is_err()
+        {
             state.set(Upload::Failed(t(lang, "aw.upload_failed")));
             return;
         }
@@ -149,7 +188,9 @@ mod send {
         let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
             if e.length_computable() && e.total() > 0.0 {
                 // 99 at most until the server has answered: the file is stored, not just sent.
-                state.set(Upload::Sending(((e.loaded() / e.total()) * 100.0).min(99.0) as u32));
+                state.set(Upload::Sending(
+                    ((e.loaded() / e.total()) * 100.0).min(99.0) as u32,
+                ));
             }
         });
         if let Ok(up) = xhr.upload() {
@@ -158,7 +199,12 @@ mod send {
         progress.forget();
         let answered = xhr.clone();
         let done = Closure::once_into_js(move || match answered.status().unwrap_or(0) {
-            201 => match answered.response_text().ok().flatten().and_then(|text| serde_json::from_str::<EntryFile>(&text).ok()) {
+            201 => match answered
+                .response_text()
+                .ok()
+                .flatten()
+                .and_then(|text| serde_json::from_str::<EntryFile>(&text).ok())
+            {
                 Some(f) => {
                     let name = f.original_name.clone();
                     files.update(|list| list.push(f));
@@ -176,9 +222,20 @@ mod send {
         }
     }
 
-    pub fn delete(id: i64, files: RwSignal<Vec<EntryFile>>, deleted: RwSignal<bool>, state: RwSignal<Upload>, lang: Lang) {
-        let Ok(xhr) = XmlHttpRequest::new() else { return };
-        if xhr.open("DELETE", &format!("/api/v1/award-files/{id}")).is_err() {
+    pub fn delete(
+        id: i64,
+        files: RwSignal<Vec<EntryFile>>,
+        deleted: RwSignal<bool>,
+        state: RwSignal<Upload>,
+        lang: Lang,
+    ) {
+        let Ok(xhr) = XmlHttpRequest::new() else {
+            return;
+        };
+        if xhr
+            .open("DELETE", &format!("/api/v1/award-files/{id}"))
+            .is_err()
+        {
             return;
         }
         let answered = xhr.clone();

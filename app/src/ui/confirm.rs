@@ -43,7 +43,11 @@ pub fn Confirm(
             let _ = s.focus();
         }
     };
-    let (box_id, title_id, labelled_by) = (format!("{id}-box"), format!("{id}-title"), format!("{id}-title"));
+    let (box_id, title_id, labelled_by) = (
+        format!("{id}-box"),
+        format!("{id}-title"),
+        format!("{id}-title"),
+    );
     view! {
         <details class="confirm" id=id node_ref=details on:toggle=on_toggle>
             <summary class=if danger { "button danger" } else { "button" } node_ref=summary>{label}</summary>

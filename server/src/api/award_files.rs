@@ -57,7 +57,7 @@ pub async fn store_upload(state: &AppState, actor: &CurrentUser, entry_id: i64, 
 
 /// The most of one text field of the entry form read from a plain post (the script is the
 /// longest; a field beyond this is refused rather than held in memory).
-const TEXT_FIELD_BYTES: usize = 256 * 1024;
+const TEXT_FIELD_BYTES: usize = 1024 * 1024;
 
 /// The entry page without JavaScript: its file button posts the whole entry form with the file
 /// (`form[…]` fields first, then `file`). The fields are saved as the draft first, so nothing
