@@ -4,6 +4,7 @@ mod import_fuzz;
 
 mod accounts;
 mod award_council;
+mod award_drafts;
 mod awards;
 mod demo;
 mod pages;
