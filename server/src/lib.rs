@@ -110,6 +110,7 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .route("/bai-thi/{id}/gui", post(attempt_form::attempt_form))
         .route("/don-vi/{unit}/danh-sach", post(web::upload_roster))
         .route("/admin/giai-thuong/{id}/tieu-ban", post(web::set_award_panel))
+        .route("/tac-pham/{id}/tep/{file}/xoa", post(web::delete_entry_file))
         .merge(api::router())
         .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, {

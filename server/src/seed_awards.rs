@@ -222,6 +222,12 @@ pub async fn seed_demo_award(state: &AppState) -> Result<(i64, bool), AppError> 
     if let Some(row) = alloc.pools[0].rows.iter().find(|r| r.decided.is_none()) {
         results::decide(state, &organizer, cid, Override::Move { entry_id: row.entry_id, tier: "Giải Khuyến khích".into(), reason: "Đề tài mới, có tính phát hiện ở cơ sở".into() }).await?;
     }
+    // Should the scores tie at a cut-off, the council says so in its minutes: it accepts the
+    // counts the tie gives rather than letting publication change them silently.
+    let alloc = results::allocation(state, &organizer, cid).await?;
+    for pool in alloc.open_ties() {
+        results::decide(state, &organizer, cid, Override::AcceptTie { pool: pool.to_string(), reason: "Các tác phẩm đồng điểm có chất lượng ngang nhau, Hội đồng thống nhất cùng trao giải cao hơn".into() }).await?;
+    }
     results::set_published(state, &organizer, cid, true).await?;
     Ok((cid, true))
 }

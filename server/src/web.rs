@@ -295,8 +295,30 @@ pub async fn upload_entry_file(State(state): State<AppState>, session: Session, 
         Err(r) => return r,
     };
     let mut form = form;
-    match crate::api::award_files::store_upload(&state, &user, entry, &headers, &mut form).await {
-        Ok(_) => Redirect::to(&format!("{back}?tep=ok#files")).into_response(),
+    match crate::api::award_files::save_and_store(&state, &user, entry, &headers, &mut form).await {
+        Ok(Some(_)) => Redirect::to(&format!("{back}?tep=ok#files")).into_response(),
+        Ok(None) => Redirect::to(&format!("{back}?luu=ok#files")).into_response(),
+        Err(e) => back_with_error(&back, e, "files"),
+    }
+}
+
+/// The entry page's "Xóa tệp" without JavaScript: the button posts the entry form (saved first,
+/// so nothing typed is lost), then the file goes; back to the entry either way.
+pub async fn delete_entry_file(State(state): State<AppState>, session: Session, Path((entry, file)): Path<(i64, i64)>, axum::Form(fields): axum::Form<Vec<(String, String)>>) -> Response {
+    let back = format!("/tac-pham/{entry}");
+    let user = match form_user(&state, &session, &back).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let result = async {
+        if let Some(form) = app::awards::forms::EntryForm::from_fields(&fields).filter(|f| f.id == entry) {
+            app::awards::entries::save_form(&state, &user, &form).await?;
+        }
+        app::awards::files::remove(&state, &user, file).await
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("{back}?xoa=ok#files")).into_response(),
         Err(e) => back_with_error(&back, e, "files"),
     }
 }

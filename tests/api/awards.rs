@@ -47,7 +47,7 @@ pub(crate) fn stored_files(app: &TestApp) -> usize {
     walk(std::path::Path::new(&app.files_dir))
 }
 
-async fn judge_client(app: &TestApp, email: &str, unit: Option<i64>) -> (reqwest::Client, i64) {
+pub(crate) async fn judge_client(app: &TestApp, email: &str, unit: Option<i64>) -> (reqwest::Client, i64) {
     let id = app::accounts::service::create_staff_account(&app.state, "Giám Khảo Kiểm Thử", email, "mật khẩu kiểm thử".into(), &[(Role::Judge, None)]).await.unwrap();
     sqlx::query("UPDATE users SET unit_id = $1 WHERE id = $2").bind(unit).bind(id).execute(&app.state.db.pool).await.unwrap();
     let c = app.new_client();
@@ -246,6 +246,14 @@ async fn a_whole_edition(app: TestApp) {
     let decided: Vec<&str> = pool["rows"].as_array().unwrap().iter().map(|r| r["decided"].as_str().unwrap_or("")).collect();
     assert_eq!(decided, vec!["Giải A", "Giải B", "Giải B"]);
     assert_eq!(pool["ties_at_cutoff"], json!(["Giải B"]));
+    // The tie is laid out for the council, and publication waits for its decision.
+    assert_eq!(pool["tie"]["entry_ids"], json!([ids[1], ids[2]]));
+    assert_eq!((pool["tie"]["resolved"].as_bool(), pool["tie"]["accepted"].is_null()), (Some(false), true));
+    let counts = |v: &Value| v.as_array().unwrap().iter().map(|t| t["count"].as_i64().unwrap()).collect::<Vec<_>>();
+    assert_eq!((counts(&pool["tie"]["planned"]), counts(&pool["tie"]["resulting"])), (vec![1, 1, 1], vec![1, 2, 0]));
+    let r = app.post_json(&format!("/api/v1/award-competitions/{cid}/publish"), &json!({})).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(r.json::<Value>().await.unwrap()["message"], app::i18n::t(app::i18n::Lang::Vi, "err.award_tie_open"));
     // The council: a move without a reason is refused; with one it is recorded.
     let r = app.post_json(&format!("/api/v1/award-competitions/{cid}/decisions"), &json!({ "kind": "move", "entry_id": ids[2], "tier": "Giải C", "reason": "" })).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -255,6 +263,8 @@ async fn a_whole_edition(app: TestApp) {
     let alloc: Value = r.json().await.unwrap();
     let row = alloc["pools"][0]["rows"].as_array().unwrap().iter().find(|r| r["entry_id"] == ids[2]).unwrap().clone();
     assert_eq!((row["proposed"].as_str(), row["decided"].as_str(), row["reason"].as_str()), (Some("Giải B"), Some("Giải C"), Some("Hội đồng biểu quyết tách đồng hạng")));
+    // Placing one tied entry lower settles the tie: the counts hold again.
+    assert_eq!(alloc["pools"][0]["tie"]["resolved"], true);
 
     // Minutes, publication, results, certificates, CSV.
     let r = app.get(&format!("/api/v1/award-competitions/{cid}/minutes.pdf")).await;

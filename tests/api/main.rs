@@ -3,6 +3,8 @@ mod helpers;
 mod import_fuzz;
 
 mod accounts;
+mod award_council;
+mod award_drafts;
 mod awards;
 mod backup;
 mod demo;

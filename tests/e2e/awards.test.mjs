@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, screenshot } from './browser.mjs';
 
 const browser = sharedBrowser();
 
@@ -88,6 +88,9 @@ test('an edition from entry to certificate: audio entry, judging with the player
   await entrant.getByRole('button', { name: 'Lưu nháp' }).click();
   await entrant.waitForSelector('[id="err-published_on"]', { state: 'detached' });
   await entrant.waitForFunction(() => document.querySelector('#f-outlet')?.value === 'Đài truyền thanh phường Hải An');
+  // Saving says so, with the time.
+  await entrant.waitForSelector('#draft-saved');
+  assert.match(await entrant.textContent('#draft-saved'), /Đã lưu nháp lúc \d\d:\d\d/);
   // Too large for the edition (20 MB): refused in the page before anything is sent…
   const big = Buffer.concat([wav(1), Buffer.alloc(21 * 1024 * 1024)]);
   await entrant.setInputFiles('#f-file', { name: 'quá lớn.wav', mimeType: 'audio/wav', buffer: big });
@@ -106,17 +109,63 @@ test('an edition from entry to certificate: audio entry, judging with the player
   await entrant.getByRole('button', { name: 'Tải lên' }).click();
   await entrant.waitForSelector('#err-file');
   assert.match(await entrant.textContent('#err-file'), /không đúng với định dạng/);
+  // Text typed and not yet saved survives an upload: the file goes up from the page, with a
+  // progress bar (seen by an observer, however fast the upload), and the list grows in place.
+  const unsaved = 'Phát thanh viên: Thưa quý vị, bộ phận một cửa của phường đã số hóa toàn bộ hồ sơ. Câu này chưa lưu.';
+  await entrant.fill('#f-script', unsaved);
+  await entrant.evaluate(() => {
+    window.__sawProgress = false;
+    new MutationObserver(() => { if (document.querySelector('progress#upload-progress')) window.__sawProgress = true; })
+      .observe(document.body, { subtree: true, childList: true });
+  });
   await entrant.setInputFiles('#f-file', { name: 'phóng sự.wav', mimeType: 'audio/wav', buffer: wav(3) });
   await entrant.getByRole('button', { name: 'Tải lên' }).click();
   await entrant.waitForSelector('.file-list audio');
-  await waitHydrated(entrant);
+  assert.match(await entrant.textContent('#file-notice'), /Đã tải lên tệp “phóng sự.wav”/);
+  assert.ok(await entrant.evaluate(() => window.__sawProgress), 'a progress bar was shown');
+  assert.equal(await entrant.inputValue('#f-script'), unsaved, 'typed text is still there');
+  assert.equal(await entrant.inputValue('#f-outlet'), 'Đài truyền thanh phường Hải An');
+  // Name, size and kind read as separate items.
+  assert.match(await entrant.textContent('.file-list li'), /phóng sự\.wav \(\d+ KB\) · Âm thanh · Xóa tệp/);
+  await screenshot(entrant, 'award-entry-after-upload-360', { fullPage: true });
+  // The file can be deleted, still without losing the text.
+  await entrant.getByRole('button', { name: 'Xóa tệp phóng sự.wav' }).click();
+  await entrant.waitForSelector('.file-list audio', { state: 'detached' });
+  assert.match(await entrant.textContent('#file-notice'), /Đã xóa tệp/);
+  assert.equal(await entrant.inputValue('#f-script'), unsaved);
+  assert.equal(await json(await entrant.request.get(`${BASE}/api/v1/award-entries/${entryId}`)).then((e) => e.files.length), 0);
+  await entrant.setInputFiles('#f-file', { name: 'phóng sự.wav', mimeType: 'audio/wav', buffer: wav(3) });
+  await entrant.getByRole('button', { name: 'Tải lên' }).click();
+  await entrant.waitForSelector('.file-list audio');
+  await entrant.getByRole('button', { name: 'Lưu nháp' }).click();
+  await entrant.waitForFunction(() => document.querySelector('#f-script')?.value.endsWith('Câu này chưa lưu.') && document.querySelector('#draft-saved'));
   await entrant.getByRole('button', { name: 'Nộp tác phẩm' }).click();
   await entrant.waitForSelector('.badge.status-submitted');
+  // The banner says it was submitted, not the upload of before.
+  assert.match(await entrant.textContent('#entry-state'), /Đã nộp tác phẩm lúc \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+  assert.ok(!(await entrant.textContent('main')).includes('Đã tải tệp lên'), 'no stale upload banner');
 
   // The organizer closes the call, sets both panels and assigns.
   await admin.goto(`${BASE}/admin/giai-thuong/${c.id}`);
   await waitHydrated(admin);
-  await admin.getByRole('button', { name: 'Khóa nhận tác phẩm, bắt đầu sơ khảo' }).click();
+  // Closing early asks first, saying what it does; focus goes to the box; Cancel backs out.
+  await admin.locator('#close-call > summary').click();
+  await admin.waitForFunction(() => document.activeElement?.id === 'close-call-box');
+  const closeBox = await admin.textContent('#close-call-box');
+  assert.match(closeBox, /Khóa nhận tác phẩm trước hạn\?/);
+  assert.match(closeBox, /1 tác phẩm đã nộp sẽ được đưa vào sơ khảo\. 0 bản nháp chưa nộp sẽ không thể nộp nữa/);
+  assert.match(closeBox, /Có thể mở lại nhận tác phẩm đến/);
+  await admin.getByRole('button', { name: 'Hủy' }).click();
+  assert.equal(await admin.locator('#close-call').getAttribute('open'), null);
+  assert.equal(await admin.textContent('#phase'), 'Đang nhận tác phẩm', 'nothing happened');
+  await admin.locator('#close-call > summary').click();
+  await admin.getByRole('button', { name: 'Xác nhận khóa nhận tác phẩm' }).click();
+  await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Sơ khảo');
+  // …and can be undone before the deadline, then closed again.
+  await admin.getByRole('button', { name: 'Mở lại nhận tác phẩm' }).click();
+  await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Đang nhận tác phẩm');
+  await admin.locator('#close-call > summary').click();
+  await admin.getByRole('button', { name: 'Xác nhận khóa nhận tác phẩm' }).click();
   await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Sơ khảo');
   for (let i = 0; i < 2; i++) {
     const form = admin.locator('form.judges-form').nth(i);
@@ -142,12 +191,16 @@ test('an edition from entry to certificate: audio entry, judging with the player
     a.load?.call && a.readyState === 0 && a.load();
   }));
   assert.ok(seeked >= 1.9, `seeked to ${seeked}`);
+  assert.match(await judge.textContent('#score-hint'), /8,5/, 'the sheet says decimals are accepted');
+  // Two boxes out of range: each gets its own message; nothing is saved.
   await judge.fill('#f-c1', '45');
-  await judge.fill('#f-c2', '27');
+  await judge.fill('#f-c2', '31');
   await judge.getByRole('button', { name: 'Nộp điểm' }).click();
-  await judge.waitForSelector('[id="err-criteria.c1"]');
+  await judge.waitForSelector('[id="err-criteria.c2"]');
   assert.match(await judge.textContent('[id="err-criteria.c1"]'), /ngoài thang.*0–40/);
-  assert.equal(await judge.inputValue('#f-c2'), '27', 'refused points stay typed');
+  assert.match(await judge.textContent('[id="err-criteria.c2"]'), /ngoài thang.*0–30/);
+  assert.equal(await judge.inputValue('#f-c2'), '31', 'refused points stay typed');
+  await judge.fill('#f-c2', '27');
   await judge.fill('#f-c1', '36,5');
   await judge.fill('#f-c3', '28');
   await judge.getByRole('button', { name: 'Lưu nháp' }).click();
@@ -180,7 +233,11 @@ test('an edition from entry to certificate: audio entry, judging with the player
   await admin.getByRole('button', { name: 'Ghi quyết định' }).click();
   await admin.waitForSelector('tr.moved');
   assert.match(await admin.locator('tr.moved').textContent(), /Giải B.*Hội đồng đánh giá/s);
-  await admin.getByRole('button', { name: 'Công bố kết quả' }).click();
+  // Publishing asks first and says it can be withdrawn.
+  await admin.locator('#publish > summary').click();
+  await admin.waitForFunction(() => document.activeElement?.id === 'publish-box');
+  assert.match(await admin.textContent('#publish-box'), /1 giải sẽ được công bố công khai.*thu hồi công bố/s);
+  await admin.getByRole('button', { name: 'Xác nhận công bố' }).click();
   await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Đã công bố');
 
   // The minutes and the certificate, opened and read.
@@ -201,4 +258,85 @@ test('an edition from entry to certificate: audio entry, judging with the player
   assert.match(certText, /GIẤY CHỨNG NHẬN/);
   assert.match(certText, /Nguyễn Thị Phóng Viên/);
   assert.match(certText, /Đạt Giải B/);
+});
+
+/**
+ * Through the API: an edition (1 Giải A, 1 Giải B, one judge) whose three entries score 94, 80
+ * and 80, taken to the council. The two at 80 tie at the B cut-off: both get B.
+ */
+async function councilWithATie(admin) {
+  const rubric = [{ code: 'c1', label: 'Nội dung', max: 40 }, { code: 'c2', label: 'Hình thức', max: 30 }, { code: 'c3', label: 'Hiệu quả', max: 30 }];
+  const c = await json(await admin.request.post(`${BASE}/api/v1/award-competitions`, { data: {
+    edition: 2026, title: `Giải đồng điểm kiểm thử ${uniqueDigits(5)}`, genres: ['radio'], window_from: '2025-11-01', window_to: '2026-10-31',
+    deadline: Math.floor(Date.now() / 1000) + 3600, max_entries_per_author: 5, max_file_mb: 20, required_fields: [], prize_per_genre: false,
+    prize_plan: [{ name: 'Giải A', count: 1 }, { name: 'Giải B', count: 1 }], rubric_preliminary: rubric, rubric_final: rubric,
+    judges_per_entry: 1, aggregation: 'mean', normalise: false, shortlist: { rule: 'top', value: 5 }, blind: true,
+  } }));
+  const judge = await phonePage(browser);
+  const judgeId = await signUp(judge, 'Phạm Văn Giám Khảo', 'Phường Lê Chân');
+  await json(await admin.request.put(`${BASE}/api/v1/users/${judgeId}/roles/judge`, { data: {} }));
+  const entrant = await phonePage(browser);
+  await signUp(entrant, 'Lê Thị Tác Giả', 'Phường Hải An');
+  const units = await json(await entrant.request.get(`${BASE}/api/v1/units?q=${encodeURIComponent('Phường Hải An')}`));
+  const unit = units.find((u) => u.unit.name === 'Phường Hải An').unit.id;
+  const ids = [];
+  for (const [i, title] of ['Một cửa điện tử', 'Dịch vụ công trực tuyến', 'Chính quyền số'].entries()) {
+    const e = await json(await entrant.request.post(`${BASE}/api/v1/award-competitions/${c.id}/entries`, { data: {
+      genre: 'radio', title, authors: [{ full_name: 'Lê Thị Tác Giả', share_percent: 100 }], unit_id: unit, outlet: 'Đài phường', published_on: `2026-0${i + 1}-15`, duration_secs: 300, script: 'Kịch bản',
+    } }));
+    await json(await entrant.request.post(`${BASE}/api/v1/award-entries/${e.id}/submit`));
+    ids.push(e.id);
+  }
+  await json(await admin.request.post(`${BASE}/api/v1/award-competitions/${c.id}/close-call`, { data: {} }));
+  for (const stage of ['preliminary', 'final']) {
+    await json(await admin.request.put(`${BASE}/api/v1/award-competitions/${c.id}/panels/${stage}/radio`, { data: { judges: [judgeId] } }));
+    await json(await admin.request.post(`${BASE}/api/v1/award-competitions/${c.id}/assignments/auto`, { data: { stage } }));
+    for (const a of (await json(await judge.request.get(`${BASE}/api/v1/award-assignments`))).filter((x) => x.stage === stage)) {
+      const best = a.entry.id === ids[0];
+      await json(await judge.request.put(`${BASE}/api/v1/award-assignments/${a.id}/score`, { data: { criteria: { c1: best ? 3800 : 3000, c2: best ? 2800 : 2500, c3: best ? 2800 : 2500 }, submit: true } }));
+    }
+    const panel = (await json(await admin.request.get(`${BASE}/api/v1/award-competitions/${c.id}/panels`))).find((p) => p.stage === stage);
+    await json(await admin.request.post(`${BASE}/api/v1/award-panels/${panel.id}/close`, { data: {} }));
+    if (stage === 'preliminary') await json(await admin.request.post(`${BASE}/api/v1/award-competitions/${c.id}/shortlist`, { data: {} }));
+  }
+  await judge.context().close();
+  await entrant.context().close();
+  return { id: c.id, ids };
+}
+
+const code = (id) => `TP-${String(id).padStart(4, '0')}`;
+
+test('a tie at a prize cut-off is shown where the council decides, and must be accepted or resolved before publication', async () => {
+  const admin = await phonePage(browser, { viewport: { width: 1280, height: 900 } });
+  await json(await admin.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: ADMIN.email, password: ADMIN.password } }));
+  const { id, ids } = await councilWithATie(admin);
+  await admin.goto(`${BASE}/admin/giai-thuong/${id}`);
+  await waitHydrated(admin);
+  const box = admin.locator('#tie-all');
+  const text = await box.textContent();
+  assert.match(text, /Đồng điểm tại ngưỡng giải Giải B/);
+  assert.ok(text.includes(code(ids[1])) && text.includes(code(ids[2])), 'the tied entries are named');
+  assert.ok(!text.includes(code(ids[0])), 'the leader is not part of the tie');
+  assert.match(text, /Cơ cấu giải đang áp dụng: 1 Giải A, 1 Giải B\..*kết quả thực tế là: 1 Giải A, 2 Giải B/s);
+  assert.match(text, /Hội đồng cần quyết định trước khi công bố/);
+  // Publication is not offered while the tie is open (and the API refuses it).
+  assert.match(await admin.textContent('#publish-blocked'), /Chưa thể công bố/);
+  assert.equal(await admin.locator('#publish').count(), 0);
+  const refused = await admin.request.post(`${BASE}/api/v1/award-competitions/${id}/publish`, { data: {} });
+  assert.equal(refused.status(), 409);
+  await box.scrollIntoViewIfNeeded();
+  await screenshot(admin, 'award-council-tie');
+  // The council accepts, with its reason; the box says so and publication opens.
+  await admin.fill('[id="tie-reason-all"]', 'Hai tác phẩm ngang nhau, cùng trao giải B');
+  await admin.getByRole('button', { name: 'Chấp nhận kết quả: 1 Giải A, 2 Giải B' }).click();
+  await admin.waitForFunction(() => document.querySelector('#tie-all')?.textContent.includes('Hội đồng đã chấp nhận kết quả đồng điểm'));
+  assert.match(await admin.textContent('#allocation'), /Chấp nhận kết quả đồng điểm tại ngưỡng giải.*Hai tác phẩm ngang nhau/s);
+  await admin.locator('#publish > summary').click();
+  assert.match(await admin.textContent('#publish-box'), /3 giải sẽ được công bố/);
+  await admin.getByRole('button', { name: 'Xác nhận công bố' }).click();
+  await admin.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Đã công bố');
+  // Withdrawing publication asks too.
+  await admin.locator('#unpublish > summary').click();
+  assert.match(await admin.textContent('#unpublish-box'), /không còn công khai/);
+  await admin.context().close();
 });

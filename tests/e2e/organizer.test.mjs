@@ -13,13 +13,13 @@ async function adminPage() {
   return page;
 }
 
-/** Opens a confirmation box and checks it says `message` with focus on its confirm button. */
+/** Opens a confirmation box and checks it says `message`, with the focus moved into it. */
 async function openConfirm(page, id, message) {
   await page.click(`#${id} summary`);
   const box = page.locator(`#${id} .confirm-box`);
   await box.waitFor({ state: 'visible' });
   assert.match(await box.textContent(), message);
-  await page.waitForFunction((id) => document.activeElement?.closest(`#${id}`) && document.activeElement.textContent.includes('Xác nhận'), id);
+  await page.waitForFunction((id) => document.activeElement?.closest(`#${id} .confirm-box`), id);
   return box;
 }
 
@@ -56,7 +56,7 @@ test('a new contest and round are drafts until announced; cancelling changes not
   await admin.waitForSelector('#round-draft');
   const box = await openConfirm(admin, 'round-announce', /Người dự thi sẽ thấy đợt này/);
   await screenshot(admin, 'announce-round-confirm');
-  await admin.click('#round-announce button:has-text("Huỷ")');
+  await admin.click('#round-announce button.confirm-cancel');
   await box.waitFor({ state: 'hidden' });
   assert.equal((await json(await admin.request.get(`${BASE}/api/v1/rounds/${round.id}`))).draft, true, 'cancel changed nothing');
 
@@ -98,7 +98,7 @@ test('publishing asks first, and disqualifying after publication warns that publ
 
   // Withdrawing publication asks, and can be cancelled.
   await openConfirm(admin, 'publish-results', /Thu hồi công bố\?/);
-  await admin.click('#publish-results button:has-text("Huỷ")');
+  await admin.click('#publish-results button.confirm-cancel');
   assert.ok((await json(await admin.request.get(`${BASE}/api/v1/rounds/${published.id}`))).published_at, 'still published');
 
   // Disqualifying after publication: the box says the public results change and how to undo.

@@ -8,7 +8,8 @@ use super::entry_pages::{deadline_window, genre_key, phase_key, status_key};
 use super::model::*;
 use super::server_fns::*;
 use crate::codes::Code;
-use crate::ui::{Loaded, Table, param_id, use_lang};
+use super::council_pages::{AllocationSection, PublishStep};
+use crate::ui::{Confirm, Loaded, Table, param_id, use_lang};
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FormError, action_error, form_area, form_input};
 use leptos::prelude::*;
@@ -133,7 +134,7 @@ fn StageTable(results: StageResults) -> impl IntoView {
     }
 }
 
-fn super_pool_name(lang: Lang, pool: &str) -> String {
+pub(super) fn super_pool_name(lang: Lang, pool: &str) -> String {
     Genre::from_code(pool).map(|g| t(lang, &genre_key(g))).unwrap_or_else(|| t(lang, "aw.pool_all"))
 }
 
@@ -143,17 +144,18 @@ pub fn AwardAdmin() -> impl IntoView {
     let lang = use_lang();
     let id = param_id("id");
     let close_call = ServerAction::<CloseAwardCall>::new();
+    let reopen_call = ServerAction::<ReopenAwardCall>::new();
     let eligibility = ServerAction::<DecideEligibility>::new();
     let auto = ServerAction::<AutoAssignStage>::new();
     let close_panel = ServerAction::<CloseAwardPanel>::new();
     let shortlist = ServerAction::<ShortlistFinalists>::new();
     let decide = ServerAction::<CouncilDecision>::new();
     let publish = ServerAction::<PublishAward>::new();
-    let errors = [action_error(close_call.value()), action_error(eligibility.value()), action_error(auto.value()), action_error(close_panel.value()), action_error(shortlist.value()), action_error(publish.value())];
+    let errors = [action_error(close_call.value()), action_error(reopen_call.value()), action_error(eligibility.value()), action_error(auto.value()), action_error(close_panel.value()), action_error(shortlist.value()), action_error(publish.value())];
     let step_err = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let decide_err = action_error(decide.value());
     let auto_report = move || auto.value().get().and_then(|r| r.ok());
-    let versions = move || (close_call.version().get(), eligibility.version().get(), auto.version().get(), close_panel.version().get(), shortlist.version().get(), decide.version().get(), publish.version().get());
+    let versions = move || (close_call.version().get(), reopen_call.version().get(), eligibility.version().get(), auto.version().get(), close_panel.version().get(), shortlist.version().get(), decide.version().get(), publish.version().get());
     let data = Resource::new(move || (id(), versions()), |(id, _)| award_dashboard(id));
     // The panel form is a plain form: its refusal comes back in the address.
     let query = leptos_router::hooks::use_query_map();
@@ -174,10 +176,7 @@ pub fn AwardAdmin() -> impl IntoView {
                         <FormError err=step_err/>
                         {move || auto_report().map(|r| view! { <div class="notice" role="status">{fill(&t(lang, "aw.auto_report"), &[("n", &r.created.to_string()), ("short", &r.short.len().to_string())])}</div> })}
                         <div class="actions">
-                            {(phase == Phase::Entries).then(|| view! {
-                                <ActionForm action=close_call attr:class="inline-form"><input type="hidden" name="competition_id" value=cid/>
-                                    <button type="submit" class="button">{t(lang, "aw.close_call")}</button></ActionForm>
-                            })}
+                            <CallStep competition=c.clone() entries=d.overview.entries.clone() assigned=d.overview.panels.iter().flat_map(|p| &p.judges).map(|j| j.assigned).sum() now=d.now close_call reopen_call/>
                             {matches!(phase, Phase::Preliminary | Phase::Final).then(|| {
                                 let stage = if phase == Phase::Preliminary { "preliminary" } else { "final" };
                                 view! {
@@ -191,10 +190,8 @@ pub fn AwardAdmin() -> impl IntoView {
                             })}
                             {matches!(phase, Phase::Council | Phase::Published).then(|| view! {
                                 <a class="button secondary" href=format!("/api/v1/award-competitions/{cid}/minutes.pdf") rel="external">{t(lang, "aw.minutes_pdf")}</a>
-                                <ActionForm action=publish attr:class="inline-form"><input type="hidden" name="competition_id" value=cid/>
-                                    <input type="hidden" name="publish" value=(phase == Phase::Council).to_string()/>
-                                    <button type="submit" class=if phase == Phase::Council { "button" } else { "button danger" }>{t(lang, if phase == Phase::Council { "aw.publish" } else { "aw.unpublish" })}</button></ActionForm>
                             })}
+                            <PublishStep phase allocation=d.allocation.clone() publish cid/>
                             {(phase == Phase::Published).then(|| view! {
                                 <A href=format!("/giai-thuong/{cid}/ket-qua") attr:class="button secondary">{t(lang, "aw.public_page")}</A>
                                 <a class="button secondary" href=format!("/api/v1/award-competitions/{cid}/certificates.pdf") rel="external">{t(lang, "aw.all_certificates")}</a>
@@ -299,74 +296,31 @@ fn EntriesSection(entries: Vec<Entry>, phase: Phase, eligibility: ServerAction<D
     }
 }
 
+/// Khóa nhận tác phẩm, and its undo: closing the call (early or at the deadline) behind a
+/// confirmation that counts what it does, and reopening while the original deadline has not
+/// passed and no judge has been assigned.
 #[component]
-fn AllocationSection(allocation: Allocation, phase: Phase, decide: ServerAction<CouncilDecision>, decide_err: Signal<Option<crate::error::AppError>>, cid: i64) -> impl IntoView {
+fn CallStep(competition: Competition, entries: Vec<Entry>, assigned: i64, now: i64, close_call: ServerAction<CloseAwardCall>, reopen_call: ServerAction<ReopenAwardCall>) -> impl IntoView {
     let lang = use_lang();
-    let council = phase == Phase::Council;
-    view! {
-        <section class="card" id="allocation" aria-labelledby="alloc-h">
-            <h2 id="alloc-h">{t(lang, "aw.allocation")}</h2>
-            <FormError err=decide_err/>
-            {allocation.pools.into_iter().map(|pool| {
-                let counts_text = crate::prizes::plan_text(&pool.counts);
-                let tiers = pool.counts.clone();
-                let finalists: Vec<(i64, String)> = pool.rows.iter().map(|r| (r.entry_id, r.title.clone())).collect();
-                let pname = pool.pool.clone();
-                view! {
-                    <h3>{super_pool_name(lang, &pool.pool)}</h3>
-                    <p>{fill(&t(lang, "aw.counts_in_force"), &[("plan", &pool.planned.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ")), ("now", &pool.counts.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", "))])}
-                        {pool.counts_reason.clone().map(|r| view! { <span class="hint">{format!(" — {r}")}</span> })}</p>
-                    {(!pool.ties_at_cutoff.is_empty()).then(|| view! { <div class="form-error">{fill(&t(lang, "aw.ties_at_cutoff"), &[("tiers", &pool.ties_at_cutoff.join(", "))])}</div> })}
-                    <Table heads=&["aw.rank", "aw.code", "aw.title", "aw.final_score", "aw.proposed", "aw.decided", "aw.reason"] class="allocation">
-                        {pool.rows.into_iter().map(|r| view! {
-                            <tr class:tied=r.tied class:moved=r.reason.is_some()>
-                                <td>{r.rank.map(|k| if r.tied { format!("{k} ({})", t(lang, "aw.tie")) } else { k.to_string() }).unwrap_or_default()}</td>
-                                <td>{entry_code(r.entry_id)}</td>
-                                <td>{r.title.clone()}</td>
-                                <td>{points_vi(r.final_score)}</td>
-                                <td>{r.proposed.clone().unwrap_or_default()}</td>
-                                <td><strong>{r.decided.clone().unwrap_or_default()}</strong></td>
-                                <td>{r.reason.clone().unwrap_or_default()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </Table>
-                    {council.then(move || { let (p1, p2) = (pname.clone(), pname.clone()); view! {
-                        <div class="council-forms">
-                            <ActionForm action=decide attr:class="form">
-                                <h4>{t(lang, "aw.change_counts")}</h4>
-                                <input type="hidden" name="competition_id" value=cid/><input type="hidden" name="kind" value="counts"/>
-                                <input type="hidden" name="pool" value=p1.clone()/><input type="hidden" name="entry_id" value=""/><input type="hidden" name="tier" value=""/>
-                                <div class="field"><label for=format!("counts-{p1}")>{t(lang, "aw.prize_plan")}</label>
-                                    <textarea id=format!("counts-{p1}") name="counts" rows="4">{counts_text}</textarea></div>
-                                <div class="field"><label for=format!("creason-{p1}")>{t(lang, "aw.reason")}</label>
-                                    <input id=format!("creason-{p1}") name="reason" type="text"/></div>
-                                <button type="submit" class="button secondary">{t(lang, "aw.apply_counts")}</button>
-                            </ActionForm>
-                            <ActionForm action=decide attr:class="form">
-                                <h4>{t(lang, "aw.move_entry")}</h4>
-                                <input type="hidden" name="competition_id" value=cid/><input type="hidden" name="kind" value="move"/>
-                                <input type="hidden" name="pool" value=p2.clone()/><input type="hidden" name="counts" value=""/>
-                                <div class="field"><label for=format!("mentry-{p2}")>{t(lang, "aw.entry")}</label>
-                                    <select id=format!("mentry-{p2}") name="entry_id">
-                                        {finalists.iter().map(|(id, title)| view! { <option value=*id>{format!("{} — {title}", entry_code(*id))}</option> }).collect_view()}
-                                    </select></div>
-                                <div class="field"><label for=format!("mtier-{p2}")>{t(lang, "aw.tier")}</label>
-                                    <select id=format!("mtier-{p2}") name="tier">
-                                        {tiers.iter().map(|tier| view! { <option value=tier.name.clone()>{tier.name.clone()}</option> }).collect_view()}
-                                        <option value="">{t(lang, "aw.no_prize")}</option>
-                                    </select></div>
-                                <div class="field"><label for=format!("mreason-{p2}")>{t(lang, "aw.reason")}</label>
-                                    <input id=format!("mreason-{p2}") name="reason" type="text"/></div>
-                                <button type="submit" class="button secondary">{t(lang, "aw.apply_move")}</button>
-                            </ActionForm>
-                        </div>
-                    }})}
-                }
-            }).collect_view()}
-            {(!allocation.decisions.is_empty()).then(|| view! {
-                <h3>{t(lang, "aw.decisions")}</h3>
-                <ol>{allocation.decisions.iter().map(|d| view! { <li>{format!("{} — {} ({}, {})", d.entry_id.map(|e| format!("{} → {}", entry_code(e), d.tier.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| t(lang, "aw.no_prize")))).unwrap_or_else(|| d.counts.clone().unwrap_or_default().iter().map(|x| format!("{} {}", x.count, x.name)).collect::<Vec<_>>().join(", ")), d.reason, d.decided_by, show_secs(d.decided_at))}</li> }).collect_view()}</ol>
-            })}
-        </section>
+    let cid = competition.id;
+    let deadline = show_secs(competition.settings.deadline);
+    let count = move |s: EntryStatus| entries.iter().filter(|e| e.status == s).count().to_string();
+    let early = now < competition.settings.deadline;
+    match competition.phase {
+        Phase::Entries => view! {
+            <Confirm id="close-call" label=t(lang, "aw.close_call") title=t(lang, if early { "aw.close_early_title" } else { "aw.close_call_title" })>
+                {early.then(|| view! { <p>{fill(&t(lang, "aw.close_early_body"), &[("deadline", &deadline)])}</p> })}
+                <p>{fill(&t(lang, "aw.close_call_counts"), &[("submitted", &count(EntryStatus::Submitted)), ("drafts", &count(EntryStatus::Draft))])}</p>
+                <p class="hint">{if early { fill(&t(lang, "aw.close_call_undo"), &[("deadline", &deadline)]) } else { t(lang, "aw.close_call_final") }}</p>
+                <ActionForm action=close_call attr:class="inline-form"><input type="hidden" name="competition_id" value=cid/>
+                    <button type="submit" class="button">{t(lang, "aw.close_call_confirm")}</button></ActionForm>
+            </Confirm>
+        }.into_any(),
+        Phase::Preliminary if early && assigned == 0 => view! {
+            <ActionForm action=reopen_call attr:class="inline-form"><input type="hidden" name="competition_id" value=cid/>
+                <button type="submit" class="button secondary" aria-describedby="reopen-hint">{t(lang, "aw.reopen_call")}</button>
+                <span class="hint" id="reopen-hint">{fill(&t(lang, "aw.reopen_call_hint"), &[("deadline", &deadline)])}</span></ActionForm>
+        }.into_any(),
+        _ => ().into_any(),
     }
 }

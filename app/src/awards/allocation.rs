@@ -36,6 +36,39 @@ pub fn decide(entries: &[i64], proposed: &[Option<String>], moves: &[Move]) -> V
         .collect()
 }
 
+/// The entries of every tied block that straddles a tier's cut-off, in ranking order: the ones
+/// the council must place (or whose shared higher prize it must accept).
+pub fn tied_at_cutoff(placed: &[Placed], tiers: &[PrizeTier]) -> Vec<i64> {
+    let places: Vec<i64> = placed.iter().map_while(|p| p.rank).collect();
+    let total: i64 = tiers.iter().map(|t| t.count.max(0)).sum();
+    let (mut given, mut quota_end, mut i) = (0i64, 0i64, 0usize);
+    let mut out = vec![];
+    for tier in tiers {
+        quota_end += tier.count.max(0);
+        while given < quota_end && i < places.len() && given < total {
+            let end = places[i..].iter().position(|p| *p != places[i]).map(|n| i + n).unwrap_or(places.len());
+            if given + (end - i) as i64 > quota_end {
+                out.extend(placed[i..end].iter().map(|p| p.entry_id));
+            }
+            given += (end - i) as i64;
+            i = end;
+        }
+    }
+    out
+}
+
+/// How many entries each tier of `counts` holds in `decided`, in the tiers' order.
+pub fn tier_counts(counts: &[PrizeTier], decided: &[Option<String>]) -> Vec<PrizeTier> {
+    counts.iter().map(|t| PrizeTier { name: t.name.clone(), count: decided.iter().flatten().filter(|p| **p == t.name).count() as i64 }).collect()
+}
+
+/// Whether the decided prizes keep to the counts in force: no tier gives more prizes than it
+/// has (fewer is fine: there may be too few entries). A tie at a cut-off breaks this until the
+/// council places the tied entries or changes the counts.
+pub fn within_counts(counts: &[PrizeTier], resulting: &[PrizeTier]) -> bool {
+    counts.iter().zip(resulting).all(|(planned, got)| got.count <= planned.count.max(0))
+}
+
 /// Whether `tier` names a tier of `counts` (an empty name means "no prize" and is valid too).
 pub fn is_tier(counts: &[PrizeTier], tier: &str) -> bool {
     tier.is_empty() || counts.iter().any(|t| t.name == tier)
@@ -131,6 +164,35 @@ mod tests {
                 assert_eq!(got[i].1.as_deref(), Some(moves.iter().rev().find(|x| x.entry_id == m.entry_id).unwrap().reason.as_str()));
             }
         }
+    }
+
+    #[test]
+    fn the_entries_tied_at_a_cut_off_and_whether_the_counts_hold() {
+        // (scores of entries 1.., plan, tied at a cut-off, resulting counts)
+        let cases: Vec<(Vec<i64>, Vec<PrizeTier>, Vec<i64>, Vec<i64>)> = vec![
+            (vec![9000, 8000, 7000], plan(&[("A", 1), ("B", 1)]), vec![], vec![1, 1]),
+            // 3 A planned, the 3rd and 4th tie: both A, B shrinks (the council's 3 A + 2 B
+            // that became 4 A + 1 B).
+            (vec![9500, 9000, 8800, 8800, 8000, 7000], plan(&[("A", 3), ("B", 2)]), vec![3, 4], vec![4, 1]),
+            // A tie inside a tier does not matter.
+            (vec![9000, 9000, 8000], plan(&[("A", 2), ("B", 1)]), vec![], vec![2, 1]),
+            // A tie at the last prize: both get it, one prize more than planned.
+            (vec![9000, 8000, 8000], plan(&[("A", 1), ("B", 1)]), vec![2, 3], vec![1, 2]),
+        ];
+        for (n, (scores, tiers, tied, resulting)) in cases.into_iter().enumerate() {
+            let placed = rank(&scores.iter().enumerate().map(|(i, s)| (i as i64 + 1, Some(*s))).collect::<Vec<_>>());
+            assert_eq!(tied_at_cutoff(&placed, &tiers), tied, "case {n}");
+            let (prizes, _) = propose(&placed, &tiers);
+            let got = tier_counts(&tiers, &prizes);
+            assert_eq!(got.iter().map(|t| t.count).collect::<Vec<_>>(), resulting, "case {n}");
+            assert_eq!(within_counts(&tiers, &got), tied.is_empty(), "case {n}");
+        }
+        // The council moves one tied entry down: the counts hold again.
+        let tiers = plan(&[("A", 3), ("B", 2)]);
+        let decided = vec![Some("A".into()), Some("A".into()), Some("A".into()), Some("B".into()), Some("B".into()), None];
+        assert!(within_counts(&tiers, &tier_counts(&tiers, &decided)));
+        // Fewer entries than prizes is not a breach.
+        assert!(within_counts(&tiers, &tier_counts(&tiers, &[Some("A".into())])));
     }
 
     #[test]

@@ -130,8 +130,24 @@ pub fn minutes_pdf(d: &MinutesData) -> Option<Vec<u8>> {
                 false,
             );
         }
-        if !pool.ties_at_cutoff.is_empty() {
-            pdf.paragraph(9.0, &format!("Đồng điểm tại ngưỡng giải: {} (các tác phẩm đồng điểm cùng nhận giải cao hơn).", pool.ties_at_cutoff.join(", ")), 100);
+        if let Some(tie) = &pool.tie {
+            let counts = |c: &[crate::prizes::PrizeTier]| c.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ");
+            let outcome = match (&tie.accepted, tie.resolved) {
+                (_, true) => "Hội đồng đã xếp lại các tác phẩm đồng điểm theo cơ cấu giải.".to_string(),
+                (Some(reason), false) => format!("Hội đồng chấp nhận cơ cấu giải thực tế {}. Lý do: {reason}.", counts(&tie.resulting)),
+                (None, false) => "Hội đồng chưa quyết định.".to_string(),
+            };
+            pdf.paragraph(
+                9.0,
+                &format!(
+                    "Đồng điểm tại ngưỡng giải {} (tác phẩm {}): cơ cấu áp dụng {}, các tác phẩm đồng điểm cùng nhận giải cao hơn nên kết quả là {}. {outcome}",
+                    tie.tiers.join(", "),
+                    tie.entry_ids.iter().map(|id| entry_code(*id)).collect::<Vec<_>>().join(", "),
+                    counts(&tie.planned),
+                    counts(&tie.resulting)
+                ),
+                100,
+            );
         }
         let planned = pool.planned.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ");
         let decided = pool.counts.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ");
@@ -154,6 +170,7 @@ pub fn minutes_pdf(d: &MinutesData) -> Option<Vec<u8>> {
                 dec.entry_id.map(entry_code).unwrap_or_default(),
                 dec.tier.clone().filter(|t| !t.is_empty()).map(|t| format!("xếp {t}")).unwrap_or_else(|| "không trao giải".into())
             ),
+            DecisionKind::AcceptTie => format!("Chấp nhận kết quả đồng điểm tại ngưỡng giải ({})", pool_name(&dec.pool)),
         };
         pdf.paragraph(10.0, &format!("{}. {what}. Lý do: {} ({}, {}).", i + 1, dec.reason, dec.decided_by, show_secs(dec.decided_at)), 95);
     }

@@ -2,7 +2,7 @@
 //! window, deadline, per-author quota, required fields), withdrawal, and the organizer's
 //! eligibility decisions.
 
-use super::entry_checks::{call_open, check_complete, check_fields, name_key, normalise_authors};
+use super::entry_checks::{call_open, check_complete, check_fields, may_reopen, name_key, normalise_authors};
 use super::model::*;
 use super::repo::{entries, files, scores};
 use super::setup;
@@ -204,4 +204,42 @@ pub async fn close_call(state: &AppState, actor: &CurrentUser, competition_id: i
     crate::audit::record(&mut tx, Some(actor.id), "award.close_call", "award_competition", Some(competition_id), serde_json::json!({ "eligible": n })).await?;
     tx.commit().await?;
     setup::get(state, competition_id).await
+}
+
+/// Mở lại nhận tác phẩm: undoes closing the call early, while the original deadline has not
+/// passed and before any judge is assigned. Entries admitted by the closing are submitted again
+/// (their submitters may withdraw or the organizer rule on them as before), and drafts can be
+/// finished and submitted.
+pub async fn reopen_call(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Competition, AppError> {
+    crate::policy::organizer(actor)?;
+    let c = setup::get(state, competition_id).await?;
+    let mut tx = state.db.begin_write().await?;
+    may_reopen(&c, now_secs(), scores::count_of_competition(&mut tx, competition_id).await?)?;
+    setup::advance(&mut tx, competition_id, Phase::Preliminary, Phase::Entries).await?;
+    super::repo::editions::clear_call_closed_at(&mut tx, competition_id).await?;
+    let n = entries::unadmit_eligible(&mut tx, competition_id, now_secs()).await?;
+    crate::audit::record(&mut tx, Some(actor.id), "award.reopen_call", "award_competition", Some(competition_id), serde_json::json!({ "submitted_again": n })).await?;
+    tx.commit().await?;
+    setup::get(state, competition_id).await
+}
+
+/// Saves the entry page's form as typed (the page's "Lưu nháp", and the file buttons of the
+/// plain page, which post the fields along with the file so nothing typed is lost).
+pub async fn save_form(state: &AppState, actor: &CurrentUser, form: &super::forms::EntryForm) -> Result<Entry, AppError> {
+    use super::forms::{parse_authors, parse_duration};
+    use crate::codes::Code;
+    let current = get(state, actor, form.id).await?;
+    let genre = Genre::from_code(&form.genre).ok_or_else(|| AppError::field("genre", "err.award_genre"))?;
+    let duration_secs = parse_duration(&form.duration).map_err(|_| AppError::field("duration_secs", "err.number_format"))?;
+    let input = EntryInput {
+        genre,
+        title: form.title.clone(),
+        authors: parse_authors(&form.authors),
+        unit_id: current.input.unit_id,
+        outlet: form.outlet.clone(),
+        published_on: form.published_on.clone(),
+        duration_secs,
+        script: form.script.clone(),
+    };
+    update(state, actor, form.id, input).await
 }

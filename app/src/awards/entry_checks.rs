@@ -82,6 +82,21 @@ pub fn call_open(c: &Competition, at: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Mở lại nhận tác phẩm: a call closed early may reopen while its deadline has not passed and
+/// no judge has been given an entry yet (reopening after that would change what judges hold).
+pub fn may_reopen(c: &Competition, at: i64, assignments: i64) -> Result<(), AppError> {
+    if c.phase != Phase::Preliminary {
+        return Err(AppError::conflict("err.award_wrong_phase"));
+    }
+    if at >= c.settings.deadline {
+        return Err(AppError::conflict("err.award_reopen_deadline"));
+    }
+    if assignments > 0 {
+        return Err(AppError::conflict("err.award_reopen_judging"));
+    }
+    Ok(())
+}
+
 /// Authors' names as stored: NFC, single spaces (the checks above have passed).
 pub fn normalise_authors(input: &mut EntryInput) {
     for a in &mut input.authors {
@@ -170,6 +185,23 @@ mod tests {
             let mut e = entry();
             e.published_on = day.into();
             assert!(problems(&c, &e, 1).is_empty(), "{day}");
+        }
+    }
+
+    #[test]
+    fn a_call_closed_early_reopens_only_before_its_deadline_and_any_assignment() {
+        let at = |phase: Phase| Competition { id: 1, settings: CompetitionInput { deadline: 1_000, ..competition() }, phase, call_closed_at: Some(500), published_at: None, entries_submitted: 3, created_at: 0 };
+        // (phase, now, assignments, refusal)
+        let cases = [
+            (Phase::Preliminary, 900, 0, None),
+            (Phase::Preliminary, 1_000, 0, Some("err.award_reopen_deadline")),
+            (Phase::Preliminary, 900, 2, Some("err.award_reopen_judging")),
+            (Phase::Entries, 900, 0, Some("err.award_wrong_phase")),
+            (Phase::Final, 900, 0, Some("err.award_wrong_phase")),
+        ];
+        for (phase, now, assignments, refusal) in cases {
+            let got = may_reopen(&at(phase), now, assignments).err().map(|e| e.message_key().to_string());
+            assert_eq!(got.as_deref(), refusal, "{phase:?} at {now} with {assignments}");
         }
     }
 

@@ -9,6 +9,7 @@ use crate::codes::Code;
 use crate::ui::{Loaded, Table, param_id, use_lang};
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
+use super::entry_files::DraftFiles;
 use crate::ui::forms::{FieldError, FormError, action_error, form_area, form_input};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -35,43 +36,39 @@ pub fn size_text(bytes: i64) -> String {
     if bytes >= 1024 * 1024 { format!("{:.1} MB", bytes as f64 / 1048576.0).replace('.', ",") } else { format!("{} KB", (bytes + 1023) / 1024) }
 }
 
-/// The size in bytes of the file chosen in a file input (0 before the WASM runs).
-fn chosen_size(ev: &leptos::ev::Event) -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        let input: web_sys::HtmlInputElement = event_target(ev);
-        input.files().and_then(|f| f.get(0)).map(|f| f.size()).unwrap_or(0.0)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = ev;
-        0.0
+/// One file of an entry: its player (audio and video play, and seek, in the page), its link
+/// with name and size, and its kind, as separate items; `children` adds actions (delete).
+#[component]
+pub fn FileItem(file: EntryFile, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let lang = use_lang();
+    let f = file;
+    let src = format!("/api/v1/award-files/{}", f.id);
+    let label = super::entry_files::file_label(&f);
+    let player = match f.kind {
+        FileKind::Audio => view! { <audio controls preload="metadata" src=src.clone() aria-label=label.clone()></audio> }.into_any(),
+        FileKind::Video => view! { <video controls preload="metadata" src=src.clone() aria-label=label.clone() width="100%"></video> }.into_any(),
+        FileKind::Image => view! { <img src=src.clone() alt=label.clone() loading="lazy"/> }.into_any(),
+        FileKind::Pdf => ().into_any(),
+    };
+    view! {
+        <li class=format!("file file-{}", f.kind.code())>
+            {player}
+            <span class="file-meta">
+                <a href=src rel="external" target="_blank">{label}</a>
+                " · "
+                <span class="hint">{t(lang, &format!("aw.kind_{}", f.kind.code()))}</span>
+                {children.map(|c| view! { " · " {c()} })}
+            </span>
+        </li>
     }
 }
 
-/// The players and links of an entry's files: audio and video play (and seek) in the page.
+/// The players and links of an entry's files.
 #[component]
 pub fn FileList(files: Vec<EntryFile>) -> impl IntoView {
-    let lang = use_lang();
     view! {
         <ul class="file-list">
-            {files.into_iter().map(|f| {
-                let src = format!("/api/v1/award-files/{}", f.id);
-                let label = format!("{} ({})", f.original_name, size_text(f.size_bytes));
-                let player = match f.kind {
-                    FileKind::Audio => view! { <audio controls preload="metadata" src=src.clone() aria-label=label.clone()></audio> }.into_any(),
-                    FileKind::Video => view! { <video controls preload="metadata" src=src.clone() aria-label=label.clone() width="100%"></video> }.into_any(),
-                    FileKind::Image => view! { <img src=src.clone() alt=label.clone() loading="lazy"/> }.into_any(),
-                    FileKind::Pdf => ().into_any(),
-                };
-                view! {
-                    <li class=format!("file file-{}", f.kind.code())>
-                        {player}
-                        <a href=src rel="external" target="_blank">{label}</a>
-                        <span class="hint">{t(lang, &format!("aw.kind_{}", f.kind.code()))}</span>
-                    </li>
-                }
-            }).collect_view()}
+            {files.into_iter().map(|f| view! { <FileItem file=f/> }).collect_view()}
         </ul>
     }
 }
@@ -101,8 +98,10 @@ pub fn AwardsPage() -> impl IntoView {
                                 view! {
                                     <li>
                                         <span class="badge">{t(lang, &phase_key(c.phase))}</span>
+                                        " "
                                         {if href.is_empty() { view! { <strong>{title}</strong> }.into_any() } else { view! { <A href=href>{title}</A> }.into_any() }}
-                                        <span class="hint">{window}</span>
+                                        " "
+                                        <span class="hint edition-window">{window}</span>
                                     </li>
                                 }
                             }).collect_view()}
@@ -178,8 +177,12 @@ pub fn EntryPage() -> impl IntoView {
         }
     });
     let query = use_query_map();
-    let upload_error = move || query.read().get("loi");
-    let uploaded = move || query.read().get("tep").is_some();
+    let upload_error = Signal::derive(move || query.read().get("loi"));
+    // What a plain post (no JavaScript) reported on its way back: a file stored or deleted, or
+    // the draft saved with it.
+    let file_note = Signal::derive(move || ["tep", "xoa"].into_iter().find(|k| query.read().get(k).is_some()).map(String::from));
+    let saved_plain = move || query.read().get("luu").is_some();
+    let saved = move || save.value().get().is_some_and(|r| r.is_ok()) || saved_plain();
     // Reload only after a change succeeded: a refused save keeps what was typed on the page.
     let changed = move || {
         let ok = |v: Option<Result<Entry, AppError>>| v.and_then(|r| r.ok()).map(|e| e.updated_at);
@@ -195,11 +198,10 @@ pub fn EntryPage() -> impl IntoView {
                 let required = c.required_fields.clone();
                 let needs = move |f: &str| required.iter().any(|r| r == f);
                 let needs_file = needs("file");
-                // With JavaScript an oversized file is refused before it is sent (a phone would
-                // otherwise upload hundreds of megabytes to be told no); the server checks anyway.
-                let too_big = RwSignal::new(false);
                 let max_mb = c.max_file_mb;
-                let limit_bytes = (max_mb * 1024 * 1024) as f64;
+                let saved_at = crate::vn_time::clock_of_ms(entry.updated_at * 1000)[..5].to_string();
+                let submitted_at = entry.submitted_at.map(show_secs);
+                let (draft_files, final_files) = (entry.files.clone(), entry.files.clone());
                 view! {
                     <section class="card">
                         <p><A href="/giai-thuong">{competition.settings.title.clone()}</A></p>
@@ -210,6 +212,9 @@ pub fn EntryPage() -> impl IntoView {
                             {entry.prize.clone().map(|p| view! { <strong>{format!(" {p}")}</strong> })}
                         </p>
                         <p class="hint">{deadline_window(lang, &c)}</p>
+                        {(entry.status == EntryStatus::Submitted).then(|| view! {
+                            <div class="notice" role="status" id="entry-state">{fill(&t(lang, "aw.submitted_banner"), &[("at", &submitted_at.clone().unwrap_or_default())])}</div>
+                        })}
                         {if draft {
                             view! {
                                 <ActionForm action=save attr:class="form" attr:id="entry-form">
@@ -228,34 +233,24 @@ pub fn EntryPage() -> impl IntoView {
                                     {form_input(lang, err, "published_on", "aw.published_on", "date", entry.input.published_on.clone(), "published_on")}
                                     {form_input(lang, err, "duration", "aw.duration", "text", duration_text(entry.input.duration_secs), "duration_secs")}
                                     {form_area(lang, err, "script", "aw.script", "", entry.input.script.clone(), "script", 8)}
-                                    <button type="submit" class="button secondary">{t(lang, "aw.save_draft")}</button>
+                                    <p class="actions">
+                                        <button type="submit" class="button secondary" id="save-draft">{t(lang, "aw.save_draft")}</button>
+                                        {move || saved().then(|| view! { <span class="notice inline" role="status" id="draft-saved">{fill(&t(lang, "aw.draft_saved_at"), &[("at", &saved_at)])}</span> })}
+                                    </p>
+                                    <DraftFiles entry_id=entry.id files=draft_files needs_file max_mb upload_error note=file_note/>
+                                    <FieldError err field="file"/>
                                 </ActionForm>
                             }.into_any()
                         } else {
                             view! { <EntryFacts entry=entry.clone()/> }.into_any()
                         }}
                     </section>
-                    <section class="card" id="files" aria-labelledby="files-h">
-                        <h2 id="files-h">{t(lang, "aw.files")}</h2>
-                        {move || uploaded().then(|| view! { <div class="notice" role="status">{t(lang, "aw.file_saved")}</div> })}
-                        <FileList files=entry.files.clone()/>
-                        {draft.then(|| view! {
-                            <form method="post" action=format!("/tac-pham/{}/tep", entry.id) enctype="multipart/form-data" class="form"
-                                on:submit=move |ev| if too_big.get_untracked() { ev.prevent_default() }>
-                                <div class="field">
-                                    <label for="f-file">{t(lang, if needs_file { "aw.add_file_required" } else { "aw.add_file" })}</label>
-                                    <p class="hint">{fill(&t(lang, "aw.file_hint"), &[("mb", &c.max_file_mb.to_string())])}</p>
-                                    <input id="f-file" name="file" type="file" accept=".mp3,.m4a,.wav,.mp4,.pdf,.jpg,.jpeg,.png,.webp" required
-                                        aria-invalid=move || (upload_error().is_some() || too_big.get()).then_some("true")
-                                        on:change=move |ev| too_big.set(chosen_size(&ev) > limit_bytes)/>
-                                    {move || too_big.get().then(|| view! { <p class="field-error" id="err-file-size" role="alert">{fill(&t(lang, "aw.file_too_big"), &[("mb", &max_mb.to_string())])}</p> })}
-                                    {move || upload_error().map(|key| view! { <p class="field-error" id="err-file" role="alert">{t(lang, &key)}</p> })}
-                                    <FieldError err field="file"/>
-                                </div>
-                                <button type="submit" class="button secondary">{t(lang, "aw.upload")}</button>
-                            </form>
-                        })}
-                    </section>
+                    {(!draft).then(|| view! {
+                        <section class="card" id="files" aria-labelledby="files-h">
+                            <h2 id="files-h">{t(lang, "aw.files")}</h2>
+                            <FileList files=final_files/>
+                        </section>
+                    })}
                     {draft.then(|| view! {
                         <section class="card">
                             <ActionForm action=submit>

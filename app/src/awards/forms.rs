@@ -61,6 +61,24 @@ pub struct EntryForm {
     pub script: String,
 }
 
+impl EntryForm {
+    /// The form from a plain post's fields (`form[title]`…), as the entry page's file buttons
+    /// send it without JavaScript; `None` when the post carries no entry form.
+    pub fn from_fields(fields: &[(String, String)]) -> Option<EntryForm> {
+        let get = |name: &str| fields.iter().find(|(k, _)| k.strip_prefix("form[").and_then(|k| k.strip_suffix(']')) == Some(name)).map(|(_, v)| v.clone());
+        Some(EntryForm {
+            id: get("id")?.trim().parse().ok()?,
+            genre: get("genre").unwrap_or_default(),
+            title: get("title").unwrap_or_default(),
+            authors: get("authors").unwrap_or_default(),
+            outlet: get("outlet").unwrap_or_default(),
+            published_on: get("published_on").unwrap_or_default(),
+            duration: get("duration").unwrap_or_default(),
+            script: get("script").unwrap_or_default(),
+        })
+    }
+}
+
 /// The score form: a rubric has at most 12 criteria (`c1`…`c12`), entered as points with a
 /// comma or a dot ("35,5"). `action` is `draft` or `submit`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -86,20 +104,31 @@ impl ScoreForm {
     /// Criterion code → points in hundredths; an entry that is not a number is an error on
     /// its field.
     pub fn criteria(&self) -> Result<std::collections::BTreeMap<String, i64>, AppError> {
+        let (out, unreadable) = self.read_criteria();
+        let mut v = crate::error::Validator::new();
+        for field in &unreadable {
+            v.add(field, "err.score_format");
+        }
+        v.finish()?;
+        Ok(out)
+    }
+
+    /// The boxes that read as numbers (code → hundredths), and the fields of those that do not
+    /// (`criteria.cN`), so a sheet's problems can all be reported together.
+    pub fn read_criteria(&self) -> (std::collections::BTreeMap<String, i64>, Vec<String>) {
         let values = [&self.c1, &self.c2, &self.c3, &self.c4, &self.c5, &self.c6, &self.c7, &self.c8, &self.c9, &self.c10, &self.c11, &self.c12];
         let mut out = std::collections::BTreeMap::new();
-        let mut v = crate::error::Validator::new();
+        let mut unreadable = vec![];
         for (i, value) in values.iter().enumerate() {
             let Some(text) = value.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { continue };
             match text.replace(',', ".").parse::<f64>() {
                 Ok(p) if p.is_finite() => {
                     out.insert(format!("c{}", i + 1), (p * 100.0).round() as i64);
                 }
-                _ => v.add(&format!("criteria.c{}", i + 1), "err.score_format"),
+                _ => unreadable.push(format!("criteria.c{}", i + 1)),
             }
         }
-        v.finish()?;
-        Ok(out)
+        (out, unreadable)
     }
 }
 
@@ -228,6 +257,15 @@ pub fn rubric_lines(text: &str) -> Option<Vec<Criterion>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_form_is_read_from_a_plain_posts_fields() {
+        let pairs = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let form = EntryForm::from_fields(&pairs(&[("form[id]", "7"), ("form[title]", "Phóng sự"), ("form[script]", "Thưa quý vị"), ("file", "a.wav")])).unwrap();
+        assert_eq!((form.id, form.title.as_str(), form.script.as_str(), form.outlet.as_str()), (7, "Phóng sự", "Thưa quý vị", ""));
+        assert_eq!(EntryForm::from_fields(&pairs(&[("form[title]", "x")])), None, "no id: not an entry form");
+        assert_eq!(EntryForm::from_fields(&pairs(&[("form[id]", "bảy")])), None);
+    }
 
     #[test]
     fn authors_and_durations_parse() {

@@ -89,6 +89,7 @@ pub fn ScorePage() -> impl IntoView {
                     </div>
                     <section class="card" aria-labelledby="rubric">
                         <h2 id="rubric">{fill(&t(lang, "aw.rubric_total"), &[("max", &max_total.to_string())])}</h2>
+                        <p class="hint" id="score-hint">{t(lang, "aw.score_decimals")}</p>
                         {move || saved().map(|s| view! { <div class="notice" role="status">{t(lang, if s == AssignmentStatus::Scored { "aw.score_submitted" } else { "aw.draft_saved" })}</div> })}
                         <ActionForm action=save attr:class="form grid-form" attr:novalidate=true>
                             <FormError err/>

@@ -16,6 +16,8 @@
 //! - `repo`: every SQL statement of the award, and nothing else;
 //! - `server_fns` and the `*_pages`: the web pages. Who may do what is `crate::policy`'s.
 pub mod admin_pages;
+mod council_pages;
+mod entry_files;
 pub mod entry_pages;
 pub mod forms;
 pub mod judge_pages;

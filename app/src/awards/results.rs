@@ -132,6 +132,7 @@ pub async fn compute_allocation(state: &AppState, edition: &Edition, final_resul
             .map(|d| Move { entry_id: d.entry_id.unwrap_or_default(), tier: d.tier.clone().filter(|t| !t.is_empty()), reason: d.reason.clone() })
             .collect();
         let decided = allocation::decide(&ids, &proposed, &moves);
+        let tie = tie_report(&decisions, &pool.pool, &placed, &counts, &decided);
         let rows = pool
             .rows
             .iter()
@@ -152,9 +153,25 @@ pub async fn compute_allocation(state: &AppState, edition: &Edition, final_resul
                 }
             })
             .collect();
-        pools_out.push(PoolAllocation { pool: pool.pool.clone(), planned: c.settings.prize_plan.clone(), counts, counts_reason: counts_decision.map(|d| d.reason.clone()), ties_at_cutoff, rows });
+        pools_out.push(PoolAllocation { pool: pool.pool.clone(), planned: c.settings.prize_plan.clone(), counts, counts_reason: counts_decision.map(|d| d.reason.clone()), ties_at_cutoff, tie, rows });
     }
     Ok(Allocation { competition_id: c.id, pools: pools_out, decisions })
+}
+
+/// The pool's tie at a cut-off, if any: the tied entries, the counts in force against what the
+/// decided prizes give, and the council's acceptance. An acceptance holds only for the state it
+/// was given in: a later change of counts or move in the pool asks the council again.
+fn tie_report(decisions: &[Decision], pool: &str, placed: &[Placed], counts: &[PrizeTier], decided: &[(Option<String>, Option<String>)]) -> Option<TieAtCutoff> {
+    let (_, tiers) = allocation::propose(placed, counts);
+    if tiers.is_empty() {
+        return None;
+    }
+    let prizes: Vec<Option<String>> = decided.iter().map(|(p, _)| p.clone()).collect();
+    let resulting = allocation::tier_counts(counts, &prizes);
+    let in_pool = |d: &&Decision| d.pool == pool;
+    let last_change = decisions.iter().filter(in_pool).filter(|d| d.kind != DecisionKind::AcceptTie).map(|d| d.id).max().unwrap_or(0);
+    let accepted = decisions.iter().filter(in_pool).rev().find(|d| d.kind == DecisionKind::AcceptTie && d.id > last_change).map(|d| d.reason.clone());
+    Some(TieAtCutoff { entry_ids: allocation::tied_at_cutoff(placed, counts), resolved: allocation::within_counts(counts, &resulting), planned: counts.to_vec(), resulting, tiers, accepted })
 }
 
 /// The allocation of an edition whose final has closed, computed from one load.
@@ -181,7 +198,7 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
     let final_results = compute_stage(state, &edition, Stage::Final).await?;
     let current = compute_allocation(state, &edition, &final_results).await?;
     let reason = match &decision {
-        Override::TierCounts { reason, .. } | Override::Move { reason, .. } => reason.trim().to_string(),
+        Override::TierCounts { reason, .. } | Override::Move { reason, .. } | Override::AcceptTie { reason, .. } => reason.trim().to_string(),
     };
     if reason.chars().count() < 3 {
         return Err(AppError::field("reason", "err.reason_required"));
@@ -215,6 +232,13 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
             }
             decisions::insert_move(&mut tx, &decisions::Taken { competition_id, pool: &pool.pool, reason: &reason, decided_by: actor.id, at }, *entry_id, tier.trim()).await?
         }
+        Override::AcceptTie { pool, .. } => {
+            let found = current.pools.iter().find(|p| &p.pool == pool).ok_or_else(|| AppError::field("pool", "err.award_pool"))?;
+            if !found.tie.as_ref().is_some_and(TieAtCutoff::open) {
+                return Err(AppError::conflict("err.award_no_open_tie"));
+            }
+            decisions::insert_accept_tie(&mut tx, &decisions::Taken { competition_id, pool, reason: &reason, decided_by: actor.id, at }).await?
+        }
     };
     crate::audit::record(&mut tx, Some(actor.id), "award.decision", "award_decision", Some(id), serde_json::to_value(&decision).unwrap_or_default()).await?;
     tx.commit().await?;
@@ -222,10 +246,15 @@ pub async fn decide(state: &AppState, actor: &CurrentUser, competition_id: i64, 
 }
 
 /// Công bố: freezes the decided prizes on the entries and makes results and certificates
-/// public. Withdrawing publication clears them again, for a correction.
+/// public. Withdrawing publication clears them again, for a correction. A tie at a cut-off the
+/// council has neither resolved nor accepted stops publication: the published counts would
+/// otherwise differ from the decided ones without anyone having said so.
 pub async fn set_published(state: &AppState, actor: &CurrentUser, competition_id: i64, publish: bool) -> Result<Competition, AppError> {
     crate::policy::organizer(actor)?;
     let alloc = if publish { Some(allocation_of(state, &Edition::load(state, competition_id).await?).await?) } else { None };
+    if alloc.as_ref().is_some_and(|a| !a.open_ties().is_empty()) {
+        return Err(AppError::conflict("err.award_tie_open"));
+    }
     let mut tx = state.db.begin_write().await?;
     entries::clear_prizes(&mut tx, competition_id).await?;
     match alloc {

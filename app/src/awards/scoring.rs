@@ -102,6 +102,14 @@ pub async fn get(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Assig
 /// (for a final score) every criterion present. Returns the total in hundredths.
 pub fn check_points(rubric: &[Criterion], criteria: &BTreeMap<String, i64>, complete: bool) -> Result<i64, AppError> {
     let mut v = Validator::new();
+    sheet_problems(rubric, criteria, complete, &mut v);
+    v.finish()?;
+    Ok(criteria.values().sum())
+}
+
+/// Adds every problem of a score sheet to `v`, each on its own box: out of range, unknown, and
+/// (for a final score) missing. A box already flagged (e.g. not a number) keeps its message.
+pub fn sheet_problems(rubric: &[Criterion], criteria: &BTreeMap<String, i64>, complete: bool, v: &mut Validator) {
     for (code, points) in criteria {
         match rubric.iter().find(|c| &c.code == code) {
             None => v.add(&format!("criteria.{code}"), "err.award_unknown_criterion"),
@@ -114,8 +122,6 @@ pub fn check_points(rubric: &[Criterion], criteria: &BTreeMap<String, i64>, comp
             v.add(&format!("criteria.{}", c.code), "err.required");
         }
     }
-    v.finish()?;
-    Ok(criteria.values().sum())
 }
 
 /// Saves a judge's points: a draft (partial allowed) or the final score. Refused unless the
@@ -187,6 +193,13 @@ mod tests {
         // Every box out of range is flagged, not only the first.
         let both = check_points(&rubric, &BTreeMap::from([("c1".to_string(), 4001), ("c2".to_string(), -1)]), false).unwrap_err();
         assert_eq!(both.field_errors().unwrap().len(), 2, "{both:?}");
+        // A box that is not a number keeps its message beside the other boxes' problems.
+        let mut v = Validator::new();
+        v.add("criteria.c1", "err.score_format");
+        sheet_problems(&rubric, &pts(&[("c2", 3100)]), true, &mut v);
+        let sheet = v.finish().unwrap_err();
+        let fields = sheet.field_errors().unwrap();
+        assert_eq!((fields["criteria.c1"].as_str(), fields["criteria.c2"].as_str(), fields["criteria.c3"].as_str()), ("err.score_format", "err.award_score_range:0–30", "err.required"));
         let cases = [(vec![("c1", 4001)], "criteria.c1", "err.award_score_range:0–40"), (vec![("c2", -1)], "criteria.c2", "err.award_score_range:0–30"), (vec![("c9", 1)], "criteria.c9", "err.award_unknown_criterion")];
         for (values, field, key) in cases {
             let err = check_points(&rubric, &pts(&values), false).unwrap_err();

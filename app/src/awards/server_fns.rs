@@ -78,21 +78,7 @@ pub async fn load_entry_page(id: i64) -> Result<EntryPageData, AppError> {
 #[server]
 pub async fn save_entry(form: EntryForm) -> Result<Entry, AppError> {
     let c = ctx().await?;
-    let user = require(c.user)?;
-    let current = entries::get(&c.state, &user, form.id).await?;
-    let genre = Genre::from_code(&form.genre).ok_or_else(|| AppError::field("genre", "err.award_genre"))?;
-    let duration_secs = parse_duration(&form.duration).map_err(|_| AppError::field("duration_secs", "err.number_format"))?;
-    let input = EntryInput {
-        genre,
-        title: form.title,
-        authors: parse_authors(&form.authors),
-        unit_id: current.input.unit_id,
-        outlet: form.outlet,
-        published_on: form.published_on,
-        duration_secs,
-        script: form.script,
-    };
-    entries::update(&c.state, &user, form.id, input).await
+    entries::save_form(&c.state, &require(c.user)?, &form).await
 }
 
 #[server]
@@ -124,8 +110,21 @@ pub async fn load_assignment(id: i64) -> Result<Assignment, AppError> {
 #[server]
 pub async fn save_score(form: ScoreForm) -> Result<Assignment, AppError> {
     let c = ctx().await?;
-    let criteria = form.criteria()?;
-    scoring::save(&c.state, &require(c.user)?, form.assignment_id, ScoreInput { criteria, submit: form.action == "submit" }).await
+    let user = require(c.user)?;
+    let submit = form.action == "submit";
+    let (criteria, unreadable) = form.read_criteria();
+    if !unreadable.is_empty() {
+        // A box that is not a number is reported together with every other box's problem, so
+        // the judge fixes the sheet in one go; nothing is saved.
+        let assignment = scoring::get(&c.state, &user, form.assignment_id).await?;
+        let mut v = crate::error::Validator::new();
+        for field in &unreadable {
+            v.add(field, "err.score_format");
+        }
+        scoring::sheet_problems(&assignment.rubric, &criteria, submit, &mut v);
+        v.finish()?;
+    }
+    scoring::save(&c.state, &user, form.assignment_id, ScoreInput { criteria, submit }).await
 }
 
 #[server]
@@ -157,6 +156,8 @@ pub struct DashboardData {
     pub preliminary: StageResults,
     pub final_results: StageResults,
     pub allocation: Option<Allocation>,
+    /// The server's clock (Unix seconds): whether the call is closing early, or may reopen.
+    pub now: i64,
 }
 
 #[server]
@@ -185,6 +186,7 @@ pub async fn award_dashboard(id: i64) -> Result<DashboardData, AppError> {
         judges,
         members,
         allocation,
+        now: crate::vn_time::now_secs(),
     })
 }
 
@@ -200,6 +202,13 @@ pub async fn create_award(form: CompetitionForm) -> Result<Competition, AppError
 pub async fn close_award_call(competition_id: i64) -> Result<(), AppError> {
     let c = ctx().await?;
     entries::close_call(&c.state, &require(c.user)?, competition_id).await.map(|_| ())
+}
+
+/// Mở lại nhận tác phẩm: undoes an early close (see `entries::reopen_call`).
+#[server]
+pub async fn reopen_award_call(competition_id: i64) -> Result<(), AppError> {
+    let c = ctx().await?;
+    entries::reopen_call(&c.state, &require(c.user)?, competition_id).await.map(|_| ())
 }
 
 #[server]
@@ -227,14 +236,17 @@ pub async fn shortlist_finalists(competition_id: i64) -> Result<(), AppError> {
     results::shortlist(&c.state, &require(c.user)?, competition_id).await.map(|_| ())
 }
 
-/// A council decision from the page: `kind` is `counts` (with `counts` as "Giải A | 3" lines)
-/// or `move` (with `entry_id` and `tier`, empty for no prize).
+/// A council decision from the page: `kind` is `counts` (with `counts` as "Giải A | 3" lines),
+/// `move` (with `entry_id` and `tier`, empty for no prize) or `accept_tie` (the pool's tie at a
+/// cut-off accepted as it stands).
 #[server]
 pub async fn council_decision(competition_id: i64, kind: String, pool: String, counts: String, entry_id: String, tier: String, reason: String) -> Result<(), AppError> {
     let c = ctx().await?;
     let decision = if kind == "counts" {
         let counts = crate::prizes::parse_plan(&counts).ok_or_else(|| AppError::field("counts", "err.prizes_format"))?;
         Override::TierCounts { pool, counts, reason }
+    } else if kind == "accept_tie" {
+        Override::AcceptTie { pool, reason }
     } else {
         let entry_id = entry_id.trim().parse().map_err(|_| AppError::field("entry_id", "err.award_not_finalist"))?;
         Override::Move { entry_id, tier, reason }

@@ -9,7 +9,7 @@ use super::take::phase_key;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, form_area, form_input};
-use crate::ui::{Confirm, ListOf, Loaded, Table, param_id, use_lang};
+use crate::ui::{ConfirmSubmit, ListOf, Loaded, Table, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -104,7 +104,7 @@ fn ContestDraftActions(contest: Contest, action: ServerAction<ChangeContestDraft
         <ActionForm action=action attr:class="inline-form">
             <input type="hidden" name="contest_id" value=contest.id/>
             <input type="hidden" name="change" value=change/>
-            <Confirm id label=t(lang, label) message danger/>
+            <ConfirmSubmit id label=t(lang, label) message danger/>
         </ActionForm>
     };
     let n = contest.rounds.len().to_string();

@@ -9,7 +9,7 @@ use super::server_fns::{ChangeRoundDraft, DisqualifyEntry, ReinstateEntry, SetRo
 use super::take::{duration_text, phase_key, score_text};
 use crate::i18n::{fill, t};
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, loading};
-use crate::ui::{Confirm, Table, load_error, param_id, use_lang};
+use crate::ui::{ConfirmSubmit, Table, load_error, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -89,7 +89,7 @@ pub fn RoundAdmin() -> impl IntoView {
                             <ActionForm action=publish>
                                 <input type="hidden" name="round_id" value=round.id/>
                                 <input type="hidden" name="published" value=(!published).to_string()/>
-                                <Confirm id="publish-results" danger=published label=t(lang, if published { "rounds.unpublish" } else { "rounds.publish" })
+                                <ConfirmSubmit id="publish-results" danger=published label=t(lang, if published { "rounds.unpublish" } else { "rounds.publish" })
                                     message=t(lang, if published { "rounds.unpublish_confirm" } else { "rounds.publish_confirm" })/>
                             </ActionForm>
                         })}
@@ -107,7 +107,7 @@ pub fn RoundAdmin() -> impl IntoView {
                             <TextField err=dq_err name="reason" label_key="rounds.reason"/>
                             {if published {
                                 // Public results change at once: ask, and say how to undo.
-                                view! { <Confirm id="disqualify-published" danger=true label=t(lang, "rounds.disqualify") message=t(lang, "rounds.disqualify_published_confirm")/> }.into_any()
+                                view! { <ConfirmSubmit id="disqualify-published" danger=true label=t(lang, "rounds.disqualify") message=t(lang, "rounds.disqualify_published_confirm")/> }.into_any()
                             } else {
                                 view! { <button type="submit" class="button danger">{t(lang, "rounds.disqualify")}</button> }.into_any()
                             }}
@@ -157,7 +157,7 @@ fn RoundDraftActions(round: Round, taken: bool, action: ServerAction<ChangeRound
             <input type="hidden" name="round_id" value=round.id/>
             <input type="hidden" name="contest_id" value=round.contest_id/>
             <input type="hidden" name="change" value=change/>
-            <Confirm id label=t(lang, label) message danger/>
+            <ConfirmSubmit id label=t(lang, label) message danger/>
         </ActionForm>
     };
     let opens = show_secs(round.settings.opens_at);

@@ -10,7 +10,7 @@ pub mod forms;
 mod load;
 mod table;
 
-pub use confirm::Confirm;
+pub use confirm::{Confirm, ConfirmSubmit};
 pub use load::{ListOf, Loaded};
 pub use table::{Table, TableOf};
 

@@ -55,6 +55,60 @@ pub async fn store_upload(state: &AppState, actor: &CurrentUser, entry_id: i64, 
     result
 }
 
+/// The most of one text field of the entry form read from a plain post (the script is the
+/// longest; a field beyond this is refused rather than held in memory).
+const TEXT_FIELD_BYTES: usize = 1024 * 1024;
+
+/// The entry page without JavaScript: its file button posts the whole entry form with the file
+/// (`form[…]` fields first, then `file`). The fields are saved as the draft first, so nothing
+/// typed is lost; then the file, if one was chosen, is stored. `None`: saved, no file chosen.
+pub async fn save_and_store(state: &AppState, actor: &CurrentUser, entry_id: i64, headers: &HeaderMap, multipart: &mut Multipart) -> Result<Option<EntryFile>, AppError> {
+    let result = save_then_store(state, actor, entry_id, headers, multipart).await;
+    if result.is_err() {
+        drain(multipart, headers).await;
+    }
+    result
+}
+
+async fn save_then_store(state: &AppState, actor: &CurrentUser, entry_id: i64, headers: &HeaderMap, multipart: &mut Multipart) -> Result<Option<EntryFile>, AppError> {
+    let interrupted = |_| AppError::field("file", "err.upload_interrupted");
+    let mut fields: Vec<(String, String)> = vec![];
+    let field = loop {
+        let Some(mut field) = multipart.next_field().await.map_err(interrupted)? else { break None };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            break Some(field);
+        }
+        let mut text = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(interrupted)? {
+            if text.len() + chunk.len() > TEXT_FIELD_BYTES {
+                return Err(AppError::field("script", "err.too_long"));
+            }
+            text.extend_from_slice(&chunk);
+        }
+        fields.push((name, String::from_utf8_lossy(&text).into_owned()));
+    };
+    if let Some(form) = app::awards::forms::EntryForm::from_fields(&fields) {
+        if form.id != entry_id {
+            return Err(AppError::NotFound);
+        }
+        app::awards::entries::save_form(state, actor, &form).await?;
+    }
+    let Some(field) = field.filter(|f| f.file_name().is_some_and(|n| !n.is_empty())) else {
+        return if fields.is_empty() { Err(AppError::field("file", "err.import_empty")) } else { Ok(None) };
+    };
+    let slot = files::open_upload(state, actor, entry_id, content_length(headers)).await?;
+    let filename = field.file_name().unwrap_or("").to_string();
+    let chunks = futures_util::stream::unfold(field, |mut field| async move {
+        match field.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), field)),
+            Ok(None) => None,
+            Err(_) => Some((Err(AppError::field("file", "err.upload_interrupted")), field)),
+        }
+    });
+    files::receive(state, actor, slot, &filename, Box::pin(chunks)).await.map(Some)
+}
+
 /// Everything that can be refused is refused before the body is read; then the file's chunks
 /// go to the service as they arrive.
 async fn store(state: &AppState, actor: &CurrentUser, entry_id: i64, headers: &HeaderMap, multipart: &mut Multipart) -> Result<EntryFile, AppError> {

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/award-competitions", get(list_competitions).post(create_competition))
         .route("/api/v1/award-competitions/{id}", get(get_competition).put(update_competition))
         .route("/api/v1/award-competitions/{id}/close-call", post(close_call))
+        .route("/api/v1/award-competitions/{id}/reopen-call", post(reopen_call))
         .route("/api/v1/award-competitions/{id}/entries", get(list_entries).post(create_entry))
         .route("/api/v1/award-competitions/{id}/panels", get(list_panels))
         .route("/api/v1/award-competitions/{id}/panels/{stage}/{genre}", put(set_panel))
@@ -81,6 +82,13 @@ pub async fn update_competition(State(state): State<AppState>, actor: Actor, Pat
     responses((status = 200, description = "Call closed; submitted entries are now eligible", body = Competition), (status = 409, body = ErrorBody)))]
 pub async fn close_call(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Competition>, AppError> {
     Ok(Json(entries::close_call(&state, &actor.required()?, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/award-competitions/{id}/reopen-call", tag = "awards", params(("id" = i64, Path)),
+    responses((status = 200, description = "Call open again (undoes an early close): admitted entries are submitted again", body = Competition),
+        (status = 409, description = "Not closed, past the original deadline, or judges already assigned", body = ErrorBody)))]
+pub async fn reopen_call(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Competition>, AppError> {
+    Ok(Json(entries::reopen_call(&state, &actor.required()?, id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/award-competitions/{id}/entries", tag = "awards", params(("id" = i64, Path)), responses((status = 200, description = "Every entry (organizers)", body = Vec<Entry>)))]
@@ -237,12 +245,14 @@ pub async fn allocation(State(state): State<AppState>, actor: Actor, Path(id): P
 }
 
 #[utoipa::path(post, path = "/api/v1/award-competitions/{id}/decisions", tag = "awards", params(("id" = i64, Path)), request_body = Override,
-    responses((status = 200, description = "The allocation after the decision", body = Allocation), (status = 422, description = "No reason, unknown tier or pool", body = ErrorBody)))]
+    responses((status = 200, description = "The allocation after the decision", body = Allocation), (status = 422, description = "No reason, unknown tier or pool", body = ErrorBody),
+        (status = 409, description = "The council is not sitting, or (accept_tie) the pool has no open tie at a cut-off", body = ErrorBody)))]
 pub async fn decide(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(body): Json<Override>) -> Result<Json<Allocation>, AppError> {
     Ok(Json(results::decide(&state, &actor.required()?, id, body).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/award-competitions/{id}/publish", tag = "awards", params(("id" = i64, Path)), responses((status = 200, body = Competition), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/award-competitions/{id}/publish", tag = "awards", params(("id" = i64, Path)),
+    responses((status = 200, body = Competition), (status = 409, description = "Not at the council stage, or a tie at a prize cut-off is neither resolved nor accepted (`err.award_tie_open`)", body = ErrorBody)))]
 pub async fn publish(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Competition>, AppError> {
     Ok(Json(results::set_published(&state, &actor.required()?, id, true).await?))
 }

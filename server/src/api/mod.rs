@@ -120,7 +120,7 @@ impl utoipa::Modify for StandardErrors {
         rounds::public_results, rounds::statistics,
         participation::report, participation::contest_csv, participation::import_roster, participation::template,
         participation::non_participants, participation::matching, participation::decide, participation::annual, participation::contest_report, participation::collective, participation::set_collective_rules,
-        awards::list_competitions, awards::create_competition, awards::get_competition, awards::update_competition, awards::close_call,
+        awards::list_competitions, awards::create_competition, awards::get_competition, awards::update_competition, awards::close_call, awards::reopen_call,
         awards::list_entries, awards::create_entry, awards::my_entries, awards::get_entry, awards::update_entry, awards::submit_entry, awards::withdraw_entry, awards::eligibility,
         award_files::upload, award_files::download, award_files::remove,
         awards::list_panels, awards::set_panel, awards::auto_assign, awards::assign, awards::close_panel,

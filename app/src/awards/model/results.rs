@@ -67,7 +67,45 @@ pub struct PoolAllocation {
     pub counts_reason: Option<String>,
     /// Tiers whose cut-off falls inside a tie: every tied entry got the higher prize.
     pub ties_at_cutoff: Vec<String>,
+    /// The tie at a cut-off and what it does to the counts, while there is one.
+    pub tie: Option<TieAtCutoff>,
     pub rows: Vec<AllocationRow>,
+}
+
+/// Đồng điểm tại ngưỡng giải: tied entries share the higher prize, so a tier gives more prizes
+/// than the counts in force (the council's 3 A + 2 B becomes 4 A + 1 B). The council resolves
+/// it (places a tied entry, or changes the counts) or accepts it explicitly; until then the
+/// results cannot be published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TieAtCutoff {
+    /// The tiers whose cut-off falls inside the tie.
+    pub tiers: Vec<String>,
+    /// The tied entries at those cut-offs, in ranking order.
+    pub entry_ids: Vec<i64>,
+    /// The counts in force (the plan or the council's change)…
+    pub planned: Vec<PrizeTier>,
+    /// …and how many prizes each tier gives as decided now.
+    pub resulting: Vec<PrizeTier>,
+    /// True once no tier gives more prizes than planned (the council placed the tied entries
+    /// or changed the counts).
+    pub resolved: bool,
+    /// The council's reason when it accepted the resulting counts as they are.
+    pub accepted: Option<String>,
+}
+
+impl TieAtCutoff {
+    /// Still waiting for the council: neither resolved nor accepted.
+    pub fn open(&self) -> bool {
+        !self.resolved && self.accepted.is_none()
+    }
+}
+
+impl Allocation {
+    /// The pools whose tie at a cut-off the council has not yet resolved or accepted.
+    pub fn open_ties(&self) -> Vec<&str> {
+        self.pools.iter().filter(|p| p.tie.as_ref().is_some_and(TieAtCutoff::open)).map(|p| p.pool.as_str()).collect()
+    }
 }
 
 /// What a council decision changed.
@@ -79,8 +117,10 @@ pub enum DecisionKind {
     TierCounts,
     /// One entry to a tier (or to no prize).
     Move,
+    /// The council accepts the counts a tie at a cut-off produced, as they are.
+    AcceptTie,
 }
-crate::stored_code!(DecisionKind { TierCounts => "tier_counts", Move => "move" });
+crate::stored_code!(DecisionKind { TierCounts => "tier_counts", Move => "move", AcceptTie => "accept_tie" });
 
 /// A council decision, for the minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +153,9 @@ pub enum Override {
     TierCounts { pool: String, counts: Vec<PrizeTier>, reason: String },
     /// `tier`: a tier name of the pool, or empty for no prize.
     Move { entry_id: i64, tier: String, reason: String },
+    /// Accept a pool's tie at a cut-off and the counts it gives, with the reason (for the
+    /// minutes). Only while the pool has an open tie.
+    AcceptTie { pool: String, reason: String },
 }
 
 /// A published winner.

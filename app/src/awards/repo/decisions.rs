@@ -1,5 +1,6 @@
 //! The council's decisions (`award_decisions`): a pool's tier counts (JSON [{name, count}]) or
-//! one entry moved to a tier ('' = no prize), each with its reason.
+//! one entry moved to a tier ('' = no prize), or a pool's tie at a cut-off accepted, each with
+//! its reason.
 
 use crate::awards::model::{Decision, DecisionKind};
 use crate::codes::stored_json;
@@ -61,6 +62,19 @@ pub async fn insert_counts(tx: &mut WriteTx, taken: &Taken<'_>, counts: &[PrizeT
         .bind(DecisionKind::TierCounts)
         .bind(taken.pool)
         .bind(serde_json::to_string(counts).map_err(AppError::internal)?)
+        .bind(taken.reason)
+        .bind(taken.decided_by)
+        .bind(taken.at)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+/// The council accepts a pool's tie at a cut-off as it stands.
+pub async fn insert_accept_tie(tx: &mut WriteTx, taken: &Taken<'_>) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("INSERT INTO award_decisions (competition_id, kind, pool, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(taken.competition_id)
+        .bind(DecisionKind::AcceptTie)
+        .bind(taken.pool)
         .bind(taken.reason)
         .bind(taken.decided_by)
         .bind(taken.at)

@@ -219,6 +219,12 @@ pub async fn advance(tx: &mut WriteTx, id: i64, from: Phase, to: Phase, at: i64)
     Ok(done.rows_affected() > 0)
 }
 
+/// The call reopened: the edition no longer has a closing time.
+pub async fn clear_call_closed_at(tx: &mut WriteTx, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE award_competitions SET call_closed_at = NULL WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Publication withdrawn: the edition no longer has a publication time.
 pub async fn clear_published_at(tx: &mut WriteTx, id: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE award_competitions SET published_at = NULL WHERE id = $1").bind(id).execute(&mut **tx).await?;

@@ -250,6 +250,17 @@ pub async fn admit_submitted(tx: &mut WriteTx, competition_id: i64, at: i64) -> 
         .rows_affected())
 }
 
+/// Undoes `admit_submitted` when the call reopens: eligible entries are submitted again (entries
+/// ruled out stay ineligible).
+pub async fn unadmit_eligible(tx: &mut WriteTx, competition_id: i64, at: i64) -> Result<u64, AppError> {
+    Ok(sqlx::query("UPDATE award_entries SET status = 'submitted', updated_at = $1 WHERE competition_id = $2 AND status = 'eligible'")
+        .bind(at)
+        .bind(competition_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
 /// Makes exactly `finalists` the edition's finalists.
 pub async fn set_finalists(tx: &mut WriteTx, competition_id: i64, finalists: &[i64]) -> Result<(), AppError> {
     sqlx::query("UPDATE award_entries SET finalist = 0 WHERE competition_id = $1").bind(competition_id).execute(&mut **tx).await?;

@@ -243,6 +243,14 @@ pub async fn unfinished_of_stage(db: &Db, competition_id: i64, stage: Stage) -> 
     .await?)
 }
 
+/// How many assignments the edition has (any stage, any status).
+pub async fn count_of_competition(tx: &mut WriteTx, competition_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id WHERE p.competition_id = $1")
+        .bind(competition_id)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
 /// The edition's first assignment, if any.
 pub async fn first_of_competition(db: &Db, competition_id: i64) -> Result<Option<Open>, AppError> {
     Ok(sqlx::query_as("SELECT a.id, a.judge_id, a.entry_id FROM award_assignments a JOIN award_panels p ON p.id = a.panel_id WHERE p.competition_id = $1 ORDER BY a.id LIMIT 1")
