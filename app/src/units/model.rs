@@ -80,6 +80,10 @@ pub struct UnitNode {
     pub depth: usize,
     pub parent_name: Option<String>,
     pub merged_into_name: Option<String>,
+    /// Số CBCCVC as participation counts it (roster size, else the declared headcount), with
+    /// its source; given to organizers only.
+    #[serde(default)]
+    pub staff: Option<crate::participation::rates::StaffCount>,
 }
 
 /// Fields of a new unit.

@@ -29,13 +29,22 @@ pub fn infer_kind(block: Block, name: &str, has_parent: bool) -> &'static str {
 /// The tree for display. Anyone may read active units (the registration picker needs them);
 /// retired and merged units are listed for organizers only.
 pub async fn list(state: &AppState, actor: Option<&CurrentUser>, query: &str, include_inactive: bool) -> Result<Vec<UnitNode>, AppError> {
-    let include_inactive = include_inactive && actor.is_some_and(|a| a.is_organizer());
+    let organizer = actor.is_some_and(|a| a.is_organizer());
+    let include_inactive = include_inactive && organizer;
     let units = repo::all(&state.db).await?;
     let nodes = tree::as_tree(units);
+    // Organizers see each unit's staff count as the participation figures use it.
+    let sizes: HashMap<i64, i64> = if organizer { crate::participation::repo::reports::roster_sizes(&state.db, None).await?.into_iter().collect() } else { HashMap::new() };
     Ok(nodes
         .into_iter()
         .filter(|n| include_inactive || n.unit.status == UnitStatus::Active)
         .filter(|n| query.trim().is_empty() || crate::text::matches(query, &n.unit.name) || n.unit.code.eq_ignore_ascii_case(query.trim()))
+        .map(|mut n| {
+            if organizer {
+                n.staff = Some(crate::participation::rates::staff_count(n.unit.headcount, sizes.get(&n.unit.id).copied()));
+            }
+            n
+        })
         .collect())
 }
 
