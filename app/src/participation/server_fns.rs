@@ -184,7 +184,8 @@ pub struct AnnualPageData {
 }
 
 #[server]
-pub async fn annual_view(year: Option<i64>) -> Result<AnnualPageData, AppError> {
+pub async fn annual_view(year: Option<i64>, lang: String) -> Result<AnnualPageData, AppError> {
+    let lang = crate::i18n::Lang::from_code(&lang);
     use super::charts;
     let c = ctx().await?;
     let user = require(c.user)?;
@@ -194,12 +195,12 @@ pub async fn annual_view(year: Option<i64>) -> Result<AnnualPageData, AppError> 
     let days: Vec<(String, i64)> = r.per_day.iter().map(|d| (d.day.clone(), d.entries)).collect();
     Ok(AnnualPageData {
         year,
-        statistics: super::annual_files::statistics_rows(&r).into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        statistics: super::annual_files::statistics_rows(&r, lang),
         blocks: r.blocks.iter().map(|b| (b.round_title.clone(), b.block.clone(), b.units, b.eligible, b.participated, b.rate, b.units_at_100)).collect(),
         full_count: r.full.len(),
         merged: r.merged.iter().map(|m| (m.old_name.clone(), m.new_name.clone(), m.entries)).collect(),
-        bar_svg: charts::bar_chart_svg("Tỷ lệ tham gia các đơn vị (đợt đã kết thúc gần nhất)", &bars),
-        line_svg: charts::line_chart_svg("Số bài dự thi theo ngày", &days),
+        bar_svg: charts::bar_chart_svg(lang, &crate::i18n::t(lang, "report.chart_rates"), &bars),
+        line_svg: charts::line_chart_svg(&crate::i18n::t(lang, "report.chart_days"), &days),
     })
 }
 

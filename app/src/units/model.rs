@@ -106,6 +106,20 @@ pub struct UnitChanges {
     pub headcount: Option<i64>,
 }
 
+/// What retiring a unit would touch, shown before the organizer confirms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RetireFacts {
+    pub unit_id: i64,
+    pub name: String,
+    /// Active sub-units: while there are any, the unit cannot be retired.
+    pub active_children: i64,
+    /// Accounts registered in the unit: they keep it, and count for no unit while it is retired.
+    pub accounts: i64,
+    /// Active roster entries placed in the unit: kept, out of every rate while it is retired.
+    pub roster_entries: i64,
+}
+
 /// One entry of a unit's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]

@@ -224,6 +224,36 @@ pub async fn retire(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Un
     get(state, id).await
 }
 
+/// What retiring a unit touches, for the organizer's confirmation: its active sub-units (it
+/// cannot be retired while it has any), the accounts registered in it and its roster entries
+/// (both stay, counted for no unit, until it is reinstated).
+pub async fn retire_facts(state: &AppState, actor: &CurrentUser, id: i64) -> Result<super::model::RetireFacts, AppError> {
+    crate::policy::organizer(actor)?;
+    let unit = get(state, id).await?;
+    let (active_children, accounts, roster_entries) = repo::retire_facts(&state.db, id).await?;
+    Ok(super::model::RetireFacts { unit_id: id, name: unit.name, active_children, accounts, roster_entries })
+}
+
+/// Khôi phục: undoes a retirement. The unit comes back where it was, under its parent, which
+/// must still be active.
+pub async fn reinstate(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Unit, AppError> {
+    crate::policy::organizer(actor)?;
+    let mut tx = begin_tree_change(state).await?;
+    let unit = repo::get_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if unit.status != UnitStatus::Retired {
+        return Err(AppError::conflict("err.unit_not_retired"));
+    }
+    if let Some(parent) = unit.parent_id {
+        if repo::get_tx(&mut tx, parent).await?.is_none_or(|p| p.status != UnitStatus::Active) {
+            return Err(AppError::conflict("err.parent_not_active"));
+        }
+    }
+    repo::set_status(&mut tx, id, UnitStatus::Active, None).await?;
+    audit::record(&mut tx, Some(actor.id), "unit.reinstate", "unit", Some(id), json!({ "code": unit.code, "name": unit.name })).await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
 /// True if `actor` manages `unit` through a unit-manager grant on it or an ancestor.
 pub async fn manages(state: &AppState, actor: &CurrentUser, unit: i64) -> Result<bool, AppError> {
     if actor.managed_units().is_empty() {

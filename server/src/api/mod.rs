@@ -107,7 +107,7 @@ impl utoipa::Modify for StandardErrors {
     info(title = "Nền tảng thi trực tuyến CCHC Hải Phòng — API", version = "1"),
     paths(
         accounts::login, accounts::logout, accounts::register, accounts::me, accounts::list_users, accounts::personal_data_log, accounts::grant_role, accounts::revoke_role,
-        units::list, units::get_one, units::history, units::create, units::update, units::move_unit, units::merge, units::retire,
+        units::list, units::get_one, units::history, units::create, units::update, units::move_unit, units::merge, units::retire, units::retire_facts, units::reinstate,
         units::export, units::import_template, units::import,
         questions::list, questions::create, questions::get_one, questions::update, questions::retire, questions::restore,
         questions::import, questions::export, questions::template,
@@ -132,7 +132,7 @@ impl utoipa::Modify for StandardErrors {
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::DataAccess, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
         app::accounts::model::Registration, app::accounts::model::Credentials,
         app::units::model::Unit, app::units::model::UnitNode, app::units::model::Block, app::units::model::UnitStatus,
-        app::units::model::NewUnit, app::units::model::UnitChanges, app::units::model::UnitEvent,
+        app::units::model::NewUnit, app::units::model::UnitChanges, app::units::model::UnitEvent, app::units::model::RetireFacts, app::participation::rates::StaffCount,
         app::units::model::ImportPreview, app::units::model::ImportRow, app::units::model::LineError,
         app::quiz::model::QuestionKind, app::quiz::model::QuestionInput, app::quiz::model::BankQuestion, app::quiz::model::BankOption,
         app::quiz::model::QuestionImportPreview,
