@@ -13,6 +13,7 @@ on_both_backends!(
     registered_people_off_the_roster_are_added_or_rejected_by_their_manager,
     collective_rules_are_read_back_as_saved,
     a_retired_unit_can_be_reinstated_and_retiring_says_what_it_touches,
+    the_page_forms_work_without_javascript_and_refuse_bad_input_by_field,
 );
 
 fn names(list: &Value) -> Vec<String> {
@@ -143,4 +144,58 @@ async fn a_retired_unit_can_be_reinstated_and_retiring_says_what_it_touches(app:
     assert_eq!((unit["status"].as_str(), unit["parent_id"].as_i64()), (Some("active"), Some(education)));
     let (_, history) = app.json(&format!("/api/v1/units/{school}/history")).await;
     assert_eq!(history[0]["action"], "unit.reinstate");
+}
+
+async fn the_page_forms_work_without_javascript_and_refuse_bad_input_by_field(app: TestApp) {
+    use leptos::server_fn::ServerFn;
+    use app::participation::server_fns::{DecideUnrostered, SaveCollectiveRule, SetDeclaredHeadcount};
+    let (contest, _) = setup(&app, round_settings(json!({}))).await;
+    let health = app.unit_id("Sở Y tế").await;
+    let manager = manager_of(&app, health).await;
+    staff(&app, 1, health, "Nguyễn Văn An").await;
+    let roster = "Họ và tên,CCCD hoặc mã cán bộ,Email,Số điện thoại,Chức vụ,Đơn vị trực thuộc\nHoàng Văn Em,SYT-0005,,,Lái xe,\n";
+    assert_eq!(upload(&app, &manager, health, roster, false).await.0, StatusCode::OK);
+    let (_, list) = call(&app, &manager, "GET", &format!("/api/v1/units/{health}/unrostered"), None).await;
+    let an = ids_of(&list, "Nguyễn Văn An").to_string();
+    let unit = health.to_string();
+    // One person's button is a plain form: it adds her and comes back to the page.
+    let r = app.form_post_as(&manager, DecideUnrostered::PATH, "/tham-gia", &[("unit", &unit), ("user_ids[0]", &an), ("add", "true")]).send().await.unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let (_, list) = call(&app, &manager, "GET", &format!("/api/v1/units/{health}/unrostered"), None).await;
+    assert!(names(&list).is_empty(), "{list}");
+    assert_eq!(sqlx::query_scalar::<_, i64>("SELECT active_entries FROM unit_roster_sizes WHERE unit_id = $1").bind(health).fetch_one(&app.state.db.pool).await.unwrap(), 2);
+
+    // The declared headcount: a bad value is an error on its field, a good one is saved.
+    let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let client = manager.clone();
+        let app = &app;
+        async move {
+            let r = client.post(app.url(path)).header("origin", app.base.clone()).form(&form).send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, body) = post(SetDeclaredHeadcount::PATH, vec![("unit", unit.clone()), ("headcount", "-3".into())]).await;
+    assert_eq!((status, body["fields"]["headcount"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("err.headcount_format")), "{body}");
+    let (status, _) = post(SetDeclaredHeadcount::PATH, vec![("unit", unit.clone()), ("headcount", "40".into())]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.json(&format!("/api/v1/units/{health}")).await.1["headcount"].as_i64(), Some(40));
+    // A unit manager may not set the collective rule.
+    let rule = |min: &str| vec![("contest_id", contest.to_string()), ("min_rate", min.to_string()), ("criterion1", "rate".into()), ("criterion2", "mean_score".into()), ("prizes", "Giải Nhất | 1".into())];
+    assert_eq!(post(SaveCollectiveRule::PATH, rule("60")).await.0, StatusCode::FORBIDDEN);
+
+    // The organizer's collective-rule form: errors by field, nothing saved; then saved.
+    let organizer = |form: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let r = app.client.post(app.url(SaveCollectiveRule::PATH)).header("origin", app.base.clone()).form(&form).send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, body) = organizer(rule("150")).await;
+    assert_eq!((status, body["fields"]["min_rate"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("err.collective_min_rate")), "{body}");
+    assert_eq!(app.json(&format!("/api/v1/contests/{contest}/collective-rules")).await.1["default"]["min_rate"].as_f64(), Some(0.5));
+    let (status, body) = organizer(rule("72,5")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let rules = app.json(&format!("/api/v1/contests/{contest}/collective-rules")).await.1;
+    assert_eq!((rules["default"]["min_rate"].as_f64(), rules["default"]["criteria"].clone()), (Some(0.725), json!(["rate", "mean_score"])));
 }

@@ -171,8 +171,9 @@ test('a unit manager adds a self-registered colleague to the roster, rejects ano
 
   // Added: she counts, and the rate moves.
   await page.locator(`#unrostered-list li[data-user="${self.id}"] button:has-text("Thêm vào danh sách")`).click();
-  await page.waitForFunction(() => !document.querySelector('#unrostered-list').textContent.includes('Tạ Thị Ngọc Ánh'));
-  await page.waitForFunction((u) => document.querySelector(`table.rates tr[data-unit="${u}"]`).textContent.includes('50,0%'), unit);
+  // The page loads its figures again (for a moment the list is not there).
+  await page.waitForFunction(() => document.querySelector('#unrostered-done') && !document.querySelector('#unrostered-list')?.textContent.includes('Tạ Thị Ngọc Ánh'));
+  await page.waitForFunction((u) => document.querySelector(`table.rates tr[data-unit="${u}"]`)?.textContent.includes('50,0%'), unit);
   assert.match(await row().textContent(), /1 \/ 2 \(danh sách\)/);
   // Rejected: he leaves the list (the demo's simulated staff of the unit, off the new roster, stay).
   await page.locator(`#unrostered-list li[data-user="${other.id}"] button:has-text("Không thuộc diện")`).click();

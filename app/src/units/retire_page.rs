@@ -26,15 +26,7 @@ pub fn RetireSection(units: Vec<UnitNode>, retire: ServerAction<RetireUnit>, rei
             None => None,
         }
     });
-    let box_heading = NodeRef::<html::H3>::new();
     let ask_button = NodeRef::<html::Button>::new();
-    Effect::new(move |_| {
-        if facts.get().flatten().is_some() {
-            if let Some(h) = box_heading.get() {
-                let _ = h.focus();
-            }
-        }
-    });
     let cancel = move |_| {
         asking.set(None);
         if let Some(b) = ask_button.get() {
@@ -76,6 +68,11 @@ pub fn RetireSection(units: Vec<UnitNode>, retire: ServerAction<RetireUnit>, rei
             <Suspense fallback=|| ()>
                 {move || facts.get().flatten().map(|f| {
                     let blocked = f.active_children > 0;
+                    // Focus moves into the box as soon as it is on the page.
+                    let box_heading = NodeRef::<html::H3>::new();
+                    box_heading.on_load(|h| {
+                        let _ = h.focus();
+                    });
                     view! {
                         <div class="confirm-box" id="retire-confirm" role="group" aria-labelledby="retire-confirm-heading">
                             <h3 id="retire-confirm-heading" tabindex="-1" node_ref=box_heading>{fill(&t(lang, "units.retire_confirm_heading"), &[("unit", &f.name)])}</h3>
