@@ -165,7 +165,7 @@ test('a unit manager adds a self-registered colleague to the roster, rejects ano
   assert.match(await page.textContent('table.rates thead'), /cả đơn vị trực thuộc/);
   assert.match(await page.textContent('table.rates thead'), /chính đơn vị/);
   assert.match(await row().textContent(), /0 \/ 1 \(danh sách\)/, 'the own headcount with its source');
-  await page.locator('#unrostered').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('#unrostered-list').scrollIntoView({ block: 'start' }));
   await screenshot(page, 'unrostered-manager-360');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `no sideways scrolling at 360 px (scrollWidth ${width})`);
