@@ -161,7 +161,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let csv = match what {
                 Export::Results { round, .. } => app::rounds::export::export_csv(&state, round, app::cells::Headers::Codes).await,
                 Export::Participation { contest, .. } => app::participation::service::export_csv(&state, contest, app::cells::Headers::Codes).await,
-                Export::Judging { competition, .. } => app::awards::export::judging_csv(&state, competition).await,
+                Export::Judging { competition, .. } => app::awards::export::judging_csv(&state, competition, app::cells::Headers::Codes).await,
             }
             .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
             match output {

@@ -279,9 +279,13 @@ async fn a_whole_edition(app: TestApp) {
     let r = app.new_client().get(app.url(&format!("/api/v1/award-entries/{}/certificate.pdf", ids[0]))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
-    let csv = app.get(&format!("/api/v1/award-competitions/{cid}/judging.csv")).await.text().await.unwrap();
+    let csv = app.get(&format!("/api/v1/award-competitions/{cid}/judging.csv?headers=codes")).await.text().await.unwrap();
     assert!(csv.trim_start_matches('\u{feff}').starts_with("entry_id,code,title,genre,pool,stage,judge_count,mean_score,final_score,rank,prize"));
     assert!(csv.contains(&format!("{},TP-{:04},Một cửa điện tử,radio,all,final,2,94.00,94.00,1,Giải A", ids[0], ids[0])), "{csv}");
+    // For people (the default): Vietnamese headers, labels and decimal commas.
+    let csv = app.get(&format!("/api/v1/award-competitions/{cid}/judging.csv")).await.text().await.unwrap();
+    assert!(csv.trim_start_matches('\u{feff}').starts_with("Mã số tác phẩm,Số phách,Tên tác phẩm,Thể loại,Nhóm xét giải,Vòng chấm,Số giám khảo,Điểm trung bình,Điểm cuối cùng,Thứ hạng,Giải"), "{csv}");
+    assert!(csv.contains(&format!("{},TP-{:04},Một cửa điện tử,Phát thanh,Tất cả thể loại,Chung khảo,2,\"94,00\",\"94,00\",1,Giải A", ids[0], ids[0])), "{csv}");
 }
 
 async fn interrupted_uploads_leave_nothing(app: TestApp) {

@@ -15,6 +15,7 @@ mod platform;
 mod participation;
 mod password_reset;
 mod participation_counts;
+mod participation_settings;
 mod questions;
 mod rounds;
 mod s3_files;

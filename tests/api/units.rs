@@ -143,8 +143,8 @@ async fn clean_import_applies_all_rows_and_export_round_trips(app: TestApp) {
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a real XLSX file");
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
-    assert_eq!(rows[0][..5], ["code", "name", "parent_code", "block", "headcount"]);
-    assert!(rows.iter().any(|r| r[1] == "Phường Hải An" && r[3] == "xa_phuong"));
+    assert_eq!(rows[0][..5], ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Khối", "Số CBCCVC khai báo"]);
+    assert!(rows.iter().any(|r| r[1] == "Phường Hải An" && r[3] == "Xã, phường, đặc khu"));
     assert!(rows.iter().any(|r| r[0] == "S10-03-01" && r[2] == "S10-03" && r[4] == "35"));
     assert_eq!(rows.len() as i64, app.count("units").await + 1);
 
@@ -152,11 +152,22 @@ async fn clean_import_applies_all_rows_and_export_round_trips(app: TestApp) {
     let merged = app.unit_id("Phường Lê Chân").await;
     let into = app.unit_id("Phường An Biên").await;
     assert_eq!(app.post_json(&format!("/api/v1/units/{merged}/merge"), &json!({ "target_id": into })).await.status(), StatusCode::OK);
-    let csv_export = app.get("/api/v1/units/export?format=csv").await.bytes().await.unwrap();
-    let r = app.client.post(app.url("/api/v1/units/import?dry_run=true&filename=export.csv")).body(csv_export).send().await.unwrap();
-    let preview: Value = r.json().await.unwrap();
-    assert!(preview["errors"].as_array().unwrap().is_empty(), "{preview}");
-    assert!(preview["rows"].as_array().unwrap().iter().all(|r| r["action"] == "unchanged"));
+    // Both header sets: Vietnamese for people (the default), machine codes on request.
+    for query in ["", "&headers=codes"] {
+        let csv_export = app.get(&format!("/api/v1/units/export?format=csv{query}")).await.bytes().await.unwrap();
+        let r = app.client.post(app.url("/api/v1/units/import?dry_run=true&filename=export.csv")).body(csv_export).send().await.unwrap();
+        let preview: Value = r.json().await.unwrap();
+        assert!(preview["errors"].as_array().unwrap().is_empty(), "{query} {preview}");
+        assert!(preview["rows"].as_array().unwrap().iter().all(|r| r["action"] == "unchanged"), "{query}");
+    }
+    let people = app.get("/api/v1/units/export?format=csv").await.text().await.unwrap();
+    let header = people.trim_start_matches('\u{feff}').lines().next().unwrap().to_string();
+    assert_eq!(header, "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Khối,Số CBCCVC khai báo,Loại đơn vị,Trạng thái,Sáp nhập vào (mã),Số CBCCVC tính tỷ lệ,Nguồn số CBCCVC");
+    assert!(people.lines().any(|l| l.contains("Phường Lê Chân,") && l.contains(",Đã sáp nhập vào ")), "{people}");
+    assert!(people.contains(",Số khai báo"), "the staff count's source: {people}");
+    let codes = app.get("/api/v1/units/export?format=csv&headers=codes").await.text().await.unwrap();
+    assert!(codes.trim_start_matches('\u{feff}').starts_with("code,name,parent_code,block,headcount,kind,status,merged_into_code,staff,staff_source\n"), "{codes}");
+    assert!(codes.contains(",xa_phuong,") && codes.contains(",merged,") && codes.contains(",declared"), "{codes}");
 }
 
 async fn accent_insensitive_search(app: TestApp) {

@@ -52,6 +52,13 @@ pub async fn on_roster_replaced(tx: &mut Tx, roster_unit: i64, subtree: &[i64]) 
     recount_units(tx, subtree).await
 }
 
+/// One entry was added to a roster in `unit` (a registered person the unit manager put on it;
+/// its match to the account is stored by [`on_decision`]): the unit's roster size and figures.
+pub async fn on_entry_added(tx: &mut Tx, unit: i64) -> sqlx::Result<()> {
+    resize_rosters(tx, &[unit]).await?;
+    recount_units(tx, &[unit]).await
+}
+
 /// Recounts the active roster entries of `units` (a unit with none has no row: its
 /// denominator is then its declared headcount).
 async fn resize_rosters(tx: &mut Tx, units: &[i64]) -> sqlx::Result<()> {

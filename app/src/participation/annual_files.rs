@@ -21,15 +21,19 @@ fn block_name(code: &str) -> &'static str {
 
 
 /// The year's statistics as (label, value) rows, laid out like the report's appendix.
-pub fn statistics_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
+/// The year's statistics table in `lang` (documents are in Vietnamese; the page follows its
+/// language).
+pub fn statistics_rows(r: &AnnualReport, lang: crate::i18n::Lang) -> Vec<(String, String)> {
+    use crate::i18n::t;
+    use crate::numbers::group_digits;
     let s = &r.statistics;
     vec![
-        ("Số cuộc thi đã tổ chức", s.contests.to_string()),
-        ("Số đợt thi", s.rounds.to_string()),
-        ("Số lượt dự thi", s.entries.to_string()),
-        ("Số người dự thi", s.participants.to_string()),
-        ("Số đơn vị đạt tỷ lệ tham gia 100% (ít nhất một đợt)", format!("{} / {}", s.units_at_100, s.units_total)),
-        ("Tỷ lệ tham gia chung", percent_text(s.rate)),
+        (t(lang, "report.stat_contests"), group_digits(lang, s.contests)),
+        (t(lang, "report.stat_rounds"), group_digits(lang, s.rounds)),
+        (t(lang, "report.stat_entries"), group_digits(lang, s.entries)),
+        (t(lang, "report.stat_participants"), group_digits(lang, s.participants)),
+        (t(lang, "report.stat_units_at_100"), format!("{} / {}", group_digits(lang, s.units_at_100), group_digits(lang, s.units_total))),
+        (t(lang, "report.stat_rate"), super::rates::percent(lang, s.rate)),
     ]
 }
 
@@ -44,7 +48,7 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
     sheet.write_with_format(0, 0, format!("Kết quả tham gia hội thi trực tuyến về cải cách hành chính năm {}", r.year), &title)?;
     sheet.write_with_format(2, 0, "Chỉ tiêu", &bold)?;
     sheet.write_with_format(2, 1, "Kết quả", &bold)?;
-    for (i, (label, value)) in statistics_rows(r).into_iter().enumerate() {
+    for (i, (label, value)) in statistics_rows(r, crate::i18n::Lang::Vi).into_iter().enumerate() {
         sheet.write(3 + i as u32, 0, label)?;
         sheet.write(3 + i as u32, 1, value)?;
     }
@@ -183,7 +187,7 @@ pub fn to_pdf(r: &AnnualReport) -> Option<Vec<u8>> {
     pdf.text_at(MARGIN, 11.0, false, "Thành phố Hải Phòng — Phụ lục số liệu tham gia theo đơn vị");
     pdf.y += 20.0;
     pdf.heading("1. Thống kê chung");
-    for (label, value) in statistics_rows(r) {
+    for (label, value) in statistics_rows(r, crate::i18n::Lang::Vi) {
         pdf.row(&[label.to_string(), value], &[420.0, 200.0], false);
     }
     let bars: Vec<charts::Bar> = r.unit_rates.iter().map(|(name, v)| charts::Bar { label: name, value: *v }).collect();

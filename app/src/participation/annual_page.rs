@@ -4,7 +4,8 @@
 use super::server_fns::annual_view;
 use crate::ui::{Loaded, Table, use_lang};
 use crate::i18n::{fill, t};
-use super::rates::percent_text;
+use super::rates::percent;
+use crate::numbers::group_digits;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -15,7 +16,7 @@ pub fn AnnualReport() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let year = move || query.read().get("year").and_then(|y| y.parse::<i64>().ok());
-    let view_data = Resource::new(year, annual_view);
+    let view_data = Resource::new(year, move |year| annual_view(year, lang.code().to_string()));
     view! {
         <Loaded resource=view_data let:v>
             <section class="card">
@@ -39,16 +40,17 @@ pub fn AnnualReport() -> impl IntoView {
                 <div class="chart" inner_html=v.bar_svg.clone()></div>
                 <div class="chart" inner_html=v.line_svg.clone()></div>
                 <h2>{t(lang, "part.by_block")}</h2>
-                <Table heads=&["part.round", "part.block", "part.units", "part.eligible", "part.participated", "part.rate", "part.units_at_100"]>
+                <p class="explain">{t(lang, "part.by_block_explain")}</p>
+                <Table heads=&["part.round", "part.block", "part.units", "part.block_eligible", "part.block_participated", "part.block_rate", "part.units_at_100"]>
                     {v.blocks.iter().map(|(round, block, units, eligible, participated, rate, full)| view! {
-                        <tr><td>{round.clone()}</td><td>{t(lang, &format!("block.{block}"))}</td><td class="num">{*units}</td><td class="num">{*eligible}</td>
-                            <td class="num">{*participated}</td><td class="num">{percent_text(*rate)}</td><td class="num">{*full}</td></tr>
+                        <tr><td>{round.clone()}</td><td>{t(lang, &format!("block.{block}"))}</td><td class="num">{*units}</td><td class="num">{group_digits(lang, *eligible)}</td>
+                            <td class="num">{group_digits(lang, *participated)}</td><td class="num">{percent(lang, *rate)}</td><td class="num">{*full}</td></tr>
                     }).collect_view()}
                 </Table>
                 {(!v.merged.is_empty()).then(|| view! {
                     <h2>{t(lang, "report.merged")}</h2>
                     <ul>
-                        {v.merged.iter().map(|(old, new, entries)| view! { <li>{format!("{old} → {new} ({entries})")}</li> }).collect_view()}
+                        {v.merged.iter().map(|(old, new, entries)| view! { <li>{format!("{old} → {new} ({})", group_digits(lang, *entries))}</li> }).collect_view()}
                     </ul>
                 })}
             </section>

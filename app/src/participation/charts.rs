@@ -17,7 +17,8 @@ fn escape(s: &str) -> String {
 }
 
 /// Horizontal bars, one per unit, with the rate printed after each bar.
-pub fn bar_chart_svg(title: &str, bars: &[Bar]) -> String {
+/// `lang`: how the rates are written ("66,7%" or "66.7%").
+pub fn bar_chart_svg(lang: crate::i18n::Lang, title: &str, bars: &[Bar]) -> String {
     let height = 30.0 + bars.len() as f64 * (BAR_HEIGHT + 4.0);
     let width = LABEL_WIDTH + BAR_WIDTH + 60.0;
     let mut svg = format!(
@@ -29,14 +30,14 @@ pub fn bar_chart_svg(title: &str, bars: &[Bar]) -> String {
         let w = (b.value.clamp(0.0, 1.0) * BAR_WIDTH).max(1.0);
         let color = if b.value >= 1.0 { "#146c2e" } else if b.value < 0.8 { "#b42318" } else { "#9b1c1c" };
         svg.push_str(&format!(
-            r##"<text x="{lx}" y="{ty}" text-anchor="end">{label}</text><rect x="{x}" y="{y}" width="{w:.1}" height="{h}" fill="{color}"/><text x="{vx:.1}" y="{ty}">{v:.1}%</text>"##,
+            r##"<text x="{lx}" y="{ty}" text-anchor="end">{label}</text><rect x="{x}" y="{y}" width="{w:.1}" height="{h}" fill="{color}"/><text x="{vx:.1}" y="{ty}">{v}%</text>"##,
             lx = LABEL_WIDTH - 6.0,
             ty = y + BAR_HEIGHT - 4.0,
             label = escape(b.label),
             x = LABEL_WIDTH,
             h = BAR_HEIGHT,
             vx = LABEL_WIDTH + w + 4.0,
-            v = b.value * 100.0
+            v = crate::numbers::fixed(lang, b.value * 100.0, 1)
         ));
     }
     svg.push_str("</svg>");
@@ -86,8 +87,10 @@ mod tests {
 
     #[test]
     fn charts_carry_their_figures_and_escape_names() {
-        let svg = bar_chart_svg("Tỷ lệ tham gia", &[Bar { label: "Sở Y tế", value: 1.0 }, Bar { label: "A & B <x>", value: 0.5 }]);
+        let svg = bar_chart_svg(crate::i18n::Lang::En, "Tỷ lệ tham gia", &[Bar { label: "Sở Y tế", value: 1.0 }, Bar { label: "A & B <x>", value: 0.5 }]);
         assert!(svg.contains("Sở Y tế") && svg.contains("100.0%") && svg.contains("50.0%"));
+        let vi = bar_chart_svg(crate::i18n::Lang::Vi, "Tỷ lệ", &[Bar { label: "X", value: 2.0 / 3.0 }]);
+        assert!(vi.contains(">66,7%<"), "{vi}");
         assert!(svg.contains("A &amp; B &lt;x&gt;"));
         assert_eq!(svg.matches("<rect").count(), 2);
         let points = line_points(&[0, 5, 10]);

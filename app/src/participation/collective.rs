@@ -152,6 +152,57 @@ pub fn rank(units: &[UnitFigures], rules: &CollectiveRules) -> Vec<BlockRanking>
         .collect()
 }
 
+/// A rule as the organizer's form sends it: the threshold in percent ("50", "72,5"), the first
+/// and second criteria (codes; the second may be empty), the prize plan "Giải Nhất | 1" per
+/// line. Every problem is reported against its field (locale keys).
+pub fn rule_from_form(min_rate_percent: &str, first: &str, second: &str, prizes: &str) -> Result<CollectiveRule, Vec<(&'static str, &'static str)>> {
+    let mut errors = Vec::new();
+    let min_rate = match min_rate_percent.trim().replace(',', ".").parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => p / 100.0,
+        _ if min_rate_percent.trim().is_empty() => {
+            errors.push(("min_rate", "err.required"));
+            0.0
+        }
+        _ => {
+            errors.push(("min_rate", "err.collective_min_rate"));
+            0.0
+        }
+    };
+    let criterion = |code: &str| match code.trim() {
+        "rate" => Some(Criterion::Rate),
+        "mean_score" => Some(Criterion::MeanScore),
+        "participated" => Some(Criterion::Participated),
+        _ => None,
+    };
+    let mut criteria = Vec::new();
+    match criterion(first) {
+        Some(c) => criteria.push(c),
+        None => errors.push(("criterion1", "err.required")),
+    }
+    match (second.trim(), criterion(second)) {
+        ("", _) => {}
+        (_, Some(c)) if criteria.contains(&c) => errors.push(("criterion2", "err.collective_same_criterion")),
+        (_, Some(c)) => criteria.push(c),
+        (_, None) => errors.push(("criterion2", "err.collective_criterion")),
+    }
+    let prizes = match crate::prizes::parse_plan(prizes) {
+        Some(plan) if plan.iter().any(|t| t.name.is_empty() || t.count < 0 || t.count > 1000 || crate::text::too_long(&t.name, 100)) => {
+            errors.push(("prizes", "err.prizes_format"));
+            vec![]
+        }
+        Some(plan) if !plan.is_empty() => plan,
+        Some(_) => {
+            errors.push(("prizes", "err.required"));
+            vec![]
+        }
+        None => {
+            errors.push(("prizes", "err.prizes_format"));
+            vec![]
+        }
+    };
+    if errors.is_empty() { Ok(CollectiveRule { min_rate, criteria, prizes }) } else { Err(errors) }
+}
+
 /// Per unit, the (sum, count) of the counting scores taken for it or any unit below it.
 /// `scores`: (unit the attempt was taken for, score); `parent`: each unit's parent.
 pub fn sums_up_the_tree(scores: &[(Option<i64>, i64)], parent: &BTreeMap<i64, Option<i64>>) -> BTreeMap<i64, (i64, i64)> {
@@ -174,6 +225,25 @@ mod tests {
 
     fn u(id: i64, block: &str, eligible: i64, participated: i64, mean: f64) -> UnitFigures {
         UnitFigures { unit_id: id, name: format!("Đơn vị {id}"), block: block.into(), eligible, participated, mean_score: Some(mean) }
+    }
+
+    #[test]
+    fn the_organizers_form_becomes_a_rule_or_errors_by_field() {
+        let ok = rule_from_form("72,5", "rate", "mean_score", "Giải Nhất | 1\nGiải Nhì | 2").unwrap();
+        assert_eq!((ok.min_rate, ok.criteria.clone(), ok.prizes.len()), (0.725, vec![Criterion::Rate, Criterion::MeanScore], 2));
+        assert_eq!(rule_from_form("0", "participated", "", "A | 1").unwrap().criteria, vec![Criterion::Participated]);
+        // (min_rate, first, second, prizes, errors)
+        let cases: [(&str, &str, &str, &str, Vec<(&str, &str)>); 6] = [
+            ("", "rate", "", "A | 1", vec![("min_rate", "err.required")]),
+            ("120", "rate", "", "A | 1", vec![("min_rate", "err.collective_min_rate")]),
+            ("năm mươi", "rate", "", "A | 1", vec![("min_rate", "err.collective_min_rate")]),
+            ("50", "", "rate", "A | 1", vec![("criterion1", "err.required")]),
+            ("50", "rate", "rate", "", vec![("criterion2", "err.collective_same_criterion"), ("prizes", "err.required")]),
+            ("50", "rate", "speed", "Giải Nhất 1", vec![("criterion2", "err.collective_criterion"), ("prizes", "err.prizes_format")]),
+        ];
+        for (min, first, second, prizes, errors) in cases {
+            assert_eq!(rule_from_form(min, first, second, prizes).unwrap_err(), errors, "{min} {first} {second} {prizes}");
+        }
     }
 
     #[test]

@@ -23,10 +23,12 @@ fn figures(units: Vec<Unit>, sizes: &BTreeMap<i64, i64>, counts: &BTreeMap<i64, 
         .into_iter()
         .map(|u| {
             let (roster, declared) = counts.get(&u.id).copied().unwrap_or((0, 0));
-            let (eligible, participated, source) = match sizes.get(&u.id) {
-                Some(size) => (*size, roster, Denominator::Roster),
-                None => (u.headcount, declared, Denominator::Declared),
+            let staff = super::rates::staff_count(u.headcount, sizes.get(&u.id).copied());
+            let participated = match staff.source {
+                Denominator::Roster => roster,
+                Denominator::Declared => declared,
             };
+            let (eligible, source) = (staff.count, staff.source);
             OwnFigures { unit_id: u.id, parent_id: u.parent_id, code: u.code, name: u.name, block: u.block, eligible, participated, source }
         })
         .collect()

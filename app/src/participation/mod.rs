@@ -7,6 +7,9 @@ pub mod rates;
 pub mod roster;
 pub mod roster_page;
 pub mod server_fns;
+pub mod unrostered;
+pub mod unrostered_page;
+pub mod settings_page;
 
 #[cfg(feature = "ssr")]
 pub mod annual;

@@ -4,12 +4,15 @@
 
 use super::model::*;
 use super::rates::{Denominator, UnitRate};
-use super::server_fns::{collective_view, participation_page};
+use super::server_fns::{DecideUnrostered, SetDeclaredHeadcount, collective_view, participation_page};
+use super::unrostered_page::UnrosteredList;
+use super::settings_page::{CollectiveRuleForm, HeadcountForm};
 use crate::ui::{Loaded, Table, use_lang};
 use crate::i18n::{Lang, fill, t};
-use super::rates::percent_text;
+use super::rates::percent;
 use super::reminder::{Reminder, ReminderFacts, reminder};
 use crate::codes::Code;
+use crate::numbers::group_digits;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -19,7 +22,10 @@ pub fn ParticipationPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let round = move || query.read().get("round").and_then(|r| r.parse::<i64>().ok());
-    let page = Resource::new(round, participation_page);
+    // A decision on the unrostered list or a new headcount changes the figures: load again.
+    let decide = ServerAction::<DecideUnrostered>::new();
+    let headcount = ServerAction::<SetDeclaredHeadcount>::new();
+    let page = Resource::new(move || (round(), decide.version().get(), headcount.version().get()), |(round, _, _)| participation_page(round));
     view! {
         <Loaded resource=page let:p>
             {
@@ -41,9 +47,14 @@ pub fn ParticipationPage() -> impl IntoView {
                             None => view! { <p class="empty">{t(lang, "part.no_rounds")}</p> }.into_any(),
                         }}
                     </section>
-                    {(p.managed_unit.is_none()).then(|| chosen.map(|round| view! { <Collective round/> }))}
+                    {(p.managed_unit.is_none()).then(|| chosen.map(|round| view! { <Collective round/> <CollectiveRuleForm round/> }))}
                     {p.managed_unit.clone().zip(p.report.clone()).map(|((unit, name), report)| view! {
                         <Missing unit name report missing=p.missing.clone() public_url=p.public_url.clone() qr_svg=p.qr_svg.clone()/>
+                    })}
+                    {p.unrostered_unit.map(|unit| view! { <UnrosteredList unit people=p.unrostered.clone() decide/> })}
+                    {p.managed_unit.clone().zip(p.declared_headcount).map(|((unit, _), declared)| {
+                        let staff = p.report.as_ref().and_then(|r| r.units.iter().find(|u| u.unit_id == unit)).map(|u| (u.own_eligible, u.source));
+                        view! { <HeadcountForm unit declared staff action=headcount/> }
                     })}
                     // The roster can be sent before any round exists.
                     {p.managed_unit.clone().map(|(unit, _)| view! { <RosterUpload unit/> })}
@@ -60,23 +71,25 @@ fn Report(report: ParticipationReport) -> impl IntoView {
     let max_day = report.per_day.iter().map(|d| d.entries).max().unwrap_or(1).max(1);
     view! {
         <p class="hint">{status}</p>
-        <p class="big-rate">{fill(&t(lang, "part.overall"), &[("rate", &percent_text(report.rate)), ("p", &report.participated.to_string()), ("e", &report.eligible.to_string())])}</p>
-        <h2>{t(lang, "part.by_block")}</h2>
-        <Table heads=&["part.block", "part.units", "part.eligible", "part.participated", "part.rate", "part.units_at_100"] class="stack">
+        <p class="big-rate">{fill(&t(lang, "part.overall"), &[("rate", &percent(lang, report.rate)), ("p", &group_digits(lang, report.participated)), ("e", &group_digits(lang, report.eligible))])}</p>
+        <h2 id="by-block">{t(lang, "part.by_block")}</h2>
+        <p class="explain" id="by-block-explain">{t(lang, "part.by_block_explain")}</p>
+        <Table heads=&["part.block", "part.units", "part.block_eligible", "part.block_participated", "part.block_rate", "part.units_at_100"] class="blocks stack">
             {report.blocks.iter().map(|b| view! {
                 <tr>
                     <td data-label=t(lang, "part.block")>{t(lang, &b.block.label_key())}</td>
                     <td class="num" data-label=t(lang, "part.units")>{b.units}</td>
-                    <td class="num" data-label=t(lang, "part.eligible")>{b.eligible}</td>
-                    <td class="num" data-label=t(lang, "part.participated")>{b.participated}</td>
-                    <td class="num" data-label=t(lang, "part.rate")>{percent_text(b.rate)}</td>
+                    <td class="num" data-label=t(lang, "part.block_eligible")>{group_digits(lang, b.eligible)}</td>
+                    <td class="num" data-label=t(lang, "part.block_participated")>{group_digits(lang, b.participated)}</td>
+                    <td class="num" data-label=t(lang, "part.block_rate")>{percent(lang, b.rate)}</td>
                     <td class="num" data-label=t(lang, "part.units_at_100")>{b.units_at_100}</td>
                 </tr>
             }).collect_view()}
         </Table>
-        <h2>{t(lang, "part.by_unit")}</h2>
-        <p class="hint">{fill(&t(lang, "part.threshold_hint"), &[("t", &percent_text(Some(report.threshold)))])}</p>
-        <Table heads=&["part.unit", "part.eligible", "part.participated", "part.rate"] class="rates stack">
+        <h2 id="by-unit">{t(lang, "part.by_unit")}</h2>
+        <p class="explain" id="by-unit-explain">{t(lang, "part.by_unit_explain")}</p>
+        <p class="hint">{fill(&t(lang, "part.threshold_hint"), &[("t", &percent(lang, Some(report.threshold)))])}</p>
+        <Table heads=&["part.unit", "part.subtree_eligible", "part.subtree_participated", "part.subtree_rate", "part.own_staff", "part.own_rate"] class="rates stack">
             {report.units.iter().map(|u| unit_row(lang, u, report.threshold)).collect_view()}
         </Table>
         <h2>{t(lang, "part.per_day")}</h2>
@@ -98,22 +111,29 @@ fn unit_row(lang: Lang, u: &UnitRate, threshold: f64) -> impl IntoView + use<> {
     let full = u.eligible > 0 && u.participated >= u.eligible;
     let low = u.rate.is_some_and(|r| r < threshold);
     let class = if full { "full" } else if low { "low" } else { "" };
-    let declared = (u.source == Denominator::Declared && u.own_eligible > 0).then(|| view! { <span class="hint">{format!(" ({})", t(lang, "part.declared"))}</span> });
+    let own = fill(&t(lang, "part.own_staff_value"), &[("p", &group_digits(lang, u.own_participated)), ("e", &staff_text(lang, u.own_eligible, u.source))]);
     view! {
-        <tr class=class>
+        <tr class=class data-unit=u.unit_id>
             <td class="unit-name" style=format!("--depth: {}", u.depth) data-label=t(lang, "part.unit")>{u.name.clone()}{full.then(|| view! { <span class="badge ok">"100%"</span> })}</td>
-            <td class="num" data-label=t(lang, "part.eligible")>{u.eligible}{declared}</td>
-            <td class="num" data-label=t(lang, "part.participated")>{u.participated}</td>
-            <td class="num" data-label=t(lang, "part.rate")>{percent_text(u.rate)}</td>
+            <td class="num" data-label=t(lang, "part.subtree_eligible")>{group_digits(lang, u.eligible)}</td>
+            <td class="num" data-label=t(lang, "part.subtree_participated")>{group_digits(lang, u.participated)}</td>
+            <td class="num" data-label=t(lang, "part.subtree_rate")>{percent(lang, u.rate)}</td>
+            <td class="num own" data-label=t(lang, "part.own_staff")>{own}</td>
+            <td class="num own" data-label=t(lang, "part.own_rate")>{percent(lang, super::rates::ratio(u.own_participated, u.own_eligible))}</td>
         </tr>
     }
+}
+
+/// A staff count with its source: "12 (danh sách)", "40 (khai báo)".
+pub fn staff_text(lang: Lang, count: i64, source: Denominator) -> String {
+    format!("{} ({})", group_digits(lang, count), t(lang, &format!("part.source_short_{}", source.code())))
 }
 
 #[component]
 fn Missing(unit: i64, name: String, report: ParticipationReport, missing: Vec<NonParticipant>, public_url: String, qr_svg: String) -> impl IntoView {
     let lang = use_lang();
     let own = report.units.iter().find(|u| u.unit_id == unit).cloned();
-    let rate = own.as_ref().map(|u| percent_text(u.rate)).unwrap_or_default();
+    let rate = own.as_ref().map(|u| percent(lang, u.rate)).unwrap_or_default();
     let link = format!("{public_url}/thi/{}", report.round_id);
     let reminder = reminder(lang, &ReminderFacts {
         unit: &name,

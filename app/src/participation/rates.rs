@@ -22,6 +22,23 @@ pub enum Denominator {
 
 crate::stored_code!(Denominator { Roster => "roster", Declared => "declared" });
 
+/// Số CBCCVC thuộc diện tham gia of one unit, as every page, export and report shows it: its
+/// roster's size when it has a roster (an upload, or people its manager added), else the
+/// headcount its manager declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffCount {
+    pub count: i64,
+    pub source: Denominator,
+}
+
+pub fn staff_count(declared: i64, roster_size: Option<i64>) -> StaffCount {
+    match roster_size {
+        Some(size) => StaffCount { count: size, source: Denominator::Roster },
+        None => StaffCount { count: declared, source: Denominator::Declared },
+    }
+}
+
 /// One unit's own figures, before rolling up (as frozen in a round's snapshot, too).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -72,6 +89,12 @@ pub struct BlockRate {
 /// A rate as people read it in Vietnamese: "66,7%", or "—" when nobody is eligible.
 pub fn percent_text(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.1}%", r * 100.0).replace('.', ",")).unwrap_or_else(|| "—".into())
+}
+
+/// A rate as the page's language writes it: "66,7%" in Vietnamese, "66.7%" in English, "—"
+/// when nobody is eligible.
+pub fn percent(lang: crate::i18n::Lang, rate: Option<f64>) -> String {
+    rate.map(|r| format!("{}%", crate::numbers::fixed(lang, r * 100.0, 1))).unwrap_or_else(|| "—".into())
 }
 
 pub fn ratio(participated: i64, eligible: i64) -> Option<f64> {
@@ -164,6 +187,29 @@ mod tests {
     fn f(id: i64, parent: Option<i64>, block: &str, eligible: i64, participated: i64) -> OwnFigures {
         let block = Block::from_code(block).unwrap();
         OwnFigures { unit_id: id, parent_id: parent, code: format!("U{id}"), name: format!("Đơn vị {id}"), block, eligible, participated, source: Denominator::Roster }
+    }
+
+    #[test]
+    fn rates_are_written_in_the_pages_language() {
+        use crate::i18n::Lang;
+        let cases = [(Lang::Vi, Some(2.0 / 3.0), "66,7%"), (Lang::En, Some(2.0 / 3.0), "66.7%"), (Lang::En, Some(1.0), "100.0%"), (Lang::Vi, None, "—")];
+        for (lang, rate, shown) in cases {
+            assert_eq!(percent(lang, rate), shown);
+        }
+    }
+
+    #[test]
+    fn a_roster_decides_the_staff_count_else_the_declared_headcount() {
+        // (declared, roster size, shown)
+        let cases = [
+            (40, None, (40, Denominator::Declared)),
+            (0, None, (0, Denominator::Declared)),
+            (40, Some(12), (12, Denominator::Roster)),
+            (1000, Some(0), (0, Denominator::Roster)),
+        ];
+        for (declared, roster, (count, source)) in cases {
+            assert_eq!(staff_count(declared, roster), StaffCount { count, source }, "{declared} {roster:?}");
+        }
     }
 
     #[test]

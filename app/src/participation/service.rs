@@ -28,7 +28,7 @@ pub async fn scope(state: &AppState, actor: &CurrentUser) -> Result<Option<BTree
 }
 
 /// The subtree of `unit`, if the actor may act on it; someone else's unit is "not found".
-async fn subtree_for(state: &AppState, actor: &CurrentUser, unit: i64) -> Result<(Vec<Unit>, BTreeSet<i64>), AppError> {
+pub(crate) async fn subtree_for(state: &AppState, actor: &CurrentUser, unit: i64) -> Result<(Vec<Unit>, BTreeSet<i64>), AppError> {
     let all = units_repo::all(&state.db).await?;
     if !all.iter().any(|u| u.id == unit) {
         return Err(AppError::NotFound);
@@ -333,4 +333,11 @@ pub async fn set_collective_rules(state: &AppState, actor: &CurrentUser, contest
     crate::audit::record(&mut tx, Some(actor.id), "contest.collective_rules", "contest", Some(contest_id), serde_json::to_value(&rules).unwrap_or_default()).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The contest's collective-prize rules (organizers).
+pub async fn collective_rules(state: &AppState, actor: &CurrentUser, contest_id: i64) -> Result<super::collective::CollectiveRules, AppError> {
+    crate::policy::organizer(actor)?;
+    let json = collective_repo::rules_json(&state.db, contest_id).await?.ok_or(AppError::NotFound)?;
+    crate::codes::stored_json(&json, "collective rules")
 }

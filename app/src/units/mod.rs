@@ -12,3 +12,4 @@ pub mod transfer;
 pub mod server_fns;
 pub mod pages;
 pub mod picker;
+pub mod retire_page;

@@ -80,6 +80,10 @@ pub struct UnitNode {
     pub depth: usize,
     pub parent_name: Option<String>,
     pub merged_into_name: Option<String>,
+    /// Số CBCCVC as participation counts it (roster size, else the declared headcount), with
+    /// its source; given to organizers only.
+    #[serde(default)]
+    pub staff: Option<crate::participation::rates::StaffCount>,
 }
 
 /// Fields of a new unit.
@@ -100,6 +104,20 @@ pub struct UnitChanges {
     pub name: Option<String>,
     pub block: Option<String>,
     pub headcount: Option<i64>,
+}
+
+/// What retiring a unit would touch, shown before the organizer confirms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RetireFacts {
+    pub unit_id: i64,
+    pub name: String,
+    /// Active sub-units: while there are any, the unit cannot be retired.
+    pub active_children: i64,
+    /// Accounts registered in the unit: they keep it, and count for no unit while it is retired.
+    pub accounts: i64,
+    /// Active roster entries placed in the unit: kept, out of every rate while it is retired.
+    pub roster_entries: i64,
 }
 
 /// One entry of a unit's history.

@@ -4,7 +4,8 @@
 use super::model::{Block, ImportPreview, UnitNode, UnitStatus};
 use crate::codes::Code;
 use super::picker::UnitSelect;
-use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
+use super::server_fns::{ApplyUnitImport, CreateUnit, MergeUnits, MoveUnit, ReinstateUnit, RetireUnit, UpdateUnit, list_units, unit_history, unit_import_preview};
+use super::retire_page::RetireSection;
 use crate::i18n::{Lang, fill, t};
 use crate::ui::forms::{SearchForm, FieldError, FormError, Notice, TextField, action_error, loading};
 use crate::ui::{ListOf, Loaded, Table, tr, use_lang};
@@ -27,12 +28,13 @@ pub fn UnitsAdmin() -> impl IntoView {
     let move_action = ServerAction::<MoveUnit>::new();
     let merge = ServerAction::<MergeUnits>::new();
     let retire = ServerAction::<RetireUnit>::new();
-    let versions = move || (create.version().get(), update.version().get(), move_action.version().get(), merge.version().get(), retire.version().get());
+    let reinstate = ServerAction::<ReinstateUnit>::new();
+    let versions = move || (create.version().get(), update.version().get(), move_action.version().get(), merge.version().get(), retire.version().get(), reinstate.version().get());
     let units = Resource::new(move || (q(), versions()), |(q, _)| list_units(q, true));
     let all_units = Resource::new(versions, |_| list_units(String::new(), false));
     let done = Signal::derive(move || {
         let ok = matches!(create.value().get(), Some(Ok(_))) || matches!(update.value().get(), Some(Ok(_)))
-            || matches!(move_action.value().get(), Some(Ok(_))) || matches!(merge.value().get(), Some(Ok(_))) || matches!(retire.value().get(), Some(Ok(_)));
+            || matches!(move_action.value().get(), Some(Ok(_))) || matches!(merge.value().get(), Some(Ok(_)));
         ok.then(|| t(lang, "common.saved"))
     });
 
@@ -54,7 +56,7 @@ pub fn UnitsAdmin() -> impl IntoView {
             {move || Suspend::new(async move {
                 match all_units.await {
                     Ok(list) => view! {
-                        <UnitForms units=list create update move_action merge retire/>
+                        <UnitForms units=list create update move_action merge retire reinstate/>
                     }.into_any(),
                     Err(_) => ().into_any(),
                 }
@@ -81,7 +83,7 @@ pub fn UnitsAdmin() -> impl IntoView {
 fn UnitTable(units: Vec<UnitNode>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Table heads=&["units.code", "units.name", "units.block", "units.headcount", "units.status"] num=&["units.headcount"] class="unit-table">
+        <Table heads=&["units.code", "units.name", "units.block", "units.staff", "units.status"] num=&["units.staff"] class="unit-table">
             {units.into_iter().map(|n| {
                 let status = match n.unit.status {
                     UnitStatus::Active => t(lang, "units.status_active"),
@@ -96,7 +98,15 @@ fn UnitTable(units: Vec<UnitNode>) -> impl IntoView {
                             <A href=format!("/admin/units/{}", n.unit.id)>{n.unit.name.clone()}</A>
                         </td>
                         <td>{t(lang, &n.unit.block.label_key())}</td>
-                        <td class="num">{n.unit.headcount}</td>
+                        <td class="num staff">{match n.staff {
+                            Some(s) => {
+                                // The declared figure too when a roster overrides it, so the two are never confused.
+                                let declared = (s.source == crate::participation::rates::Denominator::Roster && n.unit.headcount > 0)
+                                    .then(|| view! { <span class="hint">{format!(" ({})", fill(&t(lang, "units.staff_declared_hint"), &[("n", &n.unit.headcount.to_string())]))}</span> });
+                                view! { {crate::participation::page::staff_text(lang, s.count, s.source)}{declared} }.into_any()
+                            }
+                            None => view! { {n.unit.headcount} }.into_any(),
+                        }}</td>
                         <td class="status">{status}</td>
                     </tr>
                 }
@@ -113,13 +123,13 @@ fn UnitForms(
     move_action: ServerAction<MoveUnit>,
     merge: ServerAction<MergeUnits>,
     retire: ServerAction<RetireUnit>,
+    reinstate: ServerAction<ReinstateUnit>,
 ) -> impl IntoView {
     let lang = use_lang();
     let create_err = action_error(create.value());
     let update_err = action_error(update.value());
     let move_err = action_error(move_action.value());
     let merge_err = action_error(merge.value());
-    let retire_err = action_error(retire.value());
     // Each form's children own their copy of the list.
     let (u_new, u_edit, u_move, u_move_to, u_merge, u_merge_to) =
         (units.clone(), units.clone(), units.clone(), units.clone(), units.clone(), units.clone());
@@ -177,14 +187,7 @@ fn UnitForms(
                 <button type="submit" class="button danger">{t(lang, "units.merge")}</button>
             </ActionForm>
         </section>
-        <section class="card" aria-labelledby="retire-heading">
-            <h2 id="retire-heading">{t(lang, "units.retire_heading")}</h2>
-            <ActionForm action=retire attr:class="form grid-form">
-                <FormError err=retire_err/>
-                <UnitSelect err=retire_err name="id" label_key="units.unit" units=u_retire id_suffix="-retire"/>
-                <button type="submit" class="button danger">{t(lang, "units.retire")}</button>
-            </ActionForm>
-        </section>
+        <RetireSection units=u_retire retire reinstate/>
     }
 }
 

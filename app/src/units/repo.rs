@@ -129,3 +129,15 @@ pub async fn history(db: &Db, id: i64) -> sqlx::Result<Vec<UnitEvent>> {
     .fetch_all(&db.pool)
     .await
 }
+
+/// (active sub-units, accounts registered in the unit, its active roster entries).
+pub async fn retire_facts(db: &Db, id: i64) -> sqlx::Result<(i64, i64, i64)> {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM units WHERE parent_id = $1 AND status = 'active'),
+                (SELECT COUNT(*) FROM users WHERE unit_id = $1),
+                (SELECT COUNT(*) FROM roster_entries WHERE unit_id = $1 AND status = 'active')",
+    )
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await
+}

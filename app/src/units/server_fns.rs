@@ -78,6 +78,21 @@ pub async fn retire_unit(id: i64) -> Result<Unit, AppError> {
     service::retire(&c.state, &user, id).await
 }
 
+/// What retiring the unit would touch, for the confirmation box.
+#[server]
+pub async fn retire_facts(id: i64) -> Result<super::model::RetireFacts, AppError> {
+    let c = ctx().await?;
+    let user = require(c.user)?;
+    service::retire_facts(&c.state, &user, id).await
+}
+
+#[server]
+pub async fn reinstate_unit(id: i64) -> Result<Unit, AppError> {
+    let c = ctx().await?;
+    let user = require(c.user)?;
+    service::reinstate(&c.state, &user, id).await
+}
+
 #[server]
 pub async fn unit_history(id: i64) -> Result<Vec<UnitEvent>, AppError> {
     let c = ctx().await?;

@@ -29,13 +29,22 @@ pub fn infer_kind(block: Block, name: &str, has_parent: bool) -> &'static str {
 /// The tree for display. Anyone may read active units (the registration picker needs them);
 /// retired and merged units are listed for organizers only.
 pub async fn list(state: &AppState, actor: Option<&CurrentUser>, query: &str, include_inactive: bool) -> Result<Vec<UnitNode>, AppError> {
-    let include_inactive = include_inactive && actor.is_some_and(|a| a.is_organizer());
+    let organizer = actor.is_some_and(|a| a.is_organizer());
+    let include_inactive = include_inactive && organizer;
     let units = repo::all(&state.db).await?;
     let nodes = tree::as_tree(units);
+    // Organizers see each unit's staff count as the participation figures use it.
+    let sizes: HashMap<i64, i64> = if organizer { crate::participation::repo::reports::roster_sizes(&state.db, None).await?.into_iter().collect() } else { HashMap::new() };
     Ok(nodes
         .into_iter()
         .filter(|n| include_inactive || n.unit.status == UnitStatus::Active)
         .filter(|n| query.trim().is_empty() || crate::text::matches(query, &n.unit.name) || n.unit.code.eq_ignore_ascii_case(query.trim()))
+        .map(|mut n| {
+            if organizer {
+                n.staff = Some(crate::participation::rates::staff_count(n.unit.headcount, sizes.get(&n.unit.id).copied()));
+            }
+            n
+        })
         .collect())
 }
 
@@ -211,6 +220,36 @@ pub async fn retire(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Un
     }
     repo::set_status(&mut tx, id, UnitStatus::Retired, None).await?;
     audit::record(&mut tx, Some(actor.id), "unit.retire", "unit", Some(id), json!({ "code": unit.code, "name": unit.name })).await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// What retiring a unit touches, for the organizer's confirmation: its active sub-units (it
+/// cannot be retired while it has any), the accounts registered in it and its roster entries
+/// (both stay, counted for no unit, until it is reinstated).
+pub async fn retire_facts(state: &AppState, actor: &CurrentUser, id: i64) -> Result<super::model::RetireFacts, AppError> {
+    crate::policy::organizer(actor)?;
+    let unit = get(state, id).await?;
+    let (active_children, accounts, roster_entries) = repo::retire_facts(&state.db, id).await?;
+    Ok(super::model::RetireFacts { unit_id: id, name: unit.name, active_children, accounts, roster_entries })
+}
+
+/// Khôi phục: undoes a retirement. The unit comes back where it was, under its parent, which
+/// must still be active.
+pub async fn reinstate(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Unit, AppError> {
+    crate::policy::organizer(actor)?;
+    let mut tx = begin_tree_change(state).await?;
+    let unit = repo::get_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if unit.status != UnitStatus::Retired {
+        return Err(AppError::conflict("err.unit_not_retired"));
+    }
+    if let Some(parent) = unit.parent_id {
+        if repo::get_tx(&mut tx, parent).await?.is_none_or(|p| p.status != UnitStatus::Active) {
+            return Err(AppError::conflict("err.parent_not_active"));
+        }
+    }
+    repo::set_status(&mut tx, id, UnitStatus::Active, None).await?;
+    audit::record(&mut tx, Some(actor.id), "unit.reinstate", "unit", Some(id), json!({ "code": unit.code, "name": unit.name })).await?;
     tx.commit().await?;
     get(state, id).await
 }

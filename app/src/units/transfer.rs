@@ -7,6 +7,8 @@
 use crate::codes::Code;
 use super::model::{Block, ImportPreview, ImportRow, LineError, Unit, UnitNode, UnitStatus};
 use super::tree;
+use crate::cells::Headers;
+use crate::i18n::{Lang, t};
 use std::collections::{HashMap, HashSet};
 
 pub const COLUMNS: [&str; 5] = ["code", "name", "parent_code", "block", "headcount"];
@@ -25,7 +27,7 @@ fn column_for(header: &str) -> Option<&'static str> {
         "name" | "ten" | "ten don vi" => Some("name"),
         "parent code" | "parent" | "ma cap tren" | "ma don vi cap tren" | "ma don vi cha" => Some("parent_code"),
         "block" | "khoi" => Some("block"),
-        "headcount" | "so nguoi" | "bien che" | "so cbccvc" => Some("headcount"),
+        "headcount" | "so nguoi" | "bien che" | "so cbccvc" | "so cbccvc khai bao" => Some("headcount"),
         _ => None,
     }
 }
@@ -165,52 +167,75 @@ pub fn plan(existing: &[Unit], rows: &[RawRow], filename: &str) -> ImportPreview
     ImportPreview { import_id: None, filename: filename.to_string(), rows: planned, errors, applied: false }
 }
 
-fn export_rows(nodes: &[UnitNode]) -> Vec<[String; 8]> {
+/// The export's columns: the first five are the import format (either header set is read
+/// back by the import), then the kind, status, receiving unit, and the staff count with its
+/// source as participation uses it.
+const EXPORT_CODES: [&str; 10] = ["code", "name", "parent_code", "block", "headcount", "kind", "status", "merged_into_code", "staff", "staff_source"];
+const EXPORT_PEOPLE: [&str; 10] = [
+    "units.col_code", "units.col_name", "units.col_parent_code", "units.col_block", "units.col_headcount",
+    "units.col_kind", "units.col_status", "units.col_merged_into", "units.col_staff", "units.col_staff_source",
+];
+
+/// The header row for `headers`.
+pub fn export_header(headers: Headers) -> Vec<String> {
+    match headers {
+        Headers::Codes => EXPORT_CODES.iter().map(|h| h.to_string()).collect(),
+        Headers::People => EXPORT_PEOPLE.iter().map(|k| t(Lang::Vi, k)).collect(),
+    }
+}
+
+fn export_rows(nodes: &[UnitNode], headers: Headers) -> Vec<[String; 10]> {
     let codes: HashMap<i64, &str> = nodes.iter().map(|n| (n.unit.id, n.unit.code.as_str())).collect();
+    // People read labels ("Sở, ban, ngành", "Đã giải thể"); programs read codes.
+    let label = |key: String, code: &str| match headers {
+        Headers::Codes => code.to_string(),
+        Headers::People => t(Lang::Vi, &key),
+    };
     nodes
         .iter()
         .map(|n| {
             let u = &n.unit;
+            let merged_into = u.merged_into_id.and_then(|m| codes.get(&m)).copied().unwrap_or("");
             [
                 u.code.clone(),
                 u.name.clone(),
                 u.parent_id.and_then(|p| codes.get(&p)).unwrap_or(&"").to_string(),
-                u.block.code().to_string(),
+                label(u.block.label_key(), u.block.code()),
                 u.headcount.to_string(),
-                u.kind.clone(),
-                u.status.code().to_string(),
-                u.merged_into_id.and_then(|m| codes.get(&m)).unwrap_or(&"").to_string(),
+                label(format!("units.kind_{}", u.kind), &u.kind),
+                crate::i18n::fill(&label(format!("units.status_{}", u.status.code()), u.status.code()), &[("target", merged_into)]),
+                merged_into.to_string(),
+                n.staff.map(|s| s.count.to_string()).unwrap_or_default(),
+                n.staff.map(|s| label(format!("part.source_{}", s.source.code()), s.source.code())).unwrap_or_default(),
             ]
         })
         .collect()
 }
 
-const EXPORT_HEADER: [&str; 8] = ["code", "name", "parent_code", "block", "headcount", "kind", "status", "merged_into_code"];
-
 /// CSV with a UTF-8 byte-order mark, so Excel opens the diacritics correctly. The first five
 /// columns are the import format, so an export can be edited and imported back.
-pub fn to_csv(nodes: &[UnitNode]) -> Vec<u8> {
+pub fn to_csv(nodes: &[UnitNode], headers: Headers) -> Vec<u8> {
     let mut writer = crate::cells::Csv::with_bom();
-    let _ = writer.row(EXPORT_HEADER);
-    for row in export_rows(nodes) {
+    let _ = writer.row(export_header(headers));
+    for row in export_rows(nodes, headers) {
         let _ = writer.row(&row);
     }
     writer.into_bytes().unwrap_or_default()
 }
 
-pub fn to_xlsx(nodes: &[UnitNode]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn to_xlsx(nodes: &[UnitNode], headers: Headers) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Don vi")?;
     let bold = Format::new().set_bold();
-    for (c, h) in EXPORT_HEADER.iter().enumerate() {
-        sheet.write_with_format(0, c as u16, *h, &bold)?;
+    for (c, h) in export_header(headers).iter().enumerate() {
+        sheet.write_with_format(0, c as u16, h.as_str(), &bold)?;
     }
-    for (r, row) in export_rows(nodes).iter().enumerate() {
+    for (r, row) in export_rows(nodes, headers).iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             let r = (r + 1) as u32;
-            if c == 4 {
+            if c == 4 || (c == 8 && !value.is_empty()) {
                 sheet.write(r, c as u16, value.parse::<f64>().unwrap_or(0.0))?;
             } else {
                 crate::cells::xlsx_text(sheet, r, c as u16, value)?;
@@ -225,8 +250,8 @@ pub fn to_xlsx(nodes: &[UnitNode]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError
 /// The empty template offered on the import page.
 pub fn template_csv() -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
-    out.extend_from_slice(b"code,name,parent_code,block,headcount\n");
-    out.extend_from_slice("SYT-BV01,Bệnh viện Đa khoa ví dụ,SYT,su_nghiep,120\n".as_bytes());
+    out.extend_from_slice("Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Khối,Số CBCCVC\n".as_bytes());
+    out.extend_from_slice("SYT-BV01,Bệnh viện Đa khoa ví dụ,SYT,Đơn vị sự nghiệp,120\n".as_bytes());
     out
 }
 
@@ -312,15 +337,26 @@ mod tests {
     fn export_round_trips_through_import_and_xlsx_reads_back() {
         // Retired units are exported too and come back as no-ops.
         let with_retired = tree::as_tree(existing());
-        let plan_all = plan(&existing(), &read_rows(&to_csv(&with_retired)).unwrap(), "all.csv");
+        let plan_all = plan(&existing(), &read_rows(&to_csv(&with_retired, Headers::People)).unwrap(), "all.csv");
         assert!(plan_all.errors.is_empty(), "{:?}", plan_all.errors);
         assert_eq!(plan_all.rows.len(), 3);
-        let nodes = tree::as_tree(existing().into_iter().filter(|u| u.status == UnitStatus::Active).collect());
-        let csv_bytes = to_csv(&nodes);
-        let plan_csv = plan(&existing(), &read_rows(&csv_bytes).unwrap(), "e.csv");
-        assert!(plan_csv.errors.is_empty(), "{:?}", plan_csv.errors);
-        assert!(plan_csv.rows.iter().all(|r| r.action == "unchanged"));
-        let xlsx = to_xlsx(&nodes).unwrap();
+        let mut nodes = tree::as_tree(existing().into_iter().filter(|u| u.status == UnitStatus::Active).collect());
+        nodes[1].staff = Some(crate::participation::rates::staff_count(10, Some(7)));
+        // Both header sets read back: people's (Vietnamese headers and labels) and codes.
+        for headers in [Headers::People, Headers::Codes] {
+            let csv_bytes = to_csv(&nodes, headers);
+            let plan_csv = plan(&existing(), &read_rows(&csv_bytes).unwrap(), "e.csv");
+            assert!(plan_csv.errors.is_empty(), "{headers:?} {:?}", plan_csv.errors);
+            assert!(plan_csv.rows.iter().all(|r| r.action == "unchanged"), "{headers:?}");
+        }
+        let people = String::from_utf8(to_csv(&nodes, Headers::People)).unwrap();
+        let first = people.lines().next().unwrap();
+        assert!(first.contains("Mã đơn vị") && first.contains("Khối") && first.contains("Số CBCCVC tính tỷ lệ") && first.contains("Nguồn số CBCCVC"), "{first}");
+        assert!(people.contains("Sở, ban, ngành") && people.contains("Đang hoạt động") && people.contains(",7,Danh sách cán bộ"), "{people}");
+        let codes = String::from_utf8(to_csv(&nodes, Headers::Codes)).unwrap();
+        assert!(codes.starts_with("\u{feff}code,name,parent_code,block,headcount,kind,status,merged_into_code,staff,staff_source\n"), "{codes}");
+        assert!(codes.contains(",so_nganh,") && codes.contains(",7,roster"), "{codes}");
+        let xlsx = to_xlsx(&nodes, Headers::People).unwrap();
         let rows = read_rows(&xlsx).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].cells["name"], "Đơn vị SYT");

@@ -90,6 +90,7 @@ pub fn as_tree(units: Vec<Unit>) -> Vec<UnitNode> {
             merged_into_name: unit.merged_into_id.and_then(|m| names.get(&m).cloned()),
             unit,
             depth,
+            staff: None,
         });
     }
     out

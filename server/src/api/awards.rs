@@ -8,7 +8,7 @@ use app::awards::model::*;
 use app::awards::{entries, panels, results, scoring, setup};
 use app::error::AppError;
 use app::infra::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post, put};
@@ -290,9 +290,10 @@ pub async fn certificate(State(state): State<AppState>, Path(id): Path<i64>) -> 
     Ok(download(PDF, &format!("giay-chung-nhan-tp-{id}.pdf"), pdf))
 }
 
-#[utoipa::path(get, path = "/api/v1/award-competitions/{id}/judging.csv", tag = "awards", params(("id" = i64, Path)), responses((status = 200, content_type = "text/csv")))]
-pub async fn judging_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
+#[utoipa::path(get, path = "/api/v1/award-competitions/{id}/judging.csv", tag = "awards", params(("id" = i64, Path), super::rounds::CsvQuery),
+    responses((status = 200, description = "One row per entry and stage. Vietnamese headers and labels (genre, pool, stage; scores as \"17,66\") for people; `headers=codes`: entry_id, code, title, genre, pool, stage, judge_count, mean_score, final_score, rank, prize, with codes and plain numbers", content_type = "text/csv")))]
+pub async fn judging_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Query(q): Query<super::rounds::CsvQuery>) -> Result<Response, AppError> {
     app::policy::organizer(&actor.required()?)?;
-    let body = format!("\u{feff}{}", app::awards::export::judging_csv(&state, id).await?);
+    let body = format!("\u{feff}{}", app::awards::export::judging_csv(&state, id, q.headers).await?);
     Ok(download("text/csv; charset=utf-8", &format!("cham-giai-{id}.csv"), body))
 }

@@ -24,10 +24,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/units/{id}/roster/template", get(template))
         .route("/api/v1/units/{id}/non-participants", get(non_participants))
         .route("/api/v1/units/{id}/matching", get(matching))
+        .route("/api/v1/units/{id}/unrostered", get(unrostered))
+        .route("/api/v1/units/{id}/unrostered/add", post(add_unrostered))
+        .route("/api/v1/units/{id}/unrostered/reject", post(reject_unrostered))
         .route("/api/v1/roster-entries/{id}/decision", post(decide))
         .route("/api/v1/reports/annual", get(annual))
         .route("/api/v1/participation/rounds/{id}/collective", get(collective))
-        .route("/api/v1/contests/{id}/collective-rules", axum::routing::put(set_collective_rules))
+        .route("/api/v1/contests/{id}/collective-rules", get(get_collective_rules).put(set_collective_rules))
 }
 
 #[utoipa::path(get, path = "/api/v1/participation/rounds/{id}", tag = "participation", params(("id" = i64, Path)),
@@ -153,4 +156,48 @@ pub async fn set_collective_rules(State(state): State<AppState>, actor: Actor, P
     responses((status = 200, description = "Distinct eligible people who took part in any round of the contest, per unit and block (a unit manager sees their subtree)", body = ContestParticipation)))]
 pub async fn contest_report(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<ContestParticipation>, AppError> {
     Ok(Json(service::contest_report(&state, &actor.required()?, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{id}/unrostered", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, description = "People registered in a unit of the subtree that has a roster, on none of the rosters and not rejected: they do not count until added. CCCD and phone masked unless the caller may see personal numbers", body = Vec<app::participation::unrostered::Unrostered>),
+        (status = 404, description = "No such unit in the caller's units", body = ErrorBody)))]
+pub async fn unrostered(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Vec<app::participation::unrostered::Unrostered>>, AppError> {
+    Ok(Json(app::participation::unrostered::list(&state, &actor.required()?, id, app::audit::Channel::Json).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct UnrosteredBody {
+    /// Accounts from the unit's unrostered list (1–500).
+    pub user_ids: Vec<i64>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UnrosteredDone {
+    /// How many people were added or rejected.
+    pub changed: usize,
+}
+
+async fn decide_unrostered(state: &AppState, actor: Actor, unit: i64, body: UnrosteredBody, action: app::participation::unrostered::UnrosteredAction) -> Result<Json<UnrosteredDone>, AppError> {
+    let changed = app::participation::unrostered::decide(state, &actor.required()?, unit, &body.user_ids, action).await?;
+    Ok(Json(UnrosteredDone { changed }))
+}
+
+#[utoipa::path(post, path = "/api/v1/units/{id}/unrostered/add", tag = "participation", params(("id" = i64, Path)), request_body = UnrosteredBody,
+    responses((status = 200, description = "Each person gets a roster entry in their unit (matched to their account), so they count in live rounds; recorded in the audit log", body = UnrosteredDone),
+        (status = 404, body = ErrorBody), (status = 422, description = "No one chosen, too many, or someone not on the unit's unrostered list: nothing changed", body = ErrorBody)))]
+pub async fn add_unrostered(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(body): Json<UnrosteredBody>) -> Result<Json<UnrosteredDone>, AppError> {
+    decide_unrostered(&state, actor, id, body, app::participation::unrostered::UnrosteredAction::Add).await
+}
+
+#[utoipa::path(post, path = "/api/v1/units/{id}/unrostered/reject", tag = "participation", params(("id" = i64, Path)), request_body = UnrosteredBody,
+    responses((status = 200, description = "Each person is marked not eligible staff of their unit: the account stays, is not counted, and leaves the list; recorded in the audit log", body = UnrosteredDone),
+        (status = 404, body = ErrorBody), (status = 422, description = "No one chosen, too many, or someone not on the unit's unrostered list: nothing changed", body = ErrorBody)))]
+pub async fn reject_unrostered(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, Json(body): Json<UnrosteredBody>) -> Result<Json<UnrosteredDone>, AppError> {
+    decide_unrostered(&state, actor, id, body, app::participation::unrostered::UnrosteredAction::Reject).await
+}
+
+#[utoipa::path(get, path = "/api/v1/contests/{id}/collective-rules", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, description = "The contest's collective-prize rules (organizers)", body = app::participation::collective::CollectiveRules), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_collective_rules(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<app::participation::collective::CollectiveRules>, AppError> {
+    Ok(Json(service::collective_rules(&state, &actor.required()?, id).await?))
 }

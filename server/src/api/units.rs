@@ -23,7 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/units/{id}/history", get(history))
         .route("/api/v1/units/{id}/move", post(move_unit))
         .route("/api/v1/units/{id}/merge", post(merge))
-        .route("/api/v1/units/{id}/retire", post(retire))
+        .route("/api/v1/units/{id}/retire", get(retire_facts).post(retire))
+        .route("/api/v1/units/{id}/reinstate", post(reinstate))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -92,21 +93,40 @@ pub async fn retire(State(state): State<AppState>, actor: Actor, Path(id): Path<
     Ok(Json(service::retire(&state, &actor.required()?, id).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/units/{id}/retire", tag = "units", params(("id" = i64, Path)),
+    responses((status = 200, description = "What retiring the unit would touch: active sub-units (it cannot be retired while it has any), accounts registered in it and its roster entries (both kept, counted for no unit while it is retired)", body = app::units::model::RetireFacts),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn retire_facts(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<app::units::model::RetireFacts>, AppError> {
+    Ok(Json(service::retire_facts(&state, &actor.required()?, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/units/{id}/reinstate", tag = "units", params(("id" = i64, Path)),
+    responses((status = 200, description = "The retired unit is active again, under its parent (recorded in its history)", body = Unit),
+        (status = 404, body = ErrorBody), (status = 409, description = "The unit is not retired, or its parent is no longer active", body = ErrorBody)))]
+pub async fn reinstate(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Unit>, AppError> {
+    Ok(Json(service::reinstate(&state, &actor.required()?, id).await?))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
     /// `csv` (default) or `xlsx`.
     format: Option<String>,
+    /// `people` (default): Vietnamese headers and labels, readable and importable back;
+    /// `codes`: the machine columns and codes (code, name, parent_code, block, headcount,
+    /// kind, status, merged_into_code, staff, staff_source).
+    #[serde(default)]
+    headers: app::cells::Headers,
 }
 
 #[utoipa::path(get, path = "/api/v1/units/export", tag = "units", params(ExportQuery),
-    responses((status = 200, description = "The whole tree, retired and merged units included", content_type = "text/csv"), (status = 403, body = ErrorBody)))]
+    responses((status = 200, description = "The whole tree, retired and merged units included, with each unit's staff count and its source (roster or declared); Vietnamese headers and labels unless `headers=codes`", content_type = "text/csv"), (status = 403, body = ErrorBody)))]
 pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
     let user = actor.required()?;
     app::policy::organizer(&user)?;
     let nodes = service::list(&state, Some(&user), "", true).await?;
     Ok(match q.format.as_deref() {
-        Some("xlsx") => download(XLSX, "don-vi.xlsx", state.reports.render(move || transfer::to_xlsx(&nodes)).await?.map_err(AppError::internal)?),
-        _ => download("text/csv; charset=utf-8", "don-vi.csv", transfer::to_csv(&nodes)),
+        Some("xlsx") => download(XLSX, "don-vi.xlsx", state.reports.render(move || transfer::to_xlsx(&nodes, q.headers)).await?.map_err(AppError::internal)?),
+        _ => download("text/csv; charset=utf-8", "don-vi.csv", transfer::to_csv(&nodes, q.headers)),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod matching;
 pub mod reports;
 pub mod rosters;
 pub mod snapshots;
+pub mod unrostered;
 
 use std::collections::BTreeSet;
 

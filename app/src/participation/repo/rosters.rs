@@ -26,11 +26,11 @@ pub async fn remove_active_entries(tx: &mut WriteTx, roster_unit: i64, at: i64) 
     Ok(done.rows_affected())
 }
 
-/// Adds a row of an uploaded roster to `roster_unit`'s roster, active.
-pub async fn insert_entry(tx: &mut WriteTx, roster_unit: i64, r: &RosterRow, at: i64) -> sqlx::Result<()> {
-    sqlx::query(
+/// Adds a row of an uploaded roster to `roster_unit`'s roster, active; returns the entry's id.
+pub async fn insert_entry(tx: &mut WriteTx, roster_unit: i64, r: &RosterRow, at: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
         "INSERT INTO roster_entries (roster_unit_id, unit_id, full_name, search_key, cccd, staff_code, email, phone, position, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(roster_unit)
     .bind(r.unit_id)
@@ -43,9 +43,8 @@ pub async fn insert_entry(tx: &mut WriteTx, roster_unit: i64, r: &RosterRow, at:
     .bind(&r.position)
     .bind(RosterEntryStatus::Active)
     .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// The unit of an active roster entry.
