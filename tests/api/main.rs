@@ -5,6 +5,7 @@ mod import_fuzz;
 mod accounts;
 mod awards;
 mod demo;
+mod draw_rules;
 mod pages;
 mod platform;
 mod participation;

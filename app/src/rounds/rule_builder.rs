@@ -5,7 +5,7 @@
 
 use super::draw_rules::{self, DrawPool, RowAvailability, availability, difficulty_code};
 use super::model::DrawRule;
-use super::server_fns::draw_pool;
+use super::server_fns::load_draw_pool;
 use crate::error::AppError;
 use crate::i18n::{fill, t};
 use crate::quiz::model::DIFFICULTIES;
@@ -69,7 +69,7 @@ pub fn DrawRuleField(err: Signal<Option<AppError>>, initial: String, audience: S
             builder_on.set(true);
         }
     });
-    let pool = LocalResource::new(move || draw_pool(audience.get()));
+    let pool = LocalResource::new(move || load_draw_pool(audience.get()));
     let pool_now = move || pool.get().and_then(|r| r.ok());
     let add = move |_| {
         let key = next_key.get_value();

@@ -105,7 +105,7 @@ pub async fn update_round(round_id: i64, form: RoundForm) -> Result<Round, AppEr
 /// The audience's pool by topic and difficulty, for the round form's draw-rule builder. An
 /// unknown audience code reads as staff, the form's default.
 #[server]
-pub async fn draw_pool(audience: String) -> Result<super::draw_rules::DrawPool, AppError> {
+pub async fn load_draw_pool(audience: String) -> Result<super::draw_rules::DrawPool, AppError> {
     let c = ctx().await?;
     let audience = <crate::quiz::model::Audience as crate::codes::Code>::from_code(audience.trim()).unwrap_or_default();
     setup::draw_pool(&c.state, &require(c.user)?, audience).await
