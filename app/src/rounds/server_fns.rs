@@ -102,6 +102,15 @@ pub async fn update_round(round_id: i64, form: RoundForm) -> Result<Round, AppEr
     setup::update_round(&c.state, &require(c.user)?, round_id, input).await
 }
 
+/// A round's settings, for its settings form (loaded apart from the figures that refresh, so
+/// a refresh never resets what the organizer is typing).
+#[server]
+pub async fn round_settings(round_id: i64) -> Result<Round, AppError> {
+    let c = ctx().await?;
+    crate::policy::organizer(&require(c.user)?)?;
+    setup::get_round(&c.state, round_id).await
+}
+
 /// The audience's pool by topic and difficulty, for the round form's draw-rule builder. An
 /// unknown audience code reads as staff, the form's default.
 #[server]
