@@ -58,6 +58,16 @@ async fn the_draw_pool_counts_active_questions_by_topic_and_difficulty(app: Test
     let (p, _) = participant(&app, 1).await;
     let (status, _) = call(&app, &p, "GET", "/api/v1/rounds/draw-pool", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The API document describes it, and every schema it refers to is there.
+    let (_, doc) = app.json("/api/openapi.json").await;
+    let operation = doc["paths"]["/api/v1/rounds/draw-pool"]["get"].to_string();
+    assert!(operation.contains("audience"), "{operation}");
+    let refs: Vec<&str> = operation.split("#/components/schemas/").skip(1).map(|r| r.split('"').next().unwrap()).collect();
+    assert!(refs.contains(&"DrawPool"), "{operation}");
+    for name in refs.iter().chain(&["PoolGroup"]) {
+        assert!(doc["components"]["schemas"][*name].is_object(), "{name} is described");
+    }
 }
 
 /// The round form as a browser without JavaScript posts it.
