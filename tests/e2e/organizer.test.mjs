@@ -83,6 +83,10 @@ test('the draw-rule builder shows what the bank holds, warns on too many, and sa
   await page.waitForSelector('#rule-builder');
   assert.equal(await page.inputValue('#rule-count-0'), String(group.count));
   assert.equal(await page.locator('.rule-row').count(), 2);
+  // The control room's figures refresh every 15 s; a rule being edited stays as typed.
+  await page.fill('#rule-count-1', '1');
+  await page.waitForTimeout(16000);
+  assert.equal(await page.inputValue('#rule-count-1'), '1', 'the refresh did not reset the settings form');
   await page.context().close();
 });
 
