@@ -58,7 +58,9 @@ pub fn t(lang: Lang, key: &str) -> String {
         Lang::En => &*EN,
     };
     let text = table.get(key).or_else(|| VI.get(key)).cloned().unwrap_or_else(|| key.to_string());
+    // A text may place the detail itself ("Dòng {detail}: …"); otherwise it follows in brackets.
     match detail {
+        Some(d) if text.contains("{detail}") => text.replace("{detail}", d),
         Some(d) => format!("{text} ({d})"),
         None => text,
     }
@@ -111,6 +113,7 @@ mod tests {
         assert_eq!(t(Lang::En, "err.required"), "This field is required.");
         assert_eq!(t(Lang::En, "no.such.key"), "no.such.key");
         assert!(t(Lang::Vi, "err.form_args:missing x").ends_with("(missing x)"));
+        assert!(t(Lang::Vi, "err.draw_rule_count:2").starts_with("Dòng 2: "), "a text can place the detail itself");
     }
 
     #[test]

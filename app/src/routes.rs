@@ -14,6 +14,7 @@ use crate::participation::annual_page::AnnualReport;
 use crate::participation::page::ParticipationPage;
 use crate::participation::roster_page::RosterPreviewPage;
 use crate::quiz::pages::{QuestionBank, QuestionImport};
+use crate::quiz::question_form::QuestionEdit;
 use crate::rounds::admin::{ContestDetail, Contests};
 use crate::rounds::attempt_page::{AttemptPage, SubmitConfirmPage};
 use crate::rounds::home::HomePage;
@@ -189,6 +190,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/nhat-ky-du-lieu") view=organizer_only(PersonalDataLog) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions") view=organizer_only(QuestionBank) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions/import/:id") view=organizer_only(QuestionImport) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/questions/:id") view=organizer_only(QuestionEdit) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/contests") view=organizer_only(Contests) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/contests/:id") view=organizer_only(ContestDetail) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rounds/:id") view=organizer_only(RoundAdmin) ssr=SsrMode::Async/>

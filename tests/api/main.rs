@@ -10,6 +10,7 @@ mod backup;
 mod demo;
 mod drafts;
 mod operations;
+mod draw_rules;
 mod pages;
 mod platform;
 mod participation;

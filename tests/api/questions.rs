@@ -3,6 +3,7 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_backends;
+use leptos::server_fn::ServerFn;
 use app::accounts::model::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -14,6 +15,8 @@ on_both_backends!(
     demo_questions_import_search_and_export,
     edits_add_versions_and_old_versions_stay,
     only_organizers_reach_the_bank,
+    editing_a_drawn_question_through_its_page_keeps_past_scores,
+    the_import_template_is_vietnamese_and_bad_values_stay_in_their_column,
 );
 
 async fn import(app: &TestApp, format: &str, dry_run: bool, body: Vec<u8>) -> (StatusCode, Value) {
@@ -195,4 +198,83 @@ async fn only_organizers_reach_the_bank(app: TestApp) {
     let (status, _) = import(&app, "gift", true, b"Q{T}".to_vec()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/api/v1/questions/export").await.status(), StatusCode::FORBIDDEN);
+}
+
+/// The edit page (a plain form, as without JavaScript) saves a new version; an attempt already
+/// scored keeps the version it drew and its key, so its score does not move.
+async fn editing_a_drawn_question_through_its_page_keeps_past_scores(app: TestApp) {
+    use crate::rounds::{call, participant, round_settings, setup, take};
+    let (_, round) = setup(&app, round_settings(json!({ "draw_rules": [{ "count": 24 }] }))).await;
+    let (p, _) = participant(&app, 1).await;
+    let attempt = take(&app, &p, round, 24, 10).await;
+    let (_, before) = call(&app, &p, "GET", &format!("/api/v1/attempts/{attempt}/result"), None).await;
+    assert!(before["score"].as_i64().is_some_and(|s| s > 0), "{before}");
+
+    // Every question changes its answer key through the page's form.
+    let (_, bank) = app.json("/api/v1/questions").await;
+    let first = bank[0].clone();
+    let id = first["id"].as_i64().unwrap();
+    let page = app.get(&format!("/admin/questions/{id}")).await.text().await.unwrap();
+    assert!(page.contains("<h1>Sửa câu hỏi</h1>") && page.contains(first["text"].as_str().unwrap()), "the edit page shows the question");
+    assert!(app.get("/admin/questions").await.text().await.unwrap().contains(&format!("href=\"/admin/questions/{id}\"")), "the bank links to it");
+    for q in bank.as_array().unwrap() {
+        let options: Vec<&str> = q["options"].as_array().unwrap().iter().map(|o| o["text"].as_str().unwrap()).collect();
+        let wrong = q["options"].as_array().unwrap().iter().position(|o| o["correct"] == false).unwrap();
+        let letter = ((b'A' + wrong as u8) as char).to_string();
+        let kind = match q["kind"].as_str().unwrap() { "multiple" => "multi", "true_false" => "tf", other => other }.to_string();
+        let id = q["id"].as_i64().unwrap().to_string();
+        let form = [("id", id.as_str()), ("topic", q["topic"].as_str().unwrap()), ("difficulty", "hard"), ("kind", kind.as_str()),
+            ("text", q["text"].as_str().unwrap()), ("options", &options.join("\n")), ("correct", letter.as_str()), ("explanation", "Đã sửa.")];
+        let r = app.form_post(app::quiz::server_fns::UpdateQuestion::PATH, &format!("/admin/questions/{id}"), &form).send().await.unwrap();
+        assert_eq!(r.headers()["location"], format!("/admin/questions?edited={id}"));
+    }
+    let (_, edited) = app.json(&format!("/api/v1/questions/{id}")).await;
+    assert_eq!((edited["version"].as_i64(), edited["difficulty"].as_str(), edited["explanation"].as_str()), (Some(2), Some("hard"), Some("Đã sửa.")));
+    let (_, after) = call(&app, &p, "GET", &format!("/api/v1/attempts/{attempt}/result"), None).await;
+    assert_eq!((after["score"].clone(), after["correct_count"].clone()), (before["score"].clone(), before["correct_count"].clone()), "past scores stay");
+    let (_, ranking) = app.json(&format!("/api/v1/rounds/{round}/ranking")).await;
+    assert_eq!(ranking["entries"][0]["score"], before["score"]);
+
+    // A bad edit is refused next to its field and adds no version.
+    let form = [("id", "0"), ("topic", ""), ("difficulty", "easy"), ("kind", "single"), ("text", " "), ("options", "a\nb"), ("correct", "A"), ("explanation", "")];
+    let id_text = id.to_string();
+    let form: Vec<(&str, &str)> = form.into_iter().map(|(k, v)| if k == "id" { (k, id_text.as_str()) } else { (k, v) }).collect();
+    let r = app.form_post(app::quiz::server_fns::UpdateQuestion::PATH, &format!("/admin/questions/{id}"), &form).send().await.unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("__err="), "{location}");
+    let back = app.client.get(&location).send().await.unwrap().text().await.unwrap();
+    assert!(back.contains("id=\"err-text\""), "the error is next to the question's text");
+    assert_eq!(app.json(&format!("/api/v1/questions/{id}")).await.1["version"], 2);
+}
+
+async fn the_import_template_is_vietnamese_and_bad_values_stay_in_their_column(app: TestApp) {
+    use calamine::{Reader, Xlsx};
+    app.sign_in_organizer().await;
+    let xlsx = app.get("/api/v1/questions/import-template").await.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.clone())).expect("a real XLSX file");
+    let sheet = |book: &mut Xlsx<_>, i: usize| -> Vec<Vec<String>> { book.worksheet_range_at(i).unwrap().unwrap().rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect() };
+    let rows = sheet(&mut book, 0);
+    assert_eq!(rows[0][..4], ["Chủ đề", "Loại câu hỏi", "Độ khó", "Câu hỏi"]);
+    assert_eq!(rows[0][10], "Đáp án đúng");
+    assert_eq!(rows.len(), 2, "the headers and one example");
+    assert_eq!((rows[1][1].as_str(), rows[1][2].as_str()), ("Một đáp án", "Dễ"));
+    assert_eq!(book.sheet_names()[1], "Giá trị hợp lệ");
+    let values = sheet(&mut book, 1).into_iter().map(|r| r.join(": ")).collect::<Vec<_>>().join("\n");
+    assert!(values.contains("Độ khó: Dễ; Trung bình; Khó") && values.contains("Loại câu hỏi: Một đáp án; Nhiều đáp án; Đúng/Sai"), "{values}");
+    // Both templates import as their example.
+    let (status, preview) = import(&app, "xlsx", true, xlsx).await;
+    assert_eq!((status, preview["accepted"].as_i64()), (StatusCode::OK, Some(1)), "{preview}");
+    let r = app.get("/api/v1/questions/import-template?format=csv").await;
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = r.bytes().await.unwrap().to_vec();
+    assert!(String::from_utf8_lossy(&csv).contains("# Độ khó: Dễ; Trung bình; Khó"));
+    let (status, preview) = import(&app, "csv", true, csv).await;
+    assert_eq!((status, preview["accepted"].as_i64(), preview["questions"][0]["text"].as_str()), (StatusCode::OK, Some(1), Some("Bộ phận Một cửa có nhiệm vụ gì?")));
+
+    // A bad value is reported with its column and as written, not as the question's text.
+    let csv = "Chủ đề,Loại câu hỏi,Độ khó,Câu hỏi,Phương án A,Phương án B,Đáp án đúng\nA,Một đáp án,Rất khó,Câu hỏi một?,x,y,A\nA,Một đáp án,Khó,Câu hỏi hai?,x,,A\n";
+    let (status, preview) = import(&app, "csv", true, csv.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors: Vec<(i64, &str, &str)> = preview["errors"].as_array().unwrap().iter().map(|e| (e["line"].as_i64().unwrap(), e["field"].as_str().unwrap_or(""), e["detail"].as_str().unwrap())).collect();
+    assert_eq!(errors, [(2, "difficulty", "Rất khó"), (3, "options", "x")]);
 }

@@ -340,7 +340,8 @@ async fn round_setup_is_validated_and_for_organizers_only(app: TestApp) {
     }
     let too_many = round_settings(json!({ "draw_rules": [{ "count": 30, "topic": "Không có chủ đề này" }] }));
     let (_, err) = call(&app, &app.client, "POST", &format!("/api/v1/contests/{contest}/rounds"), Some(too_many)).await;
-    assert_eq!(err["fields"]["draw_rules"]["code"], "err.pool_too_small");
+    assert_eq!(err["fields"]["draw_rules"]["code"], "err.draw_rule_short:1");
+    assert!(err["fields"]["draw_rules"]["message"].as_str().unwrap().starts_with("Dòng 1: "), "{err}");
 
     let (p, _) = participant(&app, 1).await;
     let (status, _) = call(&app, &p, "POST", "/api/v1/contests", Some(json!({ "title": "X", "year": 2026 }))).await;

@@ -1,125 +1,153 @@
-// Organizers' drafts and confirmations in headless Chromium: a new contest and round are drafts
-// that participants do not see; announcing, deleting a draft, publishing results and
-// disqualifying after publication each ask first, say what will happen, and can be cancelled.
+// End-to-end tests of the organizer's round form and question bank in headless Chromium: the
+// draw-rule builder with the bank's counts, the same form without JavaScript (rules typed as
+// text, Vietnamese difficulty words, errors by line), and a question's edit page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, registerAndSignIn, screenshot } from './browser.mjs';
+import { BASE, ADMIN, phonePage, waitHydrated, uniqueDigits, sharedBrowser, json, screenshot } from './browser.mjs';
 
 const browser = sharedBrowser();
 
-async function adminPage() {
-  const page = await phonePage(browser, { viewport: { width: 1280, height: 900 } });
+async function adminPage(options = {}) {
+  const page = await phonePage(browser, { viewport: { width: 1280, height: 900 }, ...options });
   await json(await page.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: ADMIN.email, password: ADMIN.password } }));
   return page;
 }
 
-/** Opens a confirmation box and checks it says `message`, with the focus moved into it. */
-async function openConfirm(page, id, message) {
-  await page.click(`#${id} summary`);
-  const box = page.locator(`#${id} .confirm-box`);
-  await box.waitFor({ state: 'visible' });
-  assert.match(await box.textContent(), message);
-  await page.waitForFunction((id) => document.activeElement?.closest(`#${id} .confirm-box`), id);
-  return box;
+async function newContest(page) {
+  return json(await page.request.post(`${BASE}/api/v1/contests`, { data: { title: `Hội thi thử ${uniqueDigits(6)}`, year: 2026 } }));
 }
 
-async function listedRoundIds(page) {
-  return (await json(await page.request.get(`${BASE}/api/v1/rounds`))).map((r) => r.id);
+const DIFFICULTY_VI = { easy: 'Dễ', medium: 'Trung bình', hard: 'Khó' };
+
+async function fillRoundBasics(page, title) {
+  await page.fill('#f-title', title);
+  await page.fill('#f-opens_at', '2026-12-20T08:00');
+  await page.fill('#f-closes_at', '2026-12-27T17:00');
 }
 
-test('a new contest and round are drafts until announced; cancelling changes nothing; a draft can be deleted', async () => {
-  const admin = await adminPage();
-  // The contest form saves a draft unless told otherwise.
-  await admin.goto(`${BASE}/admin/contests`);
-  await waitHydrated(admin);
-  const title = `Hội thi nháp ${uniqueDigits(6)}`;
-  await admin.fill('#f-title', title);
-  assert.ok(await admin.isChecked('input[name="draft"]'), 'draft is the default');
-  await admin.click('section:has(#new-contest) button[type="submit"]');
-  await admin.waitForURL(/\/admin\/contests\/\d+$/);
-  const contestId = Number(admin.url().split('/').pop());
-  await admin.waitForSelector('#contest-draft:has-text("người dự thi chưa thấy")');
+test('the draw-rule builder shows what the bank holds, warns on too many, and saves what was built', async () => {
+  const page = await adminPage();
+  const contest = await newContest(page);
+  const pool = await json(await page.request.get(`${BASE}/api/v1/rounds/draw-pool?audience=staff`));
+  // The largest group of one topic and difficulty, and a difficulty to take from anywhere.
+  const group = [...pool.groups].sort((a, b) => b.count - a.count)[0];
+  const otherDifficulty = ['hard', 'medium', 'easy'].find((d) => d !== group.difficulty);
+  const ofOther = pool.groups.filter((g) => g.difficulty === otherDifficulty).reduce((n, g) => n + g.count, 0);
+  assert.ok(group.count >= 2 && ofOther >= 2, JSON.stringify(pool));
 
-  const now = Math.floor(Date.now() / 1000);
-  const settings = { opens_at: now - 60, closes_at: now + 3600, draw_rules: [{ count: 3 }], time_limit_secs: 600, prediction_question: 'Có bao nhiêu lượt dự thi?' };
-  const round = await json(await admin.request.post(`${BASE}/api/v1/contests/${contestId}/rounds`, { data: { ...settings, title: 'Đợt nháp', draft: true } }));
-  const spare = await json(await admin.request.post(`${BASE}/api/v1/contests/${contestId}/rounds`, { data: { ...settings, title: 'Đợt bỏ', draft: true } }));
+  await page.goto(`${BASE}/admin/contests/${contest.id}`);
+  await waitHydrated(page);
+  // With JavaScript the builder replaces the text box (which stays in the form, hidden).
+  await page.waitForSelector('#rule-builder');
+  assert.equal(await page.isVisible('#f-draw_rules'), false);
+  await page.waitForSelector('.rule-row >> nth=0 >> .rule-available:has-text("câu phù hợp")');
+  assert.match(await page.textContent('.rule-row >> nth=0 >> .rule-available'), new RegExp(`Có ${pool.total} câu phù hợp`));
 
-  const person = await phonePage(browser);
-  await registerAndSignIn(person, { name: 'Đinh Thị Nháp', unitName: 'Phường Hải An' });
-  assert.ok(!(await listedRoundIds(person)).includes(round.id), 'a draft is not listed');
-  assert.equal((await person.request.get(`${BASE}/thi/${round.id}`)).status(), 404);
+  // Row 1: the group, all of it. Rows 2 and 3 are added.
+  await page.fill('#rule-count-0', String(group.count));
+  await page.selectOption('#rule-topic-0', { label: group.topic });
+  await page.selectOption('#rule-difficulty-0', { label: DIFFICULTY_VI[group.difficulty] });
+  await page.waitForSelector(`.rule-row >> nth=0 >> .rule-available:has-text("Có ${group.count} câu phù hợp")`);
+  await page.click('#rule-add');
+  await page.fill('#rule-count-1', '2');
+  await page.selectOption('#rule-difficulty-1', { label: DIFFICULTY_VI[otherDifficulty] });
+  await page.waitForSelector(`.rule-row >> nth=1 >> .rule-available:has-text("Có ${ofOther} câu phù hợp")`);
+  await page.click('#rule-add');
+  assert.equal(await page.locator('.rule-row').count(), 3);
+  // Row 3 asks for the whole pool: after rows 1 and 2 there is less left, and it says so.
+  await page.fill('#rule-count-2', String(pool.total));
+  const left = pool.total - group.count - 2;
+  const warning = page.locator('.rule-row >> nth=2 >> .rule-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), new RegExp(`cần ${pool.total} câu nhưng chỉ còn ${left} câu phù hợp`));
+  assert.match(await page.textContent('.rule-row >> nth=2 >> .rule-available'), new RegExp(`Có ${pool.total} câu phù hợp, còn ${left} câu sau các dòng trên`));
+  assert.equal(await page.locator('.rule-row >> nth=0 >> .rule-warning').count(), 0, 'the rows that fit have no warning');
+  assert.match(await page.textContent('#rules-total'), new RegExp(`bốc ${group.count + 2 + pool.total} câu trong ${pool.total} câu`));
+  await page.locator('#rule-builder').scrollIntoViewIfNeeded();
+  await screenshot(page, 'draw-rule-builder-counts');
 
-  // Announcing the round asks first; cancelling leaves it a draft.
-  await admin.goto(`${BASE}/admin/rounds/${round.id}`);
-  await waitHydrated(admin);
-  await admin.waitForSelector('#round-draft');
-  const box = await openConfirm(admin, 'round-announce', /Người dự thi sẽ thấy đợt này/);
-  await screenshot(admin, 'announce-round-confirm');
-  await admin.click('#round-announce button.confirm-cancel');
-  await box.waitFor({ state: 'hidden' });
-  assert.equal((await json(await admin.request.get(`${BASE}/api/v1/rounds/${round.id}`))).draft, true, 'cancel changed nothing');
-
-  await openConfirm(admin, 'round-announce', /Người dự thi sẽ thấy đợt này/);
-  await admin.click('#round-announce button:has-text("Xác nhận")');
-  // The round is announced, but its contest is still a draft, and the page says so.
-  await admin.waitForSelector('#contest-hides-round');
-  await admin.waitForSelector('#round-draft', { state: 'detached' });
-  assert.ok(!(await listedRoundIds(person)).includes(round.id), 'a draft contest hides its rounds');
-
-  // The contest is announced from its page: now participants see the round on the home page.
-  await admin.goto(`${BASE}/admin/contests/${contestId}`);
-  await waitHydrated(admin);
-  await openConfirm(admin, 'contest-announce', /Công khai cuộc thi\?/);
-  await admin.click('#contest-announce button:has-text("Xác nhận")');
-  await admin.waitForSelector('#contest-draft', { state: 'detached' });
-  assert.ok((await listedRoundIds(person)).includes(round.id));
-  await person.goto(`${BASE}/`);
-  assert.match(await person.textContent('main'), /Đợt nháp/);
-  assert.ok(!(await person.textContent('main')).includes('Đợt bỏ'), 'the other draft stays hidden');
-
-  // The unused draft is deleted (after a confirmation) and the page goes back to the contest.
-  await admin.goto(`${BASE}/admin/rounds/${spare.id}`);
-  await waitHydrated(admin);
-  await openConfirm(admin, 'round-delete', /Không thể hoàn tác/);
-  await admin.click('#round-delete button:has-text("Xác nhận")');
-  await admin.waitForURL(new RegExp(`/admin/contests/${contestId}$`));
-  assert.equal((await admin.request.get(`${BASE}/api/v1/rounds/${spare.id}`)).status(), 404);
-  for (const p of [admin, person]) await p.context().close();
+  // Row 3 goes; the form saves rows 1 and 2, exactly.
+  await page.click('.rule-row >> nth=2 >> .rule-remove');
+  assert.equal(await page.locator('.rule-row').count(), 2);
+  assert.equal(await page.locator('.rule-warning').count(), 0);
+  await fillRoundBasics(page, 'Đợt dựng bằng công cụ');
+  await page.click('section:has(#new-round) button[type=submit]');
+  await page.waitForURL(/\/admin\/rounds\/\d+$/);
+  const round = await json(await page.request.get(`${BASE}/api/v1/rounds/${page.url().split('/').pop()}`));
+  assert.deepEqual(round.draw_rules, [
+    { count: group.count, topic: group.topic, difficulty: group.difficulty },
+    { count: 2, topic: '', difficulty: otherDifficulty },
+  ]);
+  // The round's own page builds from the saved rules.
+  await waitHydrated(page);
+  await page.waitForSelector('#rule-builder');
+  assert.equal(await page.inputValue('#rule-count-0'), String(group.count));
+  assert.equal(await page.locator('.rule-row').count(), 2);
+  // The control room's figures refresh every 15 s; a rule being edited stays as typed.
+  await page.fill('#rule-count-1', '1');
+  await page.waitForTimeout(16000);
+  assert.equal(await page.inputValue('#rule-count-1'), '1', 'the refresh did not reset the settings form');
+  await page.context().close();
 });
 
-test('publishing asks first, and disqualifying after publication warns that public results change, with the undo', async () => {
-  const admin = await adminPage();
-  const rounds = await json(await admin.request.get(`${BASE}/api/v1/rounds`));
-  const published = rounds.find((r) => r.title === 'Đợt 2' && r.published);
-  assert.ok(published, 'the demo has a published round');
-  await admin.goto(`${BASE}/admin/rounds/${published.id}`);
-  await waitHydrated(admin);
+test('without JavaScript the rules are typed as text, with Vietnamese difficulties, and errors name the line', async () => {
+  const setup = await adminPage();
+  const contest = await newContest(setup);
+  const pool = await json(await setup.request.get(`${BASE}/api/v1/rounds/draw-pool?audience=staff`));
+  const easy = pool.groups.find((g) => g.difficulty === 'easy' && g.count >= 2);
+  assert.ok(easy, JSON.stringify(pool));
+  const state = await setup.context().storageState();
+  await setup.context().close();
 
-  // Withdrawing publication asks, and can be cancelled.
-  await openConfirm(admin, 'publish-results', /Thu hồi công bố\?/);
-  await admin.click('#publish-results button.confirm-cancel');
-  assert.ok((await json(await admin.request.get(`${BASE}/api/v1/rounds/${published.id}`))).published_at, 'still published');
+  const page = await phonePage(browser, { viewport: { width: 1280, height: 900 }, javaScriptEnabled: false, storageState: state });
+  await page.goto(`${BASE}/admin/contests/${contest.id}`);
+  assert.equal(await page.isVisible('#f-draw_rules'), true, 'the text box is the form');
+  assert.equal(await page.locator('#rule-builder').count(), 0);
+  assert.match(await page.textContent('section:has(#new-round)'), /số câu \| chủ đề \| độ khó \(dễ, trung bình, khó\)/);
 
-  // Disqualifying after publication: the box says the public results change and how to undo.
-  const ranking = await json(await admin.request.get(`${BASE}/api/v1/rounds/${published.id}/ranking`));
-  const before = await (await admin.request.get(`${BASE}/api/v1/rounds/${published.id}/results`)).text();
-  const first = ranking.entries[0];
-  await admin.fill('#f-user_id', `#${first.user_id}`);
-  await admin.fill('#f-reason', 'Kiểm thử: thi hộ (xác minh lại)');
-  await openConfirm(admin, 'disqualify-published', /Kết quả đã công bố.*Khôi phục/s);
-  await screenshot(admin, 'disqualify-after-publication-confirm');
-  await admin.click('#disqualify-published button:has-text("Xác nhận")');
-  await admin.waitForSelector(`li:has-text("#${first.user_id}")`);
-  const after = await (await admin.request.get(`${BASE}/api/v1/rounds/${published.id}/results`)).text();
-  assert.notEqual(after, before, 'the public results changed at once');
+  // A line that cannot be read comes back named, next to the field.
+  await fillRoundBasics(page, 'Đợt gõ tay');
+  await page.fill('#f-draw_rules', `2 | ${easy.topic} | dễ\nba câu | | khó`);
+  await page.click('section:has(#new-round) button[type=submit]');
+  await page.waitForSelector('#err-draw_rules');
+  assert.match(await page.textContent('#err-draw_rules'), /^Dòng 2: số câu ở đầu dòng phải là số nguyên/);
 
-  // The undo: reinstating with a reason puts the entry back.
-  await admin.fill(`#lift-${first.user_id}`, 'Đã xác minh: không thi hộ');
-  await admin.click(`li:has-text("#${first.user_id}") button:has-text("Khôi phục")`);
-  await admin.waitForSelector(`li:has-text("#${first.user_id}")`, { state: 'detached' });
-  const again = await json(await admin.request.get(`${BASE}/api/v1/rounds/${published.id}/ranking`));
-  assert.equal(again.entries[0].user_id, first.user_id);
-  assert.equal(await (await admin.request.get(`${BASE}/api/v1/rounds/${published.id}/results`)).text(), before, 'and the public results are as before');
-  await admin.context().close();
+  await fillRoundBasics(page, 'Đợt gõ tay');
+  await page.fill('#f-draw_rules', `2 | ${easy.topic} | DỄ\n1 |  | Kho`);
+  await page.click('section:has(#new-round) button[type=submit]');
+  await page.waitForURL(/\/admin\/rounds\/\d+$/);
+  const round = await json(await page.request.get(`${BASE}/api/v1/rounds/${page.url().split('/').pop()}`));
+  assert.deepEqual(round.draw_rules, [{ count: 2, topic: easy.topic, difficulty: 'easy' }, { count: 1, topic: '', difficulty: 'hard' }]);
+  assert.equal(await page.inputValue('#f-draw_rules'), `2 | ${easy.topic} | dễ\n1 |  | khó`);
+  await page.context().close();
+});
+
+test('a question of the bank opens in its edit page, refuses a bad edit by its field, and saves a new version', async () => {
+  const page = await adminPage();
+  await page.goto(`${BASE}/admin/questions?q=sipas`);
+  await waitHydrated(page);
+  const row = page.locator('#question-table tbody tr >> nth=0');
+  assert.equal((await row.locator('td.status').textContent()).trim(), 'Đang dùng', 'an active question reads as in use');
+  await row.locator('a.edit-question').click();
+  await page.waitForURL(/\/admin\/questions\/\d+$/);
+  const id = page.url().split('/').pop();
+  const before = await json(await page.request.get(`${BASE}/api/v1/questions/${id}`));
+  await page.waitForSelector('h1:has-text("Sửa câu hỏi")');
+  await waitHydrated(page);
+  assert.equal(await page.inputValue('#f-text'), before.text);
+
+  await page.fill('#f-text', '');
+  await page.click('button:has-text("Lưu")');
+  await page.waitForSelector('#err-text');
+  assert.equal((await json(await page.request.get(`${BASE}/api/v1/questions/${id}`))).version, before.version, 'nothing saved');
+
+  await page.fill('#f-text', `${before.text} (đã sửa)`);
+  await page.selectOption('#f-q-difficulty', { label: 'Khó' });
+  await page.fill('#f-explanation', 'Giải thích mới.');
+  await page.click('button:has-text("Lưu")');
+  await page.waitForURL(/\/admin\/questions\?edited=\d+$/);
+  await page.waitForSelector(`.notice:has-text("Đã lưu câu hỏi #${id}")`);
+  const after = await json(await page.request.get(`${BASE}/api/v1/questions/${id}`));
+  assert.deepEqual([after.version, after.text, after.difficulty, after.explanation], [before.version + 1, `${before.text} (đã sửa)`, 'hard', 'Giải thích mới.']);
+  await page.context().close();
 });

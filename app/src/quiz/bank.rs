@@ -126,7 +126,7 @@ impl ImportFormat {
 
 /// Questions of a file with the topic and difficulty each goes into the bank with.
 fn read(format: ImportFormat, bytes: &[u8], default_topic: &str) -> (Vec<(DraftQuestion, String, String)>, Vec<ImportIssue>) {
-    let text = || std::str::from_utf8(bytes).map_err(|_| vec![ImportIssue { line: 1, message: "err.import_encoding".into(), detail: String::new() }]);
+    let text = || std::str::from_utf8(bytes).map_err(|_| vec![ImportIssue { line: 1, message: "err.import_encoding".into(), detail: String::new(), field: None }]);
     // A topic or difficulty the file gives wins over the import's defaults.
     let plain = |parsed: super::model::ParsedFile| {
         let rows = parsed.questions.into_iter().map(|q| {
@@ -156,6 +156,18 @@ fn read(format: ImportFormat, bytes: &[u8], default_topic: &str) -> (Vec<(DraftQ
     }
 }
 
+/// A field's value as the file gave it, for the preview's "value" column.
+fn value_of(input: &QuestionInput, field: &str) -> String {
+    match field {
+        "topic" => input.topic.clone(),
+        "difficulty" => input.difficulty.clone(),
+        "options" => input.options.join(" · "),
+        "correct" => input.correct.iter().map(|i| char::from_u32('A' as u32 + *i as u32).unwrap_or('?').to_string()).collect::<Vec<_>>().join(", "),
+        "explanation" => input.explanation.clone(),
+        _ => input.text.clone(),
+    }
+}
+
 fn input_of(q: &DraftQuestion, topic: &str, difficulty: &str) -> QuestionInput {
     QuestionInput {
         topic: topic.into(),
@@ -182,8 +194,11 @@ pub async fn import(state: &AppState, actor: &CurrentUser, format: ImportFormat,
         match validate(&input) {
             Ok(options) => checked.push((q, input, options)),
             Err(AppError::Validation { fields }) => {
-                for key in fields.into_values() {
-                    errors.push(ImportIssue { line: q.line, message: key, detail: q.text.chars().take(80).collect() });
+                // Each problem with the field it is about and that field's value, not the
+                // question's text under every problem.
+                for (field, key) in fields {
+                    let detail = value_of(&input, &field).chars().take(80).collect();
+                    errors.push(ImportIssue { line: q.line, message: key, detail, field: Some(field) });
                 }
             }
             Err(other) => return Err(other),
@@ -231,23 +246,46 @@ pub fn to_moodle_xml(questions: &[BankQuestion]) -> String {
     moodle_xml::write(&questions.iter().map(draft_of).collect::<Vec<_>>())
 }
 
-/// The bank (or the empty template) as XLSX in the import's own columns.
+/// The bank as XLSX in the import's own columns, headed in Vietnamese.
 pub fn to_xlsx(questions: &[BankQuestion]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let rows: Vec<Vec<String>> = questions.iter().map(|q| table::row_of(&q.topic, &q.difficulty, &draft_of(q))).collect();
+    questions_book(&rows, false)
+}
+
+/// The import template: the Vietnamese headers, one example row, and a second sheet listing
+/// the values the coded columns take.
+pub fn template_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    questions_book(&[table::example_row()], true)
+}
+
+fn questions_book(rows: &[Vec<String>], with_values: bool) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Cau hoi")?;
     let bold = Format::new().set_bold();
-    for (c, h) in table::HEADER.iter().enumerate() {
+    let sheet = book.add_worksheet();
+    sheet.set_name("Câu hỏi")?;
+    for (c, h) in table::HEADER_VI.iter().enumerate() {
         sheet.write_with_format(0, c as u16, *h, &bold)?;
     }
-    for (r, q) in questions.iter().enumerate() {
-        for (c, value) in table::row_of(&q.topic, &q.difficulty, &draft_of(q)).iter().enumerate() {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
             crate::cells::xlsx_text(sheet, (r + 1) as u32, c as u16, value)?;
         }
     }
     sheet.set_column_width(3, 60)?;
     sheet.set_freeze_panes(1, 0)?;
+    if with_values {
+        let values = book.add_worksheet();
+        values.set_name("Giá trị hợp lệ")?;
+        values.write_with_format(0, 0, "Cột", &bold)?;
+        values.write_with_format(0, 1, "Giá trị", &bold)?;
+        for (r, (column, allowed)) in table::allowed_values().iter().enumerate() {
+            values.write(r as u32 + 1, 0, *column)?;
+            values.write(r as u32 + 1, 1, allowed.as_str())?;
+        }
+        values.set_column_width(0, 18)?;
+        values.set_column_width(1, 90)?;
+    }
     book.save_to_buffer()
 }
 

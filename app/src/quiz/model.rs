@@ -72,6 +72,10 @@ pub struct ImportIssue {
     pub line: usize,
     pub message: String,
     pub detail: String,
+    /// The column or field the bad value belongs to (`difficulty`, `type`, `correct`,
+    /// `options`, `text`…), when the problem is one value's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// What a parser found: the questions it accepts and every problem by line.

@@ -3,7 +3,8 @@
 use super::model::{BankQuestion, QuestionImportPreview, QuestionKind, QuestionStatus};
 use super::server_fns::{ApplyQuestionImport, CreateQuestion, SetQuestionRetired, list_questions, preview_question_import};
 use crate::i18n::{fill, t};
-use crate::ui::forms::{FieldError, FormError, Notice, SearchForm, TextField, action_error};
+use super::question_form::QuestionFields;
+use crate::ui::forms::{FormError, Notice, SearchForm, action_error};
 use crate::ui::{ListOf, Loaded, Table, tr, urlencode, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -23,7 +24,11 @@ pub fn QuestionBank() -> impl IntoView {
     let lang = use_lang();
     let q = crate::ui::query_text("q");
     let imported_count = crate::ui::query_text("imported");
-    let imported = move || Some(imported_count()).filter(|n| !n.is_empty()).map(|n| fill(&t(lang, "quiz.imported"), &[("n", &n)]));
+    let edited_id = crate::ui::query_text("edited");
+    let imported = move || {
+        let imported = Some(imported_count()).filter(|n| !n.is_empty()).map(|n| fill(&t(lang, "quiz.imported"), &[("n", &n)]));
+        imported.or_else(|| Some(edited_id()).filter(|n| !n.is_empty()).map(|n| fill(&t(lang, "quiz.edited"), &[("id", &n)])))
+    };
     let create = ServerAction::<CreateQuestion>::new();
     let retire = ServerAction::<SetQuestionRetired>::new();
     let create_err = action_error(create.value());
@@ -67,45 +72,15 @@ pub fn QuestionBank() -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{t(lang, "units.import_preview")}</button>
             </form>
-            <p><a href="/api/v1/questions/import-template" download>{t(lang, "units.template")}</a></p>
+            <p class="actions">
+                <a href="/api/v1/questions/import-template" download>{t(lang, "quiz.template_xlsx")}</a>
+                <a href="/api/v1/questions/import-template?format=csv" download>{t(lang, "quiz.template_csv")}</a>
+            </p>
         </section>
         <section class="card" aria-labelledby="q-new">
             <h2 id="q-new">{t(lang, "quiz.new_heading")}</h2>
             <ActionForm action=create attr:class="form" attr:novalidate=true>
-                <FormError err=create_err/>
-                <TextField err=create_err name="topic" label_key="quiz.topic" required=false/>
-                <div class="field">
-                    <label for="f-q-difficulty">{t(lang, "quiz.difficulty")}</label>
-                    <select id="f-q-difficulty" name="difficulty">
-                        <option value="easy">{t(lang, "quiz.easy")}</option>
-                        <option value="medium" selected=true>{t(lang, "quiz.medium")}</option>
-                        <option value="hard">{t(lang, "quiz.hard")}</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="f-q-kind">{t(lang, "quiz.kind")}</label>
-                    <select id="f-q-kind" name="kind">
-                        <option value="single">{t(lang, "quiz.kind_single")}</option>
-                        <option value="multi">{t(lang, "quiz.kind_multi")}</option>
-                        <option value="tf">{t(lang, "quiz.kind_tf")}</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="f-text">{t(lang, "quiz.text")}</label>
-                    <textarea id="f-text" name="text" rows="3"></textarea>
-                    <FieldError err=create_err field="text"/>
-                </div>
-                <div class="field">
-                    <label for="f-options">{t(lang, "quiz.options")}</label>
-                    <p class="hint">{t(lang, "quiz.options_hint")}</p>
-                    <textarea id="f-options" name="options" rows="4"></textarea>
-                    <FieldError err=create_err field="options"/>
-                </div>
-                <TextField err=create_err name="correct" label_key="quiz.correct" hint_key="quiz.correct_hint"/>
-                <div class="field">
-                    <label for="f-explanation">{t(lang, "quiz.explanation")}</label>
-                    <textarea id="f-explanation" name="explanation" rows="2"></textarea>
-                </div>
+                <QuestionFields err=create_err/>
                 <button type="submit" class="button">{t(lang, "units.create")}</button>
             </ActionForm>
         </section>
@@ -121,7 +96,7 @@ fn difficulty_key(difficulty: &str) -> &'static str {
 }
 
 /// The bank as a table: each question's state in its own column ("Đang dùng" / "Ngừng dùng"),
-/// and the action that changes it in another, named as an action.
+/// and the actions (edit, retire or restore) in another, named as actions.
 #[component]
 fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetired>) -> impl IntoView {
     let lang = use_lang();
@@ -140,6 +115,7 @@ fn QuestionTable(list: Vec<BankQuestion>, retire: ServerAction<SetQuestionRetire
                         <td class="num">{q.version}</td>
                         <td class="status">{t(lang, if retired { "quiz.status_retired" } else { "quiz.status_active" })}</td>
                         <td>
+                            <A href=format!("/admin/questions/{}", q.id) attr:class="edit-question">{t(lang, "quiz.edit_action")}</A>
                             <ActionForm action=retire attr:class="inline-form">
                                 <input type="hidden" name="id" value=q.id.to_string()/>
                                 <input type="hidden" name="retired" value=(!retired).to_string()/>
@@ -185,8 +161,15 @@ fn ImportPreviewView(p: QuestionImportPreview, apply: ServerAction<ApplyQuestion
     view! {
         <p class="import-summary">{summary}</p>
         {(!p.errors.is_empty()).then(|| view! {
-            <Table heads=&["import.line", "import.problem", "quiz.text"] class="errors" id="import-errors">
-                {p.errors.iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{t(lang, &e.message)}</td><td>{e.detail.clone()}</td></tr> }).collect_view()}
+            <Table heads=&["import.line", "import.problem", "quiz.import_field", "quiz.import_value"] class="errors" id="import-errors">
+                {p.errors.iter().map(|e| view! {
+                    <tr>
+                        <td class="num">{e.line}</td>
+                        <td>{t(lang, &e.message)}</td>
+                        <td class="import-field">{e.field.as_deref().map(|f| t(lang, field_key(f))).unwrap_or_else(|| "—".into())}</td>
+                        <td class="import-value">{e.detail.clone()}</td>
+                    </tr>
+                }).collect_view()}
             </Table>
             <p>{t(lang, "units.import_fix")}</p>
         })}
@@ -206,6 +189,19 @@ fn ImportPreviewView(p: QuestionImportPreview, apply: ServerAction<ApplyQuestion
                 </li>
             }).collect_view()}
         </ol>
+    }
+}
+
+/// The label of the column or field an import problem is about.
+fn field_key(field: &str) -> &'static str {
+    match field {
+        "type" | "kind" => "quiz.kind",
+        "difficulty" => "quiz.difficulty",
+        "correct" => "quiz.correct",
+        "options" => "quiz.options",
+        "topic" => "quiz.topic",
+        "explanation" => "quiz.explanation",
+        _ => "quiz.text",
     }
 }
 

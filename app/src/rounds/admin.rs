@@ -5,6 +5,7 @@ use crate::vn_time::show_secs;
 use super::model::*;
 use super::model::RoundForm;
 use super::server_fns::{ChangeContestDraft, CreateContest, CreateRound, TIE_BREAK_PRESETS, contest_detail, list_contests};
+use super::rule_builder::DrawRuleField;
 use super::take::phase_key;
 use crate::error::AppError;
 use crate::i18n::{Lang, fill, t};
@@ -187,14 +188,18 @@ pub fn RoundFields(err: Signal<Option<AppError>>, initial: RoundForm) -> impl In
     let lang = use_lang();
     let input = move |name, label, kind, value, error_field| form_input(lang, err, name, label, kind, value, error_field);
     let area = move |name, label, hint, value| form_area(lang, err, name, label, hint, value, name, 4);
+    // The draw-rule builder counts the pool of the audience as chosen now.
+    let audience = RwSignal::new(initial.audience.clone());
     view! {
         <FormError err/>
         {input("title", "rounds.title", "text", initial.title.clone(), "title")}
         {input("opens_at", "rounds.opens", "datetime-local", initial.opens_at.clone(), "opens_at")}
         {input("closes_at", "rounds.closes", "datetime-local", initial.closes_at.clone(), "closes_at")}
         <p class="hint">{t(lang, "rounds.timezone_hint")}</p>
-        {select(lang, "audience", "rounds.audience", &initial.audience, &[("staff", "rounds.audience_staff"), ("public", "rounds.audience_public")], err, "audience")}
-        {area("draw_rules", "rounds.draw_rules", "rounds.draw_rules_hint", initial.draw_rules.clone())}
+        <div on:change=move |ev| audience.set(event_target_value(&ev))>
+            {select(lang, "audience", "rounds.audience", &initial.audience, &[("staff", "rounds.audience_staff"), ("public", "rounds.audience_public")], err, "audience")}
+        </div>
+        <DrawRuleField err initial=initial.draw_rules.clone() audience=audience.into()/>
         <label class="check"><input type="checkbox" name="form[shuffle_questions]" checked=initial.shuffle_questions.is_some()/>" "{t(lang, "rounds.shuffle_questions")}</label>
         <label class="check"><input type="checkbox" name="form[shuffle_options]" checked=initial.shuffle_options.is_some()/>" "{t(lang, "rounds.shuffle_options")}</label>
         {input("time_limit_minutes", "rounds.time_limit_minutes", "number", initial.time_limit_minutes.clone(), "time_limit_secs")}

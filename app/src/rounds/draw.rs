@@ -1,10 +1,12 @@
 //! Bốc câu hỏi: the server draws each attempt's questions and option order once, at start, and
 //! stores them; every later view of the attempt reads what was stored.
 
+use super::draw_rules::{PoolGroup, availability, feasible, rule_takes};
 use super::model::DrawRule;
 use crate::quiz::model::QuestionKind;
 use rand::Rng;
 use rand::seq::SliceRandom;
+
 
 #[derive(Debug, Clone)]
 pub struct PoolQuestion {
@@ -24,44 +26,72 @@ pub struct Drawn {
     pub option_order: Vec<usize>,
 }
 
-fn matches(rule: &DrawRule, q: &PoolQuestion) -> bool {
-    (rule.topic.is_empty() || crate::text::fold(&rule.topic) == crate::text::fold(&q.topic))
-        && (rule.difficulty.is_empty() || rule.difficulty == q.difficulty)
-}
-
-/// How many questions each rule could draw (for checking a round's rules against the bank).
-/// Rules draw in order without repeats, so a later rule sees what earlier ones left.
-pub fn shortfalls(pool: &[PoolQuestion], rules: &[DrawRule]) -> Vec<(usize, i64, i64)> {
-    let mut taken = vec![false; pool.len()];
-    let mut short = Vec::new();
-    for (r, rule) in rules.iter().enumerate() {
-        let mut available: Vec<usize> = (0..pool.len()).filter(|i| !taken[*i] && matches(rule, &pool[*i])).collect();
-        available.truncate(rule.count.max(0) as usize);
-        for i in &available {
-            taken[*i] = true;
-        }
-        if (available.len() as i64) < rule.count {
-            short.push((r, rule.count, available.len() as i64));
-        }
+/// The pool as groups of interchangeable questions (same topic and difficulty), and the group
+/// of each question.
+pub fn groups_of(pool: &[PoolQuestion]) -> (Vec<PoolGroup>, Vec<usize>) {
+    let mut groups: Vec<PoolGroup> = Vec::new();
+    let mut group_of = Vec::with_capacity(pool.len());
+    for q in pool {
+        let found = groups.iter().position(|g| crate::text::fold(&g.topic) == crate::text::fold(&q.topic) && g.difficulty == q.difficulty);
+        let index = found.unwrap_or_else(|| {
+            groups.push(PoolGroup { topic: q.topic.clone(), difficulty: q.difficulty.clone(), count: 0 });
+            groups.len() - 1
+        });
+        groups[index].count += 1;
+        group_of.push(index);
     }
-    short
+    (groups, group_of)
 }
 
-/// Draws questions by the rules. `None` when the pool cannot satisfy them.
+/// Rules that cannot have their count from the pool, with what they ask and what they can get
+/// after the rules before them: `(rule index, count, available)`.
+pub fn shortfalls(pool: &[PoolQuestion], rules: &[DrawRule]) -> Vec<(usize, i64, i64)> {
+    let (groups, _) = groups_of(pool);
+    availability(&groups, rules).into_iter().enumerate().filter(|(i, a)| a.short(rules[*i].count)).map(|(i, a)| (i, rules[i].count, a.available)).collect()
+}
+
+/// Draws questions by the rules, in order, each question at random among those that leave the
+/// remaining rules satisfiable (so an early "any topic" rule never takes what a later, narrower
+/// rule needs). `None` when the pool cannot satisfy them.
 pub fn draw(pool: &[PoolQuestion], rules: &[DrawRule], shuffle_questions: bool, shuffle_options: bool, rng: &mut impl Rng) -> Option<Vec<Drawn>> {
+    let (mut groups, group_of) = groups_of(pool);
+    if !feasible(&groups, rules) {
+        return None;
+    }
+    // Rules that share no group cannot take from each other: then any pick is a safe one.
+    let overlapping = groups.iter().any(|g| rules.iter().filter(|r| rule_takes(r, &g.topic, &g.difficulty)).count() > 1);
+    let mut remaining: Vec<DrawRule> = rules.to_vec();
     let mut taken = vec![false; pool.len()];
     let mut picked: Vec<usize> = Vec::new();
-    for rule in rules {
-        let available: Vec<usize> = (0..pool.len()).filter(|i| !taken[*i] && matches(rule, &pool[*i])).collect();
-        let want = rule.count.max(0) as usize;
-        if available.len() < want {
-            return None;
+    for r in 0..rules.len() {
+        let mut block = Vec::new();
+        while remaining[r].count > 0 {
+            let mut candidates: Vec<usize> = (0..pool.len()).filter(|i| !taken[*i] && rule_takes(&rules[r], &pool[*i].topic, &pool[*i].difficulty)).collect();
+            candidates.shuffle(rng);
+            // The first candidate whose group can spare a question; groups that cannot are
+            // checked once per pick.
+            let mut refused = vec![false; groups.len()];
+            let mut chosen = None;
+            for i in candidates {
+                let g = group_of[i];
+                if refused[g] {
+                    continue;
+                }
+                groups[g].count -= 1;
+                remaining[r].count -= 1;
+                if !overlapping || feasible(&groups, &remaining) {
+                    chosen = Some(i);
+                    break;
+                }
+                groups[g].count += 1;
+                remaining[r].count += 1;
+                refused[g] = true;
+            }
+            let i = chosen?;
+            taken[i] = true;
+            block.push(i);
         }
-        let chosen: Vec<usize> = available.choose_multiple(rng, want).copied().collect();
-        for i in &chosen {
-            taken[*i] = true;
-        }
-        picked.extend(chosen);
+        picked.extend(block);
     }
     if shuffle_questions {
         picked.shuffle(rng);
@@ -141,6 +171,31 @@ mod tests {
         let drawn = draw(&pool(), &[rule(30, "", "")], false, false, &mut rng).unwrap();
         assert_eq!(drawn.iter().map(|d| d.question_id).collect::<Vec<_>>(), (1..=30).collect::<Vec<_>>());
         assert!(drawn.iter().all(|d| d.option_order.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    #[test]
+    fn a_broad_rule_leaves_a_later_narrow_rule_what_it_needs() {
+        // 27 of any topic, then 3 of the first topic: drawn blindly, the first rule would
+        // usually take some of the questions the second one needs.
+        let rules = [rule(27, "", ""), rule(3, "Thủ tục hành chính", "")];
+        for seed in 0..40 {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            let drawn = draw(&pool(), &rules, false, true, &mut rng).expect("the rules can be met");
+            assert_eq!(drawn.len(), 30);
+            assert!(drawn[27..].iter().all(|d| d.question_id <= 10), "the last block is of the narrow rule");
+        }
+        // Two partly overlapping rules (the first topic has 7 easy and 3 hard questions, the pool
+        // 10 hard), and a third that takes the rest.
+        let rules = [rule(8, "Thủ tục hành chính", ""), rule(9, "", "hard"), rule(13, "", "")];
+        assert_eq!(shortfalls(&pool(), &[rule(8, "Thủ tục hành chính", ""), rule(10, "", "hard")]), vec![(1, 10, 9)]);
+        assert!(shortfalls(&pool(), &rules).is_empty());
+        for seed in 0..40 {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            let drawn = draw(&pool(), &rules, true, false, &mut rng).expect("the rules can be met");
+            let mut ids: Vec<i64> = drawn.iter().map(|d| d.question_id).collect();
+            ids.sort();
+            assert_eq!(ids, (1..=30).collect::<Vec<_>>());
+        }
     }
 
     #[test]

@@ -1,24 +1,11 @@
 //! The round form as people fill it in: local times in Asia/Ho_Chi_Minh, minutes instead of
-//! seconds, draw rules and prizes one per line. Parsed into settings with every problem by
+//! seconds, draw rules (see `draw_rules`) and prizes one per line. Parsed into settings with every problem by
 //! field; settings turn back into the form to edit them.
 
 use super::model::*;
 use crate::quiz::model::Audience;
 use crate::codes::Code;
 use crate::error::{AppError, Validator};
-
-/// "10 | Thủ tục hành chính | easy" per line: count, then optional topic and difficulty.
-fn draw_rules(text: &str) -> Option<Vec<DrawRule>> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let mut parts = line.split('|').map(str::trim);
-            let count = parts.next()?.parse::<i64>().ok()?;
-            Some(DrawRule { count, topic: parts.next().unwrap_or("").to_string(), difficulty: parts.next().unwrap_or("").to_string() })
-        })
-        .collect()
-}
 
 /// An account id as the control room shows it ("#204") or as typed ("204", " # 204 ").
 pub fn account_id(text: &str) -> Option<i64> {
@@ -39,8 +26,9 @@ pub fn parse(form: &RoundForm) -> Result<RoundInput, AppError> {
     let time_limit = number("time_limit_minutes", &form.time_limit_minutes);
     let max_attempts = number("max_attempts", &form.max_attempts);
     let grace = number("grace_minutes", &form.grace_minutes);
-    let rules = draw_rules(&form.draw_rules).unwrap_or_else(|| {
-        v.add("draw_rules", "err.draw_rules_format");
+    // The builder writes the same text the no-JavaScript form types; each problem names its line.
+    let rules = super::draw_rules::parse_text(&form.draw_rules).unwrap_or_else(|e| {
+        v.add("draw_rules", &e.field_key());
         vec![]
     });
     let audience = Audience::from_code(form.audience.trim()).unwrap_or_else(|| {
@@ -79,7 +67,7 @@ pub fn to_form(s: &RoundInput) -> RoundForm {
         opens_at: crate::vn_time::local_input_of_secs(s.opens_at),
         closes_at: crate::vn_time::local_input_of_secs(s.closes_at),
         audience: s.audience.code().to_string(),
-        draw_rules: s.draw_rules.iter().map(|r| format!("{} | {} | {}", r.count, r.topic, r.difficulty)).collect::<Vec<_>>().join("\n"),
+        draw_rules: super::draw_rules::to_text(&s.draw_rules),
         shuffle_questions: s.shuffle_questions.then(|| "on".into()),
         shuffle_options: s.shuffle_options.then(|| "on".into()),
         time_limit_minutes: (s.time_limit_secs / 60).to_string(),
@@ -115,7 +103,7 @@ mod tests {
             opens_at: "2026-11-22T08:00".into(),
             closes_at: "2026-11-29T17:00".into(),
             audience: "staff".into(),
-            draw_rules: "10 | Thủ tục hành chính | easy\n5\n".into(),
+            draw_rules: "10 | Thủ tục hành chính | Dễ\n5\n".into(),
             shuffle_questions: Some("on".into()),
             shuffle_options: None,
             time_limit_minutes: "20".into(),
@@ -139,6 +127,6 @@ mod tests {
         let bad = RoundForm { opens_at: "mai".into(), draw_rules: "mười câu".into(), prizes: "Giải Nhất".into(), ..form };
         let err = parse(&bad).unwrap_err();
         let fields = err.field_errors().unwrap();
-        assert_eq!((fields["opens_at"].as_str(), fields["draw_rules"].as_str(), fields["prizes"].as_str()), ("err.datetime_format", "err.draw_rules_format", "err.prizes_format"));
+        assert_eq!((fields["opens_at"].as_str(), fields["draw_rules"].as_str(), fields["prizes"].as_str()), ("err.datetime_format", "err.draw_rule_count:1", "err.prizes_format"));
     }
 }

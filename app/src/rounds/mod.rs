@@ -4,10 +4,12 @@
 pub mod admin;
 pub mod attempt_island;
 pub mod attempt_page;
+pub mod draw_rules;
 pub mod form;
 pub mod home;
 pub mod model;
 pub mod round_admin;
+mod rule_builder;
 pub mod save_queue;
 pub mod server_fns;
 pub mod take;

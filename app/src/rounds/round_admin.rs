@@ -5,11 +5,11 @@ use crate::vn_time::show_secs;
 use super::admin::RoundFields;
 use super::form::to_form;
 use super::model::*;
-use super::server_fns::{ChangeRoundDraft, DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard};
+use super::server_fns::{ChangeRoundDraft, DisqualifyEntry, ReinstateEntry, SetRoundPublished, UpdateRound, round_dashboard, round_settings};
 use super::take::{duration_text, phase_key, score_text};
 use crate::i18n::{fill, t};
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, loading};
-use crate::ui::{ConfirmSubmit, Table, load_error, param_id, use_lang};
+use crate::ui::{ConfirmSubmit, Loaded, Table, load_error, param_id, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -44,6 +44,9 @@ pub fn RoundAdmin() -> impl IntoView {
         move || (id(), update.version().get(), disqualify.version().get(), reinstate.version().get(), publish.version().get(), draft.version().get(), tick.get()),
         |(id, ..)| round_dashboard(id),
     );
+    // The settings form loads on its own, again only after a save: the figures' refresh must
+    // not rebuild it under the organizer's hands.
+    let settings = Resource::new(move || (id(), update.version().get()), |(id, _)| round_settings(id));
     view! {
         <Transition fallback=loading>
             {move || Suspend::new(async move {
@@ -133,17 +136,19 @@ pub fn RoundAdmin() -> impl IntoView {
                         })}
                     </section>
                     <StatsSection stats=stats/>
-                    <section class="card" aria-labelledby="settings">
-                        <h2 id="settings">{t(lang, "rounds.settings")}</h2>
-                        <ActionForm action=update attr:class="form" attr:novalidate=true>
-                            <input type="hidden" name="round_id" value=round.id/>
-                            <RoundFields err=update_err initial=to_form(&round.settings)/>
-                            <button type="submit" class="button">{t(lang, "common.save")}</button>
-                        </ActionForm>
-                    </section>
                 }.into_any()
             })}
         </Transition>
+        <Loaded resource=settings let:round>
+            <section class="card" aria-labelledby="settings">
+                <h2 id="settings">{t(lang, "rounds.settings")}</h2>
+                <ActionForm action=update attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="round_id" value=round.id/>
+                    <RoundFields err=update_err initial=to_form(&round.settings)/>
+                    <button type="submit" class="button">{t(lang, "common.save")}</button>
+                </ActionForm>
+            </section>
+        </Loaded>
     }
 }
 

@@ -102,6 +102,24 @@ pub async fn update_round(round_id: i64, form: RoundForm) -> Result<Round, AppEr
     setup::update_round(&c.state, &require(c.user)?, round_id, input).await
 }
 
+/// A round's settings, for its settings form (loaded apart from the figures that refresh, so
+/// a refresh never resets what the organizer is typing).
+#[server]
+pub async fn round_settings(round_id: i64) -> Result<Round, AppError> {
+    let c = ctx().await?;
+    crate::policy::organizer(&require(c.user)?)?;
+    setup::get_round(&c.state, round_id).await
+}
+
+/// The audience's pool by topic and difficulty, for the round form's draw-rule builder. An
+/// unknown audience code reads as staff, the form's default.
+#[server]
+pub async fn load_draw_pool(audience: String) -> Result<super::draw_rules::DrawPool, AppError> {
+    let c = ctx().await?;
+    let audience = <crate::quiz::model::Audience as crate::codes::Code>::from_code(audience.trim()).unwrap_or_default();
+    setup::draw_pool(&c.state, &require(c.user)?, audience).await
+}
+
 /// Everything the organizer's round page shows, in one trip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoundOverview {

@@ -2,6 +2,7 @@
 //! problems reported at once) and written in one transaction, or not at all.
 
 use super::draw;
+use super::draw_rules::DrawPool;
 use super::model::*;
 use super::repo::{contests, rounds};
 use crate::accounts::model::CurrentUser;
@@ -199,6 +200,13 @@ pub async fn pool(state: &AppState, audience: crate::quiz::model::Audience) -> R
         .collect()
 }
 
+/// An audience's pool by topic and difficulty, for building draw rules.
+pub async fn draw_pool(state: &AppState, actor: &CurrentUser, audience: crate::quiz::model::Audience) -> Result<DrawPool, AppError> {
+    crate::policy::organizer(actor)?;
+    let questions = pool(state, audience).await?;
+    Ok(DrawPool::of(questions.iter().map(|q| (q.topic.as_str(), q.difficulty.as_str()))))
+}
+
 async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppError> {
     let mut v = Validator::new();
     v.required_text("title", &input.title, 300);
@@ -218,10 +226,11 @@ async fn validate_round(state: &AppState, input: &RoundInput) -> Result<(), AppE
     let total: i64 = input.draw_rules.iter().map(|r| r.count).sum();
     if input.draw_rules.is_empty() || input.draw_rules.iter().any(|r| r.count < 1) || total > 200 {
         v.add("draw_rules", "err.draw_rules_invalid");
-    } else if input.draw_rules.iter().any(|r| !r.difficulty.is_empty() && !crate::quiz::model::DIFFICULTIES.contains(&r.difficulty.as_str())) {
-        v.add("draw_rules", "err.difficulty_unknown");
-    } else if !draw::shortfalls(&pool(state, input.audience).await?, &input.draw_rules).is_empty() {
-        v.add("draw_rules", "err.pool_too_small");
+    } else if let Some(r) = input.draw_rules.iter().position(|r| !r.difficulty.is_empty() && !crate::quiz::model::DIFFICULTIES.contains(&r.difficulty.as_str())) {
+        v.add("draw_rules", &format!("err.draw_rule_difficulty:{}", r + 1));
+    } else if let Some((r, ..)) = draw::shortfalls(&pool(state, input.audience).await?, &input.draw_rules).first() {
+        // Rule n is line n of the form's text (the builder writes no blank lines).
+        v.add("draw_rules", &format!("err.draw_rule_short:{}", r + 1));
     }
     if input.prizes.len() > 50 || input.prizes.iter().any(|p| p.name.trim().is_empty() || crate::text::too_long(&p.name, crate::text::LABEL_MAX_CHARS) || !(1..=10_000).contains(&p.count)) {
         v.add("prizes", "err.prizes_invalid");

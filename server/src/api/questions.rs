@@ -125,7 +125,19 @@ pub async fn export(State(state): State<AppState>, actor: Actor, Query(q): Query
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/questions/import-template", tag = "questions", responses((status = 200, description = "The import template (XLSX)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-pub async fn template() -> Result<Response, AppError> {
-    Ok(download(XLSX, "mau-cau-hoi.xlsx", bank::to_xlsx(&[]).map_err(AppError::internal)?))
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct TemplateQuery {
+    /// `xlsx` (default) or `csv`.
+    format: Option<String>,
+}
+
+/// Vietnamese headers and one example row; the allowed values of the coded columns on a second
+/// sheet (XLSX) or as `#` note lines after the example (CSV), which the import skips.
+#[utoipa::path(get, path = "/api/v1/questions/import-template", tag = "questions", params(TemplateQuery),
+    responses((status = 200, description = "The import template: XLSX, or CSV with `format=csv`", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv")))))]
+pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppError> {
+    Ok(match q.format.as_deref() {
+        Some("csv") => download("text/csv; charset=utf-8", "mau-cau-hoi.csv", app::quiz::formats::table::csv_template()),
+        _ => download(XLSX, "mau-cau-hoi.xlsx", bank::template_xlsx().map_err(AppError::internal)?),
+    })
 }

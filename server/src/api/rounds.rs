@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/contests/{id}", get(get_contest).put(update_contest).delete(super::drafts::delete_contest))
         .route("/api/v1/contests/{id}/rounds", post(create_round))
         .route("/api/v1/rounds", get(list_rounds))
+        .route("/api/v1/rounds/draw-pool", get(draw_pool))
         .route("/api/v1/rounds/{id}", get(get_round).put(update_round).delete(super::drafts::delete_round))
         .route("/api/v1/rounds/{id}/entry", get(round_entry))
         .route("/api/v1/rounds/{id}/attempts", post(start))
@@ -73,6 +74,20 @@ pub async fn list_rounds(State(state): State<AppState>, actor: Actor) -> Result<
         return Ok(Json(setup::list_rounds(&state, None).await?));
     }
     Ok(Json(setup::visible_rounds(&state).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PoolQuery {
+    /// staff (default) or public: whose pool.
+    #[serde(default)]
+    audience: app::quiz::model::Audience,
+}
+
+/// What draw rules can take: the audience's active questions by topic and difficulty.
+#[utoipa::path(get, path = "/api/v1/rounds/draw-pool", tag = "rounds", params(PoolQuery),
+    responses((status = 200, description = "Active questions of the audience's pool by topic and difficulty (organizers)", body = app::rounds::draw_rules::DrawPool), (status = 403, body = ErrorBody)))]
+pub async fn draw_pool(State(state): State<AppState>, actor: Actor, Query(q): Query<PoolQuery>) -> Result<Json<app::rounds::draw_rules::DrawPool>, AppError> {
+    Ok(Json(setup::draw_pool(&state, &actor.required()?, q.audience).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{id}", tag = "rounds", params(("id" = i64, Path)), responses((status = 200, description = "All settings (organizers)", body = Round)))]

@@ -22,7 +22,7 @@ fn option_of(line: &str) -> Option<(char, String)> {
 }
 
 fn issue(line: usize, key: &str, detail: &str) -> ImportIssue {
-    ImportIssue { line, message: key.into(), detail: detail.chars().take(80).collect() }
+    ImportIssue { line, message: key.into(), detail: detail.chars().take(80).collect(), field: None }
 }
 
 pub fn parse(text: &str) -> ParsedFile {

@@ -72,7 +72,7 @@ fn contains_unescaped_arrow(s: &str) -> bool {
 fn issue(line: usize, key: &str, detail: &str) -> ImportIssue {
     let detail: String = detail.split_whitespace().collect::<Vec<_>>().join(" ");
     let detail = if detail.chars().count() > 80 { format!("{}…", detail.chars().take(80).collect::<String>()) } else { detail };
-    ImportIssue { line, message: key.to_string(), detail }
+    ImportIssue { line, message: key.to_string(), detail, field: None }
 }
 
 /// A question block with the line it starts on, or a `$CATEGORY:` line's path.

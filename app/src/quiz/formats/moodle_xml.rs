@@ -60,7 +60,7 @@ impl Element {
 fn issue(line: usize, key: &str, detail: &str) -> ImportIssue {
     let detail: String = detail.split_whitespace().collect::<Vec<_>>().join(" ");
     let detail = if detail.chars().count() > 80 { format!("{}…", detail.chars().take(80).collect::<String>()) } else { detail };
-    ImportIssue { line, message: key.to_string(), detail }
+    ImportIssue { line, message: key.to_string(), detail, field: None }
 }
 
 fn element_of(start: &BytesStart, decoder: Decoder, line: usize) -> Result<Element, String> {
