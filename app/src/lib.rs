@@ -13,14 +13,14 @@ pub mod codes;
 pub mod counters;
 pub mod error;
 pub mod i18n;
+#[cfg(all(test, feature = "ssr"))]
+mod import_fuzz;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod numbers;
 pub mod page_titles;
 pub mod participation;
 pub mod policy;
-#[cfg(feature = "ssr")]
-pub mod pdf;
 pub mod prizes;
 pub mod quiz;
 pub mod rounds;
@@ -29,14 +29,14 @@ pub mod routes;
 pub mod sweeper;
 #[cfg(feature = "ssr")]
 pub mod tabular;
-#[cfg(all(test, feature = "ssr"))]
-mod import_fuzz;
 pub mod text;
+#[cfg(feature = "ssr")]
+pub mod typeset;
 pub mod ui;
 pub mod units;
-pub mod vn_time;
 #[cfg(feature = "ssr")]
 pub mod uploads;
+pub mod vn_time;
 
 pub use routes::{App, shell};
 

@@ -244,7 +244,8 @@ test('an edition from entry to certificate: audio entry, judging with the player
   const minutes = await admin.request.get(`${BASE}/api/v1/award-competitions/${c.id}/minutes.pdf`);
   assert.equal(minutes.status(), 200);
   const minutesText = pdfText(await minutes.body());
-  assert.match(minutesText, /BIÊN BẢN HỌP HỘI ĐỒNG CHUNG KHẢO/);
+  assert.match(minutesText, /BIÊN BẢN Họp Hội đồng chung khảo/);
+  assert.match(minutesText, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
   assert.match(minutesText, /Hội đồng đánh giá tác phẩm đạt mức giải B/);
   assert.match(minutesText, /Đỗ Thị Giám Khảo/);
 

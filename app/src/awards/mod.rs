@@ -27,6 +27,8 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod allocation;
 #[cfg(feature = "ssr")]
+pub mod document_views;
+#[cfg(feature = "ssr")]
 pub mod documents;
 #[cfg(feature = "ssr")]
 pub mod entries;
