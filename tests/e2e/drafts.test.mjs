@@ -41,7 +41,9 @@ test('a new contest and round are drafts until announced; cancelling changes not
   await admin.waitForSelector('#contest-draft:has-text("người dự thi chưa thấy")');
 
   const now = Math.floor(Date.now() / 1000);
-  const settings = { opens_at: now - 60, closes_at: now + 3600, draw_rules: [{ count: 3 }], time_limit_secs: 600, prediction_question: 'Có bao nhiêu lượt dự thi?' };
+  // Upcoming, not open: other browser tests read the city's one open round (the demo's Đợt 3)
+  // as the participation page's default, and run beside this one.
+  const settings = { opens_at: now + 3600, closes_at: now + 7200, draw_rules: [{ count: 3 }], time_limit_secs: 600, prediction_question: 'Có bao nhiêu lượt dự thi?' };
   const round = await json(await admin.request.post(`${BASE}/api/v1/contests/${contestId}/rounds`, { data: { ...settings, title: 'Đợt nháp', draft: true } }));
   const spare = await json(await admin.request.post(`${BASE}/api/v1/contests/${contestId}/rounds`, { data: { ...settings, title: 'Đợt bỏ', draft: true } }));
 

@@ -2,7 +2,7 @@
 //   E2E_BASE_URL=… E2E_ADMIN_EMAIL=… E2E_ADMIN_PASSWORD=… node tour.mjs OUT_DIR
 // against a server seeded with the demo. Not a test (it asserts nothing and tolerates pages
 // that differ between versions); the tests decide, this only photographs. PDFs are turned into
-// PNG pages with pdftoppm.
+// JPEG pages with pdftoppm.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { BASE, ADMIN, launch, phonePage, waitHydrated, uniqueDigits, json, registerAndSignIn } from './browser.mjs';
@@ -13,8 +13,12 @@ const browser = await launch();
 
 async function shot(page, name, { full = true } = {}) {
   try {
-    await page.screenshot({ path: `${out}/${name}.png`, fullPage: full, clip: undefined });
-    console.log(`${name}.png`);
+    // JPEG at moderate quality: the records are kept in the repository, so they stay small.
+    // At most 2,400 px of a long page: the top is what changed.
+    const { width, height } = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+    const clip = full ? { x: 0, y: 0, width, height: Math.min(height, 2400) } : undefined;
+    await page.screenshot({ path: `${out}/${name}.jpg`, fullPage: full, clip, type: 'jpeg', quality: 50 });
+    console.log(`${name}.jpg`);
   } catch (e) { console.log(`${name}: ${e.message.split('\n')[0]}`); }
 }
 
@@ -31,8 +35,9 @@ async function pdf(page, path, name) {
   try {
     const r = await page.request.get(`${BASE}${path}`);
     writeFileSync(`${out}/${name}.pdf`, await r.body());
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', `${out}/${name}.pdf`, `${out}/${name}`]);
-    console.log(`${name}-*.png`);
+    execFileSync('pdftoppm', ['-jpeg', '-jpegopt', 'quality=60', '-r', '60', '-f', '1', '-l', '3', `${out}/${name}.pdf`, `${out}/${name}`]);
+    execFileSync('rm', ['-f', `${out}/${name}.pdf`]);
+    console.log(`${name}-*.jpg`);
   } catch (e) { console.log(`${name}: ${e.message.split('\n')[0]}`); }
 }
 
@@ -65,15 +70,17 @@ try {
 await visit(person, '/login', 'login-360');
 
 // A unit focal point of Sở Y tế on a phone.
-const units = await json(await admin.request.get(`${BASE}/api/v1/units?q=${encodeURIComponent('Sở Y tế')}`));
-const health = units.find((u) => u.unit.name === 'Sở Y tế').unit.id;
-const manager = await phonePage(browser);
-const email = await registerAndSignIn(manager, { name: 'Lê Thị Đầu Mối', unitName: 'Sở Y tế', emailPrefix: 'daumoi' });
-const me = await json(await manager.request.get(`${BASE}/api/v1/auth/me`));
-await admin.request.put(`${BASE}/api/v1/users/${me.id}/roles/unit_manager`, { data: { unit_id: health } });
-await json(await manager.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: email, password: 'mật-khẩu-đủ-dài' } }));
-await visit(manager, `/tham-gia?round=${closed.id}`, 'manager-participation-closed-360');
-await visit(manager, `/tham-gia?round=${open.id}`, 'manager-participation-open-360');
+try {
+  const units = await json(await admin.request.get(`${BASE}/api/v1/units?q=${encodeURIComponent('Sở Y tế')}`));
+  const health = units.find((u) => u.unit.name === 'Sở Y tế').unit.id;
+  const manager = await phonePage(browser);
+  const email = await registerAndSignIn(manager, { name: 'Lê Thị Đầu Mối', unitName: 'Sở Y tế', emailPrefix: 'daumoi' });
+  const me = await json(await manager.request.get(`${BASE}/api/v1/me`));
+  await admin.request.put(`${BASE}/api/v1/users/${me.id}/roles/unit_manager`, { data: { unit_id: health } });
+  await json(await manager.request.post(`${BASE}/api/v1/auth/login`, { data: { identifier: email, password: 'mật-khẩu-đủ-dài' } }));
+  await visit(manager, `/tham-gia?round=${closed.id}`, 'manager-participation-closed-360');
+  await visit(manager, `/tham-gia?round=${open.id}`, 'manager-participation-open-360');
+} catch (e) { console.log(`manager: ${e.message.split('\n')[0]}`); }
 
 // Organizers at a desk.
 const contestId = open.contest_id;
