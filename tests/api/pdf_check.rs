@@ -31,38 +31,18 @@ pub struct ReadPdf {
 }
 
 fn poppler(program: &str, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{program} (Debian poppler-utils; scripts/test.sh installs it): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("{program} (Debian poppler-utils; scripts/test.sh installs it): {e}"));
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }
 
 fn attribute(tag: &str, name: &str) -> f64 {
-    let start = tag
-        .find(&format!("{name}=\""))
-        .map(|i| i + name.len() + 2)
-        .unwrap_or_else(|| panic!("{name} in {tag}"));
-    tag[start..]
-        .split('"')
-        .next()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("{name} in {tag}"))
+    let start = tag.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).unwrap_or_else(|| panic!("{name} in {tag}"));
+    tag[start..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {tag}"))
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 /// The pages of `pdftotext -bbox-layout`'s XHTML: page sizes, word boxes, lines.
@@ -70,31 +50,17 @@ fn parse_boxes(xhtml: &str) -> Vec<Page> {
     let mut pages = Vec::new();
     for page in xhtml.split("<page ").skip(1) {
         let (tag, body) = page.split_once('>').unwrap();
-        let mut p = Page {
-            width: attribute(tag, "width"),
-            height: attribute(tag, "height"),
-            words: vec![],
-            lines: vec![],
-        };
+        let mut p = Page { width: attribute(tag, "width"), height: attribute(tag, "height"), words: vec![], lines: vec![] };
         for line in body.split("<line ").skip(1) {
             let (tag, body) = line.split_once('>').unwrap();
             let mut words = Vec::new();
             for word in body.split("<word ").skip(1) {
                 let (tag, rest) = word.split_once('>').unwrap();
                 let text = unescape(rest.split("</word>").next().unwrap());
-                p.words.push((
-                    attribute(tag, "xMin"),
-                    attribute(tag, "yMin"),
-                    attribute(tag, "xMax"),
-                    attribute(tag, "yMax"),
-                    text.clone(),
-                ));
+                p.words.push((attribute(tag, "xMin"), attribute(tag, "yMin"), attribute(tag, "xMax"), attribute(tag, "yMax"), text.clone()));
                 words.push(text);
             }
-            p.lines.push(Line {
-                text: words.join(" "),
-                y_max: attribute(tag, "yMax"),
-            });
+            p.lines.push(Line { text: words.join(" "), y_max: attribute(tag, "yMax") });
         }
         pages.push(p);
     }
@@ -104,37 +70,21 @@ fn parse_boxes(xhtml: &str) -> Vec<Page> {
 impl ReadPdf {
     pub fn new(name: &str, pdf: &[u8]) -> ReadPdf {
         assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
-        let path =
-            std::env::temp_dir().join(format!("{name}-{}.pdf", uuid::Uuid::new_v4().simple()));
+        let path = std::env::temp_dir().join(format!("{name}-{}.pdf", uuid::Uuid::new_v4().simple()));
         std::fs::write(&path, pdf).unwrap();
         let file = path.to_str().unwrap();
         let layout = String::from_utf8(poppler("pdftotext", &["-layout", file, "-"])).unwrap();
         let raw = String::from_utf8(poppler("pdftotext", &[file, "-"])).unwrap();
         let flowing = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        let pages = parse_boxes(
-            &String::from_utf8(poppler("pdftotext", &["-bbox-layout", file, "-"])).unwrap(),
-        );
-        ReadPdf {
-            path,
-            layout,
-            flowing,
-            pages,
-        }
+        let pages = parse_boxes(&String::from_utf8(poppler("pdftotext", &["-bbox-layout", file, "-"])).unwrap());
+        ReadPdf { path, layout, flowing, pages }
     }
 
     /// Each string is printed on one line, whole: not cut, not wrapped, not split.
     pub fn assert_unbroken(&self, expected: &[&str]) {
-        let lines: Vec<String> = self
-            .layout
-            .lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect();
+        let lines: Vec<String> = self.layout.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
         for s in expected {
-            assert!(
-                lines.iter().any(|l| l.contains(s)),
-                "{s:?} on one line of:\n{}",
-                self.layout
-            );
+            assert!(lines.iter().any(|l| l.contains(s)), "{s:?} on one line of:\n{}", self.layout);
         }
     }
 
@@ -149,17 +99,8 @@ impl ReadPdf {
     pub fn assert_words_inside(&self, margin: f64) {
         for (n, page) in self.pages.iter().enumerate() {
             for (x0, y0, x1, y1, word) in &page.words {
-                let inside = *x0 >= margin
-                    && *y0 >= margin
-                    && *x1 <= page.width - margin
-                    && *y1 <= page.height - margin;
-                assert!(
-                    inside,
-                    "page {}: {word:?} at ({x0:.0}, {y0:.0})–({x1:.0}, {y1:.0}) is within {margin} pt of the edge of {:.0} × {:.0}",
-                    n + 1,
-                    page.width,
-                    page.height
-                );
+                let inside = *x0 >= margin && *y0 >= margin && *x1 <= page.width - margin && *y1 <= page.height - margin;
+                assert!(inside, "page {}: {word:?} at ({x0:.0}, {y0:.0})–({x1:.0}, {y1:.0}) is within {margin} pt of the edge of {:.0} × {:.0}", n + 1, page.width, page.height);
             }
         }
     }
@@ -169,20 +110,14 @@ impl ReadPdf {
     pub fn assert_outer_band_white(&self, band: f64) {
         let prefix = self.path.with_extension("");
         let prefix = prefix.to_str().unwrap();
-        poppler(
-            "pdftoppm",
-            &["-r", "36", "-gray", self.path.to_str().unwrap(), prefix],
-        );
+        poppler("pdftoppm", &["-r", "36", "-gray", self.path.to_str().unwrap(), prefix]);
         let dir = self.path.parent().unwrap();
         let stem = prefix.rsplit('/').next().unwrap().to_string();
         let mut rendered: Vec<PathBuf> = std::fs::read_dir(dir)
             .unwrap()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| {
-                p.file_name().unwrap().to_str().unwrap().starts_with(&stem)
-                    && p.extension().is_some_and(|e| e == "pgm")
-            })
+            .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with(&stem) && p.extension().is_some_and(|e| e == "pgm"))
             .collect();
         rendered.sort();
         assert_eq!(rendered.len(), self.pages.len(), "one image per page");
@@ -208,11 +143,7 @@ impl ReadPdf {
             for y in 0..h {
                 for x in 0..w {
                     if x < px || y < px || x >= w - px || y >= h - px {
-                        assert!(
-                            pixels[y * w + x] > 250,
-                            "{}: ink at ({x}, {y}) px in the outer {band} pt band",
-                            image.display()
-                        );
+                        assert!(pixels[y * w + x] > 250, "{}: ink at ({x}, {y}) px in the outer {band} pt band", image.display());
                     }
                 }
             }
@@ -226,12 +157,7 @@ impl ReadPdf {
             let Some(last) = page.lines.iter().max_by(|a, b| a.y_max.total_cmp(&b.y_max)) else {
                 continue;
             };
-            assert!(
-                !headings.iter().any(|h| last.text.contains(h)),
-                "page {} ends on the heading {:?}",
-                n + 1,
-                last.text
-            );
+            assert!(!headings.iter().any(|h| last.text.contains(h)), "page {} ends on the heading {:?}", n + 1, last.text);
         }
     }
 }

@@ -9,18 +9,9 @@ use crate::typeset::{self, Template, TypesetError};
 use crate::vn_time::show_secs;
 use serde::Serialize;
 
-const MINUTES: Template = Template {
-    name: "minutes",
-    source: include_str!("minutes.typ"),
-};
-const CERTIFICATES: Template = Template {
-    name: "certificates",
-    source: include_str!("certificates.typ"),
-};
-const ARTICLE: Template = Template {
-    name: "article",
-    source: include_str!("article.typ"),
-};
+const MINUTES: Template = Template { name: "minutes", source: include_str!("minutes.typ") };
+const CERTIFICATES: Template = Template { name: "certificates", source: include_str!("certificates.typ") };
+const ARTICLE: Template = Template { name: "article", source: include_str!("article.typ") };
 
 /// Everything the minutes record.
 pub struct MinutesData<'a> {
@@ -57,10 +48,7 @@ struct MinutesView {
 }
 
 fn tiers(t: &[crate::prizes::PrizeTier]) -> String {
-    t.iter()
-        .map(|t| format!("{} {}", t.count, t.name))
-        .collect::<Vec<_>>()
-        .join(", ")
+    t.iter().map(|t| format!("{} {}", t.count, t.name)).collect::<Vec<_>>().join(", ")
 }
 
 /// `21:40 ngày 06/12/2026`.
@@ -77,29 +65,14 @@ fn pool_view(d: &MinutesData, pool: &PoolAllocation) -> PoolView {
         .rows
         .iter()
         .map(|r| {
-            let stage_row = d
-                .final_results
-                .pools
-                .iter()
-                .flat_map(|p| &p.rows)
-                .find(|s| s.entry_id == r.entry_id);
+            let stage_row = d.final_results.pools.iter().flat_map(|p| &p.rows).find(|s| s.entry_id == r.entry_id);
             vec![
                 entry_code(r.entry_id),
                 r.title.clone(),
-                stage_row
-                    .map(|s| s.judge_count.to_string())
-                    .unwrap_or_default(),
+                stage_row.map(|s| s.judge_count.to_string()).unwrap_or_default(),
                 points_vi(stage_row.and_then(|s| s.mean_score)),
                 points_vi(r.final_score),
-                r.rank
-                    .map(|k| {
-                        if r.tied {
-                            format!("{k}=")
-                        } else {
-                            k.to_string()
-                        }
-                    })
-                    .unwrap_or_default(),
+                r.rank.map(|k| if r.tied { format!("{k}=") } else { k.to_string() }).unwrap_or_default(),
                 prize_cell(r.proposed.as_deref(), r.decided.as_deref()),
             ]
         })
@@ -121,16 +94,8 @@ fn pool_view(d: &MinutesData, pool: &PoolAllocation) -> PoolView {
             tiers(&tie.resulting)
         ));
     }
-    notes.push(format!(
-        "Cơ cấu giải theo kế hoạch: {}. Cơ cấu giải Hội đồng áp dụng: {}.",
-        tiers(&pool.planned),
-        tiers(&pool.counts)
-    ));
-    PoolView {
-        name: pool_name(&pool.pool),
-        rows,
-        notes,
-    }
+    notes.push(format!("Cơ cấu giải theo kế hoạch: {}. Cơ cấu giải Hội đồng áp dụng: {}.", tiers(&pool.planned), tiers(&pool.counts)));
+    PoolView { name: pool_name(&pool.pool), rows, notes }
 }
 
 /// The prize the council decided, and what the scores proposed when it differs: one column,
@@ -148,41 +113,27 @@ pub fn prize_cell(proposed: Option<&str>, decided: Option<&str>) -> String {
 
 fn decision_text(dec: &Decision) -> String {
     let what = match dec.kind {
-        DecisionKind::TierCounts => format!(
-            "Điều chỉnh cơ cấu giải ({}): {}",
-            pool_name(&dec.pool),
-            tiers(&dec.counts.clone().unwrap_or_default())
-        ),
+        DecisionKind::TierCounts => format!("Điều chỉnh cơ cấu giải ({}): {}", pool_name(&dec.pool), tiers(&dec.counts.clone().unwrap_or_default())),
         DecisionKind::Move => format!(
             "Tác phẩm {}: {}",
             dec.entry_id.map(entry_code).unwrap_or_default(),
-            dec.tier
-                .clone()
-                .filter(|t| !t.is_empty())
-                .map(|t| format!("xếp {t}"))
-                .unwrap_or_else(|| "không trao giải".into())
+            dec.tier.clone().filter(|t| !t.is_empty()).map(|t| format!("xếp {t}")).unwrap_or_else(|| "không trao giải".into())
         ),
         DecisionKind::AcceptTie => format!("Chấp nhận kết quả đồng điểm tại ngưỡng giải ({})", pool_name(&dec.pool)),
     };
-    format!(
-        "{what}. Lý do: {} ({}, {}).",
-        dec.reason,
-        dec.decided_by,
-        show_secs(dec.decided_at)
-    )
+    format!("{what}. Lý do: {} ({}, {}).", dec.reason, dec.decided_by, show_secs(dec.decided_at))
 }
 
 fn minutes_view(d: &MinutesData) -> MinutesView {
     let c = &d.competition.settings;
-    let count = |s: EntryStatus| {
-        d.entries
-            .iter()
-            .filter(|e| e.status == s)
-            .count()
-            .to_string()
-    };
+    let count = |s: EntryStatus| d.entries.iter().filter(|e| e.status == s).count().to_string();
     MinutesView {
-        header: Header { parent: format!("Ban Tổ chức {}", c.title), issuer: "Hội đồng chung khảo".into(), number: admin::blank_number("BB-HĐCK"), place_date: admin::place_date(d.at) },
+        header: Header {
+            parent: format!("Ban Tổ chức {}", c.title),
+            issuer: "Hội đồng chung khảo".into(),
+            number: admin::blank_number("BB-HĐCK"),
+            place_date: admin::place_date(d.at),
+        },
         summary: format!("Họp Hội đồng chung khảo {} năm {}", c.title, c.edition),
         opening: format!("Hôm nay, vào lúc {}, Hội đồng chung khảo họp xét kết quả chấm chung khảo và quyết định trao giải.", time_and_day(d.at)),
         judges: d.judges.clone(),
@@ -230,27 +181,14 @@ fn certificate_view(d: &CertificateData) -> CertificateView {
     let w = d.winner;
     CertificateView {
         organizer: format!("Ban Tổ chức {}", d.competition.settings.title),
-        authors: w
-            .authors
-            .iter()
-            .map(|a| a.full_name.clone())
-            .collect::<Vec<_>>()
-            .join(", "),
+        authors: w.authors.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>().join(", "),
         several_authors: w.authors.len() > 1,
         unit: w.unit_name.clone(),
         work: w.title.clone(),
         genre: w.genre.name_vi().to_string(),
         prize: w.prize.clone(),
-        number: format!(
-            "Số: {}/{}/GCN",
-            entry_code(w.entry_id),
-            d.competition.settings.edition
-        ),
-        place_date: admin::place_date(
-            d.competition
-                .published_at
-                .unwrap_or(d.competition.created_at),
-        ),
+        number: format!("Số: {}/{}/GCN", entry_code(w.entry_id), d.competition.settings.edition),
+        place_date: admin::place_date(d.competition.published_at.unwrap_or(d.competition.created_at)),
         signer: Signer::new("TM. BAN TỔ CHỨC", "TRƯỞNG BAN"),
     }
 }
@@ -260,12 +198,7 @@ pub fn certificates_pdf(certificates: &[CertificateData]) -> Result<Vec<u8>, Typ
     struct View {
         certificates: Vec<CertificateView>,
     }
-    typeset::pdf(
-        CERTIFICATES,
-        &View {
-            certificates: certificates.iter().map(certificate_view).collect(),
-        },
-    )
+    typeset::pdf(CERTIFICATES, &View { certificates: certificates.iter().map(certificate_view).collect() })
 }
 
 /// A short article as an entrant would upload it (the demo edition's printed works).
@@ -275,17 +208,7 @@ pub fn article_pdf(title: &str, body: &str) -> Result<Vec<u8>, TypesetError> {
         title: &'a str,
         paragraphs: Vec<&'a str>,
     }
-    typeset::pdf(
-        ARTICLE,
-        &View {
-            title,
-            paragraphs: body
-                .split("\n\n")
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect(),
-        },
-    )
+    typeset::pdf(ARTICLE, &View { title, paragraphs: body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect() })
 }
 
 #[cfg(test)]

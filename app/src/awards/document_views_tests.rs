@@ -5,11 +5,7 @@ const LONG_TITLE: &str = "Giải báo chí và tuyên truyền cải cách hành
 const ODD_AUTHOR: &str = "Trần #Thị *Mai* $x$ [a] \\ @b <c>";
 
 fn competition() -> Competition {
-    let rubric = vec![Criterion {
-        code: "c1".into(),
-        label: "Nội dung".into(),
-        max: 100,
-    }];
+    let rubric = vec![Criterion { code: "c1".into(), label: "Nội dung".into(), max: 100 }];
     Competition {
         id: 1,
         settings: CompetitionInput {
@@ -24,10 +20,7 @@ fn competition() -> Competition {
             max_file_mb: 10,
             required_fields: vec![],
             prize_per_genre: false,
-            prize_plan: vec![PrizeTier {
-                name: "Giải Khuyến khích".into(),
-                count: 30,
-            }],
+            prize_plan: vec![PrizeTier { name: "Giải Khuyến khích".into(), count: 30 }],
             rubric_preliminary: rubric.clone(),
             rubric_final: rubric,
             judges_per_entry: 3,
@@ -48,25 +41,10 @@ fn competition() -> Competition {
 fn winner(i: i64) -> Winner {
     Winner {
         entry_id: i,
-        prize: if i == 1 {
-            "Giải A".into()
-        } else {
-            "Giải Khuyến khích".into()
-        },
-        title: format!(
-            "Phóng sự: Chuyển đổi số ở khu dân cư, chuyện ở phường Nguyễn Thị Minh Khai, kỳ {i}"
-        ),
+        prize: if i == 1 { "Giải A".into() } else { "Giải Khuyến khích".into() },
+        title: format!("Phóng sự: Chuyển đổi số ở khu dân cư, chuyện ở phường Nguyễn Thị Minh Khai, kỳ {i}"),
         genre: Genre::Radio,
-        authors: vec![
-            Author {
-                full_name: ODD_AUTHOR.into(),
-                share_percent: 50,
-            },
-            Author {
-                full_name: "Nguyễn Hoàng Thị Thanh Hương".into(),
-                share_percent: 50,
-            },
-        ],
+        authors: vec![Author { full_name: ODD_AUTHOR.into(), share_percent: 50 }, Author { full_name: "Nguyễn Hoàng Thị Thanh Hương".into(), share_percent: 50 }],
         unit_name: Some("Ủy ban nhân dân phường Nguyễn Thị Minh Khai".into()),
         outlet: "Đài truyền thanh".into(),
     }
@@ -76,13 +54,7 @@ fn winner(i: i64) -> Winner {
 fn each_certificate_is_one_page_with_every_line_whole() {
     let c = competition();
     let winners: Vec<Winner> = (1..=3).map(winner).collect();
-    let data: Vec<CertificateData> = winners
-        .iter()
-        .map(|winner| CertificateData {
-            competition: &c,
-            winner,
-        })
-        .collect();
+    let data: Vec<CertificateData> = winners.iter().map(|winner| CertificateData { competition: &c, winner }).collect();
     let started = std::time::Instant::now();
     let view: Vec<CertificateView> = data.iter().map(certificate_view).collect();
     #[derive(Serialize)]
@@ -94,14 +66,7 @@ fn each_certificate_is_one_page_with_every_line_whole() {
     typeset::keep_for_a_look("certificates", &document);
     assert_eq!(document.pages().len(), 3, "one page each");
     let page = &typeset::page_texts(&document)[1];
-    for expected in [
-        "GIẤY CHỨNG NHẬN",
-        "Chứng nhận nhóm tác giả",
-        ODD_AUTHOR,
-        "Đạt Giải Khuyến khích",
-        "Số: TP-0002/2026/GCN",
-        "TRƯỞNG BAN",
-    ] {
+    for expected in ["GIẤY CHỨNG NHẬN", "Chứng nhận nhóm tác giả", ODD_AUTHOR, "Đạt Giải Khuyến khích", "Số: TP-0002/2026/GCN", "TRƯỞNG BAN"] {
         assert!(page.contains(expected), "{expected:?} in {page:?}");
     }
 }
@@ -111,9 +76,7 @@ fn the_minutes_print_every_row_and_the_signatures() {
     let c = competition();
     let row = |i: i64| AllocationRow {
         entry_id: i,
-        title: format!(
-            "Phóng sự: Dịch vụ công trực tuyến toàn trình ở xã đảo Bạch Long Vĩ, kỳ {i}"
-        ),
+        title: format!("Phóng sự: Dịch vụ công trực tuyến toàn trình ở xã đảo Bạch Long Vĩ, kỳ {i}"),
         genre: Genre::Radio,
         authors: vec![],
         unit_name: None,
@@ -137,11 +100,7 @@ fn the_minutes_print_every_row_and_the_signatures() {
         }],
         decisions: vec![],
     };
-    let final_results = StageResults {
-        stage: Stage::Final,
-        complete: true,
-        pools: vec![],
-    };
+    let final_results = StageResults { stage: Stage::Final, complete: true, pools: vec![] };
     let data = MinutesData {
         competition: &c,
         entries: &[],
@@ -153,32 +112,17 @@ fn the_minutes_print_every_row_and_the_signatures() {
     };
     let started = std::time::Instant::now();
     let document = typeset::layout(MINUTES, &minutes_view(&data)).unwrap();
-    eprintln!(
-        "minutes with 60 rows: {} pages laid out in {:?}",
-        document.pages().len(),
-        started.elapsed()
-    );
+    eprintln!("minutes with 60 rows: {} pages laid out in {:?}", document.pages().len(), started.elapsed());
     typeset::keep_for_a_look("minutes", &document);
     assert!(document.pages().len() >= 2, "60 rows run over pages");
-    assert!(
-        document.pages().len() <= 5,
-        "60 rows take {} pages",
-        document.pages().len()
-    );
+    assert!(document.pages().len() <= 5, "60 rows take {} pages", document.pages().len());
     let pages = typeset::page_texts(&document);
     let text = pages.join(" ");
-    assert_eq!(
-        text.matches("Giải Khuyến khích").count(),
-        62,
-        "60 rows, and the plan and the counts applied"
-    );
+    assert_eq!(text.matches("Giải Khuyến khích").count(), 62, "60 rows, and the plan and the counts applied");
     assert!(text.contains(ODD_AUTHOR) && text.contains("BIÊN BẢN") && text.contains("Số:"));
     // The header row repeats on every page the table runs over.
     let table_pages = pages.iter().filter(|p| p.contains("TP-00")).count();
-    assert_eq!(
-        pages.iter().filter(|p| p.contains("Điểm xét")).count(),
-        table_pages.max(1)
-    );
+    assert_eq!(pages.iter().filter(|p| p.contains("Điểm xét")).count(), table_pages.max(1));
     assert!(pages.last().unwrap().contains("CHỦ TỊCH HỘI ĐỒNG"));
 }
 
@@ -186,18 +130,9 @@ fn the_minutes_print_every_row_and_the_signatures() {
 fn the_prize_cell_shows_the_decision_and_a_different_proposal() {
     for ((proposed, decided), expected) in [
         ((Some("Giải A"), Some("Giải A")), "Giải A"),
-        (
-            (Some("Giải B"), Some("Giải C")),
-            "Giải C\n(đề xuất: Giải B)",
-        ),
-        (
-            (Some("Giải Khuyến khích"), None),
-            "Không trao giải\n(đề xuất: Giải Khuyến khích)",
-        ),
-        (
-            (None, Some("Giải Khuyến khích")),
-            "Giải Khuyến khích\n(đề xuất: không)",
-        ),
+        ((Some("Giải B"), Some("Giải C")), "Giải C\n(đề xuất: Giải B)"),
+        ((Some("Giải Khuyến khích"), None), "Không trao giải\n(đề xuất: Giải Khuyến khích)"),
+        ((None, Some("Giải Khuyến khích")), "Giải Khuyến khích\n(đề xuất: không)"),
         ((None, None), ""),
     ] {
         assert_eq!(prize_cell(proposed, decided), expected);
@@ -211,9 +146,5 @@ fn the_meeting_time_reads_hour_then_day() {
 
 #[test]
 fn articles_are_written_as_pdf() {
-    assert!(
-        article_pdf("Bài viết: Một cửa điện tử", "Đoạn một.\n\nĐoạn hai.")
-            .unwrap()
-            .starts_with(b"%PDF-")
-    );
+    assert!(article_pdf("Bài viết: Một cửa điện tử", "Đoạn một.\n\nĐoạn hai.").unwrap().starts_with(b"%PDF-"));
 }

@@ -12,11 +12,7 @@ use crate::error::AppError;
 use crate::infra::state::AppState;
 
 /// Biên bản: organizers, once the final has closed.
-pub async fn minutes(
-    state: &AppState,
-    actor: &CurrentUser,
-    competition_id: i64,
-) -> Result<Vec<u8>, AppError> {
+pub async fn minutes(state: &AppState, actor: &CurrentUser, competition_id: i64) -> Result<Vec<u8>, AppError> {
     crate::policy::organizer(actor)?;
     let edition = results::Edition::load(state, competition_id).await?;
     let c = &edition.competition;
@@ -47,18 +43,10 @@ pub async fn minutes(
 }
 
 /// Giấy chứng nhận of one winner (`entry_id`) or of all winners: public once published.
-pub async fn certificates(
-    state: &AppState,
-    competition_id: i64,
-    entry_id: Option<i64>,
-) -> Result<Vec<u8>, AppError> {
+pub async fn certificates(state: &AppState, competition_id: i64, entry_id: Option<i64>) -> Result<Vec<u8>, AppError> {
     let edition = results::Edition::load(state, competition_id).await?;
     let published = results::winners(state, &edition).await?;
-    let winners: Vec<Winner> = published
-        .winners
-        .into_iter()
-        .filter(|w| entry_id.is_none_or(|id| w.entry_id == id))
-        .collect();
+    let winners: Vec<Winner> = published.winners.into_iter().filter(|w| entry_id.is_none_or(|id| w.entry_id == id)).collect();
     if winners.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -66,13 +54,7 @@ pub async fn certificates(
     state
         .reports
         .render(move || {
-            let data: Vec<CertificateData> = winners
-                .iter()
-                .map(|winner| CertificateData {
-                    competition: &competition,
-                    winner,
-                })
-                .collect();
+            let data: Vec<CertificateData> = winners.iter().map(|winner| CertificateData { competition: &competition, winner }).collect();
             certificates_pdf(&data)
         })
         .await?
@@ -81,8 +63,6 @@ pub async fn certificates(
 
 /// The certificate of one entry, found through its edition.
 pub async fn certificate(state: &AppState, entry_id: i64) -> Result<Vec<u8>, AppError> {
-    let competition = entries::competition_of(&state.db, entry_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let competition = entries::competition_of(&state.db, entry_id).await?.ok_or(AppError::NotFound)?;
     certificates(state, competition, Some(entry_id)).await
 }

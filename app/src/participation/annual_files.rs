@@ -22,31 +22,12 @@ pub fn statistics_rows(r: &AnnualReport, lang: crate::i18n::Lang) -> Vec<(String
     use crate::numbers::group_digits;
     let s = &r.statistics;
     vec![
-        (
-            t(lang, "report.stat_contests"),
-            group_digits(lang, s.contests),
-        ),
+        (t(lang, "report.stat_contests"), group_digits(lang, s.contests)),
         (t(lang, "report.stat_rounds"), group_digits(lang, s.rounds)),
-        (
-            t(lang, "report.stat_entries"),
-            group_digits(lang, s.entries),
-        ),
-        (
-            t(lang, "report.stat_participants"),
-            group_digits(lang, s.participants),
-        ),
-        (
-            t(lang, "report.stat_units_at_100"),
-            format!(
-                "{} / {}",
-                group_digits(lang, s.units_at_100),
-                group_digits(lang, s.units_total)
-            ),
-        ),
-        (
-            t(lang, "report.stat_rate"),
-            super::rates::percent(lang, s.rate),
-        ),
+        (t(lang, "report.stat_entries"), group_digits(lang, s.entries)),
+        (t(lang, "report.stat_participants"), group_digits(lang, s.participants)),
+        (t(lang, "report.stat_units_at_100"), format!("{} / {}", group_digits(lang, s.units_at_100), group_digits(lang, s.units_total))),
+        (t(lang, "report.stat_rate"), super::rates::percent(lang, s.rate)),
     ]
 }
 
@@ -58,21 +39,10 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = book.add_worksheet();
     sheet.set_name("Thong ke nam")?;
-    sheet.write_with_format(
-        0,
-        0,
-        format!(
-            "Kết quả tham gia hội thi trực tuyến về cải cách hành chính năm {}",
-            r.year
-        ),
-        &title,
-    )?;
+    sheet.write_with_format(0, 0, format!("Kết quả tham gia hội thi trực tuyến về cải cách hành chính năm {}", r.year), &title)?;
     sheet.write_with_format(2, 0, "Chỉ tiêu", &bold)?;
     sheet.write_with_format(2, 1, "Kết quả", &bold)?;
-    for (i, (label, value)) in statistics_rows(r, crate::i18n::Lang::Vi)
-        .into_iter()
-        .enumerate()
-    {
+    for (i, (label, value)) in statistics_rows(r, crate::i18n::Lang::Vi).into_iter().enumerate() {
         sheet.write(3 + i as u32, 0, label)?;
         sheet.write(3 + i as u32, 1, value)?;
     }
@@ -81,30 +51,14 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = book.add_worksheet();
     sheet.set_name("Theo don vi")?;
-    let header = [
-        "Mã",
-        "Đơn vị",
-        "Mã đơn vị cấp trên",
-        "Khối",
-        "Đợt",
-        "Thuộc diện tham gia",
-        "Đã tham gia",
-        "Tỷ lệ",
-        "Điểm trung bình",
-        "Ghi chú",
-    ];
+    let header = ["Mã", "Đơn vị", "Mã đơn vị cấp trên", "Khối", "Đợt", "Thuộc diện tham gia", "Đã tham gia", "Tỷ lệ", "Điểm trung bình", "Ghi chú"];
     for (c, h) in header.iter().enumerate() {
         sheet.write_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, u) in r.units.iter().enumerate() {
         let row = 1 + i as u32;
         crate::cells::xlsx_text(sheet, row, 0, &u.unit_code)?;
-        crate::cells::xlsx_text(
-            sheet,
-            row,
-            1,
-            &format!("{}{}", "  ".repeat(u.depth), u.unit_name),
-        )?;
+        crate::cells::xlsx_text(sheet, row, 1, &format!("{}{}", "  ".repeat(u.depth), u.unit_name))?;
         crate::cells::xlsx_text(sheet, row, 2, u.parent_code.as_deref().unwrap_or(""))?;
         sheet.write(row, 3, block_name(&u.block))?;
         crate::cells::xlsx_text(sheet, row, 4, &u.round_title)?;
@@ -116,15 +70,7 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
         if let Some(m) = u.mean_score {
             sheet.write(row, 8, (m * 100.0).round() / 100.0)?;
         }
-        sheet.write(
-            row,
-            9,
-            if u.declared && u.eligible > 0 {
-                "Số khai báo"
-            } else {
-                ""
-            },
-        )?;
+        sheet.write(row, 9, if u.declared && u.eligible > 0 { "Số khai báo" } else { "" })?;
     }
     for (c, w) in [10, 44, 12, 20, 10, 12, 12, 9, 12, 14].iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
@@ -133,18 +79,7 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = book.add_worksheet();
     sheet.set_name("Theo khoi")?;
-    for (c, h) in [
-        "Đợt",
-        "Khối",
-        "Số đơn vị",
-        "Thuộc diện tham gia",
-        "Đã tham gia",
-        "Tỷ lệ",
-        "Đơn vị đạt 100%",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, h) in ["Đợt", "Khối", "Số đơn vị", "Thuộc diện tham gia", "Đã tham gia", "Tỷ lệ", "Đơn vị đạt 100%"].iter().enumerate() {
         sheet.write_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, b) in r.blocks.iter().enumerate() {
@@ -175,15 +110,7 @@ pub fn to_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = book.add_worksheet();
     sheet.set_name("Sap nhap")?;
-    for (c, h) in [
-        "Mã đơn vị cũ",
-        "Đơn vị cũ",
-        "Mã đơn vị mới",
-        "Đơn vị mới",
-        "Lượt dự thi trong năm (tính cho đơn vị mới)",
-    ]
-    .iter()
-    .enumerate()
+    for (c, h) in ["Mã đơn vị cũ", "Đơn vị cũ", "Mã đơn vị mới", "Đơn vị mới", "Lượt dự thi trong năm (tính cho đơn vị mới)"].iter().enumerate()
     {
         sheet.write_with_format(0, c as u16, *h, &bold)?;
     }

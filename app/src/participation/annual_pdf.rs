@@ -15,10 +15,7 @@ use crate::typeset::admin::{self, Header, Signer};
 use crate::typeset::{self, Template, TypesetError};
 use serde::Serialize;
 
-const TEMPLATE: Template = Template {
-    name: "annual_report",
-    source: include_str!("annual_report.typ"),
-};
+const TEMPLATE: Template = Template { name: "annual_report", source: include_str!("annual_report.typ") };
 
 /// Units shown at each end of the ranking; with up to `2 * EXTREMES + 4` units, all are shown.
 const EXTREMES: usize = 10;
@@ -32,11 +29,7 @@ pub struct BarView {
 
 impl BarView {
     fn new(label: &str, value: f64) -> BarView {
-        BarView {
-            label: label.to_string(),
-            value,
-            text: percent_text(Some(value)),
-        }
+        BarView { label: label.to_string(), value, text: percent_text(Some(value)) }
     }
 }
 
@@ -115,29 +108,16 @@ struct AnnualView {
 pub fn unit_chart_parts(rates: &[(String, f64)]) -> Vec<ChartPart> {
     let mut sorted: Vec<&(String, f64)> = rates.iter().collect();
     sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let bars = |part: &[&(String, f64)]| {
-        part.iter()
-            .map(|(name, v)| BarView::new(name, *v))
-            .collect::<Vec<_>>()
-    };
+    let bars = |part: &[&(String, f64)]| part.iter().map(|(name, v)| BarView::new(name, *v)).collect::<Vec<_>>();
     if sorted.is_empty() {
         return vec![];
     }
     if sorted.len() <= 2 * EXTREMES + 4 {
-        return vec![ChartPart {
-            title: format!("Tất cả {} đơn vị, từ cao đến thấp", sorted.len()),
-            bars: bars(&sorted),
-        }];
+        return vec![ChartPart { title: format!("Tất cả {} đơn vị, từ cao đến thấp", sorted.len()), bars: bars(&sorted) }];
     }
     vec![
-        ChartPart {
-            title: format!("{EXTREMES} đơn vị có tỷ lệ cao nhất"),
-            bars: bars(&sorted[..EXTREMES]),
-        },
-        ChartPart {
-            title: format!("{EXTREMES} đơn vị có tỷ lệ thấp nhất"),
-            bars: bars(&sorted[sorted.len() - EXTREMES..]),
-        },
+        ChartPart { title: format!("{EXTREMES} đơn vị có tỷ lệ cao nhất"), bars: bars(&sorted[..EXTREMES]) },
+        ChartPart { title: format!("{EXTREMES} đơn vị có tỷ lệ thấp nhất"), bars: bars(&sorted[sorted.len() - EXTREMES..]) },
     ]
 }
 
@@ -148,18 +128,11 @@ pub fn rate_bands(rates: &[(String, f64)]) -> String {
     }
     let full = rates.iter().filter(|(_, v)| *v >= 1.0).count();
     let high = rates.iter().filter(|(_, v)| (0.8..1.0).contains(v)).count();
-    format!(
-        "Trong {} đơn vị trực thuộc thành phố: {full} đơn vị đạt 100%, {high} đơn vị từ 80% đến dưới 100%, {} đơn vị dưới 80%.",
-        rates.len(),
-        rates.len() - full - high
-    )
+    format!("Trong {} đơn vị trực thuộc thành phố: {full} đơn vị đạt 100%, {high} đơn vị từ 80% đến dưới 100%, {} đơn vị dưới 80%.", rates.len(), rates.len() - full - high)
 }
 
 /// Consecutive items with the same key, in order (the report lists rows round by round).
-fn grouped<T, K: PartialEq + Clone>(
-    items: impl IntoIterator<Item = T>,
-    key: impl Fn(&T) -> K,
-) -> Vec<(K, Vec<T>)> {
+fn grouped<T, K: PartialEq + Clone>(items: impl IntoIterator<Item = T>, key: impl Fn(&T) -> K) -> Vec<(K, Vec<T>)> {
     let mut groups: Vec<(K, Vec<T>)> = Vec::new();
     for item in items {
         let k = key(&item);
@@ -176,25 +149,15 @@ fn detail_row(u: &UnitRoundRow) -> DetailRow {
         code: u.unit_code.clone(),
         name: u.unit_name.clone(),
         depth: u.depth,
-        eligible: if u.declared && u.eligible > 0 {
-            format!("{} (khai báo)", u.eligible)
-        } else {
-            u.eligible.to_string()
-        },
+        eligible: if u.declared && u.eligible > 0 { format!("{} (khai báo)", u.eligible) } else { u.eligible.to_string() },
         participated: u.participated.to_string(),
         rate: percent_text(u.rate),
-        mean: u
-            .mean_score
-            .map(|m| format!("{m:.2}").replace('.', ","))
-            .unwrap_or_default(),
+        mean: u.mean_score.map(|m| format!("{m:.2}").replace('.', ",")).unwrap_or_default(),
     }
 }
 
 fn view(r: &AnnualReport, at: i64) -> AnnualView {
-    let summary = format!(
-        "Kết quả tham gia Hội thi trực tuyến về cải cách hành chính năm {}",
-        r.year
-    );
+    let summary = format!("Kết quả tham gia Hội thi trực tuyến về cải cách hành chính năm {}", r.year);
     let blocks = grouped(&r.blocks, |b| b.round_title.clone());
     AnnualView {
         header: Header {
@@ -205,32 +168,13 @@ fn view(r: &AnnualReport, at: i64) -> AnnualView {
         },
         appendix_note: format!("(Kèm theo Báo cáo kết quả tham gia Hội thi năm {})", r.year),
         summary,
-        statistics: statistics_rows(r, crate::i18n::Lang::Vi)
-            .into_iter()
-            .map(|(label, value)| vec![label.to_string(), value])
-            .collect(),
+        statistics: statistics_rows(r, crate::i18n::Lang::Vi).into_iter().map(|(label, value)| vec![label.to_string(), value]).collect(),
         block_charts: blocks
             .iter()
-            .map(|(round, rows)| RoundBars {
-                round: round.clone(),
-                bars: rows
-                    .iter()
-                    .map(|b| BarView::new(block_name(&b.block), b.rate.unwrap_or(0.0)))
-                    .collect(),
-            })
+            .map(|(round, rows)| RoundBars { round: round.clone(), bars: rows.iter().map(|b| BarView::new(block_name(&b.block), b.rate.unwrap_or(0.0))).collect() })
             .collect(),
-        units_chart: UnitsChart {
-            summary: rate_bands(&r.unit_rates),
-            parts: unit_chart_parts(&r.unit_rates),
-        },
-        days: r
-            .per_day
-            .iter()
-            .map(|d| DayView {
-                label: crate::vn_time::iso_date_text(&d.day),
-                entries: d.entries,
-            })
-            .collect(),
+        units_chart: UnitsChart { summary: rate_bands(&r.unit_rates), parts: unit_chart_parts(&r.unit_rates) },
+        days: r.per_day.iter().map(|d| DayView { label: crate::vn_time::iso_date_text(&d.day), entries: d.entries }).collect(),
         blocks: blocks
             .into_iter()
             .map(|(round, rows)| RoundRows {
@@ -252,35 +196,14 @@ fn view(r: &AnnualReport, at: i64) -> AnnualView {
             .collect(),
         details: grouped(&r.units, |u| (u.round_id, u.round_title.clone()))
             .into_iter()
-            .map(|((_, round), rows)| RoundDetails {
-                round,
-                rows: rows.into_iter().map(detail_row).collect(),
-            })
+            .map(|((_, round), rows)| RoundDetails { round, rows: rows.into_iter().map(detail_row).collect() })
             .collect(),
         full: grouped(&r.full, |(round, _)| round.clone())
             .into_iter()
-            .map(|(round, rows)| RoundUnits {
-                round,
-                units: rows.into_iter().map(|(_, unit)| unit.clone()).collect(),
-            })
+            .map(|(round, rows)| RoundUnits { round, units: rows.into_iter().map(|(_, unit)| unit.clone()).collect() })
             .collect(),
-        merged: r
-            .merged
-            .iter()
-            .map(|m| {
-                vec![
-                    format!("{} ({})", m.old_name, m.old_code),
-                    format!("{} ({})", m.new_name, m.new_code),
-                    m.entries.to_string(),
-                ]
-            })
-            .collect(),
-        recipients: vec![
-            "Ủy ban nhân dân thành phố (để báo cáo);",
-            "Sở Nội vụ;",
-            "Các sở, ban, ngành; UBND các xã, phường, đặc khu;",
-            "Lưu: VT, BTC.",
-        ],
+        merged: r.merged.iter().map(|m| vec![format!("{} ({})", m.old_name, m.old_code), format!("{} ({})", m.new_name, m.new_code), m.entries.to_string()]).collect(),
+        recipients: vec!["Ủy ban nhân dân thành phố (để báo cáo);", "Sở Nội vụ;", "Các sở, ban, ngành; UBND các xã, phường, đặc khu;", "Lưu: VT, BTC."],
         signer: Signer::new("TM. BAN TỔ CHỨC", "TRƯỞNG BAN"),
     }
 }

@@ -29,11 +29,7 @@ pub struct Signer {
 
 impl Signer {
     pub fn new(capacity: &str, title: &str) -> Signer {
-        Signer {
-            capacity: capacity.into(),
-            title: title.into(),
-            name: String::new(),
-        }
+        Signer { capacity: capacity.into(), title: title.into(), name: String::new() }
     }
 }
 
@@ -47,11 +43,7 @@ pub fn blank_number(symbol: &str) -> String {
 pub fn place_date(secs: i64) -> String {
     let day = (secs + crate::vn_time::VN_OFFSET_SECS).div_euclid(86_400);
     let (y, m, d) = crate::vn_time::civil_from_days(day);
-    let month = if m <= 2 {
-        format!("{m:02}")
-    } else {
-        m.to_string()
-    };
+    let month = if m <= 2 { format!("{m:02}") } else { m.to_string() };
     format!("{PLACE}, ngày {d:02} tháng {month} năm {y}")
 }
 
@@ -87,10 +79,6 @@ mod tests {
     fn the_number_is_left_blank_before_the_symbol() {
         let n = blank_number("BB-HĐCK");
         assert!(n.starts_with("Số:") && n.ends_with("/BB-HĐCK"));
-        assert!(
-            n["Số:".len()..n.len() - "/BB-HĐCK".len()]
-                .chars()
-                .all(char::is_whitespace)
-        );
+        assert!(n["Số:".len()..n.len() - "/BB-HĐCK".len()].chars().all(char::is_whitespace));
     }
 }

@@ -39,15 +39,8 @@ struct Shared {
 }
 
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
-    let fonts: Vec<Font> = [REGULAR, BOLD, OBLIQUE]
-        .into_iter()
-        .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
-        .collect();
-    Shared {
-        library: LazyHash::new(Library::default()),
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
-    }
+    let fonts: Vec<Font> = [REGULAR, BOLD, OBLIQUE].into_iter().flat_map(|bytes| Font::iter(Bytes::new(bytes))).collect();
+    Shared { library: LazyHash::new(Library::default()), book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });
 
 /// A document template: its name (for errors and timings) and its Typst source.
@@ -105,11 +98,7 @@ impl World for DocumentWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        [&self.main, &self.common]
-            .into_iter()
-            .find(|s| s.id() == id)
-            .cloned()
-            .ok_or_else(|| not_found(id))
+        [&self.main, &self.common].into_iter().find(|s| s.id() == id).cloned().ok_or_else(|| not_found(id))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -137,30 +126,15 @@ fn not_found(id: FileId) -> FileError {
 }
 
 fn describe(template: Template, errors: &[SourceDiagnostic]) -> TypesetError {
-    let message = errors
-        .iter()
-        .map(|e| e.message.to_string())
-        .collect::<Vec<_>>()
-        .join("; ");
-    TypesetError {
-        template: template.name,
-        message,
-    }
+    let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+    TypesetError { template: template.name, message }
 }
 
 /// Lays `template` out with `data` (serialised to `/data.json`).
-pub fn layout(
-    template: Template,
-    data: &impl serde::Serialize,
-) -> Result<PagedDocument, TypesetError> {
-    let json = serde_json::to_vec(data).map_err(|e| TypesetError {
-        template: template.name,
-        message: e.to_string(),
-    })?;
+pub fn layout(template: Template, data: &impl serde::Serialize) -> Result<PagedDocument, TypesetError> {
+    let json = serde_json::to_vec(data).map_err(|e| TypesetError { template: template.name, message: e.to_string() })?;
     let world = DocumentWorld::new(template, json);
-    let document = typst::compile::<PagedDocument>(&world)
-        .output
-        .map_err(|errors| describe(template, &errors));
+    let document = typst::compile::<PagedDocument>(&world).output.map_err(|errors| describe(template, &errors));
     // Typst memoises layout across compilations; documents rarely repeat, so old entries are
     // dropped to keep the server's memory flat.
     comemo::evict(10);
@@ -173,8 +147,7 @@ pub fn pdf(template: Template, data: &impl serde::Serialize) -> Result<Vec<u8>, 
     let started = Instant::now();
     let document = layout(template, data)?;
     let laid_out = started.elapsed();
-    let bytes = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-        .map_err(|errors| describe(template, &errors))?;
+    let bytes = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| describe(template, &errors))?;
     tracing::info!(
         document = template.name,
         pages = document.pages().len(),
@@ -217,14 +190,8 @@ pub fn page_texts(document: &PagedDocument) -> Vec<String> {
 #[cfg(test)]
 pub fn keep_for_a_look(name: &str, document: &PagedDocument) {
     if let Some(dir) = std::env::var_os("DOCS_PDF_DIR") {
-        let bytes = typst_pdf::pdf(document, &typst_pdf::PdfOptions::default())
-            .map_err(|e| format!("{e:?}"))
-            .unwrap();
-        std::fs::write(
-            std::path::Path::new(&dir).join(format!("{name}.pdf")),
-            bytes,
-        )
-        .unwrap();
+        let bytes = typst_pdf::pdf(document, &typst_pdf::PdfOptions::default()).map_err(|e| format!("{e:?}")).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.pdf")), bytes).unwrap();
     }
 }
 

@@ -1,10 +1,7 @@
 use super::*;
 
 /// Prints each string of the data as a paragraph of its own.
-const ECHO: Template = Template {
-    name: "echo",
-    source: "#let d = json(\"/data.json\")\n#set text(font: \"DejaVu Sans\", size: 9pt)\n#for s in d { par(s) }\n",
-};
+const ECHO: Template = Template { name: "echo", source: "#let d = json(\"/data.json\")\n#set text(font: \"DejaVu Sans\", size: 9pt)\n#for s in d { par(s) }\n" };
 
 /// Text typed by users that is Typst syntax, printed back as it is: data reaches the
 /// templates as JSON strings, never as markup, so there is nothing to escape and nothing to get
@@ -37,55 +34,27 @@ fn typst_syntax_in_user_text_prints_literally() {
     let document = layout(ECHO, &table).unwrap();
     let text = page_texts(&document).join(" ");
     for s in table {
-        assert!(
-            text.contains(s),
-            "{s:?} printed as it is; the page has {text:?}"
-        );
+        assert!(text.contains(s), "{s:?} printed as it is; the page has {text:?}");
     }
-    assert!(
-        !text.contains("không chạy\")") || text.contains("#panic(\"không chạy\")"),
-        "the panic is text, not code"
-    );
+    assert!(!text.contains("không chạy\")") || text.contains("#panic(\"không chạy\")"), "the panic is text, not code");
 }
 
 #[test]
 fn vietnamese_text_is_set_in_the_bundled_faces() {
-    let document = layout(
-        ECHO,
-        &[
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            "Độc lập - Tự do - Hạnh phúc",
-        ],
-    )
-    .unwrap();
+    let document = layout(ECHO, &["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]).unwrap();
     let text = page_texts(&document).join(" ");
-    assert!(
-        text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-            && text.contains("Độc lập - Tự do - Hạnh phúc"),
-        "{text}"
-    );
+    assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && text.contains("Độc lập - Tự do - Hạnh phúc"), "{text}");
     // Bold, regular and oblique: the three bundled faces, nothing else.
     assert_eq!(SHARED.fonts.len(), 3);
-    assert!(
-        SHARED
-            .fonts
-            .iter()
-            .all(|f| f.info().family == "DejaVu Sans")
-    );
+    assert!(SHARED.fonts.iter().all(|f| f.info().family == "DejaVu Sans"));
 }
 
 #[test]
 fn a_template_cannot_read_files_beyond_its_data() {
-    let reader = Template {
-        name: "reader",
-        source: "#read(\"/etc/passwd\")",
-    };
+    let reader = Template { name: "reader", source: "#read(\"/etc/passwd\")" };
     let err = layout(reader, &()).unwrap_err().to_string();
     assert!(err.contains("reader"), "{err}");
-    let package = Template {
-        name: "package",
-        source: "#import \"@preview/cetz:0.3.0\": *",
-    };
+    let package = Template { name: "package", source: "#import \"@preview/cetz:0.3.0\": *" };
     assert!(layout(package, &()).is_err(), "no package imports");
 }
 
