@@ -242,6 +242,11 @@ test('an organizer saves the collective rule, retires a unit with a confirmation
   assert.match(await page.textContent('table.rates thead'), /with subordinate units/);
   assert.match(await page.textContent('.big-rate'), /\d\.\d%/);
   assert.ok(!/\d,\d%/.test(await page.textContent('table.rates')), 'no comma decimals in English');
+  // Each unit's collective-prize computation too.
+  await page.waitForSelector('section:has(#collective) td');
+  const collective = await page.textContent('section:has(#collective)');
+  assert.match(collective, /Rate \d+\/\d+ = \d+\.\d%/);
+  assert.ok(!collective.includes('Tỷ lệ '), 'no Vietnamese computation on the English page');
   await screenshot(page, 'participation-english');
   await page.goto(`${BASE}/admin/bao-cao?year=${new Date().getFullYear()}`);
   await page.waitForSelector('h1:has-text("Participation report")');

@@ -97,8 +97,18 @@ fn value(u: &UnitFigures, c: Criterion) -> f64 {
     }
 }
 
-fn comma(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}").replace('.', ",")
+/// "Tỷ lệ 45/50 = 90,0%; điểm TB 8,75" (the mean only when the rule ranks by it), and for a
+/// unit under the threshold why it is not ranked, in `lang`.
+pub fn computation_text(lang: crate::i18n::Lang, u: &UnitFigures, excluded: bool, rule: &CollectiveRule) -> String {
+    use crate::i18n::{fill, t};
+    use crate::numbers::fixed;
+    let rate = (u.eligible > 0).then(|| u.participated as f64 / u.eligible as f64);
+    let mut parts = vec![fill(&t(lang, "part.comp_rate"), &[("p", &u.participated.to_string()), ("e", &u.eligible.to_string()), ("r", &rate.map(|r| fixed(lang, r * 100.0, 1)).unwrap_or_else(|| "—".into()))])];
+    if rule.criteria.contains(&Criterion::MeanScore) {
+        parts.push(fill(&t(lang, "part.comp_mean"), &[("m", &u.mean_score.map(|m| fixed(lang, m, 2)).unwrap_or_else(|| "—".into()))]));
+    }
+    let text = parts.join("; ");
+    if excluded { fill(&t(lang, "part.comp_excluded"), &[("c", &text), ("t", &fixed(lang, rule.min_rate * 100.0, 0))]) } else { text }
 }
 
 /// Ranks the units of each block by its rule.
@@ -117,13 +127,8 @@ pub fn rank(units: &[UnitFigures], rules: &CollectiveRules) -> Vec<BlockRanking>
                 rule.criteria.iter().map(|c| value(b, *c).partial_cmp(&value(a, *c)).unwrap_or(Ordering::Equal)).find(|o| *o != Ordering::Equal).unwrap_or(Ordering::Equal)
             };
             ranked.sort_by(|a, b| cmp(a, b).then_with(|| crate::text::sort_key(&a.name).cmp(&crate::text::sort_key(&b.name))));
-            let computation = |u: &UnitFigures| {
-                let mut parts = vec![format!("Tỷ lệ {}/{} = {}%", u.participated, u.eligible, rate(u).map(|r| comma(r * 100.0, 1)).unwrap_or_else(|| "—".into()))];
-                if rule.criteria.contains(&Criterion::MeanScore) {
-                    parts.push(format!("điểm TB {}", u.mean_score.map(|m| comma(m, 2)).unwrap_or_else(|| "—".into())));
-                }
-                parts.join("; ")
-            };
+            // The API keeps the Vietnamese text; pages render it in their own language.
+            let computation = |u: &UnitFigures, excluded: bool| computation_text(crate::i18n::Lang::Vi, u, excluded, &rule);
             let mut entries: Vec<CollectiveEntry> = Vec::new();
             let mut tiers = rule.prizes.iter().flat_map(|t| std::iter::repeat_n(t.name.clone(), t.count.max(0) as usize));
             for (i, u) in ranked.iter().enumerate() {
@@ -135,7 +140,7 @@ pub fn rank(units: &[UnitFigures], rules: &CollectiveRules) -> Vec<BlockRanking>
                     // The tie took a prize from the tiers below.
                     tiers.next();
                 }
-                entries.push(CollectiveEntry { unit: (*u).clone(), rate: rate(u), place, prize, computation: computation(u), excluded: false });
+                entries.push(CollectiveEntry { unit: (*u).clone(), rate: rate(u), place, prize, computation: computation(u, false), excluded: false });
             }
             for u in excluded {
                 entries.push(CollectiveEntry {
@@ -143,7 +148,7 @@ pub fn rank(units: &[UnitFigures], rules: &CollectiveRules) -> Vec<BlockRanking>
                     rate: rate(u),
                     place: None,
                     prize: None,
-                    computation: format!("{} — dưới ngưỡng {}%, không xét", computation(u), comma(rule.min_rate * 100.0, 0)),
+                    computation: computation(u, true),
                     excluded: true,
                 });
             }
@@ -269,6 +274,10 @@ mod tests {
         assert_eq!(order, vec![(2, Some(1), Some("Giải Nhất"), false), (1, Some(2), Some("Giải Nhì"), false), (3, Some(3), Some("Giải Nhì"), false), (4, None, None, true)]);
         assert_eq!(so.entries[0].computation, "Tỷ lệ 10/10 = 100,0%; điểm TB 8,50");
         assert!(so.entries[3].computation.contains("dưới ngưỡng 50%"));
+        // The page in English says the same in English, with dot decimals.
+        let en = |e: &CollectiveEntry| computation_text(crate::i18n::Lang::En, &e.unit, e.excluded, &so.rule);
+        assert_eq!(en(&so.entries[0]), "Rate 10/10 = 100.0%; mean score 8.50");
+        assert!(en(&so.entries[3]).ends_with("below the 50% threshold, not ranked"), "{}", en(&so.entries[3]));
         let xa = ranking.iter().find(|b| b.block == "xa_phuong").unwrap();
         assert_eq!((xa.entries[0].place, xa.entries[0].prize.as_deref()), (Some(1), Some("Giải Nhất")));
     }

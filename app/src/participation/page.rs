@@ -236,12 +236,12 @@ fn Collective(round: i64) -> impl IntoView {
                 {blocks.into_iter().filter(|b| b.block != crate::units::model::Block::City.code()).map(|b| view! {
                     <h3>{t(lang, &format!("block.{}", b.block))}</h3>
                     <Table heads=&["rounds.place", "rounds.prize", "part.unit", "part.computation"]>
-                        {b.entries.into_iter().map(|e| view! {
+                        {b.entries.iter().map(|e| view! {
                             <tr class=if e.excluded { "inactive" } else { "" }>
                                 <td class="num">{e.place}</td>
-                                <td>{e.prize}</td>
-                                <td>{e.unit.name}</td>
-                                <td>{e.computation}</td>
+                                <td>{e.prize.clone()}</td>
+                                <td>{e.unit.name.clone()}</td>
+                                <td>{super::collective::computation_text(lang, &e.unit, e.excluded, &b.rule)}</td>
                             </tr>
                         }).collect_view()}
                     </Table>
