@@ -28,6 +28,14 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# A Python tool from PyPI in its own virtualenv `target/NAME`, installed unless MODULE imports.
+pip_venv() {
+  local venv="$ROOT/target/$1" module="$2" requirement="$3"
+  "$venv/bin/python" -c "import $module" 2>/dev/null && return 0
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "$requirement"
+}
+
 # wasm-bindgen-cli is not published prebuilt on any registry we may use, so it is compiled from
 # crates.io once. It is needed only after the first bundle's cargo build, so it compiles in the
 # background meanwhile, at opt-level 1 (it runs for seconds; a full optimisation only costs

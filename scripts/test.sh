@@ -11,21 +11,13 @@ start_background tests-build cargo test --workspace --no-run
 build_site
 finish_background
 
+# Test servers from PyPI, each in its own virtualenv under target/ (installed once).
 log "aiosmtpd (PyPI): the SMTP server the password-reset tests send to"
-AIOSMTPD_VENV="$ROOT/target/aiosmtpd-venv"
-if ! "$AIOSMTPD_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-  python3 -m venv "$AIOSMTPD_VENV"
-  "$AIOSMTPD_VENV/bin/pip" install -q --disable-pip-version-check "aiosmtpd==1.4.6"
-fi
-export AIOSMTPD_PYTHON="$AIOSMTPD_VENV/bin/python"
-
+pip_venv aiosmtpd-venv aiosmtpd "aiosmtpd==1.4.6"
+export AIOSMTPD_PYTHON="$ROOT/target/aiosmtpd-venv/bin/python"
 log "moto (PyPI): the S3-compatible server the entry-file storage tests run against"
-MOTO_VENV="$ROOT/target/moto-venv"
-if ! "$MOTO_VENV/bin/python" -c 'import moto.server' 2>/dev/null; then
-  python3 -m venv "$MOTO_VENV"
-  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==5.1.18"
-fi
-export MOTO_SERVER="$MOTO_VENV/bin/moto_server"
+pip_venv moto-venv moto.server "moto[server]==5.1.18"
+export MOTO_SERVER="$ROOT/target/moto-venv/bin/moto_server"
 
 log "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace

@@ -47,22 +47,7 @@ pub(crate) async fn an_open_call(app: &TestApp) -> (i64, Vec<i64>, reqwest::Clie
         .unwrap()["id"]
         .as_i64()
         .unwrap();
-    let entrant = app.new_client();
-    app::accounts::service::create_staff_account(
-        &app.state,
-        "Trạm Truyền Thanh",
-        "tram@test.vn",
-        "mật khẩu kiểm thử".into(),
-        &[],
-    )
-    .await
-    .unwrap();
-    entrant
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "identifier": "tram@test.vn", "password": "mật khẩu kiểm thử" }))
-        .send()
-        .await
-        .unwrap();
+    let (entrant, _) = app.client_as("tram@test.vn", &[]).await;
     let mut ids = vec![];
     for (i, title) in [
         "Một cửa điện tử",

@@ -117,22 +117,7 @@ async fn an_entrant_deletes_a_file_of_a_draft(app: TestApp) {
         .unwrap();
     assert_eq!(stored_files(&app), before + 1);
     // Someone else cannot; the owner can, and the stored object goes too.
-    let stranger = app.new_client();
-    app::accounts::service::create_staff_account(
-        &app.state,
-        "Người Khác",
-        "khac@test.vn",
-        "mật khẩu kiểm thử".into(),
-        &[],
-    )
-    .await
-    .unwrap();
-    stranger
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "identifier": "khac@test.vn", "password": "mật khẩu kiểm thử" }))
-        .send()
-        .await
-        .unwrap();
+    let (stranger, _) = app.client_as("khac@test.vn", &[]).await;
     let r = stranger
         .delete(app.url(&format!("/api/v1/award-files/{file}")))
         .send()
@@ -200,22 +185,7 @@ async fn the_plain_entry_form_saves_what_was_typed_with_the_file(app: TestApp) {
         ]
     };
     // The file button posts the typed fields first, then the file: both are kept.
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields("Tiêu đề vừa sửa") {
-        form = form.text(k, v);
-    }
-    form = form.part(
-        "file",
-        reqwest::multipart::Part::bytes(wav(0.5)).file_name("tệp.wav"),
-    );
-    let r = entrant
-        .post(app.url(&format!("{page}/tep")))
-        .header("origin", app.url(""))
-        .header("referer", app.url(&page))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = post_with_file(&app, &entrant, &page, fields("Tiêu đề vừa sửa")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(r.headers()["location"].to_str().unwrap().contains("tep=ok"));
     let (title, script): (String, String) =
@@ -259,29 +229,9 @@ async fn the_plain_entry_form_saves_what_was_typed_with_the_file(app: TestApp) {
         .unwrap();
     assert_eq!(title, "Tiêu đề lần hai");
     // A refused field (a date outside the window) stores nothing and says why.
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields("Tiêu đề lần ba") {
-        form = form.text(
-            k.clone(),
-            if k == "form[published_on]" {
-                "2025-01-01".to_string()
-            } else {
-                v
-            },
-        );
-    }
-    form = form.part(
-        "file",
-        reqwest::multipart::Part::bytes(wav(0.5)).file_name("tệp.wav"),
-    );
-    let r = entrant
-        .post(app.url(&format!("{page}/tep")))
-        .header("origin", app.url(""))
-        .header("referer", app.url(&page))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let mut refused = fields("Tiêu đề lần ba");
+    refused.iter_mut().filter(|(k, _)| k == "form[published_on]").for_each(|(_, v)| *v = "2025-01-01".into());
+    let r = post_with_file(&app, &entrant, &page, refused).await;
     assert!(
         r.headers()["location"]
             .to_str()
@@ -291,6 +241,17 @@ async fn the_plain_entry_form_saves_what_was_typed_with_the_file(app: TestApp) {
         r.headers()["location"]
     );
     assert_eq!(app.count("award_files").await, 0);
+}
+
+/// The entry page's plain (no-JavaScript) file button: the typed fields and a small WAV, posted
+/// together as the browser would.
+async fn post_with_file(app: &TestApp, entrant: &reqwest::Client, page: &str, fields: Vec<(String, String)>) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k, v);
+    }
+    form = form.part("file", reqwest::multipart::Part::bytes(wav(0.5)).file_name("tệp.wav"));
+    entrant.post(app.url(&format!("{page}/tep"))).header("origin", app.url("")).header("referer", app.url(page)).multipart(form).send().await.unwrap()
 }
 
 on_both_backends!(

@@ -158,6 +158,15 @@ impl TestApp {
         id
     }
 
+    /// Creates a staff account with `roles` and a new client (its own cookies) signed in as it.
+    pub async fn client_as(&self, email: &str, roles: &[(app::accounts::model::Role, Option<i64>)]) -> (Client, i64) {
+        let id = app::accounts::service::create_staff_account(&self.state, "Cán Bộ Kiểm Thử", email, "mật khẩu kiểm thử".into(), roles).await.expect("staff account");
+        let client = self.new_client();
+        let r = client.post(self.url("/api/v1/auth/login")).json(&json!({ "identifier": email, "password": "mật khẩu kiểm thử" })).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login as {email}");
+        (client, id)
+    }
+
     /// A plain HTML form post, as a browser without JavaScript sends it: a server function
     /// answers it with a redirect (back to `referer` with its error, or onward).
     pub fn form_post(&self, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {

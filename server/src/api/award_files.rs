@@ -98,15 +98,7 @@ async fn save_then_store(state: &AppState, actor: &CurrentUser, entry_id: i64, h
         return if fields.is_empty() { Err(AppError::field("file", "err.import_empty")) } else { Ok(None) };
     };
     let slot = files::open_upload(state, actor, entry_id, content_length(headers)).await?;
-    let filename = field.file_name().unwrap_or("").to_string();
-    let chunks = futures_util::stream::unfold(field, |mut field| async move {
-        match field.chunk().await {
-            Ok(Some(chunk)) => Some((Ok(chunk), field)),
-            Ok(None) => None,
-            Err(_) => Some((Err(AppError::field("file", "err.upload_interrupted")), field)),
-        }
-    });
-    files::receive(state, actor, slot, &filename, Box::pin(chunks)).await.map(Some)
+    receive_field(state, actor, slot, field).await.map(Some)
 }
 
 /// Everything that can be refused is refused before the body is read; then the file's chunks
@@ -121,15 +113,7 @@ async fn store(state: &AppState, actor: &CurrentUser, entry_id: i64, headers: &H
             None => return Err(AppError::field("file", "err.import_empty")),
         }
     };
-    let filename = field.file_name().unwrap_or("").to_string();
-    let chunks = futures_util::stream::unfold(field, |mut field| async move {
-        match field.chunk().await {
-            Ok(Some(chunk)) => Some((Ok(chunk), field)),
-            Ok(None) => None,
-            Err(_) => Some((Err(AppError::field("file", "err.upload_interrupted")), field)),
-        }
-    });
-    files::receive(state, actor, slot, &filename, Box::pin(chunks)).await
+    receive_field(state, actor, slot, field).await
 }
 
 #[utoipa::path(post, path = "/api/v1/award-entries/{id}/files", tag = "awards", params(("id" = i64, Path)),
@@ -185,4 +169,18 @@ pub async fn download(State(state): State<AppState>, actor: Actor, Path(id): Pat
     let encoded: String = shown.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")).map_err(AppError::internal)?);
     Ok(response)
+}
+
+/// Streams a multipart field's chunks into an opened upload slot; a broken body is reported on
+/// the `file` field and the service removes what was written.
+async fn receive_field(state: &AppState, actor: &CurrentUser, slot: files::UploadSlot, field: axum::extract::multipart::Field<'_>) -> Result<EntryFile, AppError> {
+    let filename = field.file_name().unwrap_or("").to_string();
+    let chunks = futures_util::stream::unfold(field, |mut field| async move {
+        match field.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), field)),
+            Ok(None) => None,
+            Err(_) => Some((Err(AppError::field("file", "err.upload_interrupted")), field)),
+        }
+    });
+    files::receive(state, actor, slot, &filename, Box::pin(chunks)).await
 }
