@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_build_tools
-apt_install curl chromium chromium-driver fonts-dejavu-core poppler-utils
+apt_install curl chromium chromium-driver fonts-dejavu-core poppler-utils nginx libnginx-mod-http-brotli-static openssl
 log "Building the tests in the background, beside the browser bundles"
 start_background tests-build cargo test --workspace --no-run
 build_site
@@ -29,8 +29,10 @@ PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 # Required (CI): run, and fail loudly if it cannot connect. Otherwise only when it answers.
 if [ "${REQUIRE_POSTGRES:-0}" = 1 ] || { command -v pg_isready >/dev/null && pg_isready -q -d "$PG_URL"; }; then
   ./target/debug/loadgen --scenario crash --cycles 20 --server target/debug/server --database "$PG_URL"
+  log "Two app nodes on PostgreSQL behind nginx (deploy/nginx): sessions across nodes, saves, sweeper, a node killed, a rolling restart"
+  ./target/debug/loadgen --scenario cluster --server target/debug/server --database "$PG_URL" --site "$SITE"
 else
-  log "SKIPPED (PostgreSQL): the crash test on PostgreSQL (no server at $PG_URL)"
+  log "SKIPPED (PostgreSQL): the crash test and the two-node test on PostgreSQL (no server at $PG_URL)"
 fi
 
 log "Browser end-to-end tests"

@@ -74,3 +74,18 @@ pub async fn lost_answers(db: &app::infra::db::Db, acked: &[(i64, i64, Vec<usize
         .collect();
     last.iter().filter(|(key, answer)| stored.get(key) != Some(**answer)).count()
 }
+
+/// Another round of the benchmark's contest (made by [`open_round`]), of 5 questions, open from
+/// a minute ago until `closes_in_secs` from now, with ten minutes to answer.
+pub async fn extra_round(state: &AppState, title: &str, closes_in_secs: i64) -> i64 {
+    let organizer_id: i64 = sqlx::query_scalar("SELECT user_id FROM user_roles WHERE role = 'organizer' ORDER BY user_id LIMIT 1").fetch_one(&state.db.pool).await.unwrap();
+    let organizer = app::accounts::repo::current_user(&state.db, organizer_id).await.unwrap().unwrap();
+    let contest: i64 = sqlx::query_scalar("SELECT id FROM contests ORDER BY id DESC LIMIT 1").fetch_one(&state.db.pool).await.unwrap();
+    let now = app::vn_time::now_secs();
+    let round: app::rounds::model::RoundInput = serde_json::from_value(json!({
+        "title": title, "opens_at": now - 60, "closes_at": now + closes_in_secs, "draw_rules": [{ "count": 5 }],
+        "time_limit_secs": 600, "prediction_question": "Bao nhiêu lượt dự thi?",
+    }))
+    .unwrap();
+    app::rounds::setup::create_round(state, &organizer, contest, round, app::rounds::model::Visibility::Public).await.unwrap().id
+}

@@ -20,11 +20,22 @@
 //! - `awards`: a 500 MB video upload (memory growth) and seeking in a 100 MB audio file by
 //!   range requests (see `award_load.rs`).
 //!
+//! - `cluster` (PostgreSQL only): two app nodes (`--server PATH`) behind nginx with the shipped
+//!   `deploy/` configuration, and what running several nodes must keep true (see
+//!   `cluster_checks.rs`). `round --nodes N` runs the round scenario through nginx in front of
+//!   N node processes instead of the benchmark's own in-process server.
+//!
+//! - `backup`: the participation city, then `server backup` and `server restore` (the binary at
+//!   `--server`) timed, three runs each (see `backup_load.rs`).
+//!
 //! Run: `cargo run --release -p integration-tests --bin loadgen -- --scenario all`
 //! and `cargo run --release -p integration-tests --bin loadgen -- --scenario round --participants 2000`
 //! Every loop is bounded by time and count, and only loopback is contacted.
 
 mod award_load;
+mod backup_load;
+mod cluster;
+mod cluster_checks;
 mod compare;
 mod cpu;
 mod crash;
@@ -55,6 +66,8 @@ struct Args {
     compare: Option<String>,
     /// The crash test (see `crash.rs`).
     crash: crash::CrashArgs,
+    /// Node processes behind nginx (`cluster`, `round --nodes N`).
+    cluster: cluster::ClusterArgs,
 }
 
 fn parse_args() -> Args {
@@ -69,6 +82,7 @@ fn parse_args() -> Args {
         json: None,
         compare: None,
         crash: crash::CrashArgs { cycles: 20, server: "target/release/server".into() },
+        cluster: cluster::ClusterArgs::default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -101,9 +115,12 @@ fn parse_args() -> Args {
             "--compare" => args.compare = Some(value),
             "--cycles" => args.crash.cycles = value.parse().expect("--cycles N"),
             "--server" => args.crash.server = value,
+            "--nodes" => args.cluster.nodes = value.parse().expect("--nodes N"),
+            "--nginx" => args.cluster.nginx = value,
+            "--site" => args.cluster.site = value,
             other => panic!(
-                "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|awards|crash|all --seconds N --concurrency N \
-                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json --cycles N --server PATH"
+                "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|awards|crash|cluster|backup|all --seconds N --concurrency N \
+                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json --cycles N --server PATH --nodes N --nginx PATH --site DIR"
             ),
         }
     }
@@ -356,7 +373,22 @@ fn main() {
     }
     if args.scenario == "round" {
         let round = server_rt.block_on(round_load::setup(&state, args.round.participants));
-        load_rt.block_on(round_load::run(&base, round, &args.round, &state.db));
+        if args.cluster.nodes > 0 {
+            let nodes = load_rt.block_on(cluster::Cluster::start(&args.crash.server, &database_url, &args.cluster));
+            println!("through nginx ({}) in front of {} node processes", nodes.base, args.cluster.nodes);
+            load_rt.block_on(round_load::run(&nodes.base.clone(), round, &args.round, &state.db));
+        } else {
+            load_rt.block_on(round_load::run(&base, round, &args.round, &state.db));
+        }
+    }
+    if args.scenario == "backup" {
+        record["backup"] = load_rt.block_on(backup_load::run(&state, &database_url, &args.crash.server));
+    }
+    let mut cluster_failed = false;
+    if args.scenario == "cluster" {
+        assert!(database_url.starts_with("postgres"), "--scenario cluster runs on PostgreSQL: give --database postgres://…");
+        let checks = std::panic::AssertUnwindSafe(|| load_rt.block_on(cluster_checks::run(&state, &database_url, &args.crash.server, &args.cluster)));
+        cluster_failed = std::panic::catch_unwind(checks).is_err();
     }
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_string_pretty(&record).unwrap()).expect("--json FILE");
@@ -378,6 +410,10 @@ fn main() {
     }
     if !compared_ok {
         std::process::exit(3);
+    }
+    if cluster_failed {
+        eprintln!("a check of the two-node setup failed (above)");
+        std::process::exit(5);
     }
     if crash_lost > 0 {
         eprintln!("the crash test lost {crash_lost} acknowledged answers");

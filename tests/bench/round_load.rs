@@ -37,6 +37,15 @@ struct Outcome {
     /// (attempt, position, answer as shown) for every save the server acknowledged.
     acked: Vec<(i64, i64, Vec<usize>)>,
     started_at: Vec<Duration>,
+    /// What each failed save got: the status, or the connection error.
+    failures: Vec<String>,
+}
+
+fn failure(r: &reqwest13::Result<reqwest13::Response>) -> String {
+    match r {
+        Ok(r) => format!("status {}", r.status()),
+        Err(e) => format!("{e:?}").chars().take(160).collect(),
+    }
 }
 
 fn timed(stats: &mut Stats, started: Instant, ok: bool) -> bool {
@@ -57,7 +66,8 @@ async fn participant(base: String, round: i64, i: usize, args: (u64, (u64, u64))
         (rng.gen_range(0..ramp.max(1) * 1000), (0..21).map(|_| rng.gen_range(think.0..=think.1)).collect())
     };
     tokio::time::sleep(Duration::from_millis(delay)).await;
-    let client = reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(60)).build().unwrap();
+    // `https://` when the round runs through the proxy (`--nodes`), with the run's own certificate.
+    let client = reqwest13::Client::builder().cookie_store(true).tls_danger_accept_invalid_certs(true).timeout(Duration::from_secs(60)).build().unwrap();
     let t = Instant::now();
     let r = client.post(format!("{base}/api/v1/auth/login")).json(&json!({ "identifier": format!("thisinh{i}@bench.haiphong.gov.vn"), "password": PASSWORD })).send().await;
     if !timed(&mut out.login, t, matches!(&r, Ok(r) if r.status().is_success())) {
@@ -86,6 +96,8 @@ async fn participant(base: String, round: i64, i: usize, args: (u64, (u64, u64))
         let r = client.put(format!("{base}/api/v1/attempts/{attempt}/answers/{position}")).json(&json!({ "answer": answer })).send().await;
         if timed(&mut out.save, t, matches!(&r, Ok(r) if r.status().is_success())) {
             out.acked.push((attempt, position, answer));
+        } else {
+            out.failures.push(failure(&r));
         }
     }
     let _ = client.put(format!("{base}/api/v1/attempts/{attempt}/prediction")).json(&json!({ "value": 2000 })).send().await;
@@ -95,7 +107,14 @@ async fn participant(base: String, round: i64, i: usize, args: (u64, (u64, u64))
     out
 }
 
-pub async fn run(base: &str, round: i64, args: &RoundArgs, db: &app::infra::db::Db) {
+/// What a run left: answers acknowledged, of those not found in the database, requests failed.
+pub struct RoundOutcome {
+    pub acked: usize,
+    pub lost: usize,
+    pub failed: usize,
+}
+
+pub async fn run(base: &str, round: i64, args: &RoundArgs, db: &app::infra::db::Db) -> RoundOutcome {
     let t0 = Instant::now();
     let tasks: Vec<_> = (args.first..args.first + args.participants).map(|i| tokio::spawn(participant(base.to_string(), round, i, (args.ramp_secs, args.think_ms), t0))).collect();
     let mut total = Outcome::default();
@@ -107,6 +126,7 @@ pub async fn run(base: &str, round: i64, args: &RoundArgs, db: &app::infra::db::
         total.submit.merge(o.submit);
         total.acked.extend(o.acked);
         total.started_at.extend(o.started_at);
+        total.failures.extend(o.failures);
     }
     let elapsed = t0.elapsed();
     let last_start = total.started_at.iter().max().copied().unwrap_or_default();
@@ -122,4 +142,13 @@ pub async fn run(base: &str, round: i64, args: &RoundArgs, db: &app::infra::db::
     // Every acknowledged answer must be in the database, as acknowledged.
     let lost = super::fixture::lost_answers(db, &total.acked).await;
     println!("acknowledged answers: {}; found in the database: {}; lost: {lost}", total.acked.len(), total.acked.len() - lost);
+    let mut kinds = std::collections::BTreeMap::new();
+    for f in &total.failures {
+        *kinds.entry(f.as_str()).or_insert(0) += 1;
+    }
+    for (kind, n) in kinds {
+        println!("  failed save ×{n}: {kind}");
+    }
+    let failed = total.login.errors + total.start.errors + total.save.errors + total.submit.errors;
+    RoundOutcome { acked: total.acked.len(), lost, failed }
 }
