@@ -38,7 +38,14 @@ pub fn picker_options(units: &[UnitNode]) -> Vec<PickerOption> {
 }
 
 #[component]
-pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, options: Vec<PickerOption>) -> impl IntoView {
+pub fn UnitPicker(
+    err: Signal<Option<AppError>>,
+    name: &'static str,
+    options: Vec<PickerOption>,
+    /// The list's label: the workplace by default; a citizen picks where they live.
+    #[prop(optional)]
+    label_key: Option<&'static str>,
+) -> impl IntoView {
     let hydrated = use_hydrated();
     let (query, set_query) = signal(String::new());
     let (selected, set_selected) = signal(String::new());
@@ -71,7 +78,7 @@ pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, options: Ve
                 prop:value=query
             />
             <p class="hint" aria-live="polite" id="unit-count">{count_text}</p>
-            <label for=format!("f-{name}")>{tx("register.unit")}</label>
+            <label for=format!("f-{name}")>{tx(label_key.unwrap_or("register.unit"))}</label>
             <select
                 id=format!("f-{name}")
                 name=name
