@@ -62,7 +62,7 @@ pub fn CitizenSignupForm(options: Vec<PickerOption>, texts: Texts, error: Option
             <FormError err=err.into()/>
             <TextField err=err.into() name="full_name" label_key="register.full_name" autocomplete="name"/>
             <TextField err=err.into() name="phone" kind="tel" label_key="citizen.phone" autocomplete="tel" inputmode="tel" hint_key="citizen.phone_hint"/>
-            <UnitPicker err=err.into() name="residence_unit_id" options label_key="citizen.residence"/>
+            <UnitPicker err=err.into() name="residence_unit_id" options label_key="citizen.residence" search_key="citizen.residence_search"/>
             <TextField err=err.into() name="password" kind="password" label_key="register.password" autocomplete="new-password" hint_key="register.password_hint"/>
             <TextField err=err.into() name="password_confirm" kind="password" label_key="register.password_confirm" autocomplete="new-password"/>
             <button type="submit" class="button">{crate::ui::text("citizen.send_code")}</button>

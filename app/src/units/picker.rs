@@ -42,9 +42,12 @@ pub fn UnitPicker(
     err: Signal<Option<AppError>>,
     name: &'static str,
     options: Vec<PickerOption>,
-    /// The list's label: the workplace by default; a citizen picks where they live.
+    /// The list's label and the search box's: the workplace by default; a citizen picks the
+    /// commune they live in.
     #[prop(optional)]
     label_key: Option<&'static str>,
+    #[prop(optional)]
+    search_key: Option<&'static str>,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
     let (query, set_query) = signal(String::new());
@@ -66,7 +69,7 @@ pub fn UnitPicker(
     let invalid = move || field_error(&err.get(), name).map(|_| "true");
     view! {
         <div class="field unit-picker">
-            <label for="f-unit-search">{tx("picker.search")}</label>
+            <label for="f-unit-search">{tx(search_key.unwrap_or("picker.search"))}</label>
             <input
                 id="f-unit-search"
                 type="search"
