@@ -8,6 +8,7 @@ pub mod audit;
 pub mod awards;
 #[cfg(feature = "ssr")]
 pub mod cells;
+pub mod citizens;
 pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod counters;

@@ -78,6 +78,40 @@ pub fn reveal_missing_staff_contacts(viewer: &CurrentUser) -> Option<Reveal> {
     (viewer.is_organizer() || !viewer.managed_units().is_empty()).then_some(Reveal(()))
 }
 
+// Rounds and citizens
+
+/// Which rounds a person may see listed and take. A public round (audience `public`): anyone
+/// signed in, citizens and civil servants alike (a civil servant needs no second account). A
+/// staff round: civil servants only; to a citizen it does not exist. A civil servant without a
+/// unit is told the round needs one (its entries count toward a unit's participation).
+pub fn take_round(actor: &CurrentUser, audience: crate::quiz::model::Audience) -> Result<(), AppError> {
+    use crate::quiz::model::Audience;
+    match audience {
+        Audience::Public => Ok(()),
+        Audience::Staff if actor.citizen => Err(AppError::NotFound),
+        Audience::Staff if actor.unit_id.is_none() => Err(AppError::conflict("err.round_for_staff")),
+        Audience::Staff => Ok(()),
+    }
+}
+
+/// Whether a round of `audience` is listed to a viewer (not signed in: every round's title is
+/// public; a citizen: public rounds only).
+pub fn lists_round(viewer: Option<&CurrentUser>, audience: crate::quiz::model::Audience) -> bool {
+    !(viewer.is_some_and(|v| v.citizen) && audience == crate::quiz::model::Audience::Staff)
+}
+
+/// What only civil servants do (entering the award for reform initiatives): a citizen's
+/// account is for public rounds.
+pub fn staff_member(actor: &CurrentUser) -> Result<(), AppError> {
+    allowed(!actor.citizen)
+}
+
+/// The codes the development text-message sender kept (`/admin/ma-xac-nhan`): organizers and
+/// admins, who run demos and help people stuck at sign-up.
+pub fn read_sent_codes(actor: &CurrentUser) -> Result<(), AppError> {
+    organizer(actor)
+}
+
 // Awards
 
 /// An award assignment (one judge on one entry) is its judge's alone: to anyone else, organizers
@@ -120,7 +154,7 @@ mod award_tests {
     use crate::accounts::model::RoleGrant;
 
     fn person(id: i64, role: Role) -> CurrentUser {
-        CurrentUser { id, full_name: "Người Thử".into(), email: format!("p{id}@test.vn"), unit_id: None, roles: vec![RoleGrant { role, unit_id: None, unit_name: None }] }
+        CurrentUser { id, full_name: "Người Thử".into(), email: format!("p{id}@test.vn"), unit_id: None, roles: vec![RoleGrant { role, unit_id: None, unit_name: None }], citizen: false }
     }
 
     #[test]
@@ -164,6 +198,7 @@ mod tests {
             email: format!("p{id}@test.vn"),
             unit_id: None,
             roles: roles.iter().map(|(role, unit_id)| RoleGrant { role: *role, unit_id: *unit_id, unit_name: None }).collect(),
+            citizen: false,
         }
     }
 
@@ -215,5 +250,30 @@ mod tests {
         assert!(reveal_personal_numbers(&organizer_).is_none() && reveal_personal_numbers(&manager).is_none() && reveal_personal_numbers(&participant).is_none());
         assert!(reveal_missing_staff_contacts(&manager).is_some() && reveal_missing_staff_contacts(&organizer_).is_some());
         assert!(reveal_missing_staff_contacts(&participant).is_none());
+    }
+
+    #[test]
+    fn who_takes_which_round() {
+        use crate::quiz::model::Audience::{Public, Staff};
+        let staff = CurrentUser { unit_id: Some(2), ..person(1, &[(Role::Participant, None)]) };
+        let unitless = person(2, &[(Role::Participant, None)]);
+        let citizen = CurrentUser { citizen: true, ..person(3, &[(Role::Participant, None)]) };
+        // (actor, audience, may take, listed)
+        let cases = [
+            (&staff, Staff, Ok(()), true),
+            (&staff, Public, Ok(()), true),
+            (&unitless, Staff, Err(AppError::conflict("err.round_for_staff")), true),
+            (&unitless, Public, Ok(()), true),
+            (&citizen, Staff, Err(AppError::NotFound), false),
+            (&citizen, Public, Ok(()), true),
+        ];
+        for (actor, audience, may, listed) in cases {
+            assert_eq!(take_round(actor, audience), may, "{actor:?} {audience:?}");
+            assert_eq!(lists_round(Some(actor), audience), listed, "{actor:?} {audience:?}");
+        }
+        assert!(lists_round(None, Staff) && lists_round(None, Public), "titles are public");
+        assert_eq!(staff_member(&citizen), Err(AppError::Forbidden));
+        assert_eq!(staff_member(&unitless), Ok(()));
+        assert!(read_sent_codes(&citizen).is_err() && read_sent_codes(&person(4, &[(Role::Organizer, None)])).is_ok());
     }
 }

@@ -6,6 +6,7 @@ use crate::accounts::model::CurrentUser;
 use crate::accounts::reset_pages::{ForgotPasswordPage, ResetPasswordPage};
 use crate::accounts::pages::{LoginPage, PersonalDataLog, ProfilePage, RegisterPage, RequireOrganizer, UsersAdmin};
 use crate::accounts::server_fns::{Logout, get_current_user};
+use crate::citizens::pages::{CitizenSignupPage, ConfirmPhonePage, PublicParticipationPage, SentCodesPage};
 use crate::awards::admin_pages::{AwardAdmin, AwardsAdmin};
 use crate::awards::entry_pages::{AwardResultsPage, AwardsPage, EntryPage};
 use crate::awards::judge_pages::{JudgeHomePage, ScorePage};
@@ -100,9 +101,9 @@ pub fn bundle_for(path: &str) -> Bundle {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     let id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     match segments.as_slice() {
-        ["register"] => Bundle::Islands(Some("register")),
+        ["register"] | ["dang-ky-cong-dan"] => Bundle::Islands(Some("register")),
         ["bai-thi", n] if id(n) => Bundle::Islands(Some("attempt")),
-        [] | ["login"] | ["thi"] | ["quen-mat-khau"] | ["dat-lai-mat-khau"] => Bundle::Islands(None),
+        [] | ["login"] | ["thi"] | ["quen-mat-khau"] | ["dat-lai-mat-khau"] | ["xac-nhan-ma"] => Bundle::Islands(None),
         ["thi", n] | ["ket-qua", n] if id(n) => Bundle::Islands(None),
         ["bai-thi", n, "ket-qua" | "nop"] if id(n) => Bundle::Islands(None),
         _ => Bundle::Full,
@@ -179,6 +180,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/quen-mat-khau") view=ForgotPasswordPage/>
+                    <Route path=path!("/dang-ky-cong-dan") view=CitizenSignupPage/>
+                    <Route path=path!("/xac-nhan-ma") view=ConfirmPhonePage/>
                     <Route path=path!("/dat-lai-mat-khau") view=ResetPasswordPage ssr=SsrMode::Async/>
                     // Pages behind a login render completely before responding (Async), so a
                     // signed-out visitor gets a real 302 to the login page, JavaScript or not.
@@ -188,6 +191,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/units/:id") view=organizer_only(UnitHistoryView) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=organizer_only(UsersAdmin) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/nhat-ky-du-lieu") view=organizer_only(PersonalDataLog) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/ma-xac-nhan") view=organizer_only(SentCodesPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/tham-gia-cong-dan") view=organizer_only(PublicParticipationPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions") view=organizer_only(QuestionBank) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions/import/:id") view=organizer_only(QuestionImport) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/questions/:id") view=organizer_only(QuestionEdit) ssr=SsrMode::Async/>
@@ -254,9 +259,13 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
             let organizer = user.is_organizer();
             let admin = user.is_admin();
             let reports = organizer || !user.managed_units().is_empty();
+            // The award is for civil servants' initiatives; a citizen's account is for public rounds.
+            let staff = !user.citizen;
             view! {
                 <A href="/thi">{t(lang, "nav.rounds")}</A>
-                <A href="/giai-thuong">{t(lang, "nav.awards")}</A>
+                <Show when=move || staff>
+                    <A href="/giai-thuong">{t(lang, "nav.awards")}</A>
+                </Show>
                 <Show when=move || reports>
                     <A href="/tham-gia">{t(lang, "nav.participation")}</A>
                 </Show>
@@ -266,6 +275,8 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                     <A href="/admin/units">{t(lang, "nav.units")}</A>
                     <A href="/admin/questions">{t(lang, "nav.questions")}</A>
                     <A href="/admin/users">{t(lang, "nav.users")}</A>
+                    <A href="/tham-gia-cong-dan">{t(lang, "nav.public_participation")}</A>
+                    <A href="/admin/ma-xac-nhan">{t(lang, "nav.sent_codes")}</A>
                 </Show>
                 <Show when=move || admin>
                     <A href="/admin/nhat-ky-du-lieu">{t(lang, "nav.data_log")}</A>
@@ -303,6 +314,9 @@ mod tests {
             ("/quen-mat-khau", Bundle::Islands(None)),
             ("/dat-lai-mat-khau", Bundle::Islands(None)),
             ("/register", Bundle::Islands(Some("register"))),
+            ("/dang-ky-cong-dan", Bundle::Islands(Some("register"))),
+            ("/xac-nhan-ma", Bundle::Islands(None)),
+            ("/admin/ma-xac-nhan", Bundle::Full),
             ("/thi", Bundle::Islands(None)),
             ("/thi/12", Bundle::Islands(None)),
             ("/bai-thi/12", Bundle::Islands(Some("attempt"))),

@@ -201,6 +201,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if created {
                 println!("Đã tạo giải mẫu #{open_award} đang nhận tác phẩm (hạn nộp sau 30 ngày): hãy thử gửi một tác phẩm.");
             }
+            let (public_round, created) = crate::seed_public::seed_public_round(&state).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            if created {
+                println!("Đã tạo đợt thi #{public_round} dành cho người dân (đang mở): đăng ký tại /dang-ky-cong-dan.");
+            }
+            println!("public_round_id={public_round}");
             if accounts.is_empty() {
                 println!("Dữ liệu mẫu đã có sẵn; mật khẩu các tài khoản mẫu đã được in ở lần chạy đầu.");
             } else {

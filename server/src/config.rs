@@ -50,6 +50,26 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of those e-mails.
     pub mail_from: String,
+    /// The SMS gateway for citizens' one-time codes (`APP_SMS__URL`, `APP_SMS__TOKEN`). Unset:
+    /// codes are written to the log and to `/admin/ma-xac-nhan` (development only).
+    #[serde(default)]
+    pub sms: SmsConfig,
+}
+
+/// An HTTP SMS gateway: each code is a POST of `{"phone", "message"}` as JSON to `url` with
+/// `Authorization: Bearer <token>`. The token is never printed.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SmsConfig {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for SmsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsConfig").field("url", &self.url).finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -105,6 +125,7 @@ impl Default for Config {
             s3: None,
             smtp_url: None,
             mail_from: "Hội thi CCHC Hải Phòng <no-reply@localhost>".into(),
+            sms: SmsConfig::default(),
         }
     }
 }
@@ -198,6 +219,11 @@ mod tests {
             assert_eq!((c.bind.as_str(), c.session.idle_minutes, c.session.absolute_hours), ("127.0.0.1:9000", 10, 8));
             assert_eq!(c.database_url, "postgres://app:pw@db/hp");
             assert!(!format!("{c:?}").contains("pw@"));
+            jail.set_env("APP_SMS__URL", "https://sms.example.vn/send");
+            jail.set_env("APP_SMS__TOKEN", "sekret");
+            let c = Config::load()?;
+            assert_eq!((c.sms.url.as_deref(), c.sms.token.as_deref()), (Some("https://sms.example.vn/send"), Some("sekret")));
+            assert!(!format!("{:?}", c.sms).contains("sekret"));
             Ok(())
         });
     }

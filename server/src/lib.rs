@@ -10,6 +10,7 @@ pub mod error_answers;
 pub mod seed;
 pub mod seed_awards;
 pub mod seed_contest;
+pub mod seed_public;
 pub mod session_store;
 pub mod telemetry;
 pub mod web;
@@ -64,7 +65,8 @@ pub fn app_state(config: &Config, db: Db, reports: app::infra::report_lane::Repo
         leptos_options: leptos_options(config),
         services: app::infra::services::Services::default()
             .with(app::rounds::writer::AnswerWriter::spawn(db))
-            .with(Arc::new(app::infra::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from).map_err(anyhow::Error::msg)?)),
+            .with(Arc::new(app::infra::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from).map_err(anyhow::Error::msg)?))
+            .with(Arc::new(app::infra::sms::SmsSender::new(config.sms.url.as_deref(), config.sms.token.as_deref()).map_err(anyhow::Error::msg)?)),
         save_limiter: Arc::new(app::infra::rate_limit::KeyedLimiter::new(SAVES_PER_SECOND, SAVE_BURST)),
         files: match &config.s3 {
             Some(s3) => {

@@ -7,6 +7,7 @@ mod award_council;
 mod award_drafts;
 mod awards;
 mod backup;
+mod citizens;
 mod demo;
 mod drafts;
 mod draw_rules;

@@ -49,6 +49,9 @@ pub struct CurrentUser {
     pub email: String,
     pub unit_id: Option<i64>,
     pub roles: Vec<RoleGrant>,
+    /// Công dân: signed up with a phone for public rounds; no unit, no CCCD.
+    #[serde(default)]
+    pub citizen: bool,
 }
 
 impl CurrentUser {

@@ -82,6 +82,7 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             <p><A href="/quen-mat-khau">{t(lang, "reset.forgot_link")}</A></p>
             <p>{t(lang, "login.no_account")} " " <A href="/register">{t(lang, "nav.register")}</A></p>
+            <p>{t(lang, "login.citizen")} " " <A href="/dang-ky-cong-dan">{t(lang, "nav.citizen_signup")}</A></p>
         </section>
     }
 }

@@ -56,6 +56,7 @@ async fn check_unit(state: &AppState, unit_id: Option<i64>, v: &mut Validator) -
 }
 
 pub async fn create(state: &AppState, actor: &CurrentUser, competition_id: i64, mut input: EntryInput) -> Result<Entry, AppError> {
+    crate::policy::staff_member(actor)?;
     let c = setup::get(state, competition_id).await?;
     call_open(&c, now_secs())?;
     let drafts = entries::draft_count(&state.db, competition_id, actor.id).await?;

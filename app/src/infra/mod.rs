@@ -1,5 +1,5 @@
 //! Server-side plumbing shared by every domain, knowing none of them: the database, the state
-//! handed to handlers, password hashing, stored files, rate limits, request ids, the
+//! handed to handlers, password hashing, stored files, outgoing e-mail and text messages, rate limits, request ids, the
 //! Content-Security-Policy and the report lane.
 pub mod csp;
 pub mod db;
@@ -9,6 +9,7 @@ pub mod rate_limit;
 pub mod report_lane;
 pub mod request_id;
 pub mod services;
+pub mod sms;
 pub mod state;
 pub mod storage;
 

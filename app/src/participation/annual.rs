@@ -106,7 +106,8 @@ async fn annual_report_now(state: &AppState, actor: &CurrentUser, year: i64) -> 
     let mut latest: Option<Vec<OwnFigures>> = None;
     for contest in &contests {
         let contest = crate::rounds::setup::get_contest(state, *contest).await?;
-        for round in contest.rounds.iter().filter(|r| r.phase != crate::rounds::model::RoundPhase::Upcoming) {
+        // Staff rounds: public rounds are reported per commune (`citizens`), without rosters.
+        for round in contest.rounds.iter().filter(|r| r.phase != crate::rounds::model::RoundPhase::Upcoming && r.audience == crate::quiz::model::Audience::Staff) {
             rounds_held += 1;
             let own = service::round_figures(state, round.id).await?;
             let means = mean_scores(state, round.id).await?;

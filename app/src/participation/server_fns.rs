@@ -36,7 +36,10 @@ pub struct ParticipationView {
 pub async fn participation_page(round: Option<i64>) -> Result<ParticipationView, AppError> {
     let c = ctx().await?;
     let user = require(c.user)?;
-    let rounds: Vec<RoundSummary> = crate::rounds::setup::visible_rounds(&c.state).await?.into_iter().filter(|r| r.phase != crate::rounds::model::RoundPhase::Upcoming).collect();
+    let rounds: Vec<RoundSummary> = crate::rounds::setup::visible_rounds(&c.state).await?.into_iter()
+        // Staff rounds: public rounds are counted per commune (`citizens`), with no roster.
+        .filter(|r| r.phase != crate::rounds::model::RoundPhase::Upcoming && r.audience == crate::quiz::model::Audience::Staff)
+        .collect();
     // The open round by default, else the latest closed one.
     let chosen = round.or_else(|| rounds.iter().find(|r| r.phase == crate::rounds::model::RoundPhase::Open).or(rounds.first()).map(|r| r.id));
     let report = match chosen {

@@ -264,7 +264,7 @@ pub async fn export_csv(state: &AppState, contest_id: i64, headers: crate::cells
         Headers::People => out.row(["part.unit_code", "part.unit", "part.parent_code", "part.block", "part.round", "part.eligible", "part.participated", "part.rate", "part.source"].map(|k| t(lang, k))),
     }
     .map_err(fail)?;
-    for round in &contest.rounds {
+    for round in contest.rounds.iter().filter(|r| r.audience == crate::quiz::model::Audience::Staff) {
         let own = round_figures(state, round.id).await?;
         let codes: BTreeMap<i64, String> = own.iter().map(|f| (f.unit_id, f.code.clone())).collect();
         for r in rates::roll_up(&own) {

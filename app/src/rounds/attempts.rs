@@ -73,12 +73,19 @@ async fn load_own(state: &AppState, actor: &CurrentUser, id: i64) -> Result<Atte
     }
 }
 
+/// Who may take the round (`policy::take_round`): a staff round needs a civil servant with a
+/// unit; to a citizen it does not exist.
 fn may_enter(round: &Round, actor: &CurrentUser) -> Result<(), AppError> {
-    // A civil servants' round counts toward a unit's participation, so it needs a unit.
-    if round.settings.audience == crate::quiz::model::Audience::Staff && actor.unit_id.is_none() {
-        return Err(AppError::conflict("err.round_for_staff"));
+    crate::policy::take_round(actor, round.settings.audience)
+}
+
+/// The unit an attempt counts for: the person's unit in a staff round; none in a public round,
+/// which is counted per commune of residence instead, never in a unit's staff participation.
+fn counted_unit(round: &Round, actor: &CurrentUser) -> Option<i64> {
+    match round.settings.audience {
+        crate::quiz::model::Audience::Staff => actor.unit_id,
+        crate::quiz::model::Audience::Public => None,
     }
-    Ok(())
 }
 
 /// Starts an attempt, or resumes the one already open: two tabs, a reload or a second device
@@ -103,7 +110,7 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
     let fresh = NewAttempt {
         round_id,
         user_id: actor.id,
-        unit_id: actor.unit_id,
+        unit_id: counted_unit(&round, actor),
         max_attempts: s.max_attempts,
         started,
         deadline,
@@ -339,6 +346,9 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
 /// A round as a participant sees it before starting or resuming.
 pub async fn round_for(state: &AppState, actor: &CurrentUser, round_id: i64) -> Result<RoundForParticipant, AppError> {
     let round = super::setup::get_visible_round(state, round_id).await?;
+    if let Err(AppError::NotFound) = may_enter(&round, actor) {
+        return Err(AppError::NotFound);
+    }
     let attempts: Vec<AttemptSummary> = repo::of_person(&state.db, round_id, actor.id)
         .await?
         .into_iter()

@@ -12,11 +12,12 @@ use crate::accounts::service::require;
 #[cfg(feature = "ssr")]
 use crate::accounts::session::ctx;
 
-/// Rounds anyone may see listed: titles and times are public.
+/// Rounds anyone may see listed: titles and times are public. A signed-in citizen sees the
+/// public rounds only.
 #[server]
 pub async fn public_rounds() -> Result<Vec<RoundSummary>, AppError> {
-    let state = crate::infra::state::expect_state()?;
-    setup::visible_rounds(&state).await
+    let c = ctx().await?;
+    setup::rounds_for(&c.state, c.user.as_ref()).await
 }
 
 #[server]

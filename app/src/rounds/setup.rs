@@ -156,6 +156,7 @@ pub fn summary_of(round: &Round) -> RoundSummary {
         phase: round.phase,
         published: round.published_at.is_some(),
         draft: !round.visible(),
+        audience: round.settings.audience,
     }
 }
 
@@ -166,6 +167,12 @@ pub async fn get_round(state: &AppState, id: i64) -> Result<Round, AppError> {
 /// Rounds participants may see (no drafts, nothing of a draft contest), newest contest first.
 pub async fn visible_rounds(state: &AppState) -> Result<Vec<RoundSummary>, AppError> {
     Ok(list_rounds(state, None).await?.into_iter().filter(|r| !r.draft).collect())
+}
+
+/// The rounds listed to a viewer: what participants may see, less the staff rounds for a
+/// citizen (`policy::lists_round`).
+pub async fn rounds_for(state: &AppState, viewer: Option<&CurrentUser>) -> Result<Vec<RoundSummary>, AppError> {
+    Ok(visible_rounds(state).await?.into_iter().filter(|r| crate::policy::lists_round(viewer, r.audience)).collect())
 }
 
 /// A round as participants may see it: a draft is not found.

@@ -281,7 +281,7 @@ mod tests {
     use super::*;
 
     fn round(id: i64, phase: RoundPhase, closes_at: i64, published: bool) -> RoundSummary {
-        RoundSummary { id, contest_id: 1, contest_title: "Hội thi".into(), title: format!("Đợt {id}"), opens_at: 0, closes_at, phase, draft: false, published }
+        RoundSummary { id, contest_id: 1, contest_title: "Hội thi".into(), title: format!("Đợt {id}"), opens_at: 0, closes_at, phase, draft: false, published, audience: Default::default() }
     }
 
     #[test]

@@ -38,7 +38,17 @@ pub fn picker_options(units: &[UnitNode]) -> Vec<PickerOption> {
 }
 
 #[component]
-pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, options: Vec<PickerOption>) -> impl IntoView {
+pub fn UnitPicker(
+    err: Signal<Option<AppError>>,
+    name: &'static str,
+    options: Vec<PickerOption>,
+    /// The list's label and the search box's: the workplace by default; a citizen picks the
+    /// commune they live in.
+    #[prop(optional)]
+    label_key: Option<&'static str>,
+    #[prop(optional)]
+    search_key: Option<&'static str>,
+) -> impl IntoView {
     let hydrated = use_hydrated();
     let (query, set_query) = signal(String::new());
     let (selected, set_selected) = signal(String::new());
@@ -59,7 +69,7 @@ pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, options: Ve
     let invalid = move || field_error(&err.get(), name).map(|_| "true");
     view! {
         <div class="field unit-picker">
-            <label for="f-unit-search">{tx("picker.search")}</label>
+            <label for="f-unit-search">{tx(search_key.unwrap_or("picker.search"))}</label>
             <input
                 id="f-unit-search"
                 type="search"
@@ -71,7 +81,7 @@ pub fn UnitPicker(err: Signal<Option<AppError>>, name: &'static str, options: Ve
                 prop:value=query
             />
             <p class="hint" aria-live="polite" id="unit-count">{count_text}</p>
-            <label for=format!("f-{name}")>{tx("register.unit")}</label>
+            <label for=format!("f-{name}")>{tx(label_key.unwrap_or("register.unit"))}</label>
             <select
                 id=format!("f-{name}")
                 name=name

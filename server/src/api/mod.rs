@@ -5,6 +5,7 @@
 mod accounts;
 pub mod award_files;
 mod awards;
+mod citizens;
 mod drafts;
 mod participation;
 mod questions;
@@ -108,6 +109,7 @@ impl utoipa::Modify for StandardErrors {
     info(title = "Nền tảng thi trực tuyến CCHC Hải Phòng — API", version = "1"),
     paths(
         accounts::login, accounts::logout, accounts::register, accounts::me, accounts::list_users, accounts::personal_data_log, accounts::grant_role, accounts::revoke_role,
+        citizens::sign_up, citizens::confirm, citizens::sent_codes, citizens::communes, citizens::communes_csv,
         units::list, units::get_one, units::history, units::create, units::update, units::move_unit, units::merge, units::retire, units::retire_facts, units::reinstate,
         units::export, units::import_template, units::import,
         questions::list, questions::create, questions::get_one, questions::update, questions::retire, questions::restore,
@@ -133,6 +135,8 @@ impl utoipa::Modify for StandardErrors {
         app::cells::Headers,
         app::accounts::model::Role, app::accounts::model::RoleGrant, app::accounts::model::DataAccess, app::accounts::model::CurrentUser, app::accounts::model::UserSummary,
         app::accounts::model::Registration, app::accounts::model::Credentials,
+        app::citizens::model::CitizenSignup, app::citizens::model::CodeSent, app::citizens::model::PhoneConfirmation, app::citizens::model::SentMessage,
+        app::citizens::model::CommuneParticipation, app::citizens::model::PublicRoundReport, citizens::SignedUp,
         app::units::model::Unit, app::units::model::UnitNode, app::units::model::Block, app::units::model::UnitStatus,
         app::units::model::NewUnit, app::units::model::UnitChanges, app::units::model::UnitEvent, app::units::model::RetireFacts, app::participation::rates::StaffCount,
         app::units::model::ImportPreview, app::units::model::ImportRow, app::units::model::LineError,
@@ -190,7 +194,7 @@ pub struct ErrorBody {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(drafts::router()).merge(participation::router()).merge(awards::router())
+    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(drafts::router()).merge(participation::router()).merge(awards::router()).merge(citizens::router())
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

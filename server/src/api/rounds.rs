@@ -66,14 +66,14 @@ pub async fn create_round(State(state): State<AppState>, actor: Actor, Path(id):
     Ok((StatusCode::CREATED, Json(setup::create_round(&state, &actor.required()?, id, input.settings, Visibility::of_draft(input.draft)).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/rounds", tag = "rounds", responses((status = 200, description = "Every round, newest contest first; drafts only for organizers", body = Vec<RoundSummary>)))]
+#[utoipa::path(get, path = "/api/v1/rounds", tag = "rounds", responses((status = 200, description = "Every round, newest contest first; drafts only for organizers; a citizen sees the public rounds only", body = Vec<RoundSummary>)))]
 pub async fn list_rounds(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<RoundSummary>>, AppError> {
     let actor = actor.required()?;
     // Organizers see drafts too; everyone else only what participants may see.
     if app::policy::organizer(&actor).is_ok() {
         return Ok(Json(setup::list_rounds(&state, None).await?));
     }
-    Ok(Json(setup::visible_rounds(&state).await?))
+    Ok(Json(setup::rounds_for(&state, Some(&actor)).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

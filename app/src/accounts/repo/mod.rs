@@ -154,7 +154,17 @@ struct SignedInRow {
     full_name: String,
     email: String,
     unit_id: Option<i64>,
+    kind: String,
 }
+
+impl SignedInRow {
+    fn into_user(self, roles: Vec<RoleGrant>) -> CurrentUser {
+        CurrentUser { id: self.id, full_name: self.full_name, email: self.email, unit_id: self.unit_id, roles, citizen: self.kind == CITIZEN }
+    }
+}
+
+/// The `users.kind` of a citizen's account (công dân); staff accounts are `staff`.
+pub const CITIZEN: &str = "citizen";
 
 /// One person's role grants.
 async fn grants_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
@@ -164,19 +174,19 @@ async fn grants_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
 /// The account of a session signed in at `auth_ms`: active, and signed in after its password
 /// was last reset (a reset ends every older session).
 pub async fn signed_in_user(db: &Db, user_id: i64, auth_ms: i64) -> sqlx::Result<Option<CurrentUser>> {
-    let sql = "SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active' AND sessions_valid_from_ms <= $2";
+    let sql = "SELECT id, full_name, email, unit_id, kind FROM users WHERE id = $1 AND status = 'active' AND sessions_valid_from_ms <= $2";
     let row: Option<SignedInRow> = sqlx::query_as(sql).bind(user_id).bind(auth_ms).fetch_optional(&db.pool).await?;
     Ok(match row {
-        Some(r) => Some(CurrentUser { id: r.id, full_name: r.full_name, email: r.email, unit_id: r.unit_id, roles: grants_of(db, user_id).await? }),
+        Some(r) => Some(r.into_user(grants_of(db, user_id).await?)),
         None => None,
     })
 }
 
 pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentUser>> {
-    let sql = "SELECT id, full_name, email, unit_id FROM users WHERE id = $1 AND status = 'active'";
+    let sql = "SELECT id, full_name, email, unit_id, kind FROM users WHERE id = $1 AND status = 'active'";
     let row: Option<SignedInRow> = sqlx::query_as(sql).bind(user_id).fetch_optional(&db.pool).await?;
     Ok(match row {
-        Some(r) => Some(CurrentUser { id: r.id, full_name: r.full_name, email: r.email, unit_id: r.unit_id, roles: grants_of(db, user_id).await? }),
+        Some(r) => Some(r.into_user(grants_of(db, user_id).await?)),
         None => None,
     })
 }

@@ -13,14 +13,15 @@ fn id_list(contests: &[i64]) -> String {
     if contests.is_empty() { "0".to_string() } else { contests.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",") }
 }
 
-/// Submitted entries in any round of `contests`, and the distinct people who submitted them.
+/// Submitted entries in any staff round of `contests`, and the distinct people who submitted
+/// them (public rounds have their own report, per commune).
 pub async fn entries_and_participants(db: &Db, contests: &[i64]) -> sqlx::Result<(i64, i64)> {
     let ids = id_list(contests);
-    let entries: i64 = sqlx::query_scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id IN ({ids}) AND a.status = 'submitted'"))
+    let entries: i64 = sqlx::query_scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id IN ({ids}) AND r.audience = 'staff' AND a.status = 'submitted'"))
         .fetch_one(&db.pool)
         .await?;
     let participants: i64 =
-        sqlx::query_scalar(&format!("SELECT CAST(COUNT(DISTINCT a.user_id) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id IN ({ids}) AND a.status = 'submitted'"))
+        sqlx::query_scalar(&format!("SELECT CAST(COUNT(DISTINCT a.user_id) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id IN ({ids}) AND r.audience = 'staff' AND a.status = 'submitted'"))
             .fetch_one(&db.pool)
             .await?;
     Ok((entries, participants))
@@ -31,7 +32,7 @@ pub async fn merged_units(db: &Db, contests: &[i64]) -> sqlx::Result<Vec<crate::
     let ids = id_list(contests);
     sqlx::query_as(&format!(
         "SELECT o.code AS old_code, o.name AS old_name, n.code AS new_code, n.name AS new_name,
-                (SELECT CAST(COUNT(*) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE a.unit_id = o.id AND r.contest_id IN ({ids}) AND a.status = 'submitted') AS entries
+                (SELECT CAST(COUNT(*) AS BIGINT) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE a.unit_id = o.id AND r.contest_id IN ({ids}) AND r.audience = 'staff' AND a.status = 'submitted') AS entries
          FROM units o JOIN units n ON n.id = o.merged_into_id WHERE o.status = $1 ORDER BY n.name, o.name"
     ))
     .bind(crate::units::model::UnitStatus::Merged)

@@ -54,7 +54,7 @@ pub async fn decisions(db: &Db) -> sqlx::Result<Vec<DecisionRow>> {
 pub async fn took_part(db: &Db, period: Period, scope: Option<(&BTreeSet<i64>, &BTreeSet<i64>)>) -> sqlx::Result<Vec<(i64, Option<i64>)>> {
     let (rounds, id) = match period {
         Period::Round(id) => ("round_id = $1", id),
-        Period::Contest(id) => ("round_id IN (SELECT id FROM rounds WHERE contest_id = $1)", id),
+        Period::Contest(id) => ("round_id IN (SELECT id FROM rounds WHERE contest_id = $1 AND audience = 'staff')", id),
     };
     let filter = match scope {
         None => String::new(),

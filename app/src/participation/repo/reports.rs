@@ -32,7 +32,9 @@ pub async fn round_unit_counts(db: &Db, round_id: i64, visible: Option<&BTreeSet
 }
 
 /// The rounds of a contest (`$1`).
-const CONTEST_ROUNDS: &str = "SELECT id FROM rounds WHERE contest_id = $1";
+// Staff rounds only: a civil servant who also took a public round is not counted for their
+// unit by it (public rounds are counted per commune, in `citizens`).
+const CONTEST_ROUNDS: &str = "SELECT id FROM rounds WHERE contest_id = $1 AND audience = 'staff'";
 
 /// Per unit: active roster entries matched to someone who took part in any round of the
 /// contest.

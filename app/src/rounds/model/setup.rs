@@ -236,6 +236,9 @@ pub struct RoundSummary {
     pub published: bool,
     /// Hidden from participants: the round or its contest is a draft.
     pub draft: bool,
+    /// Whose round: civil servants' (counted per unit) or the public's (counted per commune).
+    #[serde(default)]
+    pub audience: Audience,
 }
 
 /// The round form, every field as typed; `rounds::form` turns it into settings with errors by
