@@ -50,6 +50,26 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of those e-mails.
     pub mail_from: String,
+    /// Evidence of proxy-taking (`APP_INTEGRITY__RETENTION_DAYS`, `APP_INTEGRITY__SHARED_DEVICE_ACCOUNTS`).
+    pub integrity: IntegrityConfig,
+}
+
+/// How long device tokens and addresses are kept, and when a device counts as shared.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct IntegrityConfig {
+    /// Days after a contest's last round closes before its device records are deleted.
+    pub retention_days: i64,
+    /// A device used for a round by this many accounts or more is flagged.
+    pub shared_device_accounts: usize,
+    /// A device that registered this many accounts or more is flagged.
+    pub registrations_per_device: usize,
+}
+
+impl Default for IntegrityConfig {
+    fn default() -> Self {
+        let t = app::integrity::model::Thresholds::default();
+        IntegrityConfig { retention_days: 180, shared_device_accounts: t.shared_device_accounts, registrations_per_device: t.registrations_per_device }
+    }
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -105,6 +125,7 @@ impl Default for Config {
             s3: None,
             smtp_url: None,
             mail_from: "Hội thi CCHC Hải Phòng <no-reply@localhost>".into(),
+            integrity: IntegrityConfig::default(),
         }
     }
 }
@@ -176,6 +197,12 @@ impl Config {
             max_body_bytes: self.max_body_kib * 1024,
             client_ip_header: self.client_ip_header.clone(),
             public_url: self.public_url.trim_end_matches('/').to_string(),
+            integrity: app::integrity::model::Thresholds {
+                shared_device_accounts: self.integrity.shared_device_accounts.max(2),
+                registrations_per_device: self.integrity.registrations_per_device.max(2),
+                ..Default::default()
+            },
+            integrity_retention_days: self.integrity.retention_days.max(1),
         }
     }
 }

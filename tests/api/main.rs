@@ -10,6 +10,7 @@ mod backup;
 mod demo;
 mod drafts;
 mod draw_rules;
+mod integrity;
 mod operations;
 mod documents;
 mod pages;
