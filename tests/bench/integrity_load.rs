@@ -203,6 +203,27 @@ pub async fn run(state: &AppState, p: &Prepared) -> serde_json::Value {
         times.push(ms);
     }
     times.sort_by(f64::total_cmp);
+    // Where the time goes: each load, then the rules.
+    let step = Instant::now();
+    let attempts = app::integrity::repo::submitted_attempts(&state.db, p.round).await.unwrap();
+    let load_attempts = step.elapsed().as_secs_f64() * 1000.0;
+    let step = Instant::now();
+    let round_events = app::integrity::repo::shared_device_events(&state.db, p.round, thresholds.shared_device_accounts as i64).await.unwrap();
+    let shared = step.elapsed().as_secs_f64() * 1000.0;
+    let step = Instant::now();
+    let attempt_window_events = app::integrity::repo::multi_device_events(&state.db, p.round).await.unwrap();
+    let windows = step.elapsed().as_secs_f64() * 1000.0;
+    let step = Instant::now();
+    let registrations = app::integrity::repo::shared_registrations(&state.db, p.round, thresholds.registrations_per_device as i64).await.unwrap();
+    let registered = step.elapsed().as_secs_f64() * 1000.0;
+    let input = app::integrity::signals::Input { attempts, round_events, attempt_window_events, registrations };
+    let step = Instant::now();
+    let _ = app::integrity::signals::assess(&input, &thresholds);
+    let rules = step.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "  by step: submitted attempts {load_attempts:.0} ms, shared devices {shared:.0} ms ({} rows), devices in attempt windows {windows:.0} ms ({} rows), registrations {registered:.0} ms ({} rows), the rules {rules:.0} ms",
+        input.round_events.len(), input.attempt_window_events.len(), input.registrations.len()
+    );
     let t = Instant::now();
     let report = app::integrity::service::report(state, &p.organizer, p.round).await.unwrap();
     let page_ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -211,5 +232,5 @@ pub async fn run(state: &AppState, p: &Prepared) -> serde_json::Value {
         report.attempts_checked, times[1], times[0], times[2], report.flagged.len(), p.planted.len()
     );
     assert_eq!(missed, 0, "every planted pattern is flagged");
-    json!({ "entries": report.attempts_checked, "median_ms": times[1], "runs_ms": times, "report_ms": page_ms, "flagged": flagged, "planted": p.planted.len() })
+    json!({ "entries": report.attempts_checked, "median_ms": times[1], "steps_ms": { "attempts": load_attempts, "shared_devices": shared, "windows": windows, "registrations": registered, "rules": rules }, "runs_ms": times, "report_ms": page_ms, "flagged": flagged, "planted": p.planted.len() })
 }
