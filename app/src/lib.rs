@@ -18,6 +18,7 @@ pub mod i18n;
 mod import_fuzz;
 #[cfg(feature = "ssr")]
 pub mod infra;
+pub mod integrity;
 pub mod numbers;
 pub mod page_titles;
 pub mod participation;

@@ -30,6 +30,13 @@ pub fn organizer(actor: &CurrentUser) -> Result<(), AppError> {
     allowed(actor.is_organizer())
 }
 
+/// The evidence of proxy-taking (thiết bị, địa chỉ, dấu hiệu thi hộ): organizers and admins,
+/// who decide disqualifications. Participants and unit managers never see who used which
+/// device.
+pub fn integrity_evidence(actor: &CurrentUser) -> Result<(), AppError> {
+    allowed(actor.is_organizer())
+}
+
 /// Admins' work: granting roles, reading the personal-data log.
 pub fn admin(actor: &CurrentUser) -> Result<(), AppError> {
     allowed(actor.is_admin())
@@ -224,6 +231,7 @@ mod tests {
             assert_eq!(organizer(actor).is_ok(), may_organize, "{actor:?}");
             assert_eq!(admin(actor).is_ok(), may_administer, "{actor:?}");
             assert_eq!(judge(actor).is_ok(), may_judge, "{actor:?}");
+            assert_eq!(integrity_evidence(actor).is_ok(), may_organize, "{actor:?}");
         }
         assert_eq!(owner_or_organizer(&participant, 1), Ok(()));
         assert_eq!(owner_or_organizer(&participant, 9), Err(AppError::NotFound), "someone else's record does not exist");

@@ -199,6 +199,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/contests") view=organizer_only(Contests) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/contests/:id") view=organizer_only(ContestDetail) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rounds/:id") view=organizer_only(RoundAdmin) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rounds/:id/gian-lan") view=organizer_only(crate::integrity::page::IntegrityPage) ssr=SsrMode::Async/>
                     <Route path=path!("/tham-gia") view=ParticipationPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/bao-cao") view=organizer_only(AnnualReport) ssr=SsrMode::Async/>
                     <Route path=path!("/don-vi/:unit/danh-sach/:id") view=RosterPreviewPage ssr=SsrMode::Async/>
@@ -327,6 +328,7 @@ mod tests {
             ("/thi/abc", Bundle::Full),
             ("/profile", Bundle::Full),
             ("/admin/rounds/3", Bundle::Full),
+            ("/admin/rounds/3/gian-lan", Bundle::Full),
             ("/tham-gia", Bundle::Full),
             ("/giam-khao/1", Bundle::Full),
         ];

@@ -1,6 +1,6 @@
-//! The server's own clock work, across domains: attempts whose time ran out are submitted, and
+//! The server's own clock work, across domains: attempts whose time ran out are submitted,
 //! closed rounds get their prediction value and their participation figures frozen, with no
-//! browser involved.
+//! browser involved, and device records past their retention are deleted.
 
 use crate::rounds::results::freeze_truth;
 use crate::rounds::setup::LATE_TOLERANCE_MS;
@@ -33,11 +33,29 @@ pub async fn close_round(state: &AppState, round_id: i64) -> Result<bool, AppErr
     Ok(frozen)
 }
 
-/// Runs [`sweep`] every `every` for the life of the process.
+/// Deletes device tokens and addresses recorded for contests that closed more than the
+/// configured number of days ago (`integrity::retention`).
+pub async fn purge_evidence(state: &AppState) -> Result<u64, AppError> {
+    crate::integrity::retention::purge(&state.db, state.settings.integrity_retention_days, crate::vn_time::now_secs()).await
+}
+
+/// How often the retention purge runs: hourly is plenty for a limit counted in days.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Runs [`sweep`] every `every`, and [`purge_evidence`] hourly, for the life of the process.
 pub fn spawn_sweeper(state: AppState, every: std::time::Duration) {
     tokio::spawn(async move {
+        let mut last_purge: Option<std::time::Instant> = None;
         loop {
             tokio::time::sleep(every).await;
+            if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+                last_purge = Some(std::time::Instant::now());
+                match purge_evidence(&state).await {
+                    Ok(0) => {}
+                    Ok(deleted) => tracing::info!(deleted, "deleted device records past their retention"),
+                    Err(e) => tracing::warn!(error = %e, "could not delete device records past their retention"),
+                }
+            }
             match sweep(&state).await {
                 Ok((0, 0)) => {}
                 Ok((submitted, frozen)) => tracing::info!(submitted, frozen, "auto-submitted attempts and froze prediction values"),

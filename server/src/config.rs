@@ -54,6 +54,8 @@ pub struct Config {
     /// codes are written to the log and to `/admin/ma-xac-nhan` (development only).
     #[serde(default)]
     pub sms: SmsConfig,
+    /// Evidence of proxy-taking (`APP_INTEGRITY__RETENTION_DAYS`, `APP_INTEGRITY__SHARED_DEVICE_ACCOUNTS`).
+    pub integrity: IntegrityConfig,
 }
 
 /// An HTTP SMS gateway: each code is a POST of `{"phone", "message"}` as JSON to `url` with
@@ -69,6 +71,24 @@ pub struct SmsConfig {
 impl std::fmt::Debug for SmsConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SmsConfig").field("url", &self.url).finish_non_exhaustive()
+    }
+}
+
+/// How long device tokens and addresses are kept, and when a device counts as shared.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct IntegrityConfig {
+    /// Days after a contest's last round closes before its device records are deleted.
+    pub retention_days: i64,
+    /// A device used for a round by this many accounts or more is flagged.
+    pub shared_device_accounts: usize,
+    /// A device that registered this many accounts or more is flagged.
+    pub registrations_per_device: usize,
+}
+
+impl Default for IntegrityConfig {
+    fn default() -> Self {
+        let t = app::integrity::model::Thresholds::default();
+        IntegrityConfig { retention_days: 180, shared_device_accounts: t.shared_device_accounts, registrations_per_device: t.registrations_per_device }
     }
 }
 
@@ -126,6 +146,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Hội thi CCHC Hải Phòng <no-reply@localhost>".into(),
             sms: SmsConfig::default(),
+            integrity: IntegrityConfig::default(),
         }
     }
 }
@@ -197,6 +218,12 @@ impl Config {
             max_body_bytes: self.max_body_kib * 1024,
             client_ip_header: self.client_ip_header.clone(),
             public_url: self.public_url.trim_end_matches('/').to_string(),
+            integrity: app::integrity::model::Thresholds {
+                shared_device_accounts: self.integrity.shared_device_accounts.max(2),
+                registrations_per_device: self.integrity.registrations_per_device.max(2),
+                ..Default::default()
+            },
+            integrity_retention_days: self.integrity.retention_days.max(1),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod seed;
 pub mod seed_awards;
 pub mod seed_contest;
 pub mod seed_public;
+pub mod seed_integrity;
 pub mod session_store;
 pub mod telemetry;
 pub mod web;
@@ -147,6 +148,10 @@ pub async fn build_app(config: &Config, db: Db) -> anyhow::Result<(Router, AppSt
         .layer(axum::middleware::from_fn({
             let https = config.secure_cookies();
             move |req, next| web::security_headers(https, req, next)
+        }))
+        .layer(axum::middleware::from_fn({
+            let (settings, https) = (state.settings.clone(), config.secure_cookies());
+            move |req, next| web::device_cookie(settings.clone(), https, req, next)
         }))
         .layer(axum::middleware::from_fn(web::request_id));
     // Requests are timed by route only when someone collects the figures.

@@ -6,7 +6,8 @@
 //! The simulated entries follow what such contests show: most civil servants prepare and score
 //! high, a minority guesses more; time taken is log-normal around eight minutes; predictions
 //! scatter log-normally around the true number of entries, with a taste for round numbers; and
-//! submissions crowd toward the closing day.
+//! submissions crowd toward the closing day. The second closed round carries a few suspicious
+//! patterns for the integrity page (`seed_integrity`).
 
 use app::error::AppError;
 use app::infra::state::AppState;
@@ -95,6 +96,10 @@ pub async fn seed_demo_contest(state: &AppState, participants: usize) -> Result<
         let (round_id, closes) = (round_ids[index], plan[index].2);
         let round = app::rounds::setup::get_round(state, round_id).await?;
         simulated += simulate(state, &round, &people, closes, boost).await?;
+        // The latest closed round shows the integrity page at work.
+        if index == 1 {
+            crate::seed_integrity::seed_patterns(state, round_id).await?;
+        }
         // The simulated people and entries went in directly: count them, then close.
         app::counters::rebuild(&state.db).await?;
         app::rounds::setup::update_round(state, &organizer, round_id, RoundInput { closes_at: closes, ..round.settings.clone() }).await?;

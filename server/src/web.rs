@@ -116,6 +116,35 @@ pub async fn security_headers(https: bool, req: Request, next: Next) -> Response
     response
 }
 
+/// Hands a browser the device cookie (`hp_device`, random, first-party, no fingerprinting) on
+/// its first visit, and runs the request with its origin (the token's hash and the client
+/// address) known to the services that record sign-ins, registrations, starts and submissions
+/// (`app::integrity::origin`). A first request carries the new token onward as if the browser
+/// had sent it, so a sign-in on the very first visit remembers the same device.
+pub async fn device_cookie(settings: std::sync::Arc<app::infra::state::Settings>, https: bool, mut req: Request, next: Next) -> Response {
+    use app::accounts::devices;
+    let path = req.uri().path();
+    if path.starts_with("/pkg/") || matches!(path, "/healthz" | "/readyz" | "/metrics") {
+        return next.run(req).await;
+    }
+    let fresh = devices::from_headers(req.headers()).is_none().then(devices::new_token);
+    if let Some(token) = &fresh
+        && let Ok(value) = HeaderValue::from_str(&format!("{}={token}", devices::COOKIE))
+    {
+        req.headers_mut().append(header::COOKIE, value);
+    }
+    let token = fresh.clone().or_else(|| devices::from_headers(req.headers())).unwrap_or_default();
+    let socket = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
+    let origin = app::integrity::origin::Origin { device_hash: devices::hash(&token), client_ip: app::infra::state::client_ip(&settings, req.headers(), socket) };
+    let mut response = app::integrity::origin::scope(origin, next.run(req)).await;
+    if let Some(token) = fresh
+        && let Ok(value) = HeaderValue::from_str(&devices::set_cookie(&token, https))
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,

@@ -11,6 +11,7 @@ mod citizens;
 mod demo;
 mod drafts;
 mod draw_rules;
+mod integrity;
 mod operations;
 mod documents;
 mod pages;

@@ -17,6 +17,9 @@
 //!   accounts, 4 rounds): the full report, a unit manager's page, and answer saves while
 //!   reports run (see `participation_load.rs`).
 //!
+//! - `integrity`: the flags of proxy-taking for a round of `--entries` (200,000) entries, three
+//!   times, and the whole report the integrity page shows (see `integrity_load.rs`).
+//!
 //! - `awards`: a 500 MB video upload (memory growth) and seeking in a 100 MB audio file by
 //!   range requests (see `award_load.rs`).
 //!
@@ -41,6 +44,7 @@ mod cpu;
 mod crash;
 mod deadline_load;
 mod fixture;
+mod integrity_load;
 mod participation_load;
 mod phases;
 mod reference;
@@ -68,6 +72,8 @@ struct Args {
     crash: crash::CrashArgs,
     /// Node processes behind nginx (`cluster`, `round --nodes N`).
     cluster: cluster::ClusterArgs,
+    /// Entries of the `integrity` scenario's round.
+    entries: usize,
 }
 
 fn parse_args() -> Args {
@@ -83,6 +89,7 @@ fn parse_args() -> Args {
         compare: None,
         crash: crash::CrashArgs { cycles: 20, server: "target/release/server".into() },
         cluster: cluster::ClusterArgs::default(),
+        entries: 200_000,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -118,9 +125,10 @@ fn parse_args() -> Args {
             "--nodes" => args.cluster.nodes = value.parse().expect("--nodes N"),
             "--nginx" => args.cluster.nginx = value,
             "--site" => args.cluster.site = value,
+            "--entries" => args.entries = value.parse().expect("--entries N"),
             other => panic!(
-                "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|awards|crash|cluster|backup|all --seconds N --concurrency N \
-                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json --cycles N --server PATH --nodes N --nginx PATH --site DIR"
+                "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|integrity|awards|crash|cluster|backup|all --seconds N --concurrency N \
+                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json --cycles N --server PATH --nodes N --nginx PATH --site DIR --entries N"
             ),
         }
     }
@@ -362,6 +370,10 @@ fn main() {
         load_rt.block_on(round_load::run(&base, round, &round_load::RoundArgs { first: takers.participants, ..takers }, &state.db));
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         println!("full reports completed meanwhile: {}", load_rt.block_on(reports).unwrap());
+    }
+    if args.scenario == "integrity" {
+        let prepared = server_rt.block_on(integrity_load::setup(&state, args.entries));
+        record["integrity"] = server_rt.block_on(integrity_load::run(&state, &prepared));
     }
     if args.scenario == "crash" {
         // 16 people mid-attempt on 20 questions, saving about 8 answers a second each.

@@ -87,6 +87,8 @@ async fn register_checked(state: &AppState, form: Registration) -> Result<i64, A
     repo::grant_role(&mut tx, id, Role::Participant, None).await?;
     // The roster entries this person is, for the participation figures.
     crate::counters::on_account_created(&mut tx, id).await?;
+    let registered = crate::integrity::origin::Happened { kind: crate::integrity::signals::EventKind::Register, user_id: id, round_id: None, attempt_id: None, at_ms: crate::vn_time::now_ms() };
+    crate::integrity::origin::record(&mut tx, crate::integrity::origin::current().as_ref(), registered).await?;
     tx.commit().await?;
     tracing::info!(user_id = id, "participant registered");
     Ok(id)
@@ -176,6 +178,10 @@ async fn check_credentials(state: &AppState, from: Source<'_>, creds: Credential
     }
     devices::remember(&mut tx, &device_token, id).await?;
     repo::touch_login(&mut tx, id).await?;
+    // Evidence for the integrity page: which device and address signed in to this account.
+    let origin = crate::integrity::origin::Origin { device_hash: devices::hash(&device_token), client_ip: from.ip.to_string() };
+    let signed_in = crate::integrity::origin::Happened { kind: crate::integrity::signals::EventKind::SignIn, user_id: id, round_id: None, attempt_id: None, at_ms: crate::vn_time::now_ms() };
+    crate::integrity::origin::record(&mut tx, Some(&origin), signed_in).await?;
     tx.commit().await?;
     Ok(SignedIn { user_id: id, device_token })
 }
@@ -279,6 +285,8 @@ pub async fn create_staff_account(state: &AppState, full_name: &str, email: &str
         repo::grant_role(&mut tx, id, *role, *unit).await?;
     }
     crate::counters::on_account_created(&mut tx, id).await?;
+    let registered = crate::integrity::origin::Happened { kind: crate::integrity::signals::EventKind::Register, user_id: id, round_id: None, attempt_id: None, at_ms: crate::vn_time::now_ms() };
+    crate::integrity::origin::record(&mut tx, crate::integrity::origin::current().as_ref(), registered).await?;
     tx.commit().await?;
     Ok(id)
 }

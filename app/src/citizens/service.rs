@@ -129,6 +129,9 @@ pub async fn confirm(state: &AppState, phone: &str, code: &str) -> Result<i64, A
     };
     crate::accounts::repo::grant_role(&mut tx, id, Role::Participant, None).await?;
     repo::use_all(&mut tx, &phone, now).await?;
+    // Evidence for the integrity page: many sign-ups from one device is one of its signals.
+    let registered = crate::integrity::origin::Happened { kind: crate::integrity::signals::EventKind::Register, user_id: id, round_id: None, attempt_id: None, at_ms: crate::vn_time::now_ms() };
+    crate::integrity::origin::record(&mut tx, crate::integrity::origin::current().as_ref(), registered).await?;
     tx.commit().await?;
     tracing::info!(user_id = id, "citizen signed up");
     Ok(id)

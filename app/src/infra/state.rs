@@ -35,6 +35,11 @@ pub struct Settings {
     pub client_ip_header: Option<String>,
     /// The address users reach the platform at, for links sent outside it (reminders, QR codes).
     pub public_url: String,
+    /// The thresholds of the signals of proxy-taking (`integrity::signals`).
+    pub integrity: crate::integrity::model::Thresholds,
+    /// Days after a contest's last round closes before device tokens and addresses recorded
+    /// for it are deleted.
+    pub integrity_retention_days: i64,
 }
 
 impl Default for Settings {
@@ -53,6 +58,8 @@ impl Default for Settings {
             max_body_bytes: 10 * 1024 * 1024,
             client_ip_header: None,
             public_url: "http://127.0.0.1:3000".into(),
+            integrity: Default::default(),
+            integrity_retention_days: 180,
         }
     }
 }

@@ -16,6 +16,8 @@ use crate::accounts::model::CurrentUser;
 use crate::codes::{Code, stored_json};
 use crate::error::AppError;
 use crate::infra::state::AppState;
+use crate::integrity::origin::Happened;
+use crate::integrity::signals::EventKind;
 use crate::quiz::model::QuestionKind;
 use crate::vn_time::now_ms;
 
@@ -119,7 +121,9 @@ pub async fn start(state: &AppState, actor: &CurrentUser, round_id: i64) -> Resu
     };
     // Written with the deadline day's other writes, in the writer's next batch.
     let written = std::time::Instant::now();
-    let stored = state.services.get::<AnswerWriter>()?.run(actor.id, move |batch| Box::pin(async move { fresh.insert(&mut batch.tx).await })).await;
+    // The device and address it came from are recorded with it, in the same transaction.
+    let origin = crate::integrity::origin::current();
+    let stored = state.services.get::<AnswerWriter>()?.run(actor.id, move |batch| Box::pin(async move { fresh.insert(&mut batch.tx, origin.as_ref()).await })).await;
     metrics::histogram!("hp_start_seconds", "phase" => "writer").record(written.elapsed().as_secs_f64());
     match stored {
         Ok(id) => {
@@ -155,7 +159,7 @@ struct NewAttempt {
 impl NewAttempt {
     /// Stores the attempt and its questions; resumes an open one instead, if one appeared since
     /// the caller looked. Returns the attempt's id.
-    async fn insert(self, tx: &mut Tx) -> Result<i64, AppError> {
+    async fn insert(self, tx: &mut Tx, origin: Option<&crate::integrity::origin::Origin>) -> Result<i64, AppError> {
         let (open, previous) = repo::open_and_count(tx, self.round_id, self.user_id).await?;
         if let Some(id) = open {
             return Ok(id);
@@ -174,6 +178,8 @@ impl NewAttempt {
         };
         let id = repo::insert(tx, &row).await?.ok_or_else(|| AppError::conflict(RACED))?;
         repo::insert_items(tx, id, &self.items).await?;
+        let started = Happened { kind: EventKind::Start, user_id: self.user_id, round_id: Some(self.round_id), attempt_id: Some(id), at_ms: self.started };
+        crate::integrity::origin::record(tx, origin, started).await?;
         Ok(id)
     }
 }
@@ -305,12 +311,15 @@ pub async fn submit(state: &AppState, actor: &CurrentUser, id: i64) -> Result<At
 /// Scores and closes an attempt; a no-op when already submitted (so the server's sweep, a
 /// double click and a second node can all call it). Returns whether this call submitted it.
 /// It goes through the writer's queue, so every save queued before it is committed first.
+/// A submission from a request records the device and address it came from; the sweeper's
+/// records nothing (no device is involved).
 pub async fn submit_attempt(state: &AppState, id: i64, by: Submitter) -> Result<bool, AppError> {
     let db = state.db.clone();
-    state.services.get::<AnswerWriter>()?.run(id, move |batch| Box::pin(async move { score_and_close(db, batch, id, by).await })).await
+    let origin = crate::integrity::origin::current();
+    state.services.get::<AnswerWriter>()?.run(id, move |batch| Box::pin(async move { score_and_close(db, batch, id, by, origin).await })).await
 }
 
-async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, by: Submitter) -> Result<bool, AppError> {
+async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, by: Submitter, origin: Option<crate::integrity::origin::Origin>) -> Result<bool, AppError> {
     let tx = &mut batch.tx;
     let Some(attempt) = repo::get_for_update(tx, id).await? else { return Err(AppError::NotFound) };
     if attempt.status != AttemptStatus::Open {
@@ -318,6 +327,7 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
     }
     let (mut score, mut correct) = (0i64, 0i64);
     let mut points_of = Vec::new();
+    let mut digest = crate::integrity::digest::AnswerDigest::default();
     for item in repo::keyed_items(tx, id).await? {
         let key = Key::from_stored(item.kind, &item.answer_key, item.partial_credit == 1)?;
         let answer: Vec<usize> = match &item.answer {
@@ -328,6 +338,7 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
         score += points;
         correct += (points == FULL_CREDIT) as i64;
         points_of.push((item.position, points));
+        digest.add(item.question_id, &answer, points == FULL_CREDIT);
     }
     repo::set_points(tx, id, &points_of).await?;
     // An attempt ends at its deadline at the latest, whoever submits it and whenever.
@@ -335,6 +346,11 @@ async fn score_and_close(db: crate::infra::db::Db, batch: &mut Batch, id: i64, b
     let closing = Closing { submitted_at_ms: submitted_at, by, score, correct_count: correct, time_taken_ms: submitted_at - attempt.started_at_ms };
     let submitted = repo::close(tx, id, &closing).await?;
     if submitted {
+        if let Some(d) = digest.finish(crate::integrity::model::Thresholds::default().identical_min_wrong) {
+            crate::integrity::repo::set_answer_digest(tx, id, &d).await?;
+        }
+        let happened = Happened { kind: EventKind::Submit, user_id: attempt.user_id, round_id: Some(attempt.round_id), attempt_id: Some(id), at_ms: submitted_at };
+        crate::integrity::origin::record(tx, origin.as_ref(), happened).await?;
         // The live participation figures change with the submission, in its transaction (at
         // the end of the batch, where the counters' lock is held briefly).
         let (round, user, unit) = (attempt.round_id, attempt.user_id, attempt.unit_id);

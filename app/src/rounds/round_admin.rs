@@ -77,7 +77,10 @@ pub fn RoundAdmin() -> impl IntoView {
                 let disqualified = o.ranking.disqualified.clone();
                 view! {
                     <section class="card">
-                        <p><A href=format!("/admin/contests/{}", round.contest_id)>{round.contest_title.clone()}</A></p>
+                        <p>
+                            <A href=format!("/admin/contests/{}", round.contest_id)>{round.contest_title.clone()}</A>" · "
+                            <A href=format!("/admin/rounds/{}/gian-lan", round.id) attr:id="integrity-link">{t(lang, "integrity.link")}</A>
+                        </p>
                         <h1>{round.settings.title.clone()}</h1>
                         <dl class="facts wide">
                             {figures.into_iter().map(|(k, v)| view! { <dt>{t(lang, k)}</dt><dd>{v}</dd> }).collect_view()}

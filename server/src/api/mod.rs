@@ -7,6 +7,7 @@ pub mod award_files;
 mod awards;
 mod citizens;
 mod drafts;
+mod integrity;
 mod participation;
 mod questions;
 mod rounds;
@@ -119,7 +120,7 @@ impl utoipa::Modify for StandardErrors {
         rounds::list_rounds, rounds::draw_pool, rounds::get_round, rounds::update_round, rounds::round_entry,
         rounds::start, rounds::get_attempt, rounds::save_answer, rounds::save_prediction, rounds::submit, rounds::result,
         rounds::ranking, rounds::ranking_csv, rounds::disqualify, rounds::reinstate, rounds::publish, rounds::unpublish,
-        rounds::public_results, rounds::statistics,
+        rounds::public_results, rounds::statistics, integrity::report, integrity::dismiss,
         participation::report, participation::contest_csv, participation::import_roster, participation::template,
         participation::non_participants, participation::matching, participation::decide, participation::annual, participation::contest_report, participation::collective, participation::set_collective_rules,
         participation::get_collective_rules, participation::unrostered, participation::add_unrostered, participation::reject_unrostered,
@@ -169,6 +170,8 @@ impl utoipa::Modify for StandardErrors {
         app::awards::model::Winner, app::awards::model::PublishedResults, app::awards::model::AssignmentReport,
         awards::ReasonBody, awards::EligibilityBody, awards::PanelBody, awards::AutoAssignBody, awards::AssignBody,
         rounds::AnswerBody, rounds::PredictionBody, rounds::DisqualifyBody, rounds::ReasonBody,
+        app::integrity::model::IntegrityReport, app::integrity::model::FlaggedAttempt, app::integrity::model::Evidence, app::integrity::model::RiskLevel,
+        app::integrity::model::SeenAccount, app::integrity::model::OtherAttempt, app::integrity::model::Dismissal, app::integrity::model::Thresholds, integrity::DismissBody,
         ErrorBody, questions::ImportRefusal,
     )),
     tags((name = "accounts", description = "Đăng ký, đăng nhập, người dùng và vai trò"), (name = "units", description = "Cây đơn vị"), (name = "questions", description = "Ngân hàng câu hỏi"),
@@ -194,7 +197,7 @@ pub struct ErrorBody {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(drafts::router()).merge(participation::router()).merge(awards::router()).merge(citizens::router())
+    Router::new().merge(accounts::router()).merge(units::router()).merge(questions::router()).merge(rounds::router()).merge(drafts::router()).merge(participation::router()).merge(awards::router()).merge(citizens::router()).merge(integrity::router())
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -173,6 +173,7 @@ pub async fn save_target(db: &Db, attempt_id: i64, position: i64) -> Result<Opti
 #[derive(sqlx::FromRow)]
 pub struct KeyedItem {
     pub position: i64,
+    pub question_id: i64,
     pub answer: Option<String>,
     pub kind: QuestionKind,
     pub answer_key: String,
@@ -181,7 +182,7 @@ pub struct KeyedItem {
 
 pub async fn keyed_items(tx: &mut WriteTx, attempt_id: i64) -> Result<Vec<KeyedItem>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT i.position, i.answer, v.kind, v.answer_key, v.partial_credit FROM attempt_items i
+        "SELECT i.position, i.question_id, i.answer, v.kind, v.answer_key, v.partial_credit FROM attempt_items i
          JOIN question_versions v ON v.question_id = i.question_id AND v.version = i.version WHERE i.attempt_id = $1",
     )
     .bind(attempt_id)
