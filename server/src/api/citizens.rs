@@ -62,7 +62,8 @@ pub async fn communes(State(state): State<AppState>, actor: Actor, Path(id): Pat
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/communes.csv", tag = "participation", params(("id" = i64, Path)),
-    responses((status = 200, description = "The same as CSV with Vietnamese headers and a total row", content_type = "text/csv")))]
+    responses((status = 200, description = "The same as CSV with Vietnamese headers and a total row", content_type = "text/csv"),
+        (status = 409, description = "A round for civil servants: see the participation report by unit", body = ErrorBody)))]
 pub async fn communes_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Response, AppError> {
     let report = service::commune_report(&state, &actor.required()?, id).await?;
     let body = format!("\u{feff}{}", service::commune_csv(&report)?);
