@@ -211,18 +211,18 @@ pub async fn run(state: &AppState, p: &Prepared) -> serde_json::Value {
     let round_events = app::integrity::repo::shared_device_events(&state.db, p.round, thresholds.shared_device_accounts as i64).await.unwrap();
     let shared = step.elapsed().as_secs_f64() * 1000.0;
     let step = Instant::now();
-    let attempt_window_events = app::integrity::repo::multi_device_events(&state.db, p.round).await.unwrap();
+    let device_stretches = app::integrity::repo::multi_device_stretches(&state.db, p.round).await.unwrap();
     let windows = step.elapsed().as_secs_f64() * 1000.0;
     let step = Instant::now();
     let registrations = app::integrity::repo::shared_registrations(&state.db, p.round, thresholds.registrations_per_device as i64).await.unwrap();
     let registered = step.elapsed().as_secs_f64() * 1000.0;
-    let input = app::integrity::signals::Input { attempts, round_events, attempt_window_events, registrations };
+    let input = app::integrity::signals::Input { attempts, round_events, device_stretches, registrations };
     let step = Instant::now();
     let _ = app::integrity::signals::assess(&input, &thresholds);
     let rules = step.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "  by step: submitted attempts {load_attempts:.0} ms, shared devices {shared:.0} ms ({} rows), devices in attempt windows {windows:.0} ms ({} rows), registrations {registered:.0} ms ({} rows), the rules {rules:.0} ms",
-        input.round_events.len(), input.attempt_window_events.len(), input.registrations.len()
+        "  by step: submitted attempts {load_attempts:.0} ms, shared devices {shared:.0} ms ({} rows), devices in attempt windows {windows:.0} ms ({} device stretches), registrations {registered:.0} ms ({} rows), the rules {rules:.0} ms",
+        input.round_events.len(), input.device_stretches.len(), input.registrations.len()
     );
     let t = Instant::now();
     let report = app::integrity::service::report(state, &p.organizer, p.round).await.unwrap();

@@ -94,6 +94,11 @@ pub struct Profile {
     pub position: String,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
+    /// `staff` or `citizen`. A citizen's account has no e-mail, CCCD, unit or position: the
+    /// stored `email` is a never-deliverable placeholder, so pages show the residence instead.
+    pub kind: String,
+    /// A citizen's commune, ward or special zone.
+    pub residence_name: Option<String>,
     /// Read apart (a person has several).
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub roles: Vec<RoleGrant>,
@@ -113,6 +118,10 @@ pub struct UserSummary {
     pub cccd: Option<Cccd>,
     pub position: String,
     pub unit_name: Option<String>,
+    /// `staff` or `citizen` (see `Profile::kind`).
+    pub kind: String,
+    /// A citizen's commune, ward or special zone.
+    pub residence_name: Option<String>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub roles: Vec<RoleGrant>,
     pub status: String,
@@ -187,5 +196,29 @@ mod tests {
     fn role_codes_are_the_json_names() {
         assert!(crate::codes::serde_agrees::<Role>());
         assert_eq!(Role::from_code("unit_manager"), Some(Role::UnitManager));
+    }
+}
+
+/// The `users.kind` of a citizen's account (see `Profile::kind`).
+pub const CITIZEN_KIND: &str = "citizen";
+
+impl Profile {
+    pub fn is_citizen(&self) -> bool {
+        self.kind == CITIZEN_KIND
+    }
+}
+
+impl UserSummary {
+    pub fn is_citizen(&self) -> bool {
+        self.kind == CITIZEN_KIND
+    }
+
+    /// How a list of people tells this one apart: the e-mail, or a citizen's phone (as the
+    /// viewer may see it) since their e-mail is a placeholder.
+    pub fn contact(&self) -> String {
+        match (&self.phone, self.is_citizen()) {
+            (Some(phone), true) => phone.shown(),
+            _ => self.email.clone(),
+        }
     }
 }

@@ -238,11 +238,22 @@ fn ProfileCard(p: Profile) -> impl IntoView {
         <section class="card">
             <h1>{p.full_name.clone()}</h1>
             <dl class="facts">
-                <dt>{t(lang, "register.email")}</dt><dd>{p.email.clone()}</dd>
-                <dt>{t(lang, "register.phone")}</dt><dd>{p.phone.as_ref().map(|x| x.shown()).unwrap_or_default()}</dd>
-                <dt>{t(lang, "register.cccd")}</dt><dd data-field="cccd">{p.cccd.as_ref().map(|x| x.shown()).unwrap_or_default()}</dd>
-                <dt>{t(lang, "register.unit")}</dt><dd>{p.unit_name.clone().unwrap_or_default()}</dd>
-                <dt>{t(lang, "register.position")}</dt><dd>{p.position.clone()}</dd>
+                {if p.is_citizen() {
+                    // A citizen gave a phone and a residence, nothing else: no placeholder e-mail
+                    // or empty staff rows.
+                    view! {
+                        <dt>{t(lang, "register.phone")}</dt><dd>{p.phone.as_ref().map(|x| x.shown()).unwrap_or_default()}</dd>
+                        <dt>{t(lang, "citizen.residence")}</dt><dd data-field="residence">{p.residence_name.clone().unwrap_or_default()}</dd>
+                    }.into_any()
+                } else {
+                    view! {
+                        <dt>{t(lang, "register.email")}</dt><dd>{p.email.clone()}</dd>
+                        <dt>{t(lang, "register.phone")}</dt><dd>{p.phone.as_ref().map(|x| x.shown()).unwrap_or_default()}</dd>
+                        <dt>{t(lang, "register.cccd")}</dt><dd data-field="cccd">{p.cccd.as_ref().map(|x| x.shown()).unwrap_or_default()}</dd>
+                        <dt>{t(lang, "register.unit")}</dt><dd>{p.unit_name.clone().unwrap_or_default()}</dd>
+                        <dt>{t(lang, "register.position")}</dt><dd>{p.position.clone()}</dd>
+                    }.into_any()
+                }}
                 <dt>{t(lang, "profile.roles")}</dt><dd>{roles}</dd>
                 <dt>{t(lang, "profile.since")}</dt><dd>{show_secs(p.created_at)}</dd>
             </dl>
@@ -280,7 +291,7 @@ pub fn UsersAdmin() -> impl IntoView {
                                 <div class="field">
                                     <label for="role-user">{t(lang, "users.user")}</label>
                                     <select id="role-user" name="user_id" required>
-                                        {users.iter().map(|u| view! { <option value=u.id.to_string()>{format!("{} — {}", u.full_name, u.email)}</option> }).collect_view()}
+                                        {users.iter().map(|u| view! { <option value=u.id.to_string()>{format!("{} — {}", u.full_name, u.contact())}</option> }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
@@ -342,13 +353,20 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
         <Table heads=&["register.full_name", "register.email", "register.phone", "register.cccd", "register.unit", "profile.roles"]>
             {users.into_iter().map(|u| {
                 let roles = u.roles.iter().map(|g| role_text(lang, g)).collect::<Vec<_>>().join(", ");
+                // A citizen's stored e-mail is a placeholder; say what the account is instead,
+                // and show where they live in the unit column.
+                let (email, unit) = if u.is_citizen() {
+                    (t(lang, "citizen.account"), u.residence_name.unwrap_or_default())
+                } else {
+                    (u.email, u.unit_name.unwrap_or_default())
+                };
                 view! {
                     <tr>
                         <td>{u.full_name}</td>
-                        <td>{u.email}</td>
+                        <td>{email}</td>
                         <td>{u.phone.map(|x| x.shown()).unwrap_or_default()}</td>
                         <td class="mono">{u.cccd.map(|x| x.shown()).unwrap_or_default()}</td>
-                        <td>{u.unit_name.unwrap_or_default()}</td>
+                        <td>{unit}</td>
                         <td>{roles}</td>
                     </tr>
                 }

@@ -93,7 +93,7 @@ pub fn AdminResetLinkForm(users: Vec<UserSummary>) -> impl IntoView {
                         <div class="field">
                             <label for="reset-user">{t(lang, "users.user")}</label>
                             <select id="reset-user" name="user_id" required>
-                                {users.with_value(|list| list.iter().map(|u| view! { <option value=u.id.to_string()>{format!("{} — {}", u.full_name, u.email)}</option> }).collect_view())}
+                                {users.with_value(|list| list.iter().map(|u| view! { <option value=u.id.to_string()>{format!("{} — {}", u.full_name, u.contact())}</option> }).collect_view())}
                             </select>
                         </div>
                         <button type="submit" class="button secondary">{t(lang, "reset.admin_make")}</button>

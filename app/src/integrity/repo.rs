@@ -3,7 +3,7 @@
 //! not bring every event into memory), reviews, and retention.
 
 use super::origin::{Happened, Origin};
-use super::signals::{AttemptFacts, Event, EventKind};
+use super::signals::{AttemptFacts, DeviceStretch, Event, EventKind};
 use crate::error::AppError;
 use crate::infra::db::{Db, WriteTx};
 
@@ -91,20 +91,31 @@ pub async fn shared_device_events(db: &Db, round_id: i64, min_accounts: i64) -> 
     Ok(events(rows))
 }
 
-/// The events inside the time of the round's submitted attempts that saw more than one device.
-pub async fn multi_device_events(db: &Db, round_id: i64) -> Result<Vec<Event>, AppError> {
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "WITH windows AS (SELECT DISTINCT a.user_id, a.started_at_ms AS from_ms, a.submitted_at_ms AS to_ms FROM attempts a \
-             JOIN device_events s ON s.user_id = a.user_id AND s.attempt_id = a.id AND s.kind = 'start' \
-             JOIN device_events o ON o.user_id = a.user_id AND o.at_ms BETWEEN a.started_at_ms AND a.submitted_at_ms AND o.kind <> 'register' AND o.device_hash <> s.device_hash \
-             WHERE a.round_id = $1 AND a.status = 'submitted') \
-         SELECT DISTINCT e.kind, e.user_id, e.attempt_id, e.device_hash, e.client_ip, e.at_ms FROM windows w \
-         JOIN device_events e ON e.user_id = w.user_id AND e.at_ms BETWEEN w.from_ms AND w.to_ms AND e.kind <> 'register'",
+/// Each device's first and last request inside the time of the round's submitted attempts
+/// that saw more than one device. The `EXISTS` keeps only those attempts (min and max of the
+/// device over the window differ), reading `device_events_user_time_idx` alone; the hand-overs
+/// among them (a start on the phone, the rest on a computer) are left to the rule.
+pub async fn multi_device_stretches(db: &Db, round_id: i64) -> Result<Vec<DeviceStretch>, AppError> {
+    let rows: Vec<StretchRow> = sqlx::query_as(
+        "SELECT a.id AS attempt_id, e.device_hash, MIN(e.at_ms) AS first_ms, MAX(e.at_ms) AS last_ms FROM attempts a \
+         JOIN device_events e ON e.user_id = a.user_id AND e.at_ms BETWEEN a.started_at_ms AND a.submitted_at_ms AND e.kind <> 'register' \
+         WHERE a.round_id = $1 AND a.status = 'submitted' AND EXISTS (SELECT 1 FROM device_events d \
+             WHERE d.user_id = a.user_id AND d.at_ms BETWEEN a.started_at_ms AND a.submitted_at_ms AND d.kind <> 'register' \
+             GROUP BY d.user_id HAVING MIN(d.device_hash) <> MAX(d.device_hash)) \
+         GROUP BY a.id, e.device_hash",
     )
     .bind(round_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(events(rows))
+    Ok(rows.into_iter().map(|r| DeviceStretch { attempt_id: r.attempt_id, device: r.device_hash, first_ms: r.first_ms, last_ms: r.last_ms }).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct StretchRow {
+    attempt_id: i64,
+    device_hash: String,
+    first_ms: i64,
+    last_ms: i64,
 }
 
 /// Registrations from devices that registered `min_accounts` or more accounts, of accounts

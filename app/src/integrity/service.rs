@@ -23,7 +23,7 @@ pub async fn compute(db: &Db, round_id: i64, t: &Thresholds) -> Result<Computed,
     let input = signals::Input {
         attempts: repo::submitted_attempts(db, round_id).await?,
         round_events: repo::shared_device_events(db, round_id, t.shared_device_accounts as i64).await?,
-        attempt_window_events: repo::multi_device_events(db, round_id).await?,
+        device_stretches: repo::multi_device_stretches(db, round_id).await?,
         registrations: repo::shared_registrations(db, round_id, t.registrations_per_device as i64).await?,
     };
     let checked = input.attempts.len();

@@ -65,11 +65,22 @@ pub struct Input {
     pub attempts: Vec<AttemptFacts>,
     /// Starts and submissions of the round (at least those on devices several accounts used).
     pub round_events: Vec<Event>,
-    /// Every event of the round's participants inside their attempts' time (at least those of
-    /// attempts seen on more than one device).
-    pub attempt_window_events: Vec<Event>,
+    /// Each device's stretch of activity inside each attempt's time (at least those of attempts
+    /// seen on more than one device).
+    pub device_stretches: Vec<DeviceStretch>,
     /// Registrations (at least those from devices that registered several accounts).
     pub registrations: Vec<Event>,
+}
+
+/// One device's activity (sign-ins, the start, the submission) inside one attempt's time: its
+/// first and last request. All the two-device rule needs, so SQL hands over one row per device
+/// of an attempt instead of every event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceStretch {
+    pub attempt_id: i64,
+    pub device: String,
+    pub first_ms: i64,
+    pub last_ms: i64,
 }
 
 /// A flagged attempt before names are looked up.
@@ -87,7 +98,7 @@ pub fn assess(input: &Input, t: &Thresholds) -> Vec<Flag> {
     let attempts_of = attempts_by_user(&input.attempts);
     for (attempt, evidence) in shared_devices(&input.round_events, &attempts_of, t.shared_device_accounts)
         .into_iter()
-        .chain(two_devices(&input.attempts, &input.attempt_window_events))
+        .chain(two_devices(&input.device_stretches))
         .chain(too_fast(&input.attempts, t))
         .chain(identical_answers(&input.attempts, t))
         .chain(registrations_from_device(&input.registrations, &attempts_of, t.registrations_per_device))
@@ -158,25 +169,19 @@ pub fn shared_devices(round_events: &[Event], attempts_of: &HashMap<i64, Vec<i64
 /// two stretches overlap. Moving from a phone to a computer once (one stretch after the
 /// other) is not flagged; someone signing in on their own phone while another device is
 /// taking their attempt is.
-pub fn two_devices(attempts: &[AttemptFacts], window_events: &[Event]) -> Vec<(i64, Evidence)> {
-    let mut by_user: HashMap<i64, Vec<&Event>> = HashMap::new();
-    for e in window_events.iter().filter(|e| e.kind != EventKind::Register) {
-        by_user.entry(e.user_id).or_default().push(e);
+pub fn two_devices(stretches: &[DeviceStretch]) -> Vec<(i64, Evidence)> {
+    let mut by_attempt: BTreeMap<i64, Vec<&DeviceStretch>> = BTreeMap::new();
+    for s in stretches {
+        by_attempt.entry(s.attempt_id).or_default().push(s);
     }
     let mut out = Vec::new();
-    for a in attempts {
-        let Some(events) = by_user.get(&a.user_id) else { continue };
-        let mut spans: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-        for e in events.iter().filter(|e| e.at_ms >= a.started_at_ms && e.at_ms <= a.submitted_at_ms) {
-            let span = spans.entry(e.device.as_str()).or_insert((e.at_ms, e.at_ms));
-            *span = (span.0.min(e.at_ms), span.1.max(e.at_ms));
-        }
-        let list: Vec<(&str, (i64, i64))> = spans.into_iter().collect();
-        let overlapping = list.iter().enumerate().any(|(i, (_, x))| list[i + 1..].iter().any(|(_, y)| x.0 <= y.1 && y.0 <= x.1));
+    for (attempt_id, mut list) in by_attempt {
+        list.sort_by(|x, y| x.device.cmp(&y.device));
+        let overlapping = list.iter().enumerate().any(|(i, x)| list[i + 1..].iter().any(|y| x.first_ms <= y.last_ms && y.first_ms <= x.last_ms));
         if overlapping {
-            let first_ms = list.iter().map(|(_, s)| s.0).min().unwrap_or_default();
-            let last_ms = list.iter().map(|(_, s)| s.1).max().unwrap_or_default();
-            out.push((a.attempt_id, Evidence::TwoDevices { devices: list.iter().map(|(d, _)| short_device(d)).collect(), first_ms, last_ms }));
+            let first_ms = list.iter().map(|s| s.first_ms).min().unwrap_or_default();
+            let last_ms = list.iter().map(|s| s.last_ms).max().unwrap_or_default();
+            out.push((attempt_id, Evidence::TwoDevices { devices: list.iter().map(|s| short_device(&s.device)).collect(), first_ms, last_ms }));
         }
     }
     out

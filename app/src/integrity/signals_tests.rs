@@ -6,6 +6,10 @@ fn ev(kind: EventKind, user_id: i64, attempt_id: Option<i64>, device: &str, at_m
     Event { kind, user_id, attempt_id, device: device.to_string(), client_ip: "203.0.113.7".into(), at_ms }
 }
 
+fn stretch(attempt_id: i64, device: &str, first_ms: i64, last_ms: i64) -> DeviceStretch {
+    DeviceStretch { attempt_id, device: device.to_string(), first_ms, last_ms }
+}
+
 fn attempt(attempt_id: i64, user_id: i64, started_min: i64, taken_min: i64, score: i64, digest: Option<&str>) -> AttemptFacts {
     let started_at_ms = started_min * MIN;
     let time_taken_ms = taken_min * MIN;
@@ -40,12 +44,10 @@ fn office() -> Input {
         let digest = (wrong >= 2).then(|| format!("{wrong}:{:016x}", rng.next(u64::MAX)));
         let a = attempt(user, user, started, taken, (20 - wrong) * 100, digest.as_deref());
         input.registrations.push(ev(EventKind::Register, user, None, &device, 0));
-        input.attempt_window_events.push(ev(EventKind::SignIn, user, None, &device, a.started_at_ms - MIN));
         for (kind, at) in [(EventKind::Start, a.started_at_ms), (EventKind::Submit, a.submitted_at_ms)] {
-            let e = ev(kind, user, Some(user), &device, at);
-            input.round_events.push(e.clone());
-            input.attempt_window_events.push(e);
+            input.round_events.push(ev(kind, user, Some(user), &device, at));
         }
+        input.device_stretches.push(stretch(user, &device, a.started_at_ms, a.submitted_at_ms));
         input.attempts.push(a);
     }
     input
@@ -111,19 +113,29 @@ fn overlapping_activity_on_two_devices_is_flagged_a_single_hand_over_is_not() {
     let a = attempt(1, 1, 600, 20, 1500, None);
     let (start, end) = (a.started_at_ms, a.submitted_at_ms);
     let table = [
-        // The laptop takes the attempt while the owner signs in on their phone.
-        (vec![ev(EventKind::Start, 1, Some(1), "laptop", start), ev(EventKind::SignIn, 1, None, "phone", start + 5 * MIN), ev(EventKind::Submit, 1, Some(1), "laptop", end)], true),
-        // Started on the phone, then moved to a computer and submitted there.
-        (vec![ev(EventKind::Start, 1, Some(1), "phone", start), ev(EventKind::SignIn, 1, None, "pc", start + 5 * MIN), ev(EventKind::Submit, 1, Some(1), "pc", end)], false),
-        // A sign-in on another device after the attempt ended.
-        (vec![ev(EventKind::Start, 1, Some(1), "pc", start), ev(EventKind::Submit, 1, Some(1), "pc", end), ev(EventKind::SignIn, 1, None, "phone", end + MIN)], false),
+        // The laptop takes the attempt (start to submission) while the owner signs in on their
+        // phone.
+        (vec![stretch(1, "laptop", start, end), stretch(1, "phone", start + 5 * MIN, start + 5 * MIN)], true),
+        // Started on the phone, then moved to a computer, signed in and submitted there.
+        (vec![stretch(1, "phone", start, start), stretch(1, "pc", start + 5 * MIN, end)], false),
+        // Two stretches that touch at the same millisecond still overlap.
+        (vec![stretch(1, "phone", start, start + 5 * MIN), stretch(1, "pc", start + 5 * MIN, end)], true),
         // One device throughout.
-        (vec![ev(EventKind::SignIn, 1, None, "pc", start), ev(EventKind::Start, 1, Some(1), "pc", start), ev(EventKind::Submit, 1, Some(1), "pc", end)], false),
+        (vec![stretch(1, "pc", start, end)], false),
+        // Three devices, the last two overlapping.
+        (vec![stretch(1, "a", start, start), stretch(1, "b", start + MIN, end), stretch(1, "c", start + 2 * MIN, start + 3 * MIN)], true),
     ];
-    for (events, flagged) in table {
-        let found = two_devices(std::slice::from_ref(&a), &events);
-        assert_eq!(!found.is_empty(), flagged, "{events:?}");
+    for (stretches, flagged) in table {
+        let found = two_devices(&stretches);
+        assert_eq!(!found.is_empty(), flagged, "{stretches:?}");
     }
+    // Stretches of different attempts never overlap each other.
+    assert_eq!(two_devices(&[stretch(1, "pc", start, end), stretch(2, "phone", start, end)]), vec![]);
+    // The evidence names every device of the attempt and its whole stretch.
+    let found = two_devices(&[stretch(7, "laptop", start, end), stretch(7, "phone", start + MIN, start + 2 * MIN)]);
+    assert_eq!(found.len(), 1);
+    let (attempt_id, Evidence::TwoDevices { devices, first_ms, last_ms }) = &found[0] else { panic!("{found:?}") };
+    assert_eq!((*attempt_id, devices.len(), *first_ms, *last_ms), (7, 2, start, end));
 }
 
 #[test]

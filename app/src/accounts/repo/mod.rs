@@ -164,7 +164,7 @@ impl SignedInRow {
 }
 
 /// The `users.kind` of a citizen's account (công dân); staff accounts are `staff`.
-pub const CITIZEN: &str = "citizen";
+pub const CITIZEN: &str = super::model::CITIZEN_KIND;
 
 /// One person's role grants.
 async fn grants_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
@@ -192,8 +192,8 @@ pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentU
 }
 
 pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
-    let sql = "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.created_at
-         FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = $1";
+    let sql = "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.kind, r.name AS residence_name, u.created_at
+         FROM users u LEFT JOIN units n ON n.id = u.unit_id LEFT JOIN units r ON r.id = u.residence_unit_id WHERE u.id = $1";
     let found: Option<Profile> = sqlx::query_as(sql).bind(user_id).fetch_optional(&db.pool).await?;
     Ok(match found {
         Some(profile) => Some(Profile { roles: grants_of(db, user_id).await?, ..profile }),
@@ -206,8 +206,8 @@ pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
 pub async fn search_users(db: &Db, query: &str, by_phone: bool, limit: i64) -> sqlx::Result<Vec<UserSummary>> {
     let pattern = format!("%{}%", crate::text::fold(query).replace('%', "").replace('_', ""));
     let mut users: Vec<UserSummary> = sqlx::query_as(
-        "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, n.name AS unit_name, u.status
-         FROM users u LEFT JOIN units n ON n.id = u.unit_id
+        "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, n.name AS unit_name, u.kind, r.name AS residence_name, u.status
+         FROM users u LEFT JOIN units n ON n.id = u.unit_id LEFT JOIN units r ON r.id = u.residence_unit_id
          WHERE u.search_key LIKE $1 OR u.email LIKE $1 OR ($3 = 1 AND u.phone LIKE $1)
          ORDER BY u.id DESC LIMIT $2",
     )
