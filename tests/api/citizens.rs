@@ -113,6 +113,17 @@ async fn a_citizen_signs_up_by_phone_and_takes_only_public_rounds(app: TestApp) 
         let (status, err) = call(&app, &app.new_client(), "POST", "/api/v1/citizens/sign-up", Some(sign_up_form(phone, commune))).await;
         assert_eq!((status, err["fields"]["phone"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("err.phone_has_account")), "{phone}");
     }
+    // The admin's user list says what the account is and where the person lives; the
+    // placeholder e-mail the users table needs is never what anyone reads.
+    let (status, users) = call(&app, &app.client, "GET", "/api/v1/users?q=0912000111", None).await;
+    assert_eq!(status, StatusCode::OK, "{users}");
+    let listed = users.as_array().unwrap().iter().find(|u| u["full_name"] == "Đỗ Thị Thu Hương").cloned().unwrap_or_default();
+    assert_eq!((listed["kind"].as_str(), listed["residence_name"].as_str()), (Some("citizen"), Some("Xã An Lão")), "{users}");
+    let page = app.client.get(app.url("/admin/users?q=0912000111")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Người dân (không dùng email)") && !page.contains("cong-dan.invalid"), "the user list shows the kind of account, not the placeholder");
+    let profile = citizen.get(app.url("/profile")).send().await.unwrap().text().await.unwrap();
+    assert!(profile.contains("Xã An Lão") && !profile.contains("cong-dan.invalid"), "the citizen's profile shows the residence, not the placeholder");
+
     // The citizen signs in again like everyone else: phone and password.
     let again = app.new_client();
     let (status, _) = call(&app, &again, "POST", "/api/v1/auth/login", Some(json!({ "identifier": "0912 000 111", "password": "mật-khẩu-người-dân" }))).await;

@@ -283,9 +283,9 @@ fn main() {
     // named so the CPU each side uses can be told apart (see `cpu.rs`).
     let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("srv").enable_all().build().unwrap();
     let (database_url, drop_after) = fresh_database(&args, &server_rt);
+    let files_dir = std::env::temp_dir().join(format!("hp-bench-files-{}", uuid::Uuid::new_v4().simple())).display().to_string();
     let (base, state) = server_rt.block_on(async {
-        let files_dir = std::env::temp_dir().join(format!("hp-bench-files-{}", uuid::Uuid::new_v4().simple())).display().to_string();
-        let mut config = server::config::Config { database_url: database_url.clone(), files_dir, ..Default::default() };
+        let mut config = server::config::Config { database_url: database_url.clone(), files_dir: files_dir.clone(), ..Default::default() };
         // Generous login limits: the storm reuses a few accounts from one address.
         config.login.max_failures_per_ip = 1_000_000;
         // Thousands of participants at once: enough connections for readers beside the writer.
@@ -411,6 +411,14 @@ fn main() {
         None => true,
     };
     drop(state);
+    // A SQLite run leaves up to a gigabyte (database and WAL): delete it as PostgreSQL's is
+    // dropped, or repeated runs fill the disk.
+    if let Some(path) = database_url.strip_prefix("sqlite://").and_then(|rest| rest.split('?').next()) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&files_dir);
     if let Some((admin, name)) = drop_after {
         use sqlx::Connection;
         load_rt.block_on(async {

@@ -93,6 +93,14 @@ test('a citizen signs up on a phone, confirms the code, takes the public round a
   }
   assert.equal(await page.locator('nav a[href="/giai-thuong"]').count(), 0, 'no award link for a citizen');
 
+  // The citizen's own page shows the phone and the residence, not the staff rows.
+  await page.goto(`${BASE}/profile`);
+  await page.waitForSelector('dd[data-field="residence"]');
+  assert.equal((await page.textContent('dd[data-field="residence"]')).trim(), 'Xã An Lão');
+  const profile = await page.textContent('main');
+  assert.ok(!profile.includes('cong-dan.invalid') && !profile.includes('Số CCCD'), 'no placeholder e-mail or CCCD row on a citizen\'s profile');
+  await screenshot(page, 'citizen-profile-360', { fullPage: true });
+
   // The organizers' per-commune report counts the entry for Xã An Lão.
   await admin.goto(`${BASE}/tham-gia-cong-dan?round=${round.id}`);
   await admin.waitForSelector('#commune-table');
