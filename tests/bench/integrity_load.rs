@@ -35,7 +35,9 @@ async fn insert_rows(tx: &mut sqlx::Transaction<'static, sqlx::Any>, head: &str,
                 q = match v {
                     Value::Int(i) => q.bind(*i),
                     Value::Text(t) => q.bind(t.clone()),
-                    Value::Null => q.bind(None::<String>),
+                    // PostgreSQL wants a NULL of the column's type.
+                    Value::NullText => q.bind(None::<String>),
+                    Value::NullInt => q.bind(None::<i64>),
                 };
             }
         }
@@ -47,7 +49,8 @@ async fn insert_rows(tx: &mut sqlx::Transaction<'static, sqlx::Any>, head: &str,
 enum Value {
     Int(i64),
     Text(String),
-    Null,
+    NullText,
+    NullInt,
 }
 
 pub async fn setup(state: &AppState, entries: usize) -> Prepared {
@@ -115,7 +118,7 @@ pub async fn setup(state: &AppState, entries: usize) -> Prepared {
                 Value::Int(1000),
                 Value::Int(score / 100),
                 Value::Int(*taken),
-                digest.clone().map(Value::Text).unwrap_or(Value::Null),
+                digest.clone().map(Value::Text).unwrap_or(Value::NullText),
             ]
         })
         .collect();
@@ -133,8 +136,8 @@ pub async fn setup(state: &AppState, entries: usize) -> Prepared {
         vec![
             Value::Text(kind.into()),
             Value::Int(user),
-            attempt.map(|_| Value::Int(round)).unwrap_or(Value::Null),
-            attempt.map(Value::Int).unwrap_or(Value::Null),
+            attempt.map(|_| Value::Int(round)).unwrap_or(Value::NullInt),
+            attempt.map(Value::Int).unwrap_or(Value::NullInt),
             Value::Text(device),
             Value::Text(ip.into()),
             Value::Int(at),
@@ -179,8 +182,13 @@ pub async fn setup(state: &AppState, entries: usize) -> Prepared {
     let mut tx = state.db.begin_write().await.unwrap();
     insert_rows(&mut tx, "INSERT INTO device_events (kind, user_id, round_id, attempt_id, device_hash, client_ip, at_ms)", 7, &events).await;
     tx.commit().await.unwrap();
-    // Statistics for the planner, as a database that has run for a while has them.
+    // Statistics for the planner, and on SQLite the bulk insert's write-ahead log copied into
+    // the database file, as a database that has run for a while has them (otherwise every read
+    // looks each page up in a log of hundreds of megabytes first).
     sqlx::query("ANALYZE").execute(&state.db.pool).await.unwrap();
+    if state.db.backend == app::infra::db::Backend::Sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&state.db.pool).await.unwrap();
+    }
     println!("  {} attempts and {} device events in {:.1} s", entries, events.len(), t.elapsed().as_secs_f64());
     let planted = planted_users.iter().map(|u| attempt_of[u]).collect();
     Prepared { round, organizer, planted }

@@ -74,6 +74,8 @@ struct Args {
     cluster: cluster::ClusterArgs,
     /// Entries of the `integrity` scenario's round.
     entries: usize,
+    /// Keep the run's database (and print where it is) to look at its queries afterwards.
+    keep_database: bool,
 }
 
 fn parse_args() -> Args {
@@ -84,6 +86,7 @@ fn parse_args() -> Args {
         round: round_load::RoundArgs { participants: 2000, first: 0, ramp_secs: 60, think_ms: (2000, 8000) },
         deadline: deadline_load::DeadlineArgs { takers: 10_000, ramp_secs: 60, think_ms: (2000, 8000), questions: 20, logins_per_sec: 0.0, steps: vec![32, 64, 128, 256, 512], step_secs: 10 },
         hash_permits: 0,
+        keep_database: false,
         database: None,
         json: None,
         compare: None,
@@ -103,6 +106,7 @@ fn parse_args() -> Args {
             "--seconds" => args.seconds = value.parse().expect("--seconds N"),
             "--concurrency" => args.concurrency = value.parse().expect("--concurrency N"),
             "--hash-permits" => args.hash_permits = value.parse().expect("--hash-permits N"),
+            "--keep-database" => args.keep_database = matches!(value.as_str(), "1" | "yes" | "true"),
             "--participants" => args.round.participants = value.parse().expect("--participants N"),
             "--ramp" => {
                 args.round.ramp_secs = value.parse().expect("--ramp SECONDS");
@@ -128,7 +132,7 @@ fn parse_args() -> Args {
             "--entries" => args.entries = value.parse().expect("--entries N"),
             other => panic!(
                 "unknown flag {other}; use --scenario pages|login-storm|round|deadline|saturation|participation|integrity|awards|crash|cluster|backup|all --seconds N --concurrency N \
-                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --json FILE --compare RECORDED.json --cycles N --server PATH --nodes N --nginx PATH --site DIR --entries N"
+                 --participants N --takers N --questions N --ramp S --think-ms MIN-MAX --logins-per-sec R --steps N,N --step-secs S --database URL --keep-database 1 --json FILE --compare RECORDED.json --cycles N --server PATH --nodes N --nginx PATH --site DIR --entries N"
             ),
         }
     }
@@ -413,13 +417,15 @@ fn main() {
     drop(state);
     // A SQLite run leaves up to a gigabyte (database and WAL): delete it as PostgreSQL's is
     // dropped, or repeated runs fill the disk.
-    if let Some(path) = database_url.strip_prefix("sqlite://").and_then(|rest| rest.split('?').next()) {
+    if args.keep_database {
+        println!("database kept: {database_url}");
+    } else if let Some(path) = database_url.strip_prefix("sqlite://").and_then(|rest| rest.split('?').next()) {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{path}{suffix}"));
         }
     }
     let _ = std::fs::remove_dir_all(&files_dir);
-    if let Some((admin, name)) = drop_after {
+    if let Some((admin, name)) = drop_after.filter(|_| !args.keep_database) {
         use sqlx::Connection;
         load_rt.block_on(async {
             // The app's pool is still open: end its connections with the database.
