@@ -95,7 +95,8 @@ pub struct Profile {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     /// `staff` or `citizen`. A citizen's account has no e-mail, CCCD, unit or position: the
-    /// stored `email` is a never-deliverable placeholder, so pages show the residence instead.
+    /// stored `email` is a never-deliverable placeholder, read back as empty, and pages show the
+    /// phone and residence instead.
     pub kind: String,
     /// A citizen's commune, ward or special zone.
     pub residence_name: Option<String>,

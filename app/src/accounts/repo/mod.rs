@@ -159,7 +159,10 @@ struct SignedInRow {
 
 impl SignedInRow {
     fn into_user(self, roles: Vec<RoleGrant>) -> CurrentUser {
-        CurrentUser { id: self.id, full_name: self.full_name, email: self.email, unit_id: self.unit_id, roles, citizen: self.kind == CITIZEN }
+        let citizen = self.kind == CITIZEN;
+        // A citizen's stored e-mail is a placeholder (see `Profile::kind`): never handed out.
+        let email = if citizen { String::new() } else { self.email };
+        CurrentUser { id: self.id, full_name: self.full_name, email, unit_id: self.unit_id, roles, citizen }
     }
 }
 
@@ -192,7 +195,7 @@ pub async fn current_user(db: &Db, user_id: i64) -> sqlx::Result<Option<CurrentU
 }
 
 pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
-    let sql = "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.kind, r.name AS residence_name, u.created_at
+    let sql = "SELECT u.id, u.full_name, CASE WHEN u.kind = 'citizen' THEN '' ELSE u.email END AS email, u.phone, u.cccd, u.position, u.unit_id, n.name AS unit_name, u.kind, r.name AS residence_name, u.created_at
          FROM users u LEFT JOIN units n ON n.id = u.unit_id LEFT JOIN units r ON r.id = u.residence_unit_id WHERE u.id = $1";
     let found: Option<Profile> = sqlx::query_as(sql).bind(user_id).fetch_optional(&db.pool).await?;
     Ok(match found {
@@ -206,7 +209,7 @@ pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
 pub async fn search_users(db: &Db, query: &str, by_phone: bool, limit: i64) -> sqlx::Result<Vec<UserSummary>> {
     let pattern = format!("%{}%", crate::text::fold(query).replace('%', "").replace('_', ""));
     let mut users: Vec<UserSummary> = sqlx::query_as(
-        "SELECT u.id, u.full_name, u.email, u.phone, u.cccd, u.position, n.name AS unit_name, u.kind, r.name AS residence_name, u.status
+        "SELECT u.id, u.full_name, CASE WHEN u.kind = 'citizen' THEN '' ELSE u.email END AS email, u.phone, u.cccd, u.position, n.name AS unit_name, u.kind, r.name AS residence_name, u.status
          FROM users u LEFT JOIN units n ON n.id = u.unit_id LEFT JOIN units r ON r.id = u.residence_unit_id
          WHERE u.search_key LIKE $1 OR u.email LIKE $1 OR ($3 = 1 AND u.phone LIKE $1)
          ORDER BY u.id DESC LIMIT $2",
